@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from accounts.roles import Role
+from accounts.services import roles_ensure, user_create
+from articles.services import articles_import_paths
+from factcheck.services.ratings import rating_scale_ensure_default
+
+DEMO_USERS = [
+    ("admin", "admin-demo-pass", Role.ADMIN),
+    ("editor", "editor-demo-pass", Role.EDITOR),
+    ("reviewer", "reviewer-demo-pass", Role.REVIEWER),
+    ("integration", "integration-demo-pass", Role.INTEGRATION),
+]
+
+
+class Command(BaseCommand):
+    help = "Demo set-up for a local workbench: roles, demo users, the default rating scale, sample articles. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-articles", action="store_true")
+
+    def handle(self, *args, no_articles, **options):
+        roles_ensure()
+        rating_scale_ensure_default()
+        for username, password, role in DEMO_USERS:
+            user_create(username=username, password=password, role=role)
+        if not no_articles:
+            sample = Path(settings.BASE_DIR) / "sample_data"
+            batch = articles_import_paths(paths=[str(sample)])
+            self.stdout.write(f"Sample articles: {batch.created_count} created, {batch.duplicate_count} already there.")
+        self.stdout.write("\nDemo logins (http://127.0.0.1:8000/ ; admin site at /admin/):")
+        for username, password, role in DEMO_USERS:
+            self.stdout.write(f"  {role.value:<12} user {username!r:<14} password {password!r}")

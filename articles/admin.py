@@ -1,0 +1,132 @@
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from factcheck.models import Claim
+from factcheck.services.extraction import claims_reextract_all
+
+from .formats import detect_format
+from .models import Article, ImportBatch, Outlet
+from .services import import_batch_create, import_batch_enqueue
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain", "article_count"]
+    search_fields = ["name", "domain"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    fields = ["start", "end", "exact", "claim_type", "checkworthiness", "speaker", "is_anonymous_source", "status", "origin"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["start"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["headline", "outlet", "external_id", "published_at", "extraction_status", "claim_count", "revision"]
+    list_filter = ["extraction_status", "outlet", "language", "published_at"]
+    search_fields = ["headline", "external_id", "url", "byline"]
+    list_select_related = ["outlet"]
+    readonly_fields = ["content_hash", "normalized_url", "revision", "import_batch", "created_by", "created_at", "updated_at",
+                       "extraction_status", "extraction_changed_at", "extraction_attempts", "extraction_error",
+                       "extracted_at", "extracted_revision", "extractor_version"]
+    inlines = [ClaimInline]
+    actions = ["reextract"]
+    date_hierarchy = "published_at"
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    @admin.display(ordering="claim_count")
+    def claim_count(self, obj):
+        return obj.claim_count
+
+    def has_change_permission(self, request, obj=None):
+        # Text changes go through the service (revision, re-extraction); the admin shows articles.
+        return False
+
+    @admin.action(description="Re-extract candidate claims", permissions=["view"])
+    def reextract(self, request, queryset):
+        count = claims_reextract_all(article_ids=list(queryset.values_list("id", flat=True)))
+        self.message_user(request, f"{count} article(s) queued for extraction; their status shows the progress.", messages.SUCCESS)
+
+
+class ImportUploadForm(forms.ModelForm):
+    class Meta:
+        model = ImportBatch
+        fields = ["upload", "format", "default_outlet"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        if not upload:
+            raise forms.ValidationError("Choose a file to import.")
+        limit = settings.WORKBENCH["IMPORT_MAX_FILE_BYTES"]
+        if upload.size > limit:
+            raise forms.ValidationError(f"{upload.name} is {upload.size} bytes; the limit is {limit}.")
+        if self.data.get("format", "auto") == "auto" and detect_format(upload.name) is None:
+            raise forms.ValidationError(f"{upload.name}: unknown format; upload a .zip, .txt, .csv or .jsonl file.")
+        return upload
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["id", "source_name", "format", "status", "progress", "created_count", "duplicate_count",
+                     "failed_count", "created_by", "created_at"]
+    list_filter = ["status", "format"]
+    search_fields = ["source_name"]
+    list_select_related = ["created_by"]
+    change_form_template = "admin/articles/importbatch/change_form.html"
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ImportUploadForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["upload", "format", "default_outlet"]
+        return ["source_name", "format", "status", "created_by", "created_at", "started_at", "finished_at",
+                "total", "created_count", "updated_count", "duplicate_count", "failed_count", "message"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj) if obj else []
+
+    def has_add_permission(self, request):
+        from accounts.roles import user_can
+
+        return user_can(request.user, "article.import")
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and self.has_add_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data["upload"]
+        batch = import_batch_create(by=request.user, source_name=upload.name, format=form.cleaned_data["format"],
+                                    upload=upload, default_outlet=form.cleaned_data.get("default_outlet"))
+        obj.pk = batch.pk
+        import_batch_enqueue(batch=batch)
+
+    @admin.display(description="progress")
+    def progress(self, obj):
+        return format_html("{} records, {} done", obj.total, obj.processed)

@@ -1,0 +1,373 @@
+"""Writes for articles: the one import service every interface (command, admin, API, worker) calls."""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from simple_history.utils import bulk_create_with_history
+
+from .formats import ImportRecord, RecordError, read_paths, read_stream
+from .models import Article, ImportBatch, Outlet
+from .text import content_hash, html_to_text, normalize_line, normalize_text, normalize_url
+
+logger = logging.getLogger(__name__)
+
+MAX_STORED_ERRORS = 1000
+CHUNK_SIZE = 200
+FIELD_MAX_LENGTHS = {"headline": 1000, "byline": 500, "external_id": 255, "outlet": 200, "language": 12, "url": 2000}
+
+
+@dataclass
+class PreparedArticle:
+    record: ImportRecord
+    fields: dict
+    content_hash: str
+    normalized_url: str | None
+
+    @property
+    def keys(self) -> list[tuple[str, str]]:
+        keys = [("content_hash", self.content_hash)]
+        if self.normalized_url:
+            keys.append(("normalized_url", self.normalized_url))
+        if self.fields.get("external_id"):
+            keys.append(("external_id", self.fields["external_id"]))
+        return keys
+
+
+ProgressCallback = Callable[[ImportBatch], None]
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def article_prepare(record: ImportRecord) -> PreparedArticle | RecordError:
+    """Validate and normalize one record. Pure: no database access."""
+    data = record.data
+
+    def error(field: str, message: str) -> RecordError:
+        return RecordError(record.file, record.row, field, message)
+
+    for name, value in data.items():
+        if value is not None and not isinstance(value, str):
+            return error(name, f"must be a string, got {type(value).__name__}")
+    for name, limit in FIELD_MAX_LENGTHS.items():
+        if len(data.get(name) or "") > limit:
+            return error(name, f"longer than {limit} characters")
+
+    headline = normalize_line(data.get("headline") or "")
+    if not headline:
+        return error("headline", "missing headline")
+    if data.get("body"):
+        body = normalize_text(data["body"])
+    elif data.get("body_html"):
+        body = html_to_text(data["body_html"])
+    else:
+        body = ""
+    if not body:
+        return error("body", "missing article text")
+    max_chars = settings.WORKBENCH["IMPORT_MAX_ARTICLE_CHARS"]
+    if len(body) > max_chars:
+        return error("body", f"article text is longer than {max_chars} characters")
+
+    url = (data.get("url") or "").strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            return error("url", f"not a valid http(s) URL: {url[:100]!r}")
+
+    published_at = None
+    if data.get("published_at"):
+        raw = data["published_at"].strip()
+        try:
+            published_at = parse_datetime(raw)
+            if published_at is None and (day := parse_date(raw)):
+                published_at = datetime.combine(day, time(12, 0))
+        except ValueError:
+            published_at = None
+        if published_at is None:
+            return error("published_at", f"not a date (use ISO 8601, e.g. 2022-02-21 or 2022-02-21T18:00:00Z): {raw[:40]!r}")
+        if timezone.is_naive(published_at):
+            published_at = timezone.make_aware(published_at, timezone.get_default_timezone())
+
+    fields = {
+        "headline": headline,
+        "body": body,
+        "url": url,
+        "external_id": (data.get("external_id") or "").strip() or None,
+        "byline": normalize_line(data.get("byline") or ""),
+        "published_at": published_at,
+        "language": (data.get("language") or "").strip().lower() or "en",
+        "outlet": normalize_line(data.get("outlet") or ""),
+    }
+    return PreparedArticle(record, fields, content_hash(body), normalize_url(url))
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+class _BatchState:
+    """Counts, errors and per-file duplicate detection for one import run."""
+
+    def __init__(self, batch: ImportBatch):
+        self.batch = batch
+        self._seen_in_file: dict[str, dict[tuple[str, str], int | None]] = {}
+        self.seen_in_batch: set[tuple[str, str]] = set()
+
+    def fail(self, err: RecordError) -> None:
+        self.batch.failed_count += 1
+        if len(self.batch.errors) < MAX_STORED_ERRORS:
+            self.batch.errors.append(err.as_dict())
+
+    def duplicate_in_file(self, prepared: PreparedArticle) -> RecordError | None:
+        record = prepared.record
+        file_key = record.file
+        seen = self._seen_in_file.setdefault(file_key, {})
+        for kind, value in prepared.keys:
+            if (kind, value) in seen:
+                first = seen[(kind, value)]
+                where = f"row {first}" if first is not None else "earlier"
+                label = {"content_hash": "text", "normalized_url": "url", "external_id": "external_id"}[kind]
+                shown = "" if kind == "content_hash" else f" {value!r}"
+                return RecordError(file_key, record.row, label, f"duplicate {label}{shown} in this file (first at {where})")
+        for key in prepared.keys:
+            seen[key] = record.row
+        return None
+
+
+def import_batch_create(*, by=None, source_name: str, format: str = ImportBatch.Format.AUTO, upload=None, default_outlet=None) -> ImportBatch:
+    batch = ImportBatch(created_by=by, source_name=source_name[:500], format=format, default_outlet=default_outlet)
+    if upload is not None:
+        batch.upload = upload
+    batch.full_clean(exclude=["upload"])
+    batch.save()
+    return batch
+
+
+def articles_import(
+    *,
+    batch: ImportBatch,
+    records: Iterable[ImportRecord | RecordError],
+    update_existing: bool = False,
+    progress: ProgressCallback | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> ImportBatch:
+    """Import a stream of records into `batch`.
+
+    Records are validated one by one; bad ones are reported in `batch.errors` (file, row, field,
+    message) and the rest are imported. Articles are written in chunks (one bulk insert each);
+    if a chunk fails, its articles are retried one by one so that an error costs only the
+    article concerned. Existing articles (same normalized URL, external id or text) are counted as
+    duplicates, or updated with `update_existing`. New articles are queued for extraction after
+    their chunk commits.
+    """
+    state = _BatchState(batch)
+    batch.status, batch.started_at = ImportBatch.Status.RUNNING, timezone.now()
+    batch.save(update_fields=["status", "started_at"])
+    outlets = _OutletCache(default=batch.default_outlet)
+    chunk: list[PreparedArticle] = []
+    try:
+        for item in records:
+            batch.total += 1
+            if isinstance(item, RecordError):
+                state.fail(item)
+                continue
+            prepared = article_prepare(item)
+            if isinstance(prepared, RecordError):
+                state.fail(prepared)
+                continue
+            if err := state.duplicate_in_file(prepared):
+                state.fail(err)
+                continue
+            chunk.append(prepared)
+            if len(chunk) >= chunk_size:
+                _import_chunk(chunk, state, outlets, update_existing)
+                chunk = []
+                _save_progress(batch, progress)
+        if chunk:
+            _import_chunk(chunk, state, outlets, update_existing)
+    except Exception as exc:  # an unexpected failure: keep what was imported, say what happened
+        logger.exception("import batch %s failed", batch.pk)
+        batch.status, batch.message = ImportBatch.Status.FAILED, f"{type(exc).__name__}: {exc}"
+    else:
+        batch.status = ImportBatch.Status.DONE
+    batch.finished_at = timezone.now()
+    _save_progress(batch, progress, final=True)
+    return batch
+
+
+def articles_import_paths(*, paths: list[str], by=None, fmt: str | None = None, outlet: Outlet | None = None,
+                          update_existing: bool = False, progress: ProgressCallback | None = None) -> ImportBatch:
+    batch = import_batch_create(by=by, source_name=", ".join(map(str, paths)), format=fmt or "auto", default_outlet=outlet)
+    return articles_import(batch=batch, records=read_paths(paths, fmt), update_existing=update_existing, progress=progress)
+
+
+def import_batch_process(*, batch_id: int, progress: ProgressCallback | None = None) -> ImportBatch | None:
+    """Process an uploaded file (admin). Claims the batch first so that a redelivered task does nothing."""
+    claimed = ImportBatch.objects.filter(id=batch_id, status=ImportBatch.Status.PENDING).update(status=ImportBatch.Status.RUNNING)
+    if claimed != 1:
+        return None
+    batch = ImportBatch.objects.get(id=batch_id)
+    try:
+        with batch.upload.open("rb") as stream:
+            name = batch.upload.name.rsplit("/", 1)[-1]
+            display = batch.source_name or name
+            records = read_stream(display, stream, batch.format)
+            return articles_import(batch=batch, records=records, progress=progress)
+    except OSError as exc:
+        batch.status, batch.message, batch.finished_at = ImportBatch.Status.FAILED, f"cannot read the upload: {exc}", timezone.now()
+        batch.save(update_fields=["status", "message", "finished_at"])
+        return batch
+
+
+def import_batch_enqueue(*, batch: ImportBatch) -> None:
+    from .tasks import import_batch_process_task
+
+    transaction.on_commit(lambda: import_batch_process_task.delay(batch.pk))
+
+
+def _save_progress(batch: ImportBatch, progress: ProgressCallback | None, final: bool = False) -> None:
+    fields = ["total", "created_count", "updated_count", "duplicate_count", "failed_count", "errors", "status"]
+    if final:
+        fields += ["finished_at", "message"]
+    batch.save(update_fields=fields)
+    if progress:
+        progress(batch)
+
+
+class _OutletCache:
+    def __init__(self, default: Outlet | None):
+        self.default = default
+        self._by_name: dict[str, Outlet] = {}
+
+    def get(self, name: str) -> Outlet | None:
+        if not name:
+            return self.default
+        if name not in self._by_name:
+            self._by_name[name] = Outlet.objects.get_or_create(name=name)[0]
+        return self._by_name[name]
+
+
+def _find_existing(chunk: list[PreparedArticle]) -> dict[tuple[str, str], Article]:
+    hashes = [p.content_hash for p in chunk]
+    urls = [p.normalized_url for p in chunk if p.normalized_url]
+    ids = [p.fields["external_id"] for p in chunk if p.fields["external_id"]]
+    query = Q(content_hash__in=hashes)
+    if urls:
+        query |= Q(normalized_url__in=urls)
+    if ids:
+        query |= Q(external_id__in=ids)
+    found: dict[tuple[str, str], Article] = {}
+    for article in Article.objects.filter(query).only("id", "content_hash", "normalized_url", "external_id", "revision"):
+        found[("content_hash", article.content_hash)] = article
+        if article.normalized_url:
+            found[("normalized_url", article.normalized_url)] = article
+        if article.external_id:
+            found[("external_id", article.external_id)] = article
+    return found
+
+
+def _build(prepared: PreparedArticle, state: _BatchState, outlets: _OutletCache) -> Article:
+    fields = dict(prepared.fields)
+    outlet = outlets.get(fields.pop("outlet"))
+    return Article(
+        **fields, outlet=outlet, content_hash=prepared.content_hash, normalized_url=prepared.normalized_url,
+        import_batch=state.batch, created_by=state.batch.created_by,
+    )
+
+
+def _import_chunk(chunk: list[PreparedArticle], state: _BatchState, outlets: _OutletCache, update_existing: bool) -> None:
+    batch = state.batch
+    existing = _find_existing(chunk)
+    new: list[PreparedArticle] = []
+    for prepared in chunk:
+        match = next((existing[k] for k in prepared.keys if k in existing), None)
+        if match is None and any(k in state.seen_in_batch for k in prepared.keys):
+            batch.duplicate_count += 1  # the same article twice in one batch (e.g. two files)
+        elif match is None:
+            new.append(prepared)
+        elif update_existing and match.content_hash != prepared.content_hash:
+            _update_one(match, prepared, state, outlets)
+        else:
+            batch.duplicate_count += 1
+        state.seen_in_batch.update(prepared.keys)
+    if not new:
+        return
+    articles = [_build(p, state, outlets) for p in new]
+    try:
+        with transaction.atomic():
+            created = bulk_create_with_history(articles, Article, batch_size=len(articles), default_user=batch.created_by)
+            _enqueue_extraction([a.pk for a in created])
+        batch.created_count += len(created)
+    except (IntegrityError, DatabaseError):
+        # Someone imported the same article meanwhile, or one row upsets the database: go one by one.
+        for prepared in new:
+            _create_one(prepared, state, outlets)
+
+
+def _create_one(prepared: PreparedArticle, state: _BatchState, outlets: _OutletCache) -> None:
+    batch = state.batch
+    article = _build(prepared, state, outlets)
+    try:
+        with transaction.atomic():
+            article.save()
+            _enqueue_extraction([article.pk])
+        batch.created_count += 1
+    except IntegrityError:
+        batch.duplicate_count += 1  # created concurrently by another import
+    except DatabaseError as exc:
+        record = prepared.record
+        state.fail(RecordError(record.file, record.row, "database", f"could not be stored: {exc}"))
+
+
+def _update_one(article: Article, prepared: PreparedArticle, state: _BatchState, outlets: _OutletCache) -> None:
+    article = Article.objects.get(pk=article.pk)
+    fields = dict(prepared.fields)
+    outlet = outlets.get(fields.pop("outlet"))
+    try:
+        with transaction.atomic():
+            article_update_text(article=article, headline=fields["headline"], body=fields["body"], by=state.batch.created_by)
+            extra = {k: v for k, v in fields.items() if k not in ("headline", "body") and v}
+            if outlet:
+                extra["outlet"] = outlet
+            if extra:
+                Article.objects.filter(pk=article.pk).update(**extra)
+        state.batch.updated_count += 1
+    except (IntegrityError, DatabaseError) as exc:
+        record = prepared.record
+        state.fail(RecordError(record.file, record.row, "database", f"could not update article {article.pk}: {exc}"))
+
+
+def article_update_text(*, article: Article, headline: str, body: str, by=None) -> Article:
+    """Replace an article's text: the revision goes up and extraction is queued again (claims are
+    re-anchored by the extraction service)."""
+    body = normalize_text(body)
+    headline = normalize_line(headline)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        new_hash = content_hash(body)
+        if new_hash == article.content_hash and headline == article.headline:
+            return article
+        article.headline, article.body, article.content_hash = headline, body, new_hash
+        article.revision += 1
+        article.extraction_status = Article.ExtractionStatus.PENDING
+        article.extraction_attempts = 0
+        article._history_user = by
+        article.save(update_fields=["headline", "body", "content_hash", "revision", "extraction_status", "extraction_attempts", "updated_at"])
+        _enqueue_extraction([article.pk])
+    return article
+
+
+def _enqueue_extraction(article_ids: list[int]) -> None:
+    from factcheck.services.extraction import claims_extract_enqueue
+
+    if article_ids:
+        transaction.on_commit(lambda: claims_extract_enqueue(article_ids=article_ids))

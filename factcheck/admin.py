@@ -1,0 +1,95 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Claim, ClaimGroup, Evidence, Rating, RatingScale, Source, Verdict
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    extra = 1
+    fields = ["order", "label", "value", "description"]
+
+
+@admin.register(RatingScale)
+class RatingScaleAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_default"]
+    inlines = [RatingInline]
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    list_display = ["short_text", "article", "claim_type", "checkworthiness", "speaker", "is_anonymous_source", "status",
+                    "origin", "extractor_version"]
+    list_filter = ["status", "claim_type", "origin", "is_anonymous_source", "anchor_status", "extractor_version",
+                   "article__outlet"]
+    search_fields = ["exact", "speaker", "article__headline"]
+    list_select_related = ["article"]
+    raw_id_fields = ["article", "group", "assigned_to", "decided_by", "created_by"]
+    readonly_fields = ["start", "end", "exact", "prefix", "suffix", "sentence_start", "sentence_end", "entities",
+                       "numbers", "origin", "extractor_name", "extractor_version", "created_at", "updated_at", "version"]
+    ordering = ["-checkworthiness"]
+
+    @admin.display(description="claim")
+    def short_text(self, obj):
+        return obj.exact[:100]
+
+    def has_change_permission(self, request, obj=None):
+        # Decisions go through the services (web UI and API), which keep versions and history.
+        return False
+
+
+class ClaimMentionInline(admin.TabularInline):
+    model = Claim
+    fk_name = "group"
+    fields = ["article", "exact", "speaker", "status", "grouped_by", "group_score"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    raw_id_fields = ["source", "added_by"]
+
+
+class VerdictInline(admin.TabularInline):
+    model = Verdict
+    fields = ["reviewer", "rating", "status", "published_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ClaimGroup)
+class ClaimGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "created_at"]
+    search_fields = ["label"]
+    inlines = [ClaimMentionInline, EvidenceInline, VerdictInline]
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "publisher", "url", "created_at"]
+    search_fields = ["title", "url", "publisher"]
+    readonly_fields = ["normalized_url"]
+
+
+@admin.register(Verdict)
+class VerdictAdmin(SimpleHistoryAdmin):
+    list_display = ["group", "reviewer", "rating", "status", "published_at"]
+    list_filter = ["status", "rating__scale", "rating"]
+    search_fields = ["group__label", "rationale"]
+    list_select_related = ["group", "reviewer", "rating"]
+    raw_id_fields = ["group", "reviewer", "corrects", "approved_by", "published_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,232 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+
+class RatingScale(models.Model):
+    """A newsroom's rating scale (PolitiFact's six levels, a true/false scale, ...); admins edit it."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_rating_scale")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Rating(models.Model):
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
+    label = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(help_text="Position on the scale; lowest first.")
+    # ClaimReview's ratingValue; bestRating/worstRating are the scale's max/min.
+    value = models.IntegerField(null=True, blank=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scale", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "label"], name="rating_label_unique_per_scale"),
+            models.UniqueConstraint(fields=["scale", "order"], name="rating_order_unique_per_scale"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class ClaimGroup(models.Model):
+    """One claim, many appearances: the mentions (Claim spans) of the same claim across articles."""
+
+    label = models.TextField(help_text="The claim in a neutral wording (defaults to the first mention).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.label[:80]
+
+
+class Claim(models.Model):
+    """A span of an article's canonical text: [start, end) in Unicode code points."""
+
+    class Type(models.TextChoices):
+        QUANTITY = "quantity", "Quantity / statistic"
+        QUOTE = "quote", "Quote"
+        ATTRIBUTED = "attributed", "Attributed statement"
+        CAUSAL = "causal", "Correlation / causation"
+        PREDICTION = "prediction", "Prediction"
+        RULE = "rule", "Rule / law"
+        OPINION = "opinion", "Opinion"
+        OTHER = "other", "Other"
+
+    class Origin(models.TextChoices):
+        MACHINE = "machine", "Machine"
+        HUMAN = "human", "Human"
+
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", "Candidate"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    class Anchor(models.TextChoices):
+        OK = "ok", "Anchored"
+        NEEDS_REVIEW = "needs_review", "Needs review"
+        ORPHAN = "orphan", "Orphaned"
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    exact = models.TextField(help_text="text[start:end] of the article at the time of anchoring.")
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    sentence_start = models.PositiveIntegerField(null=True, blank=True)
+    sentence_end = models.PositiveIntegerField(null=True, blank=True)
+    anchor_status = models.CharField(max_length=16, choices=Anchor.choices, default=Anchor.OK)
+    article_revision = models.PositiveIntegerField(default=1)
+
+    claim_type = models.CharField(max_length=16, choices=Type.choices, default=Type.OTHER, db_index=True)
+    checkworthiness = models.FloatField(null=True, blank=True, db_index=True)
+    speaker = models.CharField(max_length=300, blank=True, db_index=True)
+    speaker_role = models.CharField(max_length=300, blank=True)
+    is_anonymous_source = models.BooleanField(default=False)
+    entities = models.JSONField(default=list, blank=True)
+    numbers = models.JSONField(default=list, blank=True)
+
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.MACHINE)
+    extractor_name = models.CharField(max_length=100, blank=True)
+    extractor_version = models.CharField(max_length=100, blank=True)
+    edited = models.BooleanField(default=False, help_text="A person changed what the machine proposed.")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CANDIDATE, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    group = models.ForeignKey(ClaimGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
+    grouped_by = models.CharField(max_length=100, blank=True, help_text="Matcher name/version, or 'human'.")
+    group_score = models.FloatField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: every edit must name the version it read.
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["article", "start", "end"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_start_before_end"),
+            models.CheckConstraint(
+                condition=Q(checkworthiness__isnull=True) | Q(checkworthiness__gte=0, checkworthiness__lte=1),
+                name="claim_checkworthiness_in_unit_interval",
+            ),
+            models.UniqueConstraint(fields=["article", "start", "end"], name="claim_span_unique_per_article"),
+        ]
+        indexes = [models.Index(fields=["article", "status"]), models.Index(fields=["status", "checkworthiness"])]
+
+    def __str__(self):
+        return self.exact[:80]
+
+
+class Source(models.Model):
+    """An evidence document; one source can serve many claims."""
+
+    url = models.URLField(max_length=2000)
+    normalized_url = models.CharField(max_length=2000, unique=True, editable=False)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class Evidence(models.Model):
+    """A source used for a claim (group), with the passage quoted from it and how it bears on the claim."""
+
+    class Relation(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    group = models.ForeignKey(ClaimGroup, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    relation = models.CharField(max_length=10, choices=Relation.choices, default=Relation.CONTEXT)
+    quoted_passage = models.TextField(blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["group", "source"], name="evidence_source_once_per_group")]
+
+
+class Verdict(models.Model):
+    """A reviewer's verdict on a claim (group). Workflow: draft → submitted → approved → published;
+    a published verdict is corrected by a new verdict that `corrects` it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for approval"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        SUPERSEDED = "superseded", "Superseded by a correction"
+
+    group = models.ForeignKey(ClaimGroup, on_delete=models.CASCADE, related_name="verdicts")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
+    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="verdicts")
+    rationale = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
+    correction_note = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group"], condition=Q(status="published"), name="one_published_verdict_per_group"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(rating__isnull=False), name="published_verdict_has_rating"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} verdict on {self.group_id}"

@@ -1,0 +1,249 @@
+"""Candidate claim extraction: queueing (with an outbox sweep), claiming work, and writing the
+extractor's candidates so that re-runs are idempotent and human decisions survive."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from articles.models import Article
+from factcheck.models import Claim
+
+logger = logging.getLogger(__name__)
+Status = Article.ExtractionStatus
+CONTEXT_CHARS = 48
+SYNCED_FIELDS = [
+    "exact", "prefix", "suffix", "sentence_start", "sentence_end", "claim_type", "checkworthiness", "speaker",
+    "speaker_role", "is_anonymous_source", "entities", "numbers", "extractor_name", "extractor_version", "article_revision",
+]
+
+
+@dataclass
+class ExtractionResult:
+    extracted: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # not claimable (already done or taken by another worker)
+    failed: dict[int, str] = field(default_factory=dict)
+
+
+def extractor_version() -> str:
+    """The extractor's identity: rule version, spaCy model and check-worthiness model. A change of
+    any of them makes the next run update machine candidates."""
+    from factcheck import checkworthiness
+    from factcheck.extraction import EXTRACTOR_VERSION
+    from factcheck.extraction.nlp import get_nlp, model_version
+
+    return f"{EXTRACTOR_VERSION}+{model_version(get_nlp())}+cw-{checkworthiness.model_version()}"
+
+
+# --- queueing -------------------------------------------------------------------------------
+
+
+def claims_extract_enqueue(*, article_ids: list[int]) -> int:
+    """Send extraction tasks for these articles, in batches. Must run after the articles are
+    committed (callers use transaction.on_commit). If the broker is down the articles stay
+    `pending` and the periodic sweep queues them later; nothing is lost. Returns how many
+    articles were queued."""
+    from factcheck.tasks import claims_extract_task
+
+    batch_size = settings.WORKBENCH["EXTRACTION_BATCH_SIZE"]
+    queued = 0
+    for i in range(0, len(article_ids), batch_size):
+        chunk = article_ids[i : i + batch_size]
+        try:
+            claims_extract_task.apply_async(args=[chunk], retry=False)
+        except Exception as exc:  # the broker is unreachable: leave them pending for the sweep
+            logger.warning("could not queue extraction of %d articles (%s); the sweep will retry", len(chunk), exc)
+            continue
+        queued += Article.objects.filter(id__in=chunk, extraction_status=Status.PENDING).update(
+            extraction_status=Status.QUEUED, extraction_changed_at=timezone.now()
+        )
+    return queued
+
+
+def extraction_sweep() -> int:
+    """The outbox: queue articles that are pending, or whose queued/running state is older than
+    WORKBENCH_EXTRACTION_REQUEUE_AFTER (a lost message, a killed worker)."""
+    stale = timezone.now() - timedelta(seconds=settings.WORKBENCH["EXTRACTION_REQUEUE_AFTER"])
+    max_attempts = settings.WORKBENCH["EXTRACTION_MAX_ATTEMPTS"]
+    ids = list(
+        Article.objects.filter(
+            Q(extraction_status=Status.PENDING)
+            | Q(extraction_status__in=[Status.QUEUED, Status.RUNNING], extraction_changed_at__lt=stale)
+        )
+        .filter(extraction_attempts__lt=max_attempts)
+        .order_by("id")
+        .values_list("id", flat=True)[:5000]
+    )
+    if ids:
+        Article.objects.filter(id__in=ids).exclude(extraction_status=Status.PENDING).update(
+            extraction_status=Status.PENDING, extraction_changed_at=timezone.now()
+        )
+    return claims_extract_enqueue(article_ids=ids) if ids else 0
+
+
+def claims_reextract_all(*, article_ids: list[int] | None = None, sync: bool = False, progress=None) -> int:
+    """Re-extract every article (or the given ones): they become pending and are queued, or are
+    extracted in this process with `sync`. Returns the number of articles."""
+    qs = Article.objects.all() if article_ids is None else Article.objects.filter(id__in=article_ids)
+    ids = list(qs.order_by("id").values_list("id", flat=True))
+    qs.update(extraction_status=Status.PENDING, extraction_attempts=0, extraction_changed_at=timezone.now())
+    batch_size = settings.WORKBENCH["EXTRACTION_BATCH_SIZE"]
+    for i in range(0, len(ids), batch_size):
+        chunk = ids[i : i + batch_size]
+        if sync:
+            claims_extract(article_ids=chunk)
+        else:
+            claims_extract_enqueue(article_ids=chunk)
+        if progress:
+            progress(len(chunk))
+    return len(ids)
+
+
+# --- extraction -----------------------------------------------------------------------------
+
+
+def _claim(article_id: int) -> bool:
+    """Take an article for this worker: a conditional UPDATE that only one worker can win."""
+    stale = timezone.now() - timedelta(seconds=settings.WORKBENCH["EXTRACTION_REQUEUE_AFTER"])
+    changed = (
+        Article.objects.filter(id=article_id)
+        .filter(
+            Q(extraction_status__in=[Status.PENDING, Status.QUEUED])
+            | Q(extraction_status=Status.RUNNING, extraction_changed_at__lt=stale)
+        )
+        .update(extraction_status=Status.RUNNING, extraction_changed_at=timezone.now())
+    )
+    return changed == 1
+
+
+def claims_extract(*, article_ids: list[int]) -> ExtractionResult:
+    """Extract candidates for these articles: one nlp.pipe over all their texts, then one
+    transaction per article. A failing article is marked (and retried by the sweep up to
+    WORKBENCH_EXTRACTION_MAX_ATTEMPTS times) without holding up the others."""
+    result = ExtractionResult()
+    claimed = [pk for pk in article_ids if _claim(pk)]
+    result.skipped = [pk for pk in article_ids if pk not in claimed]
+    if not claimed:
+        return result
+    Article.objects.filter(id__in=claimed).update(extraction_attempts=F("extraction_attempts") + 1)
+    articles = list(Article.objects.filter(id__in=claimed).order_by("id"))
+    version = extractor_version()
+    try:
+        per_article = _candidates_for([a.body for a in articles])
+    except Exception:  # one text broke the batch: find it by running them one at a time
+        logger.exception("batch extraction failed; retrying articles one by one")
+        per_article = []
+        for article in articles:
+            try:
+                per_article.append(_candidates_for([article.body])[0])
+            except Exception as exc:
+                per_article.append(exc)
+    for article, candidates in zip(articles, per_article):
+        if isinstance(candidates, Exception):
+            _mark_failed(article, candidates)
+            result.failed[article.pk] = str(candidates)
+            continue
+        try:
+            with transaction.atomic():
+                claims_sync(article=article, candidates=candidates, version=version)
+                Article.objects.filter(id=article.pk, revision=article.revision).update(
+                    extraction_status=Status.DONE, extraction_changed_at=timezone.now(), extracted_at=timezone.now(),
+                    extracted_revision=article.revision, extractor_version=version, extraction_error="",
+                )
+            result.extracted.append(article.pk)
+        except Exception as exc:
+            logger.exception("writing candidates of article %s failed", article.pk)
+            _mark_failed(article, exc)
+            result.failed[article.pk] = str(exc)
+    return result
+
+
+def _mark_failed(article: Article, exc: Exception) -> None:
+    attempts = Article.objects.filter(pk=article.pk).values_list("extraction_attempts", flat=True).first() or 0
+    retry = attempts < settings.WORKBENCH["EXTRACTION_MAX_ATTEMPTS"]
+    Article.objects.filter(pk=article.pk).update(
+        extraction_status=Status.PENDING if retry else Status.FAILED,
+        extraction_error=f"{type(exc).__name__}: {exc}"[:2000],
+        extraction_changed_at=timezone.now(),
+    )
+
+
+def _candidates_for(texts: list[str]):
+    from factcheck import checkworthiness
+    from factcheck.extraction import extract_candidates
+
+    per_text = extract_candidates(texts)
+    flat = [c for cands in per_text for c in cands]
+    scores = checkworthiness.score_sentences([c.exact for c in flat]) if flat else []
+    for candidate, score in zip(flat, scores):
+        candidate.score = float(min(1.0, max(0.0, score)))
+    return per_text
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    return text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
+
+
+def claims_sync(*, article: Article, candidates, version: str) -> None:
+    """Write the extractor's candidates for an article.
+
+    - Claims people touched (accepted, edited, created by a person) are never changed.
+    - Rejected claims are kept, and the same span (or the same words) is never proposed again.
+    - Untouched machine candidates are updated in place, removed when no longer proposed, and
+      new ones inserted. Running the same version twice therefore changes nothing.
+    """
+    from factcheck.extraction import EXTRACTOR_NAME
+
+    existing = {(c.start, c.end): c for c in article.claims.all()}
+    rejected_texts = {c.exact.strip().casefold() for c in existing.values() if c.status == Claim.Status.REJECTED}
+    proposed: set[tuple[int, int]] = set()
+    to_create, to_update = [], []
+    for cand in candidates:
+        span = (cand.start, cand.end)
+        if span in proposed:
+            continue
+        proposed.add(span)
+        fields = {
+            "exact": cand.exact,
+            "sentence_start": cand.sentence_start,
+            "sentence_end": cand.sentence_end,
+            "claim_type": cand.claim_type,
+            "checkworthiness": cand.score,
+            "speaker": cand.speaker[:300],
+            "speaker_role": cand.speaker_role[:300],
+            "is_anonymous_source": cand.is_anonymous,
+            "entities": cand.entities,
+            "numbers": cand.numbers,
+            "extractor_name": EXTRACTOR_NAME,
+            "extractor_version": version,
+            "article_revision": article.revision,
+        }
+        fields["prefix"], fields["suffix"] = _context(article.body, cand.start, cand.end)
+        current = existing.get(span)
+        if current is None:
+            if cand.exact.strip().casefold() not in rejected_texts:
+                to_create.append(Claim(article=article, start=cand.start, end=cand.end, origin=Claim.Origin.MACHINE, **fields))
+        elif _machine_owned(current) and current.extractor_version != version:
+            for name, value in fields.items():
+                setattr(current, name, value)
+            to_update.append(current)
+    stale_ids = [c.pk for span, c in existing.items() if span not in proposed and _machine_owned(c)]
+    if stale_ids:
+        Claim.objects.filter(id__in=stale_ids).delete()
+    if to_update:
+        Claim.objects.bulk_update(to_update, SYNCED_FIELDS)
+    if to_create:
+        Claim.objects.bulk_create(to_create)
+
+
+def _machine_owned(claim: Claim) -> bool:
+    return (
+        claim.origin == Claim.Origin.MACHINE
+        and claim.status == Claim.Status.CANDIDATE
+        and not claim.edited
+        and claim.group_id is None
+    )

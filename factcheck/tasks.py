@@ -1,0 +1,25 @@
+"""Celery tasks: thin and idempotent. They take ids, and the services claim work with a
+conditional UPDATE, so a redelivered message changes nothing."""
+
+from celery import shared_task
+
+from .services.extraction import claims_extract, extraction_sweep
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=30 * 60,
+    soft_time_limit=29 * 60,
+    autoretry_for=(ConnectionError,),
+    max_retries=3,
+    retry_backoff=True,
+)
+def claims_extract_task(article_ids: list[int]) -> dict:
+    result = claims_extract(article_ids=article_ids)
+    return {"extracted": len(result.extracted), "skipped": len(result.skipped), "failed": len(result.failed)}
+
+
+@shared_task(time_limit=120)
+def extraction_sweep_task() -> int:
+    return extraction_sweep()
