@@ -12,7 +12,6 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from simple_history.utils import bulk_create_with_history
 
 from .formats import ImportRecord, RecordError, read_paths, read_stream
 from .models import Article, ImportBatch, Outlet
@@ -21,7 +20,7 @@ from .text import content_hash, html_to_text, normalize_line, normalize_text, no
 logger = logging.getLogger(__name__)
 
 MAX_STORED_ERRORS = 1000
-CHUNK_SIZE = 200
+CHUNK_SIZE = 500
 FIELD_MAX_LENGTHS = {"headline": 1000, "byline": 500, "external_id": 255, "outlet": 200, "language": 12, "url": 2000}
 
 
@@ -278,9 +277,12 @@ def _find_existing(chunk: list[PreparedArticle]) -> dict[tuple[str, str], Articl
 def _build(prepared: PreparedArticle, state: _BatchState, outlets: _OutletCache) -> Article:
     fields = dict(prepared.fields)
     outlet = outlets.get(fields.pop("outlet"))
+    # Written as `queued`: the extraction message is sent right after commit. If sending fails the
+    # articles are set back to `pending`, and the sweep re-queues `queued` ones whose message was lost.
     return Article(
         **fields, outlet=outlet, content_hash=prepared.content_hash, normalized_url=prepared.normalized_url,
         import_batch=state.batch, created_by=state.batch.created_by,
+        extraction_status=Article.ExtractionStatus.QUEUED, extraction_changed_at=timezone.now(),
     )
 
 
@@ -304,7 +306,9 @@ def _import_chunk(chunk: list[PreparedArticle], state: _BatchState, outlets: _Ou
     articles = [_build(p, state, outlets) for p in new]
     try:
         with transaction.atomic():
-            created = bulk_create_with_history(articles, Article, batch_size=len(articles), default_user=batch.created_by)
+            # No history rows for imported articles: the import batch records who and when; history
+            # starts with the first change of an article's text (article_update_text).
+            created = Article.objects.bulk_create(articles)
             _enqueue_extraction([a.pk for a in created])
         batch.created_count += len(created)
     except (IntegrityError, DatabaseError):

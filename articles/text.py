@@ -12,10 +12,12 @@ import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TRAILING = re.compile(r"[ ]+\n")
+# One translate() pass: Unicode spaces become " ", zero-width and control characters go.
+_TRANSLATE = {cp: " " for cp in (0x09, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
+_TRANSLATE.update({cp: None for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0xAD)})
+_TRANSLATE.update({cp: None for cp in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)})
+_TRANSLATE.update({0x2028: "\n", 0x2029: "\n\n"})
+_SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 _MANY_SPACES = re.compile(r" {2,}")
 _FOLD = re.compile(r"\s+")
@@ -24,26 +26,26 @@ TRACKING_PARAMS = re.compile(r"^(utm_.*|fbclid|gclid|mc_cid|mc_eid|ref|cmpid|oci
 
 
 def normalize_text(raw: str) -> str:
-    text = unicodedata.normalize("NFC", raw)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = _ZERO_WIDTH.sub("", text)
-    text = _CONTROL.sub("", text)
-    text = _SPACES.sub(" ", text)
-    text = _MANY_SPACES.sub(" ", text)
-    text = _TRAILING.sub("\n", text)
-    text = "\n".join(line.strip(" ") for line in text.split("\n"))
-    text = _MANY_BLANK_LINES.sub("\n\n", text)
+    text = raw if unicodedata.is_normalized("NFC", raw) else unicodedata.normalize("NFC", raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_TRANSLATE)
+    # The `in` tests are fast paths: most texts need none of these substitutions.
+    if "  " in text:
+        text = _MANY_SPACES.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _SPACE_AROUND_NEWLINE.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _MANY_BLANK_LINES.sub("\n\n", text)
     return text.strip()
 
 
 def normalize_line(raw: str) -> str:
     """A one-line field (headline, byline): normalized text with every line break folded."""
-    return _FOLD.sub(" ", normalize_text(raw)).strip()
+    return " ".join(normalize_text(raw).split())
 
 
 def content_hash(body: str) -> str:
     """The same text, whatever its case and white space, hashes the same."""
-    folded = _FOLD.sub(" ", unicodedata.normalize("NFC", body).casefold()).strip()
+    folded = " ".join(unicodedata.normalize("NFC", body).casefold().split())
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 

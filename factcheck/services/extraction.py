@@ -50,18 +50,25 @@ def claims_extract_enqueue(*, article_ids: list[int]) -> int:
     from factcheck.tasks import claims_extract_task
 
     batch_size = settings.WORKBENCH["EXTRACTION_BATCH_SIZE"]
-    queued = 0
-    for i in range(0, len(article_ids), batch_size):
-        chunk = article_ids[i : i + batch_size]
-        try:
-            claims_extract_task.apply_async(args=[chunk], retry=False)
-        except Exception as exc:  # the broker is unreachable: leave them pending for the sweep
-            logger.warning("could not queue extraction of %d articles (%s); the sweep will retry", len(chunk), exc)
-            continue
-        queued += Article.objects.filter(id__in=chunk, extraction_status=Status.PENDING).update(
-            extraction_status=Status.QUEUED, extraction_changed_at=timezone.now()
+    sent: list[int] = []
+    try:
+        with claims_extract_task.app.producer_or_acquire() as producer:  # one broker connection for all
+            for i in range(0, len(article_ids), batch_size):
+                chunk = article_ids[i : i + batch_size]
+                claims_extract_task.apply_async(args=[chunk], retry=False, producer=producer)
+                sent.extend(chunk)
+    except Exception as exc:  # the broker is unreachable: what was not sent stays pending for the sweep
+        unsent = [pk for pk in article_ids if pk not in set(sent)]
+        logger.warning("could not queue extraction of %d articles (%s); the sweep will retry", len(unsent), exc)
+        Article.objects.filter(id__in=unsent, extraction_status=Status.QUEUED).update(
+            extraction_status=Status.PENDING, extraction_changed_at=timezone.now()
         )
-    return queued
+    if not sent:
+        return 0
+    Article.objects.filter(id__in=sent, extraction_status=Status.PENDING).update(
+        extraction_status=Status.QUEUED, extraction_changed_at=timezone.now()
+    )
+    return len(sent)
 
 
 def extraction_sweep() -> int:

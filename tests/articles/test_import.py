@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.db import DatabaseError
 
-from articles import services
 from articles.formats import read_stream
 from articles.models import Article, ImportBatch
 from articles.services import articles_import, articles_import_paths, import_batch_create
@@ -49,7 +48,7 @@ def test_seeds_import_once_then_only_duplicates(seeds_dir):
     first_line = (seeds_dir / "000_d20f69a71a53ef0e.txt").read_text().splitlines()[0]
     assert article.headline == first_line.strip()
     assert "\u00a0" not in article.body and "“" in article.body  # spaces folded, curly quotes kept
-    assert article.extraction_status == Article.ExtractionStatus.PENDING
+    assert article.extraction_status == Article.ExtractionStatus.QUEUED
 
 
 def test_seeds_in_a_zip_are_duplicates_of_the_folder(seeds_dir):
@@ -237,7 +236,7 @@ def test_a_database_error_costs_only_the_article_concerned(monkeypatch):
         raise DatabaseError("simulated bulk failure")
 
     monkeypatch.setattr(Article, "save", flaky_save)
-    monkeypatch.setattr(services, "bulk_create_with_history", failing_bulk)
+    monkeypatch.setattr(Article.objects, "bulk_create", failing_bulk)
     data = jsonl(ARTICLE, {"headline": "Poison", "body": "Bad one."}, {"headline": "Fine", "body": "Good one."})
     batch = run("a.jsonl", data)
     assert batch.created_count == 2

@@ -81,6 +81,6 @@ def test_only_admins_may_upload(client, request, persona):
 def test_admin_lists_articles_with_filters(client, admin_user, seeds_dir):
     call_command("import_articles", str(seeds_dir), "--no-progress")
     client.force_login(admin_user)
-    response = client.get(reverse("admin:articles_article_changelist") + "?extraction_status__exact=pending")
+    response = client.get(reverse("admin:articles_article_changelist") + "?extraction_status__exact=queued")
     assert response.status_code == 200
     assert response.content.count(b"000_d20f69a71a53ef0e") == 1
