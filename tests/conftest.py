@@ -2,6 +2,7 @@
 factories, the seed articles, and a real Celery worker process."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -78,10 +79,47 @@ def _database_url() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, tmp_path):
-    """A real `celery worker` process consuming from the configured broker (the filesystem broker by
-    default, Redis in CI), writing to this test's database. Use with transactional_db data."""
+class WorkerProcess:
+    """A real `celery worker` process (its own process group, so it can be SIGKILLed whole)."""
+
+    def __init__(self, log_path: Path, extra_env: dict | None = None):
+        self.log_path = log_path
+        self.extra_env = extra_env or {}
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> "WorkerProcess":
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "workbench.settings.test", "DATABASE_URL": _database_url(),
+               **self.extra_env}
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "workbench", "worker", "-Q", "default,extraction", "--concurrency", "1",
+             "--pool", "prefork", "--loglevel", "INFO", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+            cwd=REPO, env=env, stdout=self.log_path.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while b"ready." not in self.log_path.read_bytes()[offset:]:
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.kill()
+                pytest.fail(f"celery worker did not start:\n{self.log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool children at once, as a crash would."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=20)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def purge_broker() -> None:
     from workbench.celery import app
 
     with app.connection_for_write() as conn:  # no stale messages from earlier runs
@@ -90,26 +128,29 @@ def celery_worker_process(transactional_db, tmp_path):
                 conn.default_channel.queue_purge(queue)
             except Exception:
                 pass
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "workbench.settings.test", "DATABASE_URL": _database_url()}
-    log = tmp_path / "worker.log"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "workbench", "worker", "-Q", "default,extraction", "--concurrency", "1",
-         "--pool", "prefork", "--loglevel", "INFO", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while b"ready." not in log.read_bytes():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"celery worker did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(0.2)
-    proc.log_path = log
-    yield proc
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+
+
+@pytest.fixture
+def worker_factory(transactional_db, tmp_path):
+    """Make (not yet started) worker processes sharing this test's database and broker."""
+    purge_broker()
+    workers: list[WorkerProcess] = []
+
+    def make(**extra_env) -> WorkerProcess:
+        worker = WorkerProcess(tmp_path / f"worker-{len(workers)}.log", {k: str(v) for k, v in extra_env.items()})
+        workers.append(worker)
+        return worker
+
+    yield make
+    for worker in workers:
+        worker.stop()
+
+
+@pytest.fixture
+def celery_worker_process(worker_factory):
+    """A started real worker consuming from the configured broker (the filesystem broker by default,
+    Redis in CI), writing to this test's database. Use with transactional_db data."""
+    return worker_factory().start()
 
 
 def wait_for(predicate, *, timeout: float = 90, interval: float = 0.25, message: str = "condition"):
