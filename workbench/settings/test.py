@@ -1,18 +1,23 @@
 """Settings for the test suite. DATABASE_URL and CELERY_BROKER_URL switch it to PostgreSQL and
 Redis (see .ci/run)."""
 
-from .base import *  # noqa: F401,F403
-from .base import CELERY_BROKER_URL, DATABASES, REST_FRAMEWORK, VAR_DIR, env
+import os
 
+from .base import *  # noqa: F401,F403
+from .base import CELERY_BROKER_URL, DATABASES, REST_FRAMEWORK, VAR_DIR
+
+# One id per test run, inherited by the worker processes the tests start, so that parallel runs on
+# one machine do not share a database file or broker folders.
+RUN_ID = os.environ.setdefault("WORKBENCH_TEST_RUN", str(os.getpid()))
 SECRET_KEY = "test-secret-key-not-for-production"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that a real worker process can share the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{env.str('PYTEST_XDIST_WORKER', default='main')}.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{RUN_ID}.sqlite3")}
 # Tests keep their own broker folders and media so a developer's running workbench is not disturbed.
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "test-broker"
+    _broker_dir = VAR_DIR / "test-broker" / RUN_ID
     for _folder in ("out", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
