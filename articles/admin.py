@@ -52,6 +52,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
     inlines = [ClaimInline]
     actions = ["reextract"]
     date_hierarchy = "published_at"
+    change_list_template = "admin/articles/article/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        """Extraction progress above the list: how many articles are in each state."""
+        from django.db.models import Count
+
+        counts = dict(Article.objects.values_list("extraction_status").annotate(n=Count("id")).order_by())
+        total = sum(counts.values())
+        states = [(label, counts.get(value, 0)) for value, label in Article.ExtractionStatus.choices]
+        extra_context = {**(extra_context or {}), "extraction_states": states, "extraction_total": total,
+                         "extraction_done": counts.get(Article.ExtractionStatus.DONE, 0) + counts.get(Article.ExtractionStatus.FAILED, 0)}
+        return super().changelist_view(request, extra_context=extra_context)
 
     def get_queryset(self, request):
         from django.db.models import Count

@@ -1,9 +1,26 @@
 """Celery tasks: thin and idempotent. They take ids, and the services claim work with a
 conditional UPDATE, so a redelivered message changes nothing."""
 
+import logging
+
 from celery import shared_task
+from celery.signals import worker_process_init
+
+logger = logging.getLogger(__name__)
 
 from .services.extraction import claims_extract, extraction_sweep
+
+
+@worker_process_init.connect
+def _load_models(**kwargs) -> None:
+    """Load spaCy and the check-worthiness model once per worker process, before the first task
+    (web processes never load them)."""
+    from factcheck.services.extraction import extractor_version
+
+    try:
+        logger.warning("extraction models loaded in worker process: %s", extractor_version())
+    except Exception:  # the tasks will fail and say why; the worker must still start
+        logger.exception("could not load the extraction models")
 
 
 @shared_task(

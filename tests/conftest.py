@@ -160,3 +160,12 @@ def wait_for(predicate, *, timeout: float = 90, interval: float = 0.25, message:
             return
         time.sleep(interval)
     pytest.fail(f"timed out after {timeout}s waiting for {message}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove this run's filesystem-broker folders (workbench/settings/test.py names them by run)."""
+    import shutil
+
+    options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
+    if "data_folder_in" in options:
+        shutil.rmtree(Path(options["data_folder_in"]).parent, ignore_errors=True)

@@ -36,7 +36,7 @@ def extractor_version() -> str:
     from factcheck.extraction import EXTRACTOR_VERSION
     from factcheck.extraction.nlp import get_nlp, model_version
 
-    return f"{EXTRACTOR_VERSION}+{model_version(get_nlp())}+cw-{checkworthiness.model_version()}"
+    return f"{EXTRACTOR_VERSION}+{model_version(get_nlp())}+cw-{checkworthiness.MODEL_VERSION}"
 
 
 # --- queueing -------------------------------------------------------------------------------
@@ -166,6 +166,8 @@ def claims_extract(*, article_ids: list[int]) -> ExtractionResult:
             logger.exception("writing candidates of article %s failed", article.pk)
             _mark_failed(article, exc)
             result.failed[article.pk] = str(exc)
+    from webhooks.services import claims_extracted_emit  # webhook event (REST API engineer)
+    claims_extracted_emit(article_ids=result.extracted)
     return result
 
 
@@ -205,7 +207,9 @@ def claims_sync(*, article: Article, candidates, version: str) -> None:
     """
     from factcheck.extraction import EXTRACTOR_NAME
 
-    existing = {(c.start, c.end): c for c in article.claims.all()}
+    claims = list(article.claims.all())
+    _reanchor([c for c in claims if not _machine_owned(c) and c.article_revision != article.revision], article)
+    existing = {(c.start, c.end): c for c in claims}
     rejected_texts = {c.exact.strip().casefold() for c in existing.values() if c.status == Claim.Status.REJECTED}
     proposed: set[tuple[int, int]] = set()
     to_create, to_update = [], []
@@ -245,6 +249,37 @@ def claims_sync(*, article: Article, candidates, version: str) -> None:
         Claim.objects.bulk_update(to_update, SYNCED_FIELDS)
     if to_create:
         Claim.objects.bulk_create(to_create)
+
+
+def _reanchor(claims: list[Claim], article: Article) -> None:
+    """After the text changed: claims people decided on keep their words. A span still holding its
+    exact text stays; otherwise it moves to the occurrence of the same words nearest its old place
+    (preferring one with the same prefix/suffix context); if the words are gone it becomes an
+    orphan (kept, not highlighted). A highlight is never moved to different words."""
+    body = article.body
+    for claim in claims:
+        if body[claim.start : claim.end] != claim.exact:
+            starts = [i for i in _occurrences(body, claim.exact)]
+            if starts:
+                def rank(i: int) -> tuple[int, int]:
+                    context = body[max(0, i - len(claim.prefix)) : i] == claim.prefix and \
+                        body[i + len(claim.exact) : i + len(claim.exact) + len(claim.suffix)] == claim.suffix
+                    return (0 if context else 1, abs(i - claim.start))
+                best = min(starts, key=rank)
+                claim.start, claim.end = best, best + len(claim.exact)
+                claim.prefix, claim.suffix = _context(body, claim.start, claim.end)
+                claim.anchor_status = Claim.Anchor.OK
+            else:
+                claim.anchor_status = Claim.Anchor.ORPHAN
+        claim.article_revision = article.revision
+        claim.save(update_fields=["start", "end", "prefix", "suffix", "anchor_status", "article_revision", "updated_at"])
+
+
+def _occurrences(text: str, needle: str):
+    i = text.find(needle)
+    while i != -1:
+        yield i
+        i = text.find(needle, i + 1)
 
 
 def _machine_owned(claim: Claim) -> bool:

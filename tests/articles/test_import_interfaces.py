@@ -84,3 +84,18 @@ def test_admin_lists_articles_with_filters(client, admin_user, seeds_dir):
     response = client.get(reverse("admin:articles_article_changelist") + "?extraction_status__exact=queued")
     assert response.status_code == 200
     assert response.content.count(b"000_d20f69a71a53ef0e") == 1
+
+
+def test_admin_reextract_action_queues_articles_and_the_list_shows_progress(client, admin_user, seeds_dir, monkeypatch):
+    queued = []
+    monkeypatch.setattr("factcheck.services.extraction.claims_extract_enqueue", lambda *, article_ids: queued.extend(article_ids))
+    call_command("import_articles", str(seeds_dir), "--no-progress")
+    Article.objects.update(extraction_status="done")
+    client.force_login(admin_user)
+    ids = list(Article.objects.values_list("id", flat=True)[:2])
+    response = client.post(reverse("admin:articles_article_changelist"),
+                           {"action": "reextract", "_selected_action": ids}, follow=True)
+    assert response.status_code == 200
+    assert sorted(queued) == sorted(ids)
+    assert b"2 article(s) queued for extraction" in response.content
+    assert b"3 of 5 finished" in response.content
