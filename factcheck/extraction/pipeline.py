@@ -1,0 +1,321 @@
+"""From texts to candidates: one batched spaCy pass, then pure-Python rules per document."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import boilerplate
+from .attribution import Cue, Discourse, QuoteAttribution
+from .candidate import Candidate
+from .classify import detect_types, hedges, primary_type
+from .nlp import doc_ents, doc_text, get_nlp
+from .numbers import is_counting_number, numbers_in_span
+from .quotes import Quote, find_quotes, paragraph_spans
+
+MIN_QUOTE_WORDS = 2
+QUOTE_ONLY = 0.85  # share of a sentence's words inside quotes above which only the quote counts
+FRAME_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl", "parataxis", "cc"})
+FILLER_WORDS = frozenset({"that", "also", "and", "but", "then", "again"})
+MULTI_SENTENCE_RE = re.compile(r"[.!?…][”’\"']?\s+[“‘\"']?[A-Z]")
+QUOTE_GROUP_GAP_WORDS = 30
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence, cut at line breaks and trimmed of bullets, widget text and blanks."""
+
+    start: int
+    end: int
+    span: Span
+    paragraph: int
+    tokens: tuple[Token, ...]
+
+
+def extract_candidates(texts: list[str], *, nlp: Language | None = None, batch_size: int = 16) -> list[list[Candidate]]:
+    """Candidates for each text, in text order; spaCy runs once, batched, over all texts."""
+    nlp = nlp or get_nlp()
+    return [extract_from_doc(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
+
+
+def extract_from_doc(doc: Doc) -> list[Candidate]:
+    """Candidates of one parsed document (offsets into ``doc.text``)."""
+    text = doc_text(doc)
+    paragraphs = paragraph_spans(text)
+    paragraph_texts = [text[s:e] for s, e in paragraphs]
+    kinds = [boilerplate.paragraph_kind(paragraph_texts, i) for i in range(len(paragraphs))]
+    quotes = find_quotes(text, paragraphs)
+    units = _units(doc, paragraphs)
+    discourse = Discourse(doc, paragraphs, quotes)
+    unit_cues = [discourse.find_cues(unit.span) for unit in units]
+    attributions = discourse.assign_quotes(quotes, [(u.start, u.end) for u in units])
+
+    candidates: list[Candidate] = []
+    for unit, cues in zip(units, unit_cues):
+        if not kinds[unit.paragraph]:
+            candidate = _sentence_candidate(unit, cues, quotes, discourse.in_quote)
+            if candidate is not None:
+                candidates.append(candidate)
+    for quote, attribution, group in zip(quotes, attributions, _quote_groups(text, quotes, attributions)):
+        if not kinds[quote.paragraph]:
+            candidate = _quote_candidate(doc, quote, attribution, group, units)
+            if candidate is not None:
+                candidates.append(candidate)
+    candidates.sort(key=lambda c: (c.start, c.end, c.claim_type != "quote"))
+    return candidates
+
+
+# --- units -----------------------------------------------------------------------------------
+
+
+def _units(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[Unit]:
+    text = doc_text(doc)
+    starts = [s for s, _ in paragraphs]
+    units: list[Unit] = []
+    for sent in doc.sents:
+        position = sent.start_char
+        for piece in text[sent.start_char : sent.end_char].split("\n"):
+            start, end = boilerplate.trim_furniture(text, position, position + len(piece))
+            position += len(piece) + 1
+            if end <= start:
+                continue
+            paragraph = max(0, bisect.bisect_right(starts, start) - 1)
+            if units and _continues_quote_sentence(text, units[-1], start, paragraph):
+                start = units.pop().start  # “Will you resign?” | a reporter asked. → one sentence
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            units.append(Unit(start, end, span, paragraph, tuple(span)))
+    return units
+
+
+def _continues_quote_sentence(text: str, previous: Unit, start: int, paragraph: int) -> bool:
+    """spaCy ends a sentence after “…?” or “…!” even when the attribution follows in lower case."""
+    return (
+        previous.paragraph == paragraph
+        and text[start].islower()
+        and text[previous.end - 1] in "”\"’'"
+        and text[previous.start : previous.end].rstrip("”\"’'")[-1:] in ("?", "!", ",")
+    )
+
+
+# --- sentence candidates ---------------------------------------------------------------------
+
+
+def _sentence_candidate(unit: Unit, cues: list[Cue], quotes: list[Quote], in_quote: Callable[[int], bool]) -> Candidate | None:
+    text = doc_text(unit.span.doc)
+    exact = text[unit.start : unit.end]
+    if boilerplate.is_boilerplate_sentence(exact) or not any(t.pos_ in ("VERB", "AUX") for t in unit.tokens):
+        return None
+    coverage = _quote_coverage(unit, in_quote)
+    attributing = [c for c in cues if c.attributes_sentence]
+    main = next((c for c in attributing if c.main_clause), None)
+    if _inside_one_quote(unit, quotes) or coverage >= QUOTE_ONLY or _frame_only(unit, cues, quotes, in_quote):
+        return None
+    numbers = numbers_in_span(unit.span, unit.start, unit.end)
+    entities = _entities(unit.span, unit.start, unit.end)
+    has_quantity = any(is_counting_number(unit.span, n) for n in numbers)
+    found = detect_types(list(unit.tokens), exact)
+    cue = main or _sentence_cue(attributing)
+    claim_type = primary_type(
+        found,
+        has_quantity=has_quantity,
+        attributed_main=main is not None,
+        attributed_any=cue is not None,
+        has_anchor=bool(entities or numbers),
+    )
+    all_types = found | ({"quantity"} if has_quantity else set()) | ({"attributed"} if cue else set())
+    features = _common_features(unit, exact, all_types)
+    features["quote_coverage"] = round(coverage, 2)
+    speaker = cue.speaker if cue is not None else None
+    if cue is not None:
+        features.update(_cue_features(cue, attributing))
+    return Candidate(
+        start=unit.start,
+        end=unit.end,
+        exact=exact,
+        sentence_start=unit.start,
+        sentence_end=unit.end,
+        claim_type=claim_type,
+        speaker=speaker.name if speaker else "",
+        speaker_role=speaker.role if speaker else "",
+        is_anonymous=speaker.is_anonymous if speaker else False,
+        entities=entities,
+        numbers=numbers,
+        features=features,
+    )
+
+
+def _sentence_cue(cues: list[Cue]) -> Cue | None:
+    """The attribution of a sentence whose main verb is not a reporting verb: prefer a cue
+    whose speaker is the sentence's subject ("X responded by saying that ...")."""
+    for cue in cues:
+        root = cue.token.sent.root
+        if any(c.dep_ in ("nsubj", "nsubjpass") and c.i == cue.subject.i for c in root.children):
+            return cue
+    return cues[0] if cues else None
+
+
+def _quote_coverage(unit: Unit, in_quote: Callable[[int], bool]) -> float:
+    """Share of the unit's word characters that lie inside quotation marks."""
+    inside = total = 0
+    for token in unit.tokens:
+        if token.is_punct or token.is_space:
+            continue
+        total += len(token.text)
+        if in_quote(token.idx):
+            inside += len(token.text)
+    return inside / total if total else 0.0
+
+
+def _frame_only(unit: Unit, cues: list[Cue], quotes: list[Quote], in_quote: Callable[[int], bool]) -> bool:
+    """Outside its quotes the sentence is only an attribution: "“…,” X told reporters on Monday."."""
+    if not cues or not any(unit.start < q.outer_end and q.outer_start < unit.end for q in quotes):
+        return False
+    frame: set[int] = set()
+    for cue in cues:
+        frame.add(cue.token.i)
+        frame.update(t.i for t in cue.subject.subtree)
+        for child in cue.token.children:
+            if child.dep_ not in FRAME_DEPS:
+                frame.update(t.i for t in child.subtree)
+    return not any(
+        not (t.is_punct or t.is_space or t.i in frame or t.lower_ in FILLER_WORDS or in_quote(t.idx))
+        for t in unit.tokens
+    )
+
+
+def _inside_one_quote(unit: Unit, quotes: list[Quote]) -> bool:
+    return any(q.outer_start <= unit.start and unit.end <= q.outer_end + 1 for q in quotes) or any(
+        q.start <= unit.start and unit.end <= q.end + 1 for q in quotes
+    )
+
+
+# --- quote candidates ------------------------------------------------------------------------
+
+
+def _quote_candidate(doc: Doc, quote: Quote, attribution: QuoteAttribution, group: int, units: list[Unit]) -> Candidate | None:
+    text = doc_text(doc)
+    exact = text[quote.start : quote.end]
+    if len(boilerplate.words(exact)) < MIN_QUOTE_WORDS or boilerplate.is_furniture(exact):
+        return None
+    if boilerplate.is_question(exact) and not MULTI_SENTENCE_RE.search(exact):
+        return None  # a quoted question; a longer quote that merely ends with one stays
+    if boilerplate.is_title(exact):
+        return None  # “Miss Piggy”, “Fox News Sunday”: a name or title, not a statement
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None:
+        return None
+    overlapping = [u for u in units if u.start < quote.outer_end and u.end > quote.outer_start]
+    sentence_start = min([u.start for u in overlapping] + [quote.outer_start])
+    sentence_end = max([u.end for u in overlapping] + [quote.outer_end])
+    numbers = numbers_in_span(span, quote.start, quote.end)
+    has_quantity = any(is_counting_number(span, n) for n in numbers)
+    found = detect_types(list(span), exact) | ({"quantity"} if has_quantity else set())
+    features = {
+        "types": sorted(found),
+        "hedges": hedges(exact),
+        "quote_kind": quote.kind,
+        "quote_closed": quote.closed,
+        "quote_group": group,
+        "partial": quote.outer_start > sentence_start or quote.outer_end < sentence_end,
+        "paragraph": quote.paragraph,
+        "attribution_method": attribution.method,
+        "speaker_mention": attribution.speaker.mention,
+    }
+    cue = attribution.cue
+    if cue is not None:
+        features["cue"] = cue.token.text
+        if cue.content is not None and cue.content[0] <= quote.start and quote.end <= cue.content[1]:
+            features["attribution_content"] = list(cue.content)
+    speaker = attribution.speaker
+    return Candidate(
+        start=quote.start,
+        end=quote.end,
+        exact=exact,
+        sentence_start=sentence_start,
+        sentence_end=sentence_end,
+        claim_type="quote",
+        speaker=speaker.name,
+        speaker_role=speaker.role,
+        is_anonymous=speaker.is_anonymous,
+        entities=_entities(span, quote.start, quote.end),
+        numbers=numbers,
+        features=features,
+    )
+
+
+def _quote_groups(text: str, quotes: list[Quote], attributions: list[QuoteAttribution]) -> list[int]:
+    """Group ids: a quote interrupted by its attribution ("“A,” she said, “b.”", "“A,” said X,
+    an economist. “B.”") or continued in the next paragraph shares its predecessor's group."""
+    groups: list[int] = []
+    for i, quote in enumerate(quotes):
+        same_speaker = i > 0 and attributions[i].speaker.name in ("", attributions[i - 1].speaker.name)
+        if i and same_speaker and _continues(text, quotes[i - 1], quote):
+            groups.append(groups[-1])
+        else:
+            groups.append(groups[-1] + 1 if groups else 0)
+    return groups
+
+
+def _continues(text: str, previous: Quote, quote: Quote) -> bool:
+    """Same quotation: continued in the next paragraph, or interrupted by its attribution
+    (the first part ends with a comma and at most a short attribution stands between)."""
+    if quote.continues:
+        return True
+    if quote.paragraph != previous.paragraph or quote.kind != previous.kind or quote.kind != "double" or not previous.closed:
+        return False
+    gap = text[previous.outer_end : quote.outer_start]
+    ends_with_comma = text[previous.end : previous.close_mark].strip().endswith(",") or gap.lstrip().startswith(",")
+    return ends_with_comma and len(boilerplate.words(gap)) <= QUOTE_GROUP_GAP_WORDS
+
+
+# --- shared ----------------------------------------------------------------------------------
+
+
+def _entities(span: Span, start: int, end: int) -> list[dict]:
+    return [
+        {"text": ent.text, "label": ent.label_, "start": ent.start_char, "end": ent.end_char}
+        for ent in doc_ents(span.doc)
+        if start <= ent.start_char and ent.end_char <= end
+    ]
+
+
+def _common_features(unit: Unit, exact: str, types: set[str]) -> dict:
+    return {
+        "types": sorted(types),
+        "hedges": hedges(exact),
+        "negated": any(t.dep_ == "neg" for t in unit.tokens),
+        "paragraph": unit.paragraph,
+    }
+
+
+def _cue_features(cue: Cue, cues: list[Cue]) -> dict:
+    """The sentence's attribution, plus every attribution found in it (a sentence can report
+    several sources: "X said A, and Y told reporters B")."""
+    features: dict = {
+        "cue": cue.token.text,
+        "cue_kind": cue.kind,
+        "speaker_mention": cue.speaker.mention,
+        "attribution_main_clause": cue.main_clause,
+    }
+    if cue.content is not None:
+        features["attribution_content"] = list(cue.content)
+    features["attributions"] = [
+        {
+            "speaker": c.speaker.name,
+            "speaker_role": c.speaker.role,
+            "is_anonymous": c.speaker.is_anonymous,
+            "speaker_mention": c.speaker.mention,
+            "cue": c.token.text,
+            "content": list(c.content) if c.content else None,
+        }
+        for c in cues
+        if c.speaker.name
+    ]
+    return features
