@@ -30,6 +30,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "verdict.publish": frozenset({Role.ADMIN, Role.EDITOR}),
     "rating.write": frozenset({Role.ADMIN}),
     "read": frozenset({Role.ADMIN, Role.EDITOR, Role.REVIEWER, Role.INTEGRATION}),
+    # Registering webhooks (an integration subscribes to events; it still writes no newsroom data).
+    "webhook.manage": frozenset({Role.ADMIN, Role.INTEGRATION}),
 }
 
 

@@ -375,3 +375,71 @@ def _enqueue_extraction(article_ids: list[int]) -> None:
 
     if article_ids:
         transaction.on_commit(lambda: claims_extract_enqueue(article_ids=article_ids))
+
+
+def article_upsert(*, data: dict, by, create_only: bool = False) -> tuple[Article, str]:
+    """Create an article, or (unless `create_only`) update the one with the same external id, else
+    the same URL. `data` uses the import field names (articles.formats.FIELD_ALIASES canonical
+    names). Returns (article, "created" | "updated" | "unchanged"). Used by the REST API."""
+    from datetime import timezone as dt_timezone
+
+    from factcheck.services.errors import ConflictError, InvalidInput, require
+
+    require(by, "article.write", "create or change articles")
+    prepared = article_prepare(ImportRecord(file="api", row=None, data=dict(data)))
+    if isinstance(prepared, RecordError):
+        raise InvalidInput(prepared.message, field=prepared.field)
+    fields = dict(prepared.fields)
+    if fields["published_at"] is not None:  # offsets up to ±24 h parse, but PostgreSQL stores ±16 h at most
+        try:
+            fields["published_at"] = fields["published_at"].astimezone(dt_timezone.utc)
+        except OverflowError:
+            raise InvalidInput("published_at is out of range.", field="published_at") from None
+    outlet_name = fields.pop("outlet")
+    outlet = Outlet.objects.get_or_create(name=outlet_name)[0] if outlet_name else None
+    match = None
+    if fields["external_id"]:
+        match = Article.objects.filter(external_id=fields["external_id"]).first()
+    if match is None and prepared.normalized_url:
+        match = Article.objects.filter(normalized_url=prepared.normalized_url).first()
+    if match is not None and create_only:
+        raise ConflictError(f"This article already exists (id {match.pk}); update it instead.", field="external_id")
+    if match is None:
+        same_text = Article.objects.filter(content_hash=prepared.content_hash).values_list("id", flat=True).first()
+        if same_text:
+            raise ConflictError(f"The same text is already article {same_text}.", field="body")
+        article = Article(**fields, outlet=outlet, content_hash=prepared.content_hash,
+                          normalized_url=prepared.normalized_url, created_by=by)
+        article._history_user = by
+        try:
+            with transaction.atomic():
+                article.save()
+                _enqueue_extraction([article.pk])
+                from webhooks.services import articles_imported_emit
+
+                articles_imported_emit(article_ids=[article.pk])
+        except IntegrityError:
+            raise ConflictError("The same article was created meanwhile.", field="external_id") from None
+        return article, "created"
+    with transaction.atomic():
+        before = (match.headline, match.content_hash)
+        try:
+            article = article_update_text(article=match, headline=fields["headline"], body=fields["body"], by=by)
+        except IntegrityError:
+            raise ConflictError("Another article already has this text.", field="body") from None
+        extra = {k: v for k, v in fields.items() if k not in ("headline", "body") and v not in (None, "")}
+        extra["normalized_url"] = prepared.normalized_url or article.normalized_url
+        if outlet:
+            extra["outlet"] = outlet
+        changed = [k for k, v in extra.items() if getattr(article, k) != v]
+        for name in changed:
+            setattr(article, name, extra[name])
+        if changed:
+            article._history_user = by
+            try:
+                with transaction.atomic():
+                    article.save(update_fields=[*changed, "updated_at"])
+            except IntegrityError:
+                raise ConflictError("Another article already has this URL or external id.", field="url") from None
+    status = "updated" if changed or before != (article.headline, article.content_hash) else "unchanged"
+    return article, status

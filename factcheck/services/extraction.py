@@ -168,6 +168,13 @@ def claims_extract(*, article_ids: list[int]) -> ExtractionResult:
             result.failed[article.pk] = str(exc)
     from webhooks.services import claims_extracted_emit  # webhook event (REST API engineer)
     claims_extracted_emit(article_ids=result.extracted)
+    # --- cross-linking (matching engineer): link the new claims to other articles' claims ---
+    if result.extracted:
+        from matching.tasks import claims_match_enqueue
+
+        extracted = list(result.extracted)
+        transaction.on_commit(lambda: claims_match_enqueue(article_ids=extracted))
+    # --- end cross-linking ---
     return result
 
 

@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "factcheck",
+    "matching",
+    "webhooks",
+    "api",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -148,7 +152,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # tasks (webhooks, sweeps) are never stuck behind it.
 CELERY_TASK_ROUTES = {
     "factcheck.tasks.claims_extract_task": {"queue": "extraction"},
-    "factcheck.tasks.claims_match_task": {"queue": "extraction"},
+    "matching.tasks.claims_match_task": {"queue": "extraction"},
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = False
@@ -201,6 +205,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set (several models have a "status").
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "factcheck.models.Claim.Status",
+        "VerdictStatusEnum": "factcheck.models.Verdict.Status",
+        "ImportBatchStatusEnum": "articles.models.ImportBatch.Status",
+        "ExtractionStatusEnum": "articles.models.Article.ExtractionStatus",
+        "WebhookDeliveryStatusEnum": "webhooks.models.WebhookDelivery.Status",
+        "WebhookEventEnum": "webhooks.models.Webhook.Event",
+    },
 }
 
 # --- The workbench itself --------------------------------------------------------------------
@@ -222,6 +235,10 @@ WORKBENCH = {
     "EXTRACTION_MAX_ATTEMPTS": env.int("WORKBENCH_EXTRACTION_MAX_ATTEMPTS", default=3),
     # Seconds after which a queued-but-not-started extraction is queued again by the sweep.
     "EXTRACTION_REQUEUE_AFTER": env.int("WORKBENCH_EXTRACTION_REQUEUE_AFTER", default=600),
+    # Claim matching: at or above MATCH_AUTO_LINK a mention is linked to its claim group at once;
+    # between MATCH_SUGGEST and it, the link is suggested to an editor (see README "Cross-linking").
+    "MATCH_AUTO_LINK": env.float("WORKBENCH_MATCH_AUTO_LINK", default=0.72),
+    "MATCH_SUGGEST": env.float("WORKBENCH_MATCH_SUGGEST", default=0.5),
     # The organisation named as author of published ClaimReviews.
     "PUBLISHER_NAME": env.str("WORKBENCH_PUBLISHER_NAME", default="Fact-check Workbench"),
     "PUBLISHER_URL": env.str("WORKBENCH_PUBLISHER_URL", default="http://localhost:8000/"),

@@ -1,0 +1,425 @@
+"""Serializers: output shapes of the resources, and input shapes of the commands. They validate
+the shape of input only; rules live in the services. Names are unique (they become OpenAPI
+component names)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
+from knox.models import AuthToken
+from rest_framework import serializers
+
+from articles.formats import FIELD_ALIASES
+from articles.models import Article, ImportBatch, Outlet
+from factcheck.models import Claim, ClaimGroup, Evidence, Rating, RatingScale, Source, Verdict
+from webhooks.models import Webhook, WebhookDelivery
+
+User = get_user_model()
+MAX_ID = 2**63 - 1  # the database's integer range: larger ids are a 400, not an overflow
+MAX_VERSION = 2**31 - 1
+
+
+class UsernameField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(slug_field="username", **kwargs)
+
+
+# --- outlets, articles, imports -----------------------------------------------------------------
+
+
+class OutletSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Outlet
+        fields = ["id", "name", "domain", "homepage", "created_at"]
+
+
+class OutletBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Outlet
+        fields = ["id", "name"]
+
+
+ARTICLE_FIELDS = ["id", "url", "external_id", "headline", "byline", "published_at", "language", "outlet", "revision",
+                  "import_batch", "extraction_status", "extracted_at", "extracted_revision", "extractor_version",
+                  "created_at", "updated_at"]
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    outlet = OutletBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Article
+        fields = ARTICLE_FIELDS
+        read_only_fields = fields
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ARTICLE_FIELDS, "body", "extraction_error"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(examples=[OpenApiExample(
+    "An article", request_only=True,
+    value={"external_id": "cms-48213", "url": "https://news.example/2022/02/22/troops",
+           "headline": "Troops enter Donbas region", "body": "President Vladimir Putin on Monday recognized ...",
+           "outlet": "Example News", "byline": "Jane Doe", "published_at": "2022-02-22T08:30:00Z", "language": "en"})])
+class ArticleWriteSerializer(serializers.Serializer):
+    """Fields of articles/formats.py (canonical names). Give `body` (plain text) or `body_html`."""
+
+    headline = serializers.CharField(max_length=1000)
+    body = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    body_html = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    url = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    external_id = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    byline = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    published_at = serializers.CharField(required=False, allow_blank=True, help_text="ISO 8601 date or date-time.")
+    language = serializers.CharField(required=False, allow_blank=True, max_length=12)
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    created_by = UsernameField()
+    processed = serializers.IntegerField(read_only=True)
+    errors = serializers.ListField(child=serializers.DictField(), read_only=True,
+                                   help_text="Per-row errors: file, row, field, message.")
+
+    class Meta:
+        model = ImportBatch
+        fields = ["id", "source_name", "format", "status", "total", "processed", "created_count", "updated_count",
+                  "duplicate_count", "failed_count", "errors", "message", "created_by", "created_at", "started_at",
+                  "finished_at"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Two articles", request_only=True,
+    value={"outlet": "Example News", "articles": [
+        {"external_id": "cms-1", "headline": "First", "body": "The council approved the plan on Tuesday.",
+         "url": "https://news.example/1"},
+        {"external_id": "cms-2", "headline": "Second", "body_html": "<p>It will cost €4 million.</p>"}]})])
+class ImportCreateSerializer(serializers.Serializer):
+    articles = serializers.ListField(
+        child=serializers.DictField(), min_length=1, max_length=10_000,
+        help_text=f"Article objects with the fields {', '.join(FIELD_ALIASES)} (or their aliases).")
+    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                   help_text="Outlet of articles that name none.")
+    update_existing = serializers.BooleanField(default=False,
+                                               help_text="Replace the text of existing articles whose text changed.")
+    source_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+# --- claims -------------------------------------------------------------------------------------
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    check_worthy = serializers.SerializerMethodField(help_text="checkworthiness ≥ the newsroom's threshold.")
+    decided_by = UsernameField()
+    assigned_to = UsernameField()
+    entities = serializers.JSONField(read_only=True)
+    numbers = serializers.JSONField(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = ["id", "article", "start", "end", "exact", "prefix", "suffix", "sentence_start", "sentence_end",
+                  "anchor_status", "article_revision", "claim_type", "checkworthiness", "check_worthy", "speaker",
+                  "speaker_role", "is_anonymous_source", "entities", "numbers", "origin", "extractor_name",
+                  "extractor_version", "edited", "status", "decided_by", "decided_at", "assigned_to", "group",
+                  "grouped_by", "group_score", "created_at", "updated_at", "version"]
+        read_only_fields = fields
+
+    def get_check_worthy(self, claim) -> bool:
+        threshold = settings.WORKBENCH["CHECKWORTHY_THRESHOLD"]
+        return claim.checkworthiness is not None and claim.checkworthiness >= threshold
+
+
+@extend_schema_serializer(examples=[
+    OpenApiExample("Code points", request_only=True,
+                   value={"article": 12, "start": 120, "end": 168, "exact": "It will cost €4 million, officials said.",
+                          "claim_type": "quantity", "speaker": "officials"}),
+    OpenApiExample("UTF-16 units from a browser selection", request_only=True,
+                   value={"article": 12, "start": 122, "end": 170, "units": "utf16",
+                          "exact": "It will cost €4 million, officials said."}),
+])
+class ClaimCreateSerializer(serializers.Serializer):
+    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
+    start = serializers.IntegerField(min_value=0, max_value=MAX_VERSION)
+    end = serializers.IntegerField(min_value=0, max_value=MAX_VERSION)
+    exact = serializers.CharField(trim_whitespace=False, help_text="The quoted text; must equal the article text there.")
+    units = serializers.ChoiceField(choices=["codepoint", "utf16"], default="codepoint",
+                                    help_text="What start/end count: Unicode code points or UTF-16 code units.")
+    claim_type = serializers.ChoiceField(choices=Claim.Type.choices, default=Claim.Type.OTHER)
+    speaker = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_VERSION,
+                                       help_text="The version you read (or send If-Match with the ETag).")
+
+
+class ClaimUpdateSerializer(VersionSerializer):
+    claim_type = serializers.ChoiceField(choices=Claim.Type.choices, required=False)
+    speaker = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    is_anonymous_source = serializers.BooleanField(required=False)
+
+
+class ClaimAssignSerializer(VersionSerializer):
+    assignee = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all(), allow_null=True,
+                                            help_text="Username, or null to unassign.")
+
+
+class ClaimsBulkDecideSerializer(serializers.Serializer):
+    claim_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=1000)
+    decision = serializers.ChoiceField(choices=["accept", "reject"])
+
+
+class UndoTokenSerializer(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    previous_status = serializers.ChoiceField(choices=Claim.Status.choices)
+    version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION)
+
+
+class ClaimsBulkDecideResultSerializer(serializers.Serializer):
+    undo = UndoTokenSerializer(many=True)
+
+
+class ClaimsBulkUndoSerializer(serializers.Serializer):
+    undo = UndoTokenSerializer(many=True, allow_empty=False)
+
+
+class ClaimsBulkUndoResultSerializer(serializers.Serializer):
+    restored = serializers.ListField(child=serializers.IntegerField())
+    conflicts = serializers.ListField(child=serializers.IntegerField())
+
+
+# --- groups, sources, evidence ------------------------------------------------------------------
+
+
+class MentionSerializer(serializers.ModelSerializer):
+    article_headline = serializers.CharField(source="article.headline", read_only=True)
+    article_url = serializers.CharField(source="article.url", read_only=True)
+    article_published_at = serializers.DateTimeField(source="article.published_at", read_only=True, allow_null=True)
+    outlet = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = ["id", "article", "article_headline", "article_url", "article_published_at", "outlet", "start", "end",
+                  "exact", "speaker", "status", "grouped_by", "group_score"]
+        read_only_fields = fields
+
+    def get_outlet(self, claim) -> str | None:
+        return claim.article.outlet.name if claim.article.outlet_id else None
+
+
+class ClaimGroupSerializer(serializers.ModelSerializer):
+    mentions = MentionSerializer(source="claims", many=True, read_only=True)
+
+    class Meta:
+        model = ClaimGroup
+        fields = ["id", "label", "created_at", "version", "mentions"]
+        read_only_fields = fields
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "url", "title", "publisher", "published_at", "created_at"]
+        read_only_fields = fields
+
+
+class SourceCreateSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=2000)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    publisher = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    source = SourceSerializer(read_only=True)
+    added_by = UsernameField()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "group", "source", "relation", "quoted_passage", "added_by", "created_at"]
+        read_only_fields = fields
+
+
+class EvidenceCreateSerializer(serializers.Serializer):
+    group = serializers.PrimaryKeyRelatedField(queryset=ClaimGroup.objects.all())
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), required=False,
+                                                help_text="An existing source, or give source_url.")
+    source_url = serializers.CharField(required=False, max_length=2000, help_text="Creates the source if new.")
+    source_title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    relation = serializers.ChoiceField(choices=Evidence.Relation.choices, default=Evidence.Relation.CONTEXT)
+    quoted_passage = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if not attrs.get("source") and not attrs.get("source_url"):
+            raise serializers.ValidationError({"source": ["Give source (an id) or source_url."]})
+        return attrs
+
+
+class ClaimGroupDetailSerializer(ClaimGroupSerializer):
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    verdicts = serializers.SerializerMethodField()
+
+    class Meta(ClaimGroupSerializer.Meta):
+        fields = [*ClaimGroupSerializer.Meta.fields, "evidence", "verdicts"]
+        read_only_fields = fields
+
+    def get_verdicts(self, group) -> list[int]:
+        return [v.pk for v in group.verdicts.all()]
+
+
+class GroupMergeSerializer(VersionSerializer):
+    others = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=100,
+                                   help_text="Ids of the groups merged into this one.")
+
+
+class GroupSplitSerializer(VersionSerializer):
+    claim_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=1000,
+                                      help_text="Mentions moved to a new group.")
+
+
+# --- ratings, verdicts --------------------------------------------------------------------------
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["id", "label", "order", "value", "description"]
+        read_only_fields = fields
+
+
+class RatingScaleSerializer(serializers.ModelSerializer):
+    ratings = RatingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RatingScale
+        fields = ["id", "name", "description", "is_default", "ratings"]
+        read_only_fields = fields
+
+
+class VerdictSerializer(serializers.ModelSerializer):
+    reviewer = UsernameField(allow_null=False)
+    approved_by = UsernameField()
+    published_by = UsernameField()
+    rating_label = serializers.CharField(source="rating.label", read_only=True, allow_null=True, default=None)
+    claimreview_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Verdict
+        fields = ["id", "group", "reviewer", "rating", "rating_label", "rationale", "status", "corrects",
+                  "correction_note", "submitted_at", "approved_by", "approved_at", "published_by", "published_at",
+                  "created_at", "updated_at", "version", "claimreview_url"]
+        read_only_fields = fields
+
+    def get_claimreview_url(self, verdict) -> str | None:
+        if verdict.status not in (Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED):
+            return None
+        request = self.context.get("request")
+        path = f"/api/v1/verdicts/{verdict.pk}/claimreview/"
+        return request.build_absolute_uri(path) if request else path
+
+
+class VerdictCreateSerializer(serializers.Serializer):
+    group = serializers.PrimaryKeyRelatedField(queryset=ClaimGroup.objects.all())
+    rating = serializers.PrimaryKeyRelatedField(queryset=Rating.objects.all(), required=False, allow_null=True)
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VerdictUpdateSerializer(VersionSerializer):
+    rating = serializers.PrimaryKeyRelatedField(queryset=Rating.objects.all(), required=False)
+    rationale = serializers.CharField(required=False, allow_blank=True)
+
+
+class VerdictCorrectSerializer(VersionSerializer):
+    rating = serializers.PrimaryKeyRelatedField(queryset=Rating.objects.all())
+    rationale = serializers.CharField()
+    note = serializers.CharField(help_text="What was corrected and why (published with the correction).")
+
+
+# --- tokens, webhooks, scoring ------------------------------------------------------------------
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuthToken
+        fields = ["token_key", "created", "expiry"]
+        read_only_fields = fields
+
+
+class TokenCreateSerializer(serializers.Serializer):
+    username = serializers.CharField(required=False, help_text="With password, when not signed in (session).")
+    password = serializers.CharField(required=False, style={"input_type": "password"}, trim_whitespace=False)
+    expiry_days = serializers.IntegerField(required=False, min_value=1, max_value=3650,
+                                           help_text="Shorter than the server's maximum if you like.")
+
+
+class TokenCreatedSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`. Shown once; stored hashed.")
+    token_key = serializers.CharField()
+    expiry = serializers.DateTimeField(allow_null=True)
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+    capabilities = serializers.ListField(child=serializers.CharField())
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    owner = UsernameField(allow_null=False)
+    events = serializers.ListField(child=serializers.ChoiceField(choices=Webhook.Event.choices), min_length=1)
+
+    class Meta:
+        model = Webhook
+        fields = ["id", "name", "url", "events", "is_active", "owner", "created_at"]
+        read_only_fields = ["id", "owner", "created_at"]
+
+
+class WebhookCreatedSerializer(WebhookSerializer):
+    class Meta(WebhookSerializer.Meta):
+        fields = [*WebhookSerializer.Meta.fields, "secret"]
+        read_only_fields = [*WebhookSerializer.Meta.read_only_fields, "secret"]
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    payload = serializers.JSONField(read_only=True)
+
+    class Meta:
+        model = WebhookDelivery
+        fields = ["id", "webhook", "event", "event_id", "payload", "status", "attempts", "response_status", "error",
+                  "created_at", "last_attempt_at", "delivered_at"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(examples=[
+    OpenApiExample("Text", request_only=True, value={"text": "Unemployment fell to 3.5% last year. I love Mondays."}),
+    OpenApiExample("Sentences", request_only=True, value={"sentences": ["Unemployment fell to 3.5% last year."]}),
+])
+class ScoreRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, max_length=100_000, trim_whitespace=False,
+                                 help_text="Split into sentences by the server.")
+    sentences = serializers.ListField(child=serializers.CharField(max_length=5000, trim_whitespace=False),
+                                      required=False, max_length=1000)
+
+    def validate(self, attrs):
+        if ("text" in attrs) == ("sentences" in attrs):
+            raise serializers.ValidationError("Give either text or sentences.")
+        return attrs
+
+
+class ScoredSentenceSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    start = serializers.IntegerField(allow_null=True, help_text="Code point offset into `text` (null for sentences).")
+    end = serializers.IntegerField(allow_null=True)
+    score = serializers.FloatField()
+    claim_type = serializers.CharField()
+    check_worthy = serializers.BooleanField()
+
+
+class ScoreResponseSerializer(serializers.Serializer):
+    threshold = serializers.FloatField()
+    model_version = serializers.CharField()
+    sentences = ScoredSentenceSerializer(many=True)

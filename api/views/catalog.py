@@ -1,0 +1,142 @@
+"""Outlets, articles (create, upsert, search), import batches (bulk import, polled)."""
+
+import json
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+
+from articles import services as article_services
+from articles.formats import ImportRecord, RecordError, canonical_fields
+from articles.models import ImportBatch, Outlet
+from factcheck import selectors
+from factcheck.services.errors import require
+
+from .. import serializers as s
+from ..filters import ArticleFilter, ImportBatchFilter
+from .base import ERRORS, WorkbenchViewSet
+
+# Bodies with more articles than this are imported by a worker; smaller ones at once.
+IMPORT_SYNC_MAX = 100
+
+
+@extend_schema_view(list=extend_schema(summary="List outlets"), retrieve=extend_schema(summary="An outlet"))
+class OutletViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchViewSet):
+    serializer_class = s.OutletSerializer
+    queryset = Outlet.objects.all()
+    ordering_fields = ["name", "id", "created_at"]
+    ordering = ["name"]
+    filterset_fields = ["name", "domain"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List and search articles"),
+    retrieve=extend_schema(summary="An article with its text"),
+)
+class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchViewSet):
+    serializer_class = s.ArticleSerializer
+    filterset_class = ArticleFilter
+    ordering_fields = ["published_at", "created_at", "updated_at", "id"]
+    ordering = ["-id"]
+    capabilities = {"create": "article.write", "upsert": "article.write", "extract": "extraction.run"}
+
+    def get_queryset(self):
+        return selectors.article_list() if self.action == "list" else selectors.article_detail()
+
+    def get_serializer_class(self):
+        return s.ArticleSerializer if self.action == "list" else s.ArticleDetailSerializer
+
+    @extend_schema(summary="Create an article", request=s.ArticleWriteSerializer,
+                   responses={201: s.ArticleDetailSerializer,
+                              409: OpenApiResponse(description="It exists already (same external id, URL or text)."),
+                              **ERRORS})
+    def create(self, request):
+        data = self.input(s.ArticleWriteSerializer)
+        article, _ = article_services.article_upsert(data=data, by=request.user, create_only=True)
+        return self.respond(article, s.ArticleDetailSerializer, code=status.HTTP_201_CREATED,
+                            headers={"Location": f"/api/v1/articles/{article.pk}/"})
+
+    @extend_schema(summary="Create or update an article by external id or URL", request=s.ArticleWriteSerializer,
+                   description="Matches an existing article by `external_id`, else by (normalized) `url`. A changed "
+                               "text raises the article's revision and runs extraction again.",
+                   responses={200: s.ArticleDetailSerializer, 201: s.ArticleDetailSerializer,
+                              409: OpenApiResponse(description="Another article has this text."), **ERRORS})
+    @action(detail=False, methods=["post"], url_path="upsert")
+    def upsert(self, request):
+        data = self.input(s.ArticleWriteSerializer)
+        article, outcome = article_services.article_upsert(data=data, by=request.user)
+        code = status.HTTP_201_CREATED if outcome == "created" else status.HTTP_200_OK
+        return self.respond(article, s.ArticleDetailSerializer, code=code, headers={"X-Upsert": outcome})
+
+    @extend_schema(summary="Run claim extraction on this article again", request=None,
+                   responses={202: s.ArticleSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def extract(self, request, pk=None):
+        from factcheck.services.extraction import claims_reextract_all
+
+        article = self.get_object()
+        require(request.user, "extraction.run", "run extraction")
+        claims_reextract_all(article_ids=[article.pk])
+        article.refresh_from_db()
+        return self.respond(article, s.ArticleSerializer, code=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List import batches"),
+    retrieve=extend_schema(summary="An import batch: status, counts and per-row errors (poll this)"),
+)
+class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchViewSet):
+    serializer_class = s.ImportBatchSerializer
+    queryset = selectors.import_batch_list()
+    filterset_class = ImportBatchFilter
+    ordering_fields = ["created_at", "id"]
+    ordering = ["-id"]
+    capabilities = {"create": "article.import"}
+
+    @extend_schema(
+        summary="Import many articles", request=s.ImportCreateSerializer,
+        description=f"Up to {IMPORT_SYNC_MAX} articles are imported at once (201, the batch is done); more are "
+                    "imported by a worker (202): poll the batch URL in `Location` until `status` is done or failed. "
+                    "Invalid records are reported per row in `errors`; the valid ones are imported.",
+        responses={201: s.ImportBatchSerializer, 202: s.ImportBatchSerializer, **ERRORS})
+    def create(self, request):
+        require(request.user, "article.import", "import articles")
+        data = self.input(s.ImportCreateSerializer)
+        outlet = None
+        if data.get("outlet"):
+            outlet = Outlet.objects.get_or_create(name=data["outlet"].strip())[0]
+        name = data.get("source_name") or f"api:{request.user.username}"
+        articles = data["articles"]
+        if len(articles) > IMPORT_SYNC_MAX:
+            return self._enqueue(articles, name, outlet, data["update_existing"])
+        batch = article_services.import_batch_create(by=request.user, source_name=name, format=ImportBatch.Format.API,
+                                                     default_outlet=outlet)
+        records = []
+        for row, raw in enumerate(articles, start=1):
+            fields, unknown = canonical_fields(raw)
+            if unknown:
+                records.append(RecordError("api", row, unknown[0], f"unknown field {unknown[0]!r}"))
+            else:
+                records.append(ImportRecord(file="api", row=row, data=fields))
+        batch = article_services.articles_import(batch=batch, records=records, update_existing=data["update_existing"])
+        if batch.created_count:
+            from webhooks.services import articles_imported_emit
+
+            with transaction.atomic():
+                articles_imported_emit(article_ids=list(batch.articles.values_list("id", flat=True)), batch=batch)
+        return self.respond(batch, code=status.HTTP_201_CREATED, headers={"Location": f"/api/v1/imports/{batch.pk}/"})
+
+    def _enqueue(self, articles, name, outlet, update_existing):
+        if update_existing:
+            from rest_framework.exceptions import ValidationError
+
+            raise ValidationError({"update_existing": [f"Only for up to {IMPORT_SYNC_MAX} articles per request."]})
+        payload = "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles).encode()
+        with transaction.atomic():
+            batch = article_services.import_batch_create(
+                by=self.request.user, source_name=name, format=ImportBatch.Format.JSONL, default_outlet=outlet,
+                upload=ContentFile(payload, name="api-import.jsonl"))
+            article_services.import_batch_enqueue(batch=batch)
+        return self.respond(batch, code=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/v1/imports/{batch.pk}/"})

@@ -1,0 +1,228 @@
+"""Claim groups (merge, split), sources, evidence, rating scales, verdicts (draft, submit,
+approve, publish, correct) and ClaimReview JSON-LD (one per verdict, and a feed)."""
+
+from django.db.models import Prefetch
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from factcheck import selectors
+from factcheck.claimreview import claimreview_jsonld
+from factcheck.models import Evidence, Verdict
+from factcheck.services import groups as group_services
+from factcheck.services import sources as source_services
+from factcheck.services import verdicts as verdict_services
+
+from .. import serializers as s
+from ..concurrency import expected_version
+from ..filters import ClaimGroupFilter, EvidenceFilter, VerdictFilter
+from .base import ERRORS, IF_MATCH, VERSIONED_ERRORS, WorkbenchViewSet
+
+CLAIMREVIEW_EXAMPLE = OpenApiExample("ClaimReview", response_only=True, value={
+    "@context": "https://schema.org", "@type": "ClaimReview",
+    "url": "https://check.example/api/v1/verdicts/3/claimreview/",
+    "claimReviewed": "Russian troops entering Donbas are not an invasion",
+    "reviewRating": {"@type": "Rating", "ratingValue": 2, "bestRating": 6, "worstRating": 1, "alternateName": "False"},
+    "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "a senior administration official"},
+                     "appearance": [{"@type": "CreativeWork", "url": "https://news.example/a", "headline": "..."}],
+                     "firstAppearance": {"@type": "CreativeWork", "url": "https://news.example/a", "headline": "..."}},
+    "datePublished": "2022-02-23T10:00:00+00:00",
+    "author": {"@type": "Organization", "name": "Fact-check Workbench", "url": "https://check.example/"}})
+JSONLD = "application/ld+json"
+
+
+@extend_schema_view(list=extend_schema(summary="List claim groups with their mentions"),
+                    retrieve=extend_schema(summary="A claim group: mentions, evidence, verdict ids"))
+class ClaimGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchViewSet):
+    serializer_class = s.ClaimGroupSerializer
+    filterset_class = ClaimGroupFilter
+    ordering_fields = ["id", "created_at"]
+    ordering = ["-id"]
+    capabilities = {"merge": "claim.group", "split": "claim.group"}
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.group_list()
+        return selectors.group_list().prefetch_related(
+            Prefetch("evidence", queryset=selectors.evidence_list()),
+            Prefetch("verdicts", queryset=Verdict.objects.only("id", "group_id")))
+
+    def get_serializer_class(self):
+        return s.ClaimGroupSerializer if self.action == "list" else s.ClaimGroupDetailSerializer
+
+    def retrieve(self, request, pk=None):
+        return self.respond(self.get_object(), etag=True)
+
+    def _reload(self, pk):
+        return self.get_queryset().get(pk=pk)
+
+    @extend_schema(summary="Merge other groups into this one", request=s.GroupMergeSerializer, parameters=[IF_MATCH],
+                   responses={200: s.ClaimGroupDetailSerializer, **VERSIONED_ERRORS})
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        group = self.get_object()
+        data = self.input(s.GroupMergeSerializer)
+        others = list(type(group).objects.filter(pk__in=data["others"]))
+        if len(others) != len(set(data["others"])):
+            raise Http404("Some of the groups to merge do not exist.")
+        group_services.group_merge(target=group, others=others, by=request.user, version=expected_version(request, group))
+        return self.respond(self._reload(group.pk), s.ClaimGroupDetailSerializer, etag=True)
+
+    @extend_schema(summary="Split mentions off into a new group", request=s.GroupSplitSerializer, parameters=[IF_MATCH],
+                   responses={201: s.ClaimGroupDetailSerializer, **VERSIONED_ERRORS})
+    @action(detail=True, methods=["post"])
+    def split(self, request, pk=None):
+        group = self.get_object()
+        data = self.input(s.GroupSplitSerializer)
+        new = group_services.group_split(group=group, claim_ids=data["claim_ids"], by=request.user,
+                                         version=expected_version(request, group))
+        return self.respond(self._reload(new.pk), s.ClaimGroupDetailSerializer, code=status.HTTP_201_CREATED, etag=True)
+
+
+@extend_schema_view(list=extend_schema(summary="List sources"), retrieve=extend_schema(summary="A source"))
+class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchViewSet):
+    serializer_class = s.SourceSerializer
+    queryset = selectors.source_list()
+    ordering_fields = ["id", "created_at"]
+    ordering = ["-id"]
+    capabilities = {"create": "source.write"}
+
+    @extend_schema(summary="Add a source (or get the one with the same URL)", request=s.SourceCreateSerializer,
+                   responses={201: s.SourceSerializer, **ERRORS})
+    def create(self, request):
+        data = self.input(s.SourceCreateSerializer)
+        source = source_services.source_get_or_create(by=request.user, **data)
+        return self.respond(source, code=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(list=extend_schema(summary="List evidence"), retrieve=extend_schema(summary="One piece of evidence"),
+                    destroy=extend_schema(summary="Remove evidence (your own, or any as editor)",
+                                          responses={204: None, **ERRORS}))
+class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, WorkbenchViewSet):
+    serializer_class = s.EvidenceSerializer
+    queryset = selectors.evidence_list()
+    filterset_class = EvidenceFilter
+    ordering_fields = ["id", "created_at"]
+    ordering = ["id"]
+    capabilities = {"create": "source.write", "destroy": "source.write"}
+
+    @extend_schema(summary="Attach a source to a claim group as evidence", request=s.EvidenceCreateSerializer,
+                   responses={201: s.EvidenceSerializer, **ERRORS})
+    def create(self, request):
+        data = self.input(s.EvidenceCreateSerializer)
+        source = data.get("source") or source_services.source_get_or_create(
+            url=data["source_url"], title=data["source_title"], by=request.user)
+        evidence = source_services.evidence_add(group=data["group"], source=source, relation=data["relation"],
+                                                quoted_passage=data["quoted_passage"], by=request.user)
+        return self.respond(evidence, code=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance: Evidence):
+        source_services.evidence_remove(evidence=instance, by=self.request.user)
+
+
+@extend_schema_view(list=extend_schema(summary="List rating scales with their ratings"),
+                    retrieve=extend_schema(summary="A rating scale"))
+class RatingScaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchViewSet):
+    serializer_class = s.RatingScaleSerializer
+    queryset = selectors.rating_scale_list()
+    ordering_fields = ["id", "name"]
+    ordering = ["id"]
+
+
+@extend_schema_view(list=extend_schema(summary="List verdicts"),
+                    retrieve=extend_schema(summary="A verdict (its ETag is its version)"))
+class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchViewSet):
+    serializer_class = s.VerdictSerializer
+    filterset_class = VerdictFilter
+    ordering_fields = ["id", "created_at", "updated_at", "published_at"]
+    ordering = ["-id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    capabilities = {"create": "verdict.draft", "partial_update": "verdict.draft", "submit": "verdict.draft",
+                    "approve": "verdict.approve", "publish": "verdict.publish", "correct": "verdict.publish"}
+
+    def get_queryset(self):
+        if self.action == "claimreview":
+            return selectors.verdicts_for_claimreview(include_superseded=True)
+        return selectors.verdict_list()
+
+    def retrieve(self, request, pk=None):
+        return self.respond(self.get_object(), etag=True)
+
+    @extend_schema(summary="Draft a verdict on a claim group", request=s.VerdictCreateSerializer,
+                   responses={201: s.VerdictSerializer, **ERRORS})
+    def create(self, request):
+        data = self.input(s.VerdictCreateSerializer)
+        verdict = verdict_services.verdict_draft(by=request.user, **data)
+        return self.respond(verdict, code=status.HTTP_201_CREATED, etag=True,
+                            headers={"Location": f"/api/v1/verdicts/{verdict.pk}/"})
+
+    @extend_schema(summary="Edit a draft verdict (rating, rationale)", request=s.VerdictUpdateSerializer,
+                   parameters=[IF_MATCH], responses={200: s.VerdictSerializer, **VERSIONED_ERRORS})
+    def partial_update(self, request, pk=None):
+        verdict = self.get_object()
+        data = self.input(s.VerdictUpdateSerializer)
+        data.pop("version", None)
+        verdict_services.verdict_update(verdict=verdict, by=request.user, version=expected_version(request, verdict),
+                                        **data)
+        return self.respond(verdict, etag=True)
+
+    def _step(self, request, service):
+        verdict = self.get_object()
+        self.input(s.VersionSerializer)
+        service(verdict=verdict, by=request.user, version=expected_version(request, verdict))
+        return self.respond(verdict, etag=True)
+
+    @extend_schema(summary="Submit a draft for approval", request=s.VersionSerializer, parameters=[IF_MATCH],
+                   responses={200: s.VerdictSerializer, **VERSIONED_ERRORS})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._step(request, verdict_services.verdict_submit)
+
+    @extend_schema(summary="Approve a submitted verdict (not your own)", request=s.VersionSerializer,
+                   parameters=[IF_MATCH], responses={200: s.VerdictSerializer, **VERSIONED_ERRORS})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._step(request, verdict_services.verdict_approve)
+
+    @extend_schema(summary="Publish an approved verdict", request=s.VersionSerializer, parameters=[IF_MATCH],
+                   responses={200: s.VerdictSerializer, **VERSIONED_ERRORS})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._step(request, verdict_services.verdict_publish)
+
+    @extend_schema(summary="Correct a published verdict", request=s.VerdictCorrectSerializer, parameters=[IF_MATCH],
+                   description="The verdict becomes superseded; the correction is a new published verdict.",
+                   responses={201: s.VerdictSerializer, **VERSIONED_ERRORS})
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        verdict = self.get_object()
+        data = self.input(s.VerdictCorrectSerializer)
+        correction = verdict_services.verdict_correct(
+            verdict=verdict, by=request.user, rating=data["rating"], rationale=data["rationale"], note=data["note"],
+            version=expected_version(request, verdict))
+        return self.respond(correction, code=status.HTTP_201_CREATED, etag=True,
+                            headers={"Location": f"/api/v1/verdicts/{correction.pk}/"})
+
+    @extend_schema(summary="The verdict as schema.org ClaimReview JSON-LD (published or superseded verdicts)",
+                   responses={(200, JSONLD): OpenApiResponse(OpenApiTypes.OBJECT, examples=[CLAIMREVIEW_EXAMPLE]),
+                              404: ERRORS[404]})
+    @action(detail=True, methods=["get"])
+    def claimreview(self, request, pk=None):
+        return Response(claimreview_jsonld(self.get_object()), content_type=JSONLD)
+
+
+@extend_schema_view(list=extend_schema(
+    summary="Feed of recently published verdicts as ClaimReview JSON-LD",
+    responses={(200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, examples=[CLAIMREVIEW_EXAMPLE])}))
+class ClaimReviewFeedViewSet(mixins.ListModelMixin, WorkbenchViewSet):
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.verdicts_for_claimreview()
+
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([claimreview_jsonld(v) for v in page])

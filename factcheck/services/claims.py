@@ -1,0 +1,250 @@
+"""Claims: create a span from offsets, accept, reject, edit, assign, bulk decisions with undo.
+
+Offsets are Unicode code points into the article's canonical text, half-open [start, end).
+Browsers count UTF-16 code units: `units="utf16"` converts them at this boundary, and the quote
+the client saw (`exact`) is always verified against the stored text.
+"""
+
+import unicodedata
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.roles import user_can
+from articles.models import Article
+from factcheck.models import Claim, ClaimGroup
+
+from ._versioning import versioned_update
+from .errors import ConflictError, InvalidInput, require
+
+CONTEXT_CHARS = 48
+UNITS = ("codepoint", "utf16")
+
+
+# --- offsets ----------------------------------------------------------------------------------
+
+
+def utf16_to_codepoint(text: str, offset: int, *, field: str = "start") -> int:
+    """The code-point offset of a UTF-16 offset into `text`. An offset inside a surrogate pair
+    (the middle of an emoji, say) is an error, not silently rounded."""
+    encoded = text.encode("utf-16-le")
+    if offset < 0 or offset * 2 > len(encoded):
+        raise InvalidInput(f"{field}={offset} is outside the text ({len(encoded) // 2} UTF-16 units).", field=field)
+    try:
+        return len(encoded[: offset * 2].decode("utf-16-le"))
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            f"{field}={offset} falls inside a character that takes two UTF-16 units (e.g. an emoji).", field=field
+        ) from None
+
+
+def codepoint_to_utf16(text: str, offset: int) -> int:
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+def _describe(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"{char!r} (U+{ord(char):04X}{' ' + name if name else ''})"
+
+
+def _mismatch_message(text: str, start: int, end: int, exact: str, units: str) -> str:
+    found = text[start:end]
+    parts = [f"The quote does not match the article text at [{start}, {end}) ({units} offsets converted to code points)."]
+    for i, (a, b) in enumerate(zip(found, exact)):
+        if a != b:
+            parts.append(f"First difference at character {i} of the quote: the article has {_describe(a)}, "
+                         f"the quote has {_describe(b)}.")
+            break
+    else:
+        if len(found) != len(exact):
+            parts.append(f"The article text there is {len(found)} characters long, the quote {len(exact)}.")
+    where = text.find(exact) if exact else -1
+    if where >= 0:
+        parts.append(f"The quote occurs at code points [{where}, {where + len(exact)}) "
+                     f"(UTF-16 [{codepoint_to_utf16(text, where)}, {codepoint_to_utf16(text, where + len(exact))})).")
+    return " ".join(parts)
+
+
+def span_resolve(*, text: str, start: int, end: int, exact: str, units: str = "codepoint") -> tuple[int, int]:
+    """Code-point [start, end) of a span given in `units`, verified against `exact`."""
+    if units not in UNITS:
+        raise InvalidInput(f"units must be one of {', '.join(UNITS)}.", field="units")
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidInput(f"{name} must be an integer.", field=name)
+    if not isinstance(exact, str) or not exact:
+        raise InvalidInput("exact (the quoted text of the span) is required.", field="exact")
+    if units == "utf16":
+        start, end = utf16_to_codepoint(text, start, field="start"), utf16_to_codepoint(text, end, field="end")
+    if start < 0:
+        raise InvalidInput("start must not be negative.", field="start")
+    if end <= start:
+        raise InvalidInput("end must be greater than start.", field="end")
+    if end > len(text):
+        raise InvalidInput(f"end={end} is past the end of the text ({len(text)} code points).", field="end")
+    if text[start:end] != exact:
+        raise InvalidInput(_mismatch_message(text, start, end, exact, units), field="exact")
+    return start, end
+
+
+# --- single claims ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_create(*, article: Article, start: int, end: int, exact: str, by, claim_type: str = Claim.Type.OTHER,
+                 speaker: str = "", units: str = "codepoint") -> Claim:
+    """A person marks a span as a claim: accepted at once, in a claim group of its own."""
+    require(by, "claim.curate", "create claims")
+    start, end = span_resolve(text=article.body, start=start, end=end, exact=exact, units=units)
+    _check_type(claim_type)
+    speaker = _check_speaker(speaker)
+    existing = Claim.objects.filter(article=article, start=start, end=end).values_list("id", flat=True).first()
+    if existing:
+        raise InvalidInput(f"This span is already claim {existing}; accept or edit it instead.", field="start")
+    now = timezone.now()
+    group = ClaimGroup(label=exact, created_by=by)
+    group._history_user = by
+    group.save()
+    claim = Claim(
+        article=article, start=start, end=end, exact=exact,
+        prefix=article.body[max(0, start - CONTEXT_CHARS) : start], suffix=article.body[end : end + CONTEXT_CHARS],
+        article_revision=article.revision, claim_type=claim_type, speaker=speaker,
+        origin=Claim.Origin.HUMAN, status=Claim.Status.ACCEPTED, decided_by=by, decided_at=now, created_by=by,
+        group=group, grouped_by="human",
+    )
+    claim._history_user = by
+    try:
+        with transaction.atomic():
+            claim.save()
+    except IntegrityError:
+        raise ConflictError("Someone created a claim on this span meanwhile.", field="start") from None
+    return claim
+
+
+def _decide(claim: Claim, status: str, by, version: int | None) -> Claim:
+    require(by, "claim.curate", f"{'accept' if status == Claim.Status.ACCEPTED else 'reject'} claims")
+    with transaction.atomic():
+        fields = {"status": status, "decided_by": by, "decided_at": timezone.now()}
+        if status == Claim.Status.ACCEPTED and claim.group_id is None:
+            fields.update(group=_new_group(claim, by), grouped_by="human")
+        versioned_update(claim, by=by, version=version, fields=fields, reason=status)
+    return claim
+
+
+def _new_group(claim: Claim, by) -> ClaimGroup:
+    group = ClaimGroup(label=claim.exact, created_by=by)
+    group._history_user = by
+    group.save()
+    return group
+
+
+def _give_own_group(claim: Claim, by) -> None:
+    group = _new_group(claim, by)
+    Claim.objects.filter(pk=claim.pk).update(group=group, grouped_by="human")
+    claim.group, claim.grouped_by = group, "human"
+
+
+def claim_accept(*, claim: Claim, by, version: int | None = None) -> Claim:
+    """Select a claim for checking. An accepted claim gets its own claim group if it has none."""
+    return _decide(claim, Claim.Status.ACCEPTED, by, version)
+
+
+def claim_reject(*, claim: Claim, by, version: int | None = None) -> Claim:
+    """Not a claim (or not worth checking). Kept, so the extractor never proposes it again."""
+    return _decide(claim, Claim.Status.REJECTED, by, version)
+
+
+def _check_type(claim_type: str) -> None:
+    if claim_type not in Claim.Type.values:
+        raise InvalidInput(f"Unknown claim type {claim_type!r}; use one of {', '.join(Claim.Type.values)}.", field="claim_type")
+
+
+def _check_speaker(speaker: str) -> str:
+    speaker = (speaker or "").strip()
+    if len(speaker) > 300:
+        raise InvalidInput("speaker is longer than 300 characters.", field="speaker")
+    return speaker
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, by, version: int | None, claim_type: str | None = None, speaker: str | None = None,
+                 is_anonymous_source: bool | None = None) -> Claim:
+    """Correct what the machine proposed (type, speaker, anonymous source). Marks the claim edited."""
+    require(by, "claim.curate", "edit claims")
+    fields: dict = {"edited": True}
+    if claim_type is not None:
+        _check_type(claim_type)
+        fields["claim_type"] = claim_type
+    if speaker is not None:
+        fields["speaker"] = _check_speaker(speaker)
+    if is_anonymous_source is not None:
+        fields["is_anonymous_source"] = bool(is_anonymous_source)
+    return versioned_update(claim, by=by, version=version, fields=fields, reason="edited")
+
+
+@transaction.atomic
+def claim_assign(*, claim: Claim, assignee, by, version: int | None = None) -> Claim:
+    """Assign a claim to a reviewer (or unassign it with assignee=None)."""
+    require(by, "claim.curate", "assign claims")
+    if assignee is not None and not user_can(assignee, "verdict.draft"):
+        raise InvalidInput(f"{assignee} cannot review claims (needs the reviewer, editor or admin role).", field="assignee")
+    return versioned_update(claim, by=by, version=version, fields={"assigned_to": assignee}, reason="assigned")
+
+
+# --- bulk decisions ---------------------------------------------------------------------------
+
+MAX_BULK = 1000
+
+
+@transaction.atomic
+def claims_bulk_decide(*, claim_ids: list[int], decision: str, by) -> list[dict]:
+    """Accept or reject many claims at once (what a filter shows). Returns undo tokens
+    [{"id", "previous_status", "version"}], one per claim that changed; pass them to
+    claims_bulk_undo to put things back."""
+    require(by, "claim.curate", "accept or reject claims")
+    statuses = {"accept": Claim.Status.ACCEPTED, "reject": Claim.Status.REJECTED}
+    if decision not in statuses:
+        raise InvalidInput("decision must be 'accept' or 'reject'.", field="decision")
+    if len(claim_ids) > MAX_BULK:
+        raise InvalidInput(f"At most {MAX_BULK} claims at once.", field="claim_ids")
+    status = statuses[decision]
+    claims = list(Claim.objects.select_for_update().filter(id__in=claim_ids).exclude(status=status).order_by("id"))
+    if not claims:
+        return []
+    now = timezone.now()
+    ids = [c.pk for c in claims]
+    Claim.objects.filter(id__in=ids).update(status=status, decided_by=by, decided_at=now, updated_at=now,
+                                            version=F("version") + 1)
+    tokens = [{"id": c.pk, "previous_status": c.status, "version": c.version + 1} for c in claims]
+    updated = list(Claim.objects.filter(id__in=ids))
+    if status == Claim.Status.ACCEPTED:
+        for claim in updated:
+            if claim.group_id is None:
+                _give_own_group(claim, by)
+    Claim.history.bulk_history_create(updated, update=True, default_user=by, default_change_reason=f"bulk {decision}")
+    return tokens
+
+
+@transaction.atomic
+def claims_bulk_undo(*, undo: list[dict], by) -> dict:
+    """Undo a bulk decision. A claim changed again since (its version moved on) is left alone and
+    reported in "conflicts"."""
+    require(by, "claim.curate", "accept or reject claims")
+    restored, conflicts = [], []
+    for token in undo:
+        try:
+            claim_id, previous, version = int(token["id"]), token["previous_status"], int(token["version"])
+        except (KeyError, TypeError, ValueError):
+            raise InvalidInput("Each undo token needs id, previous_status and version.", field="undo") from None
+        if previous not in Claim.Status.values:
+            raise InvalidInput(f"Unknown status {previous!r}.", field="undo")
+        fields = {"status": previous, "decided_by": None if previous == Claim.Status.CANDIDATE else by,
+                  "decided_at": None if previous == Claim.Status.CANDIDATE else timezone.now()}
+        changed = Claim.objects.filter(pk=claim_id, version=version).update(
+            **fields, updated_at=timezone.now(), version=F("version") + 1)
+        (restored if changed else conflicts).append(claim_id)
+    if restored:
+        Claim.history.bulk_history_create(list(Claim.objects.filter(id__in=restored)), update=True, default_user=by,
+                                          default_change_reason="undo")
+    return {"restored": restored, "conflicts": conflicts}

@@ -1,0 +1,138 @@
+"""Annotating in the browser: offsets with emoji, curly quotes and non-breaking spaces, overlapping
+claims, keyboard shortcuts, bulk decisions with undo, and two editors changing the same claim."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from factcheck.models import Claim
+from tests.browser.test_journey import SELECT_JS
+from tests.factories import ArticleFactory, ClaimFactory
+
+pytestmark = pytest.mark.browser
+
+# Non-NFC-normalised on purpose (the factory stores it as is): an emoji (two UTF-16 units), a
+# non-breaking space and curly quotes before and inside the claims.
+BODY = ("Fans 😀 cheered. The mayor\u00a0said: “Prices rose 40% in 2025.” Critics 🧐 disagreed, "
+        "saying the rise was 12%.\n\nThe council will vote on Monday.")
+
+
+def claim_on(article, phrase, **fields):
+    start = article.body.index(phrase)
+    return ClaimFactory(article=article, start=start, end=start + len(phrase), **fields)
+
+
+def test_highlights_and_new_claims_use_code_points_across_emoji(session, transactional_db, editor):
+    article = ArticleFactory(body=BODY)
+    quote = claim_on(article, "“Prices rose 40% in 2025.”", checkworthiness=0.9, speaker="The mayor")
+    inner = claim_on(article, "rose 40%", checkworthiness=0.6)  # overlaps the quote
+    after = claim_on(article, "saying the rise was 12%.", checkworthiness=0.7, is_anonymous_source=True)
+    ed = session(editor)
+    ed.open_article(article)
+    text_of = """id => { const c = window.WorkbenchArticle.claims.get(id);
+                         return c.segs.map(s => s.el.textContent).join(""); }"""
+    for claim in (quote, inner, after):
+        assert ed.page.evaluate(text_of, claim.pk) == claim.exact
+    # the overlap: the inner claim's text is covered by two claims; clicking there cycles through them
+    overlap = ed.page.locator("#article-text .hl-multi")
+    expect(overlap).to_have_count(1)
+    expect(overlap).to_have_text("rose 40%")
+    overlap.click()
+    expect(ed.page.locator("#cd-quote")).to_have_text("rose 40%")  # the innermost first
+    expect(ed.page.locator("#cd-overlaps")).to_contain_text("Prices rose 40%")
+    overlap.click()
+    expect(ed.page.locator("#cd-quote")).to_have_text("“Prices rose 40% in 2025.”")
+    expect(ed.page.locator("#article-text .hl-anon")).to_have_count(1)
+
+    # select "ritics 🧐 disagr" (inside words, across an emoji): snapped to "Critics 🧐 disagreed,"
+    needle = "Critics 🧐 disagreed,"
+    ed.page.evaluate(SELECT_JS, [needle, 1, needle.index("disagreed") + 6])
+    expect(ed.page.locator("#sm-quote")).to_have_text("Critics 🧐 disagreed")
+    ed.page.keyboard.press("c")
+    expect(ed.page.locator("#cd-quote")).to_have_text("Critics 🧐 disagreed")
+    expect(ed.page.locator("#claim-detail .badge")).to_have_text("Accepted")
+    created = Claim.objects.get(article=article, origin=Claim.Origin.HUMAN)
+    assert created.exact == "Critics 🧐 disagreed"
+    assert created.start == BODY.index("Critics")  # code points: each emoji counts once
+    # the non-breaking space is kept in the exact text of a selection across it
+    needle = "mayor\u00a0said"
+    ed.page.evaluate(SELECT_JS, [needle, 0, len(needle)])
+    ed.page.get_by_role("button", name="Mark as claim").click()
+    expect(ed.page.locator("#claim-detail #cd-quote")).to_have_text("mayor\u00a0said")
+    assert Claim.objects.filter(article=article, exact="mayor\u00a0said", start=BODY.index("mayor")).exists()
+    ed.shot("12-overlaps-and-emoji")
+
+
+def test_keyboard_shortcuts_filter_bulk_decisions_and_undo(session, transactional_db, editor):
+    body = " ".join(f"Claim number {i} says {i * 3} people came." for i in range(8))
+    article = ArticleFactory(body=body)
+    claims = [claim_on(article, f"Claim number {i} says {i * 3} people came.", checkworthiness=i / 10) for i in range(8)]
+    ed = session(editor)
+    ed.open_article(article)
+    page = ed.page
+    page.keyboard.press("j")
+    expect(page.locator("#cd-quote")).to_have_text(claims[0].exact)
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    expect(page.locator("#cd-quote")).to_have_text(claims[2].exact)
+    page.keyboard.press("k")
+    expect(page.locator("#cd-quote")).to_have_text(claims[1].exact)
+    page.keyboard.press("r")
+    expect(page.locator(f"#ci-{claims[1].pk}")).to_have_class(re.compile(r"\bci-rejected\b"))
+    page.keyboard.press("j")  # skips decided claims
+    expect(page.locator("#cd-quote")).to_have_text(claims[2].exact)
+    page.keyboard.press("t")
+    expect(page.locator("#cd-type")).to_be_focused()
+    page.locator("#cd-type").select_option("quantity")
+    page.locator("#cd-speaker").fill("The organisers")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(f"#ci-{claims[2].pk}")).to_contain_text("The organisers")
+    claims[2].refresh_from_db()
+    assert (claims[2].claim_type, claims[2].speaker, claims[2].edited) == ("quantity", "The organisers", True)
+
+    page.keyboard.press("?")
+    expect(page.locator("#help-dialog")).to_be_visible()
+    ed.shot("13-keyboard-help")
+    page.keyboard.press("Escape")
+    expect(page.locator("#help-dialog")).to_be_hidden()
+
+    # bulk: accept what the filter shows (score >= 0.5), then undo
+    page.locator("#f-score").fill("0.5")
+    expect(page.locator("#filter-count")).to_have_text("3 of 8 shown")
+    expect(page.locator("#article-text .hl")).to_have_count(3)  # highlights follow the filter
+    page.get_by_role("button", name="Accept shown").click()
+    expect(page.locator(".toast", has_text="3 claims accepted.")).to_be_visible()
+    assert set(Claim.objects.filter(status="accepted").values_list("id", flat=True)) == {c.pk for c in claims[5:]}
+    page.keyboard.press("u")
+    expect(page.locator(".toast", has_text="Undone for 3 claims.")).to_be_visible()
+    expect(page.locator("#claim-list .ci-accepted")).to_have_count(0)
+    assert not Claim.objects.filter(status="accepted").exists()
+
+
+def test_two_editors_change_the_same_claim_the_second_sees_a_conflict(session, transactional_db, editor, admin_user):
+    article = ArticleFactory(body=BODY)
+    claim = claim_on(article, "“Prices rose 40% in 2025.”")
+    first, second = session(editor), session(admin_user)
+    for s in (first, second):
+        s.open_article(article)
+        s.page.locator(f"#ci-{claim.pk} button").click()
+    first.page.locator("#cd-speaker").fill("The mayor")
+    first.page.get_by_role("button", name="Save changes").click()
+    expect(first.page.locator(f"#ci-{claim.pk}")).to_contain_text("The mayor")
+
+    second.page.keyboard.press("r")  # still looking at version 1
+    conflict = second.page.locator("#cd-conflict")
+    expect(conflict).to_be_visible()
+    expect(conflict).to_contain_text("Someone else changed this claim")
+    expect(conflict).to_contain_text("Theirs (now version 2)")
+    expect(conflict).to_contain_text("“The mayor”")
+    expect(conflict).to_contain_text("Yours (not applied yet): reject it")
+    expect(second.page.locator(f"#ci-{claim.pk}")).to_contain_text("The mayor")  # their change is shown
+    second.shot("14-conflict")
+    claim.refresh_from_db()
+    assert (claim.status, claim.speaker) == ("candidate", "The mayor")
+    second.page.get_by_role("button", name="Apply mine on top of theirs").click()
+    expect(second.page.locator(f"#ci-{claim.pk}")).to_have_class(re.compile(r"\bci-rejected\b"))
+    claim.refresh_from_db()
+    assert (claim.status, claim.speaker, claim.version) == ("rejected", "The mayor", 3)

@@ -1,0 +1,260 @@
+"""Linking mentions across articles, thresholds, editors' decisions surviving re-runs, verdicts
+propagating to new mentions, and the Celery task."""
+
+import pytest
+from django.utils import timezone
+
+from factcheck.models import Claim, ClaimGroup, Verdict
+from factcheck.services.errors import PermissionDenied
+from matching import selectors, services
+from matching.models import ClaimSignature, MatchDecision, MatchSuggestion, SignatureTerm
+from matching.signature import MATCHER_ID
+from tests.factories import RatingFactory, UserFactory
+
+EO = {
+    "Wire": "Joe Biden signed an executive order late on Monday banning new investment in the breakaway regions.",
+    "Daily": "Meanwhile, US President Biden signed an executive order halting all business activity in the region.",
+    "Post": "President Biden signed an executive order that prohibits new investment and trade in the regions.",
+}
+BIDEN_CALL = "Biden spoke with the leaders of France and Germany on Monday."
+PUTIN_CALL = "Putin spoke with the leaders of France and Germany on Monday."
+TROOPS_A = "Russia has amassed over 130,000 troops along the Ukraine border."
+TROOPS_B = "Russia has massed 190,000 troops along the border with Ukraine."
+RECOGNISE_A = "President Vladimir Putin on Monday recognized two occupied regions as independent from Ukraine."
+RECOGNISE_B = "Russian President Vladimir Putin has sent troops to eastern Ukraine, after recognising two breakaway regions."
+
+
+def _match(*claims):
+    return services.claims_match(article_ids=[c.article_id for c in claims])
+
+
+def _reload(*claims):
+    return [Claim.objects.get(pk=c.pk) for c in claims]
+
+
+@pytest.mark.django_db
+def test_mentions_of_one_claim_in_three_outlets_become_one_group(make_mention):
+    claims = [make_mention(outlet, text) for outlet, text in EO.items()]
+    result = _match(*claims)
+    claims = _reload(*claims)
+    assert claims[0].group_id is not None
+    assert {c.group_id for c in claims} == {claims[0].group_id}
+    assert all(c.grouped_by == MATCHER_ID and c.group_score >= 0.72 for c in claims)
+    assert len(result.linked) == 2
+    # Which model proposed each link is recorded, with the thresholds in force.
+    auto = MatchSuggestion.objects.filter(status=MatchSuggestion.Status.AUTO)
+    assert auto.count() == 2
+    assert {s.matcher for s in auto} == {MATCHER_ID}
+    assert {s.auto_link_threshold for s in auto} == {0.72}
+
+
+@pytest.mark.django_db
+def test_rerun_changes_nothing(make_mention):
+    claims = [make_mention(outlet, text) for outlet, text in EO.items()]
+    _match(*claims)
+    before = (list(Claim.objects.order_by("id").values_list("id", "group_id", "version")),
+              MatchSuggestion.objects.count(), ClaimGroup.objects.count(), SignatureTerm.objects.count())
+    result = _match(*claims)
+    after = (list(Claim.objects.order_by("id").values_list("id", "group_id", "version")),
+             MatchSuggestion.objects.count(), ClaimGroup.objects.count(), SignatureTerm.objects.count())
+    assert result.linked == [] and result.suggested == []
+    assert before == after
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("a,b", [(BIDEN_CALL, PUTIN_CALL), (TROOPS_A, TROOPS_B)])
+def test_false_friends_are_neither_linked_nor_suggested(make_mention, a, b):
+    first, second = make_mention("Wire", a), make_mention("Daily", b)
+    result = _match(first, second)
+    assert result.linked == [] and result.suggested == []
+    assert all(c.group_id is None for c in _reload(first, second))
+    assert not MatchSuggestion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_thresholds_come_from_settings(make_mention, settings):
+    settings.WORKBENCH = {**settings.WORKBENCH, "MATCH_AUTO_LINK": 0.99, "MATCH_SUGGEST": 0.5}
+    first, second = make_mention("Wire", EO["Wire"]), make_mention("Daily", EO["Daily"])
+    result = _match(first, second)
+    assert result.linked == []
+    assert len(result.suggested) == 1
+    suggestion = MatchSuggestion.objects.get()
+    assert suggestion.status == MatchSuggestion.Status.SUGGESTED
+    assert 0.5 <= suggestion.score < 0.99 and suggestion.matcher == MATCHER_ID
+    assert all(c.group_id is None for c in _reload(first, second))
+
+
+@pytest.mark.django_db
+def test_secondary_clause_match_is_only_suggested(make_mention):
+    first, second = make_mention("Wire", RECOGNISE_A), make_mention("Daily", RECOGNISE_B)
+    result = _match(first, second)
+    assert result.linked == []
+    assert len(result.suggested) == 1
+
+
+@pytest.mark.django_db
+def test_rejected_suggestion_is_never_proposed_again(make_mention, editor, settings):
+    settings.WORKBENCH = {**settings.WORKBENCH, "MATCH_AUTO_LINK": 0.99}
+    first, second = make_mention("Wire", EO["Wire"]), make_mention("Daily", EO["Daily"])
+    _match(first, second)
+    suggestion = MatchSuggestion.objects.get()
+    services.match_suggestion_reject(suggestion=suggestion, by=editor)
+    suggestion.refresh_from_db()
+    assert suggestion.status == MatchSuggestion.Status.REJECTED
+    assert suggestion.decided_by == editor and suggestion.decided_at is not None
+    decision = MatchDecision.objects.get()
+    assert decision.kind == MatchDecision.Kind.DIFFERENT and decision.decided_by == editor
+    # Even with a threshold that would now link them automatically.
+    settings.WORKBENCH = {**settings.WORKBENCH, "MATCH_AUTO_LINK": 0.5}
+    result = _match(first, second)
+    assert result.linked == [] and result.suggested == []
+    assert all(c.group_id is None for c in _reload(first, second))
+
+
+@pytest.mark.django_db
+def test_confirmed_suggestion_links_the_claim(make_mention, editor, settings):
+    settings.WORKBENCH = {**settings.WORKBENCH, "MATCH_AUTO_LINK": 0.99}
+    first, second = make_mention("Wire", EO["Wire"]), make_mention("Daily", EO["Daily"])
+    _match(first, second)
+    suggestion = MatchSuggestion.objects.get()
+    services.match_suggestion_confirm(suggestion=suggestion, by=editor)
+    first, second = _reload(first, second)
+    assert first.group_id and first.group_id == second.group_id
+    linked = Claim.objects.get(pk=suggestion.claim_id)
+    assert linked.grouped_by == "human"
+    suggestion.refresh_from_db()
+    assert suggestion.status == MatchSuggestion.Status.CONFIRMED and suggestion.decided_by == editor
+    assert MatchDecision.objects.filter(kind=MatchDecision.Kind.SAME, decided_by=editor).exists()
+
+
+@pytest.mark.django_db
+def test_only_editors_decide(make_mention, reviewer, settings):
+    settings.WORKBENCH = {**settings.WORKBENCH, "MATCH_AUTO_LINK": 0.99}
+    first, second = make_mention("Wire", EO["Wire"]), make_mention("Daily", EO["Daily"])
+    _match(first, second)
+    suggestion = MatchSuggestion.objects.get()
+    with pytest.raises(PermissionDenied):
+        services.match_suggestion_confirm(suggestion=suggestion, by=reviewer)
+    with pytest.raises(PermissionDenied):
+        services.match_suggestion_reject(suggestion=suggestion, by=reviewer)
+    assert MatchSuggestion.objects.get().status == MatchSuggestion.Status.SUGGESTED
+
+
+@pytest.mark.django_db
+def test_split_survives_rerun(make_mention, editor):
+    claims = [make_mention(outlet, text) for outlet, text in EO.items()]
+    _match(*claims)
+    group = ClaimGroup.objects.get(pk=_reload(claims[0])[0].group_id)
+    new = services.match_group_split(group=group, claim_ids=[claims[2].pk], by=editor)
+    assert MatchDecision.objects.filter(kind="different", action="split", decided_by=editor).count() == 2
+    _match(*claims)
+    claims = _reload(*claims)
+    assert claims[2].group_id == new.pk
+    assert claims[0].group_id == claims[1].group_id == group.pk
+    # A new article repeating the claim joins a group, but never brings the split mention back.
+    fourth = make_mention("Gazette", "Biden signed an executive order on Monday banning new trade in the regions.")
+    _match(fourth)
+    assert _reload(claims[2])[0].group_id == new.pk
+
+
+@pytest.mark.django_db
+def test_split_through_factcheck_service_is_respected_too(make_mention, editor):
+    """Even when the UI calls factcheck.services.groups directly, a person's placement stands."""
+    from factcheck.services.groups import group_split
+
+    claims = [make_mention(outlet, text) for outlet, text in EO.items()]
+    _match(*claims)
+    group = ClaimGroup.objects.get(pk=_reload(claims[0])[0].group_id)
+    new = group_split(group=group, claim_ids=[claims[1].pk], by=editor)
+    _match(*claims)
+    assert _reload(claims[1])[0].group_id == new.pk
+
+
+@pytest.mark.django_db
+def test_merge_survives_rerun_and_is_recorded(make_mention, editor):
+    first, second = make_mention("Wire", BIDEN_CALL), make_mention("Daily", TROOPS_A)
+    from factcheck.services.claims import claim_accept
+
+    claim_accept(claim=first, by=editor)
+    claim_accept(claim=second, by=editor)
+    first, second = _reload(first, second)
+    target = ClaimGroup.objects.get(pk=first.group_id)
+    services.match_groups_merge(target=target, others=[ClaimGroup.objects.get(pk=second.group_id)], by=editor)
+    assert MatchDecision.objects.filter(kind="same", action="merge", decided_by=editor).count() == 1
+    _match(first, second)
+    first, second = _reload(first, second)
+    assert first.group_id == second.group_id == target.pk
+
+
+@pytest.mark.django_db
+def test_unlinking_a_wrong_automatic_link(make_mention, editor):
+    claims = [make_mention(outlet, text) for outlet, text in EO.items()]
+    _match(*claims)
+    group_id = _reload(claims[0])[0].group_id
+    services.claim_link_reject(claim=claims[1], by=editor)
+    _match(*claims)
+    claims = _reload(*claims)
+    assert claims[1].group_id != group_id
+    assert claims[0].group_id == claims[2].group_id == group_id
+    assert MatchDecision.objects.filter(action="unlink", decided_by=editor).count() == 2
+
+
+@pytest.mark.django_db
+def test_verdict_propagates_to_every_mention_and_to_new_articles(make_mention, editor):
+    first, second = make_mention("Wire", EO["Wire"]), make_mention("Daily", EO["Daily"])
+    _match(first, second)
+    group = ClaimGroup.objects.get(pk=_reload(first)[0].group_id)
+    rating = RatingFactory(label="True")
+    Verdict.objects.create(group=group, reviewer=UserFactory(), rating=rating, status=Verdict.Status.PUBLISHED,
+                           published_at=timezone.now(), rationale="The order was signed.")
+    # A new article repeating the checked claim gets the link, and the verdict, automatically.
+    third = make_mention("Gazette", EO["Post"])
+    result = services.claims_match(article_ids=[third.article_id])
+    assert result.linked == [(third.pk, group.pk)]
+    mentions = list(selectors.claims_with_group_data(Claim.objects.filter(group=group)))
+    assert len(mentions) == 3
+    assert {selectors.claim_verdict(c).rating.label for c in mentions} == {"True"}
+
+
+@pytest.mark.django_db
+def test_claims_placed_by_people_are_not_moved(make_mention, editor):
+    from factcheck.services.groups import claim_move_to_group
+
+    first, second = make_mention("Wire", EO["Wire"]), make_mention("Daily", EO["Daily"])
+    claim_move_to_group(claim=first, group=None, by=editor)  # an editor put it in a group of its own
+    own = _reload(first)[0].group_id
+    _match(first, second)
+    first, second = _reload(first, second)
+    assert first.group_id == own
+    # The other mention may still join the editor's group.
+    assert second.group_id == own
+
+
+@pytest.mark.django_db
+def test_signatures_are_recomputed_when_the_text_changes(make_mention):
+    claim = make_mention("Wire", EO["Wire"])
+    services.claims_match(article_ids=[claim.article_id])
+    before = ClaimSignature.objects.get(claim=claim).text_hash
+    Claim.objects.filter(pk=claim.pk).update(speaker="Jen Psaki")
+    services.claims_match(article_ids=[claim.article_id])
+    assert ClaimSignature.objects.get(claim=claim).text_hash != before
+    assert SignatureTerm.objects.filter(claim=claim, term="s:psaki").exists()
+
+
+@pytest.mark.django_db
+def test_candidate_retrieval_is_bounded_and_skips_the_same_article(make_mention):
+    claims = [make_mention(f"Outlet {i}", EO["Wire"].replace("Monday", f"day {i}")) for i in range(6)]
+    services.claim_signatures_update(claims=claims)
+    data = ClaimSignature.objects.get(claim=claims[0]).data
+    ids = services.candidate_claim_ids(data=data, exclude_article_id=claims[0].article_id, limit=3)
+    assert len(ids) == 3 and claims[0].pk not in ids
+
+
+@pytest.mark.django_db(transaction=True)
+def test_task_links_articles(make_mention):
+    from matching.tasks import claims_match_task
+
+    claims = [make_mention(outlet, text) for outlet, text in EO.items()]
+    outcome = claims_match_task.apply(args=[[c.article_id for c in claims]]).get()
+    assert outcome["linked"] == 2 and outcome["suggested"] == 0
+    assert len({c.group_id for c in _reload(*claims)}) == 1

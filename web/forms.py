@@ -1,0 +1,128 @@
+"""Input shape for the web UI. Business rules live in factcheck.services; these only parse."""
+
+import json
+
+from django import forms
+
+from articles.models import Outlet
+from factcheck.models import Claim, Evidence, Rating
+
+from .selectors import QueueFilters
+
+STATUS_CHOICES = [("", "Undecided"), ("accepted", "Accepted"), ("rejected", "Rejected"), ("any", "Any status")]
+
+
+class QueueFilterForm(forms.Form):
+    view = forms.ChoiceField(choices=[("articles", "Articles"), ("claims", "Claims"), ("mine", "Assigned to me")],
+                             required=False)
+    outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False, empty_label="All outlets")
+    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    claim_type = forms.ChoiceField(choices=[("", "All types"), *Claim.Type.choices], required=False, label="Type")
+    min_score = forms.FloatField(required=False, min_value=0, max_value=1, label="Min. score",
+                                 widget=forms.NumberInput(attrs={"step": "0.05", "min": "0", "max": "1", "placeholder": "0.0–1.0"}))
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+    q = forms.CharField(required=False, max_length=200, label="Headline contains")
+
+    def filters(self) -> QueueFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        view = data.get("view") or "articles"
+        status = data.get("status") or ""
+        if status == "any":
+            status = ""
+        elif status == "" and view != "mine":
+            status = Claim.Status.CANDIDATE
+        return QueueFilters(
+            outlet=data.get("outlet"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            claim_type=data.get("claim_type") or "",
+            min_score=data.get("min_score"),
+            status=status,
+            assigned_to_me=view == "mine",
+            q=data.get("q") or "",
+        )
+
+
+class ClaimCreateForm(forms.Form):
+    article = forms.IntegerField(min_value=1)
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)
+    exact = forms.CharField(strip=False, max_length=20000)
+    units = forms.ChoiceField(choices=[("codepoint", "code points"), ("utf16", "UTF-16 units")], required=False)
+    claim_type = forms.ChoiceField(choices=Claim.Type.choices, required=False)
+    speaker = forms.CharField(required=False, max_length=300)
+
+
+class ClaimDecisionForm(forms.Form):
+    version = forms.IntegerField(required=False, min_value=1)
+
+
+class ClaimUpdateForm(forms.Form):
+    version = forms.IntegerField(min_value=1)
+    claim_type = forms.ChoiceField(choices=Claim.Type.choices, required=False)
+    speaker = forms.CharField(required=False, max_length=300, strip=True)
+    is_anonymous_source = forms.NullBooleanField(required=False)
+
+    def changes(self) -> dict:
+        """Only the fields the request sent (a missing field is left alone)."""
+        out = {}
+        for name in ("claim_type", "speaker", "is_anonymous_source"):
+            if name in self.data:
+                out[name] = self.cleaned_data[name]
+        return out
+
+
+class BulkDecideForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
+    claim_ids = forms.CharField(help_text="JSON list or comma-separated ids")
+    next = forms.CharField(required=False)
+
+    def clean_claim_ids(self):
+        raw = self.cleaned_data["claim_ids"]
+        try:
+            ids = json.loads(raw) if raw.strip().startswith("[") else [p for p in raw.split(",") if p.strip()]
+            ids = [int(i) for i in ids]
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError("not a list of claim ids") from exc
+        if not ids:
+            raise forms.ValidationError("no claims selected")
+        if len(ids) > 1000:
+            raise forms.ValidationError("at most 1000 claims at once")
+        return ids
+
+
+class AssignForm(forms.Form):
+    assignee = forms.IntegerField(required=False, help_text="A user id; empty to unassign.")
+    version = forms.IntegerField(required=False, min_value=1)
+
+
+class EvidenceForm(forms.Form):
+    url = forms.URLField(max_length=2000, label="Source URL", assume_scheme="https",
+                         help_text="Paste a new URL, or pick one of the sources already used.")
+    title = forms.CharField(required=False, max_length=500)
+    publisher = forms.CharField(required=False, max_length=300)
+    relation = forms.ChoiceField(choices=Evidence.Relation.choices, initial=Evidence.Relation.CONTEXT)
+    quoted_passage = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Quoted passage")
+
+
+class VerdictForm(forms.Form):
+    """The template draws the rating <select> from the scale's ratings (selectors.ratings_for_verdicts)."""
+
+    rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False)
+    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    version = forms.IntegerField(required=False, min_value=1)
+
+
+class VerdictCorrectForm(VerdictForm):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Correction note",
+                           help_text="Shown with the corrected verdict: what changed and why.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].required = True
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False, empty_label="All outlets")

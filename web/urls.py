@@ -1,0 +1,34 @@
+from django.urls import path
+
+from .views import claims, groups, pages
+
+app_name = "web"
+
+urlpatterns = [
+    path("", pages.queue, name="queue"),
+    path("articles/<int:pk>/", pages.article_detail, name="article-detail"),
+    path("search/", pages.search, name="search"),
+    path("dashboard/", pages.dashboard, name="dashboard"),
+    path("sources/", pages.source_list, name="source-list"),
+    path("sources/<int:pk>/", pages.source_detail, name="source-detail"),
+    # claims (the article script calls these with fetch() and gets JSON)
+    path("claims/new/", claims.claim_create, name="claim-create"),
+    path("claims/bulk/", claims.claims_bulk, name="claims-bulk"),
+    path("claims/bulk/undo/", claims.claims_bulk_undo, name="claims-bulk-undo"),
+    path("claims/<int:pk>/", claims.claim_detail, name="claim-detail"),
+    path("claims/<int:pk>/accept/", claims.claim_accept, name="claim-accept"),
+    path("claims/<int:pk>/reject/", claims.claim_reject, name="claim-reject"),
+    path("claims/<int:pk>/update/", claims.claim_update, name="claim-update"),
+    path("claims/<int:pk>/assign/", claims.claim_assign, name="claim-assign"),
+    # claim groups: mentions, evidence, verdicts
+    path("groups/<int:pk>/", groups.group_detail, name="group-detail"),
+    path("groups/<int:pk>/split/", groups.group_split, name="group-split"),
+    path("groups/<int:pk>/evidence/", groups.evidence_add, name="evidence-add"),
+    path("evidence/<int:pk>/remove/", groups.evidence_remove, name="evidence-remove"),
+    path("groups/<int:pk>/verdicts/", groups.verdict_draft, name="verdict-draft"),
+    path("verdicts/<int:pk>/update/", groups.verdict_update, name="verdict-update"),
+    path("verdicts/<int:pk>/submit/", groups.verdict_submit, name="verdict-submit"),
+    path("verdicts/<int:pk>/approve/", groups.verdict_approve, name="verdict-approve"),
+    path("verdicts/<int:pk>/publish/", groups.verdict_publish, name="verdict-publish"),
+    path("verdicts/<int:pk>/correct/", groups.verdict_correct, name="verdict-correct"),
+]

@@ -1,0 +1,194 @@
+"""Claim actions. The article script calls them with fetch() and gets JSON (the claim as the
+script knows it, or an error with the current state on a conflict); plain forms get a redirect."""
+
+import json
+
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.roles import user_can
+from articles.models import Article
+from factcheck.models import Claim
+from factcheck.services import claims as claim_services
+from factcheck.services.errors import ConflictError, ServiceError
+
+from ..decorators import capability_required
+from ..forms import AssignForm, BulkDecideForm, ClaimCreateForm, ClaimDecisionForm, ClaimUpdateForm
+from ..selectors import claim_payload, claims_payload, mention_context
+from .common import done, failed, form_error_response
+
+
+def _claim(pk: int) -> Claim:
+    return get_object_or_404(Claim.objects.select_related("article"), pk=pk)
+
+
+def _article_url(claim: Claim) -> str:
+    return reverse("web:article-detail", args=[claim.article_id]) + f"#claim-{claim.pk}"
+
+
+def _conflict(request, exc: ConflictError, claim_id: int, fallback: str, *, yours: dict):
+    """409 with both versions: theirs (the claim as stored now) and yours (what was sent)."""
+    return failed(request, exc, fallback, current=claim_payload(claim_id=claim_id), yours=yours)
+
+
+@capability_required("read")
+def claim_detail(request, pk: int):
+    """A claim in a group is shown as its group (all mentions); a claim without one on its own."""
+    claim = get_object_or_404(Claim.objects.select_related("article__outlet", "decided_by", "assigned_to"), pk=pk)
+    if claim.group_id:
+        return redirect(reverse("web:group-detail", args=[claim.group_id]) + f"?mention={claim.pk}#mention-{claim.pk}")
+    return render(request, "web/claim_detail.html", {
+        "claim": claim,
+        "context": mention_context(claim=claim, body=claim.article.body),
+        "can_curate": user_can(request.user, "claim.curate"),
+    })
+
+
+@require_POST
+@capability_required("read")
+def claim_create(request):
+    form = ClaimCreateForm(request.POST)
+    if not form.is_valid():
+        return form_error_response(request, form, "/")
+    data = form.cleaned_data
+    article = get_object_or_404(Article, pk=data["article"])
+    fallback = reverse("web:article-detail", args=[article.pk])
+    try:
+        claim = claim_services.claim_create(
+            article=article, start=data["start"], end=data["end"], exact=data["exact"], by=request.user,
+            claim_type=data["claim_type"] or Claim.Type.OTHER, speaker=data["speaker"], units=data["units"] or "codepoint",
+        )
+    except ServiceError as exc:
+        return failed(request, exc, fallback)
+    return done(request, fallback + f"#claim-{claim.pk}", message="Claim created.",
+                payload={"claim": claim_payload(claim_id=claim.pk)}, status=201)
+
+
+def _decide(request, pk: int, service, verb: str):
+    claim = _claim(pk)
+    form = ClaimDecisionForm(request.POST)
+    fallback = _article_url(claim)
+    if not form.is_valid():
+        return form_error_response(request, form, fallback)
+    version = form.cleaned_data["version"]
+    try:
+        service(claim=claim, by=request.user, version=version)
+    except ConflictError as exc:
+        return _conflict(request, exc, claim.pk, fallback, yours={"action": verb, "version": version})
+    except ServiceError as exc:
+        return failed(request, exc, fallback)
+    return done(request, fallback, message=f"Claim {verb}ed.", payload={"claim": claim_payload(claim_id=claim.pk)})
+
+
+@require_POST
+@capability_required("read")
+def claim_accept(request, pk: int):
+    return _decide(request, pk, claim_services.claim_accept, "accept")
+
+
+@require_POST
+@capability_required("read")
+def claim_reject(request, pk: int):
+    return _decide(request, pk, claim_services.claim_reject, "reject")
+
+
+@require_POST
+@capability_required("read")
+def claim_update(request, pk: int):
+    claim = _claim(pk)
+    form = ClaimUpdateForm(request.POST)
+    fallback = _article_url(claim)
+    if not form.is_valid():
+        return form_error_response(request, form, fallback)
+    changes = form.changes()
+    try:
+        claim_services.claim_update(claim=claim, by=request.user, version=form.cleaned_data["version"], **changes)
+    except ConflictError as exc:
+        return _conflict(request, exc, claim.pk, fallback,
+                         yours={"action": "update", "version": form.cleaned_data["version"], **changes})
+    except ServiceError as exc:
+        return failed(request, exc, fallback)
+    return done(request, fallback, message="Claim saved.", payload={"claim": claim_payload(claim_id=claim.pk)})
+
+
+@require_POST
+@capability_required("read")
+def claim_assign(request, pk: int):
+    claim = _claim(pk)
+    form = AssignForm(request.POST)
+    fallback = reverse("web:claim-detail", args=[claim.pk])
+    if not form.is_valid():
+        return form_error_response(request, form, fallback)
+    assignee = None
+    if form.cleaned_data["assignee"]:
+        assignee = get_object_or_404(get_user_model(), pk=form.cleaned_data["assignee"], is_active=True)
+    try:
+        claim_services.claim_assign(claim=claim, assignee=assignee, by=request.user, version=form.cleaned_data["version"])
+    except ConflictError as exc:
+        return _conflict(request, exc, claim.pk, fallback,
+                         yours={"action": "assign", "assignee": assignee.pk if assignee else None})
+    except ServiceError as exc:
+        return failed(request, exc, fallback)
+    who = assignee.get_username() if assignee else "nobody"
+    return done(request, fallback, message=f"Assigned to {who}.", payload={"claim": claim_payload(claim_id=claim.pk)})
+
+
+def _post_data(request) -> dict:
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+    return request.POST
+
+
+@require_POST
+@capability_required("read")
+def claims_bulk(request):
+    """Accept or reject what the current filter shows. The undo tokens go back to the script and
+    are kept in the session for the queue page's Undo button."""
+    data = _post_data(request)
+    if isinstance(data.get("claim_ids"), list):
+        data = {**data, "claim_ids": json.dumps(data["claim_ids"])}
+    form = BulkDecideForm(data)
+    if not form.is_valid():
+        return form_error_response(request, form, reverse("web:queue"))
+    decision = form.cleaned_data["decision"]
+    try:
+        undo = claim_services.claims_bulk_decide(claim_ids=form.cleaned_data["claim_ids"], decision=decision,
+                                                 by=request.user)
+    except ServiceError as exc:
+        return failed(request, exc, reverse("web:queue"))
+    request.session["web_bulk_undo"] = {"decision": decision, "undo": undo}
+    changed = [t["id"] for t in undo]
+    verb = "accepted" if decision == "accept" else "rejected"
+    return done(request, reverse("web:queue"), message=f"{len(changed)} claim{'s' if len(changed) != 1 else ''} {verb}.",
+                payload={"undo": undo, "claims": claims_payload(claims=Claim.objects.filter(id__in=changed))})
+
+
+@require_POST
+@capability_required("read")
+def claims_bulk_undo(request):
+    data = _post_data(request)
+    undo = data.get("undo")
+    if isinstance(undo, str):
+        try:
+            undo = json.loads(undo)
+        except ValueError:
+            undo = None
+    if not isinstance(undo, list):
+        undo = (request.session.get("web_bulk_undo") or {}).get("undo") or []
+    try:
+        result = claim_services.claims_bulk_undo(undo=undo, by=request.user)
+    except ServiceError as exc:
+        return failed(request, exc, reverse("web:queue"))
+    request.session.pop("web_bulk_undo", None)
+    ids = [t["id"] for t in undo if isinstance(t, dict) and "id" in t]
+    message = f"Undone for {len(result['restored'])} claim{'s' if len(result['restored']) != 1 else ''}."
+    if result["conflicts"]:
+        message += f" {len(result['conflicts'])} changed since by someone else and were left as they are."
+    return done(request, reverse("web:queue"), message=message,
+                payload={**result, "claims": claims_payload(claims=Claim.objects.filter(id__in=ids))})

@@ -1,0 +1,315 @@
+"""The claim (group) page: every mention side by side, evidence, verdicts by role, history.
+Its forms are plain HTML forms; on a version conflict the page is shown again (409) with both
+versions and the person's own input kept in the form."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.roles import user_can
+from factcheck.models import ClaimGroup, Evidence, Verdict
+from factcheck.services import groups as group_services
+from factcheck.services import sources as source_services
+from factcheck.services import verdicts as verdict_services
+from factcheck.services.errors import ConflictError, ServiceError
+
+from ..decorators import capability_required
+from ..forms import EvidenceForm, VerdictCorrectForm, VerdictForm
+from ..selectors import (
+    assignable_users, group_for_view, group_history, mention_context, ratings_for_verdicts, sources_recent,
+)
+from .common import error_status, failed
+
+DIFFERENCES_TEMPLATE = "web/_group_differences.html"
+OPEN_STATUSES = (Verdict.Status.DRAFT, Verdict.Status.SUBMITTED, Verdict.Status.APPROVED)
+
+
+def _template_exists(name: str) -> bool:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def _group_url(group_id: int, anchor: str = "") -> str:
+    return reverse("web:group-detail", args=[group_id]) + (f"#{anchor}" if anchor else "")
+
+
+def _verdict_actions(verdict: Verdict, user) -> set[str]:
+    """Which buttons to show. Only a hint: the verdict services decide (and say why not)."""
+    actions = set()
+    mine = verdict.reviewer_id == user.pk
+    editor = user_can(user, "verdict.approve")
+    if verdict.status == Verdict.Status.DRAFT and (mine or editor):
+        actions |= {"edit", "submit"}
+    elif verdict.status == Verdict.Status.SUBMITTED:
+        if editor:
+            actions.add("edit")
+            if not mine:
+                actions.add("approve")
+    elif verdict.status == Verdict.Status.APPROVED and user_can(user, "verdict.publish"):
+        actions.add("publish")
+    elif verdict.status == Verdict.Status.PUBLISHED and user_can(user, "verdict.publish"):
+        actions.add("correct")
+    return actions
+
+
+def _render(request, group_id: int, *, status: int = 200, evidence_form=None, new_verdict_form=None,
+            verdict_forms: dict | None = None, conflict: dict | None = None):
+    try:
+        group = group_for_view(group_id=group_id)
+    except ClaimGroup.DoesNotExist:
+        raise Http404("No such claim group") from None
+    mentions = list(group.claims.all())
+    for mention in mentions:
+        mention.context = mention_context(claim=mention, body=mention.article.body)
+    focus = request.GET.get("mention")
+    verdicts = list(group.verdicts.all())
+    ratings = ratings_for_verdicts()
+    verdict_forms = verdict_forms or {}
+    open_verdicts = []
+    for verdict in verdicts:
+        verdict.actions = _verdict_actions(verdict, request.user)
+        if verdict.status in OPEN_STATUSES:
+            verdict.form = verdict_forms.get(verdict.pk) or VerdictForm(
+                initial={"rating": verdict.rating_id, "rationale": verdict.rationale, "version": verdict.version})
+            open_verdicts.append(verdict)
+        elif verdict.status == Verdict.Status.PUBLISHED:
+            verdict.form = verdict_forms.get(verdict.pk) or VerdictCorrectForm(
+                initial={"rating": verdict.rating_id, "rationale": verdict.rationale, "version": verdict.version})
+    published = next((v for v in verdicts if v.status == Verdict.Status.PUBLISHED), None)
+    corrections = [v for v in verdicts if v.status in (Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED)]
+    user_has_open = any(v.reviewer_id == request.user.pk and v.status == Verdict.Status.DRAFT for v in verdicts)
+    outlets = {m.article.outlet_id for m in mentions}
+    context = {
+        "group": group,
+        "mentions": mentions,
+        "focus": int(focus) if focus and focus.isdigit() else None,
+        "outlet_count": len(outlets),
+        "evidence": list(group.evidence.all()),
+        "evidence_form": evidence_form or EvidenceForm(),
+        "recent_sources": sources_recent(),
+        "verdicts": verdicts,
+        "open_verdicts": open_verdicts,
+        "published": published,
+        "corrections": corrections,
+        "ratings": ratings,
+        "new_verdict_form": new_verdict_form or VerdictForm(),
+        # A published verdict is changed by a correction, not by a second verdict.
+        "can_draft": user_can(request.user, "verdict.draft") and not user_has_open and published is None,
+        "can_curate": user_can(request.user, "claim.curate"),
+        "can_group": user_can(request.user, "claim.group"),
+        "can_source": user_can(request.user, "source.write"),
+        "assignees": list(assignable_users()) if user_can(request.user, "claim.curate") else [],
+        "history": group_history(group=group),
+        "conflict": conflict,
+        "has_differences": _template_exists(DIFFERENCES_TEMPLATE),
+        "differences_template": DIFFERENCES_TEMPLATE,
+    }
+    return render(request, "web/group_detail.html", context, status=status)
+
+
+@capability_required("read")
+def group_detail(request, pk: int):
+    return _render(request, pk)
+
+
+# --- evidence ------------------------------------------------------------------------------------
+
+
+@require_POST
+@capability_required("read")
+def evidence_add(request, pk: int):
+    """Link a source: a new URL, or one already used (source_get_or_create finds it by URL)."""
+    group = get_object_or_404(ClaimGroup, pk=pk)
+    form = EvidenceForm(request.POST)
+    if not form.is_valid():
+        return _render(request, pk, status=400, evidence_form=form)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            source = source_services.source_get_or_create(url=data["url"], title=data["title"],
+                                                          publisher=data["publisher"], by=request.user)
+            source_services.evidence_add(group=group, source=source, relation=data["relation"],
+                                         quoted_passage=data["quoted_passage"], by=request.user)
+    except ServiceError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _render(request, pk, status=error_status(exc), evidence_form=form)
+    messages.success(request, f"Source linked: {source}.")
+    return HttpResponseRedirect(_group_url(pk, "evidence"))
+
+
+@require_POST
+@capability_required("read")
+def evidence_remove(request, pk: int):
+    evidence = get_object_or_404(Evidence.objects.select_related("source"), pk=pk)
+    group_id = evidence.group_id
+    try:
+        source_services.evidence_remove(evidence=evidence, by=request.user)
+    except ServiceError as exc:
+        return failed(request, exc, _group_url(group_id, "evidence"))
+    messages.success(request, f"Source removed: {evidence.source}.")
+    return HttpResponseRedirect(_group_url(group_id, "evidence"))
+
+
+# --- grouping ------------------------------------------------------------------------------------
+
+
+@require_POST
+@capability_required("read")
+def group_split(request, pk: int):
+    """Split one mention off into a group of its own (it is not the same claim)."""
+    group = get_object_or_404(ClaimGroup, pk=pk)
+    try:
+        claim_id = int(request.POST.get("claim", ""))
+        new = group_services.group_split(group=group, claim_ids=[claim_id], by=request.user)
+    except ValueError:
+        messages.error(request, "Choose a mention to split off.")
+        return HttpResponseRedirect(_group_url(pk))
+    except ServiceError as exc:
+        return failed(request, exc, _group_url(pk))
+    messages.success(request, "The mention now has a claim group of its own.")
+    return HttpResponseRedirect(_group_url(new.pk))
+
+
+# --- verdicts ------------------------------------------------------------------------------------
+
+
+def _verdict(pk: int) -> Verdict:
+    return get_object_or_404(Verdict.objects.select_related("rating"), pk=pk)
+
+
+def _verdict_conflict(request, verdict: Verdict, exc: ConflictError, form, *, action: str):
+    """Show the page again with the stored verdict (theirs) next to what this person sent (yours);
+    the form keeps their input and carries the current version, so sending it again is a
+    deliberate overwrite."""
+    current = Verdict.objects.select_related("rating", "reviewer").get(pk=verdict.pk)
+    data = form.data.copy()
+    data["version"] = str(current.version)
+    cls = VerdictCorrectForm if isinstance(form, VerdictCorrectForm) else VerdictForm
+    kept = cls(data)
+    kept.is_valid()
+    yours = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    conflict = {"verdict": current, "message": exc.message, "action": action,
+                "yours_rating": yours.get("rating"), "yours_rationale": yours.get("rationale", ""),
+                "yours_note": yours.get("note", "")}
+    return _render(request, verdict.group_id, status=409, verdict_forms={verdict.pk: kept}, conflict=conflict)
+
+
+@require_POST
+@capability_required("read")
+def verdict_draft(request, pk: int):
+    group = get_object_or_404(ClaimGroup, pk=pk)
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        return _render(request, pk, status=400, new_verdict_form=form)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            verdict = verdict_services.verdict_draft(group=group, by=request.user, rating=data["rating"],
+                                                     rationale=data["rationale"])
+    except ServiceError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _render(request, pk, status=error_status(exc), new_verdict_form=form)
+    if "and_submit" in request.POST:
+        try:
+            verdict_services.verdict_submit(verdict=verdict, by=request.user)
+        except ServiceError as exc:
+            messages.warning(request, f"Draft saved, but not submitted: {exc.message}")
+            return HttpResponseRedirect(_group_url(pk, f"verdict-{verdict.pk}"))
+        messages.success(request, "Verdict submitted for approval.")
+    else:
+        messages.success(request, "Draft saved.")
+    return HttpResponseRedirect(_group_url(pk, f"verdict-{verdict.pk}"))
+
+
+@require_POST
+@capability_required("read")
+def verdict_update(request, pk: int):
+    verdict = _verdict(pk)
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        return _render(request, verdict.group_id, status=400, verdict_forms={verdict.pk: form})
+    data = form.cleaned_data
+    anchor = f"verdict-{verdict.pk}"
+    try:
+        verdict_services.verdict_update(verdict=verdict, by=request.user, version=data["version"], rating=data["rating"],
+                                        rationale=data["rationale"])
+    except ConflictError as exc:
+        return _verdict_conflict(request, verdict, exc, form, action="save")
+    except ServiceError as exc:
+        return failed(request, exc, _group_url(verdict.group_id, anchor))
+    if "and_submit" in request.POST:
+        try:
+            verdict_services.verdict_submit(verdict=verdict, by=request.user, version=verdict.version)
+        except ServiceError as exc:
+            messages.warning(request, f"Saved, but not submitted: {exc.message}")
+            return HttpResponseRedirect(_group_url(verdict.group_id, anchor))
+        messages.success(request, "Verdict submitted for approval.")
+    else:
+        messages.success(request, "Verdict saved.")
+    return HttpResponseRedirect(_group_url(verdict.group_id, anchor))
+
+
+def _transition(request, pk: int, service, done_message: str, action: str):
+    verdict = _verdict(pk)
+    form = VerdictForm(request.POST)
+    form.is_valid()
+    version = form.cleaned_data.get("version") if hasattr(form, "cleaned_data") else None
+    anchor = f"verdict-{verdict.pk}"
+    try:
+        service(verdict=verdict, by=request.user, version=version)
+    except ConflictError as exc:
+        fresh = VerdictForm({"rating": verdict.rating_id or "", "rationale": verdict.rationale, "version": version or ""})
+        fresh.is_valid()
+        return _verdict_conflict(request, verdict, exc, fresh, action=action)
+    except ServiceError as exc:
+        return failed(request, exc, _group_url(verdict.group_id, anchor))
+    messages.success(request, done_message)
+    return HttpResponseRedirect(_group_url(verdict.group_id, anchor))
+
+
+@require_POST
+@capability_required("read")
+def verdict_submit(request, pk: int):
+    return _transition(request, pk, verdict_services.verdict_submit, "Verdict submitted for approval.", "submit")
+
+
+@require_POST
+@capability_required("read")
+def verdict_approve(request, pk: int):
+    return _transition(request, pk, verdict_services.verdict_approve, "Verdict approved.", "approve")
+
+
+@require_POST
+@capability_required("read")
+def verdict_publish(request, pk: int):
+    return _transition(request, pk, verdict_services.verdict_publish,
+                       "Verdict published: it now shows on every mention of this claim.", "publish")
+
+
+@require_POST
+@capability_required("read")
+def verdict_correct(request, pk: int):
+    verdict = _verdict(pk)
+    form = VerdictCorrectForm(request.POST)
+    if not form.is_valid():
+        return _render(request, verdict.group_id, status=400, verdict_forms={verdict.pk: form})
+    data = form.cleaned_data
+    try:
+        correction = verdict_services.verdict_correct(verdict=verdict, by=request.user, rating=data["rating"],
+                                                      rationale=data["rationale"], note=data["note"],
+                                                      version=data["version"])
+    except ConflictError as exc:
+        return _verdict_conflict(request, verdict, exc, form, action="correct")
+    except ServiceError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _render(request, verdict.group_id, status=400, verdict_forms={verdict.pk: form})
+    messages.success(request, "Correction published; the earlier verdict is kept in the history.")
+    return HttpResponseRedirect(_group_url(verdict.group_id, f"verdict-{correction.pk}"))

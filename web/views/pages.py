@@ -1,0 +1,134 @@
+"""Pages that only read: the work queue, the article view, search, sources and the dashboard."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from accounts.roles import user_can
+from articles.models import Article
+from factcheck.models import Claim, Source
+
+from .. import charts
+from ..decorators import capability_required
+from ..forms import QueueFilterForm, SearchForm
+from ..selectors import (
+    article_for_view, claims_payload, dashboard_stats, queue_articles, queue_claims, queue_counts, search_articles,
+    search_claims, snippet, source_for_view, sources_list,
+)
+
+QUEUE_PAGE_SIZE = 50
+
+
+@capability_required("read")
+def queue(request):
+    """The work queue: articles with undecided candidates, all claims, or the claims assigned to me."""
+    form = QueueFilterForm(request.GET or None)
+    filters = form.filters()
+    view = (form.cleaned_data.get("view") if form.is_bound and form.is_valid() else "") or "articles"
+    if view == "articles":
+        items = queue_articles(filters=filters)
+    else:
+        items = queue_claims(filters=filters, user=request.user)
+    page = Paginator(items, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    last_bulk = request.session.get("web_bulk_undo")
+    return render(request, "web/queue.html", {
+        "form": form,
+        "view": view,
+        "page": page,
+        "counts": queue_counts(user=request.user),
+        "threshold": settings.WORKBENCH["CHECKWORTHY_THRESHOLD"],
+        "page_claim_ids": ",".join(str(c.id) for c in page.object_list) if view != "articles" else "",
+        "last_bulk": last_bulk,
+        "can_curate": user_can(request.user, "claim.curate"),
+    })
+
+
+def _url_template(name: str) -> str:
+    """A URL with the claim id left as {id}, for the article script."""
+    return reverse(name, args=[987654321]).replace("987654321", "{id}")
+
+
+@capability_required("read")
+def article_detail(request, pk: int):
+    """The article's canonical text, rendered once as escaped text; the script draws the claim
+    highlights from a JSON list. Constant number of queries whatever the number of claims."""
+    try:
+        article = article_for_view(article_id=pk)
+    except Article.DoesNotExist:
+        raise Http404("No such article") from None
+    payload = claims_payload(claims=Claim.objects.filter(article=article))
+    config = {
+        "article": article.pk,
+        "canCurate": user_can(request.user, "claim.curate"),
+        "threshold": settings.WORKBENCH["CHECKWORTHY_THRESHOLD"],
+        "types": Claim.Type.choices,
+        "urls": {
+            "create": reverse("web:claim-create"),
+            "bulk": reverse("web:claims-bulk"),
+            "undo": reverse("web:claims-bulk-undo"),
+            "accept": _url_template("web:claim-accept"),
+            "reject": _url_template("web:claim-reject"),
+            "update": _url_template("web:claim-update"),
+            "detail": _url_template("web:claim-detail"),
+        },
+    }
+    counts = {"candidate": 0, "accepted": 0, "rejected": 0}
+    for claim in payload:
+        counts[claim["status"]] = counts.get(claim["status"], 0) + 1
+    return render(request, "web/article_detail.html", {
+        "article": article,
+        "claims": payload,
+        "config": config,
+        "counts": counts,
+        "claim_types": Claim.Type.choices,
+        "can_curate": config["canCurate"],
+    })
+
+
+@capability_required("read")
+def search(request):
+    form = SearchForm(request.GET or None)
+    q, outlet = "", None
+    if form.is_valid():
+        q, outlet = form.cleaned_data["q"].strip(), form.cleaned_data["outlet"]
+    articles, claims = [], []
+    if q:
+        articles = list(search_articles(q=q, outlet=outlet)[:30])
+        for article in articles:
+            article.hit = snippet(article.body, q)
+        claims = list(search_claims(q=q, outlet=outlet)[:60])
+        for claim in claims:
+            claim.hit = snippet(claim.exact, q, width=120)
+    return render(request, "web/search.html", {"form": form, "q": q, "articles": articles, "claims": claims})
+
+
+@capability_required("read")
+def source_list(request):
+    q = request.GET.get("q", "").strip()[:200]
+    page = Paginator(sources_list(q=q), 50).get_page(request.GET.get("page"))
+    return render(request, "web/source_list.html", {"page": page, "q": q})
+
+
+@capability_required("read")
+def source_detail(request, pk: int):
+    try:
+        source = source_for_view(source_id=pk)
+    except Source.DoesNotExist:
+        raise Http404("No such source") from None
+    return render(request, "web/source_detail.html", {"source": source, "uses": list(source.evidence.all())})
+
+
+@capability_required("read")
+def dashboard(request):
+    stats = dashboard_stats(days=14)
+    return render(request, "web/dashboard.html", {
+        "stats": stats,
+        "totals": stats["totals"],
+        "claims_chart": charts.hbar_stacked(stats["claims_by_outlet"], charts.STATUS_SERIES),
+        "verdicts_chart": charts.hbar_stacked(stats["verdicts_by_outlet"], charts.rating_series(stats["rating_labels"])),
+        "decisions_chart": charts.vbar_stacked(stats["days"], stats["decided_by_day"], charts.STATUS_SERIES[1:]),
+        "published_chart": charts.vbar_stacked(stats["days"], stats["published_by_day"],
+                                               [("published", "Published verdicts", "#2E7D4F")]),
+    })
