@@ -290,9 +290,11 @@ def _occurrences(text: str, needle: str):
 
 
 def _machine_owned(claim: Claim) -> bool:
+    """Untouched by people: a machine candidate nobody decided on, edited or grouped by hand
+    (a link the matcher made is the machine's too, and the matcher re-runs after extraction)."""
     return (
         claim.origin == Claim.Origin.MACHINE
         and claim.status == Claim.Status.CANDIDATE
         and not claim.edited
-        and claim.group_id is None
+        and (claim.group_id is None or claim.grouped_by != "human")
     )
