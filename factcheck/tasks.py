@@ -37,6 +37,6 @@ def claims_extract_task(article_ids: list[int]) -> dict:
     return {"extracted": len(result.extracted), "skipped": len(result.skipped), "failed": len(result.failed)}
 
 
-@shared_task(time_limit=120)
+@shared_task(time_limit=120, soft_time_limit=110)
 def extraction_sweep_task() -> int:
     return extraction_sweep()
