@@ -2,8 +2,12 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _ensure_roles(sender, **kwargs):
-    if sender.name == "factcheck":  # the last of our apps: all permissions exist by now
+def _ensure_roles(sender, apps=None, **kwargs):
+    from django.apps import apps as registry
+
+    # post_migrate comes once per app with models; after the last one every permission exists.
+    last = [config for config in registry.get_app_configs() if config.models_module is not None][-1]
+    if sender.name == last.name:
         from .services import roles_ensure
 
         roles_ensure()

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from .roles import Role
 
-ADMIN_APPS = ["articles", "factcheck", "knox", "auth"]
+ADMIN_APPS = ["articles", "factcheck", "matching", "webhooks", "knox", "auth"]
 
 
 def roles_ensure() -> None:

@@ -1,6 +1,8 @@
 """One exception handler for the API: service errors become 400 / 403 / 409 with the service's
 message (the same text the web UI shows); everything else is DRF's default."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
@@ -41,7 +43,15 @@ def service_error_response(exc: ServiceError) -> Response:
     raise AssertionError("unreachable")
 
 
+class RequestTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
 def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         return service_error_response(exc)
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge(f"Request body too large (at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes); "
+                              "send large imports in several requests.")
     return drf_exception_handler(exc, context)

@@ -80,10 +80,13 @@ class ClaimFilter(filters.FilterSet):
     assigned_to = filters.CharFilter(field_name="assigned_to__username")
     updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte")
     has_group = filters.BooleanFilter(field_name="group", lookup_expr="isnull", exclude=True)
+    # Plain ids (not model choices): no query to check that the article exists.
+    article = filters.NumberFilter(field_name="article_id")
+    group = filters.NumberFilter(field_name="group_id")
 
     class Meta:
         model = Claim
-        fields = ["article", "group", "is_anonymous_source", "edited"]
+        fields = ["is_anonymous_source", "edited"]
 
     def by_check_worthy(self, queryset, name, value):
         threshold = settings.WORKBENCH["CHECKWORTHY_THRESHOLD"]

@@ -3,8 +3,8 @@
 from django.urls import path
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from .views.base import WorkbenchMixin
 from .views.account import MeView, TokenViewSet
+from .views.base import WorkbenchMixin
 from .views.catalog import ArticleViewSet, ImportBatchViewSet, OutletViewSet
 from .views.claims import ClaimViewSet
 from .views.hooks import WebhookViewSet
@@ -14,7 +14,6 @@ from .views.reviews import (
 from .views.score import ScoreView
 
 app_name = "api"
-
 
 
 class ApiRoot(WorkbenchMixin, APIRootView):

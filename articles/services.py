@@ -57,6 +57,8 @@ def article_prepare(record: ImportRecord) -> PreparedArticle | RecordError:
     for name, value in data.items():
         if value is not None and not isinstance(value, str):
             return error(name, f"must be a string, got {type(value).__name__}")
+        if value and "\x00" in value:
+            return error(name, "contains a NUL character (\\x00); the text is not valid")
     for name, limit in FIELD_MAX_LENGTHS.items():
         if len(data.get(name) or "") > limit:
             return error(name, f"longer than {limit} characters")
@@ -200,6 +202,10 @@ def articles_import(
         batch.status = ImportBatch.Status.DONE
     batch.finished_at = timezone.now()
     _save_progress(batch, progress, final=True)
+    if batch.created_count or batch.updated_count:
+        from webhooks.services import articles_imported_emit
+
+        articles_imported_emit(article_ids=list(batch.articles.values_list("id", flat=True)), batch=batch)
     return batch
 
 
@@ -325,11 +331,24 @@ def _create_one(prepared: PreparedArticle, state: _BatchState, outlets: _OutletC
             article.save()
             _enqueue_extraction([article.pk])
         batch.created_count += 1
-    except IntegrityError:
-        batch.duplicate_count += 1  # created concurrently by another import
+    except IntegrityError as exc:
+        if Article.objects.filter(_key_query(prepared)).exists():
+            batch.duplicate_count += 1  # created concurrently by another import
+        else:
+            record = prepared.record
+            state.fail(RecordError(record.file, record.row, "database", f"could not be stored: {exc}"))
     except DatabaseError as exc:
         record = prepared.record
         state.fail(RecordError(record.file, record.row, "database", f"could not be stored: {exc}"))
+
+
+def _key_query(prepared: PreparedArticle) -> Q:
+    query = Q(content_hash=prepared.content_hash)
+    if prepared.normalized_url:
+        query |= Q(normalized_url=prepared.normalized_url)
+    if prepared.fields.get("external_id"):
+        query |= Q(external_id=prepared.fields["external_id"])
+    return query
 
 
 def _update_one(article: Article, prepared: PreparedArticle, state: _BatchState, outlets: _OutletCache) -> None:

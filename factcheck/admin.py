@@ -4,6 +4,17 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Claim, ClaimGroup, Evidence, Rating, RatingScale, Source, Verdict
 
 
+class WorkflowReadOnly:
+    """Claims, groups, evidence and verdicts change only through the services (web UI, API), which
+    check roles, versions and the review workflow; the admin shows them and may delete them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class RatingInline(admin.TabularInline):
     model = Rating
     extra = 1
@@ -17,7 +28,7 @@ class RatingScaleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
     list_display = ["short_text", "article", "claim_type", "checkworthiness", "speaker", "is_anonymous_source", "status",
                     "origin", "extractor_version"]
     list_filter = ["status", "claim_type", "origin", "is_anonymous_source", "anchor_status", "extractor_version",
@@ -33,10 +44,6 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def short_text(self, obj):
         return obj.exact[:100]
 
-    def has_change_permission(self, request, obj=None):
-        # Decisions go through the services (web UI and API), which keep versions and history.
-        return False
-
 
 class ClaimMentionInline(admin.TabularInline):
     model = Claim
@@ -51,10 +58,11 @@ class ClaimMentionInline(admin.TabularInline):
         return False
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(WorkflowReadOnly, admin.TabularInline):
     model = Evidence
     extra = 0
-    raw_id_fields = ["source", "added_by"]
+    fields = ["source", "relation", "quoted_passage", "added_by", "created_at"]
+    readonly_fields = fields
 
 
 class VerdictInline(admin.TabularInline):
@@ -70,26 +78,23 @@ class VerdictInline(admin.TabularInline):
 
 
 @admin.register(ClaimGroup)
-class ClaimGroupAdmin(SimpleHistoryAdmin):
+class ClaimGroupAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
     list_display = ["__str__", "created_at"]
     search_fields = ["label"]
     inlines = [ClaimMentionInline, EvidenceInline, VerdictInline]
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
     list_display = ["__str__", "publisher", "url", "created_at"]
     search_fields = ["title", "url", "publisher"]
     readonly_fields = ["normalized_url"]
 
 
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
     list_display = ["group", "reviewer", "rating", "status", "published_at"]
     list_filter = ["status", "rating__scale", "rating"]
     search_fields = ["group__label", "rationale"]
     list_select_related = ["group", "reviewer", "rating"]
     raw_id_fields = ["group", "reviewer", "corrects", "approved_by", "published_by"]
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -24,7 +24,11 @@ def import_batch_list() -> QuerySet[ImportBatch]:
     return ImportBatch.objects.select_related("default_outlet", "created_by")
 
 
-def claim_list() -> QuerySet[Claim]:
+def claim_list(*, with_article: bool = True) -> QuerySet[Claim]:
+    """Claims with who decided and who is assigned; with their article and outlet (text deferred)
+    unless `with_article=False` (the API lists article ids only)."""
+    if not with_article:
+        return Claim.objects.select_related("decided_by", "assigned_to")
     return Claim.objects.select_related("article", "article__outlet", "decided_by", "assigned_to").defer("article__body")
 
 

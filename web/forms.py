@@ -1,6 +1,7 @@
 """Input shape for the web UI. Business rules live in factcheck.services; these only parse."""
 
 import json
+import re
 
 from django import forms
 
@@ -95,6 +96,18 @@ class BulkDecideForm(forms.Form):
 class AssignForm(forms.Form):
     assignee = forms.IntegerField(required=False, help_text="A user id; empty to unassign.")
     version = forms.IntegerField(required=False, min_value=1)
+
+
+class GroupMergeForm(forms.Form):
+    """Another claim group to merge into this one: its id ("12", "#12", "#12 — label" as the
+    datalist offers it) or words of its label."""
+
+    other = forms.CharField(max_length=300, label="Claim to merge in", strip=True)
+    version = forms.IntegerField(required=False, min_value=1)
+
+    def other_id(self) -> int | None:
+        match = re.match(r"^#?(\d+)(?:\s|$)", self.cleaned_data["other"])
+        return int(match.group(1)) if match else None
 
 
 class EvidenceForm(forms.Form):

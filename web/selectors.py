@@ -483,3 +483,44 @@ def dashboard_stats(*, days: int = 14) -> dict:
         "totals": totals,
         "threshold": settings.WORKBENCH["CHECKWORTHY_THRESHOLD"],
     }
+
+
+# --- match suggestions (the matching app's proposals, decided by editors) ----------------------
+
+
+def match_suggestions_pending() -> QuerySet:
+    """Open suggestions, best first, with both claims' articles and outlets and the groups
+    involved: one query for any number of rows."""
+    from matching.selectors import match_suggestion_list
+
+    return match_suggestion_list().select_related("claim__group", "target_claim__group").order_by("-score", "id")
+
+
+def match_suggestions_pending_count() -> int:
+    from matching.models import MatchSuggestion
+
+    return MatchSuggestion.objects.filter(status=MatchSuggestion.Status.SUGGESTED).count()
+
+
+def group_match_suggestions(*, group: ClaimGroup, limit: int = 100) -> list:
+    """Open suggestions about this group, in one query: those for one of its mentions (the mention
+    would move to another group) and those pointing at it (another claim would join it). Each row
+    gets `.incoming` (True: the claim would join this group) and `.other_group` (the other group
+    involved, or None)."""
+    rows = list(
+        match_suggestions_pending().filter(Q(group=group) | Q(claim__group=group) | Q(target_claim__group=group))[:limit]
+    )
+    for row in rows:
+        row.incoming = row.claim.group_id != group.pk
+        if row.incoming:
+            row.other_group = row.claim.group
+        else:
+            row.other_group = row.group or (row.target_claim.group if row.target_claim_id else None)
+        if row.other_group is not None and row.other_group.pk == group.pk:
+            row.other_group = None
+    return rows
+
+
+def groups_matching_label(*, q: str, exclude_id: int, limit: int = 6) -> list[ClaimGroup]:
+    """Claim groups whose label contains q (for "merge by label"), newest first."""
+    return list(ClaimGroup.objects.filter(label__icontains=q).exclude(pk=exclude_id).order_by("-created_at", "-id")[:limit])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, groups, pages
+from .views import claims, groups, pages, suggestions
 
 app_name = "web"
 
@@ -23,6 +23,11 @@ urlpatterns = [
     # claim groups: mentions, evidence, verdicts
     path("groups/<int:pk>/", groups.group_detail, name="group-detail"),
     path("groups/<int:pk>/split/", groups.group_split, name="group-split"),
+    path("groups/<int:pk>/merge/", groups.group_merge, name="group-merge"),
+    # the matcher's suggestions, decided by editors
+    path("suggestions/", suggestions.suggestion_list, name="suggestion-list"),
+    path("suggestions/<int:pk>/confirm/", suggestions.suggestion_confirm, name="suggestion-confirm"),
+    path("suggestions/<int:pk>/reject/", suggestions.suggestion_reject, name="suggestion-reject"),
     path("groups/<int:pk>/evidence/", groups.evidence_add, name="evidence-add"),
     path("evidence/<int:pk>/remove/", groups.evidence_remove, name="evidence-remove"),
     path("groups/<int:pk>/verdicts/", groups.verdict_draft, name="verdict-draft"),

@@ -1,12 +1,14 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import status, viewsets
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..concurrency import with_etag
 from ..exceptions import exception_handler
 from ..pagination import WorkbenchPagination
+from ..parsers import SafeJSONParser
 from ..permissions import HasCapability
 
 IF_MATCH = OpenApiParameter(
@@ -27,6 +29,7 @@ VERSIONED_ERRORS = {
 
 class WorkbenchMixin:
     permission_classes = [HasCapability]
+    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
     capabilities: dict[str, str] = {}
 
     def get_exception_handler(self):

@@ -121,11 +121,6 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workb
             else:
                 records.append(ImportRecord(file="api", row=row, data=fields))
         batch = article_services.articles_import(batch=batch, records=records, update_existing=data["update_existing"])
-        if batch.created_count:
-            from webhooks.services import articles_imported_emit
-
-            with transaction.atomic():
-                articles_imported_emit(article_ids=list(batch.articles.values_list("id", flat=True)), batch=batch)
         return self.respond(batch, code=status.HTTP_201_CREATED, headers={"Location": f"/api/v1/imports/{batch.pk}/"})
 
     def _enqueue(self, articles, name, outlet, update_existing):

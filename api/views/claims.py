@@ -39,7 +39,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchVi
                     ("create", "partial_update", "accept", "reject", "assign", "bulk_decide", "bulk_undo")}
 
     def get_queryset(self):
-        return selectors.claim_list()
+        if self.action in ("annotation", "create"):
+            return selectors.claim_list()  # the annotation names the article's URL
+        return selectors.claim_list(with_article=False)
 
     def retrieve(self, request, pk=None):
         return self.respond(self.get_object(), etag=True)

@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from factcheck import selectors
 from factcheck.claimreview import claimreview_jsonld
 from factcheck.models import Evidence, Verdict
-from factcheck.services import groups as group_services
 from factcheck.services import sources as source_services
 from factcheck.services import verdicts as verdict_services
 
@@ -20,6 +19,7 @@ from .. import serializers as s
 from ..concurrency import expected_version
 from ..filters import ClaimGroupFilter, EvidenceFilter, VerdictFilter
 from .base import ERRORS, IF_MATCH, VERSIONED_ERRORS, WorkbenchViewSet
+from matching.services import match_group_split, match_groups_merge
 
 CLAIMREVIEW_EXAMPLE = OpenApiExample("ClaimReview", response_only=True, value={
     "@context": "https://schema.org", "@type": "ClaimReview",
@@ -68,7 +68,8 @@ class ClaimGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workbe
         others = list(type(group).objects.filter(pk__in=data["others"]))
         if len(others) != len(set(data["others"])):
             raise Http404("Some of the groups to merge do not exist.")
-        group_services.group_merge(target=group, others=others, by=request.user, version=expected_version(request, group))
+        # matching's wrappers record the editors' decision so that re-runs of the matcher respect it
+        match_groups_merge(target=group, others=others, by=request.user, version=expected_version(request, group))
         return self.respond(self._reload(group.pk), s.ClaimGroupDetailSerializer, etag=True)
 
     @extend_schema(summary="Split mentions off into a new group", request=s.GroupSplitSerializer, parameters=[IF_MATCH],
@@ -77,8 +78,8 @@ class ClaimGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workbe
     def split(self, request, pk=None):
         group = self.get_object()
         data = self.input(s.GroupSplitSerializer)
-        new = group_services.group_split(group=group, claim_ids=data["claim_ids"], by=request.user,
-                                         version=expected_version(request, group))
+        new = match_group_split(group=group, claim_ids=data["claim_ids"], by=request.user,
+                                version=expected_version(request, group))
         return self.respond(self._reload(new.pk), s.ClaimGroupDetailSerializer, code=status.HTTP_201_CREATED, etag=True)
 
 

@@ -137,3 +137,19 @@ def test_claim_filters(api, integration, db):
     assert ids(article=article.pk, claim_type="quantity", speaker="psaki", min_score=0.5) == [worthy.pk]
     assert ids(status="rejected", max_score=0.2) != [worthy.pk] and len(ids(status="rejected")) == 1
     assert client.get("/api/v1/claims/", {"status": "bogus"}).status_code == 400
+
+
+def test_fast_claim_representation_equals_the_declared_fields(editor, reviewer, db):
+    """ClaimSerializer.to_representation reads attributes directly for speed: same output as DRF's."""
+    from rest_framework import serializers
+
+    from api.serializers import ClaimSerializer
+
+    decided = ClaimFactory(decided_by=editor, assigned_to=reviewer, status="accepted", group=ClaimGroupFactory(),
+                           speaker="The mayor", entities=[{"text": "Paris"}], numbers=[{"value": 3}])
+    from django.utils import timezone
+
+    Claim.objects.filter(pk=decided.pk).update(decided_at=timezone.now())
+    for claim in (Claim.objects.get(pk=decided.pk), ClaimFactory(checkworthiness=None)):
+        serializer = ClaimSerializer()
+        assert serializer.to_representation(claim) == serializers.ModelSerializer.to_representation(serializer, claim)

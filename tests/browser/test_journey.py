@@ -148,6 +148,25 @@ def test_editor_and_reviewer_do_the_whole_job_in_the_browser(session, seeded, ed
     ed.page.goto("/?view=claims")
     ed.shot("10-work-queue-claims")
 
+    # --- a suggested match: the work queue counts it, the editor confirms it on the suggestions page
+    from matching.models import MatchSuggestion
+
+    third = Claim.objects.filter(article=seeded["articles"][2], group=None).order_by("start").first()
+    suggestion = MatchSuggestion.objects.create(claim=third, group=group, target_claim=seeded["mentions"][1], score=0.64,
+                                                reasons=["same actor and verb"], matcher="clause-matcher/1.0")
+    ed.page.goto("/")
+    expect(ed.page.locator("#pending-matches")).to_have_text("1")
+    ed.page.locator("#pending-matches").click()
+    expect(ed.page.locator(f"#suggestion-{suggestion.pk}")).to_contain_text("0.64")
+    ed.shot("17-suggested-matches")
+    ed.page.locator(f"#suggestion-{suggestion.pk}").get_by_role("button", name="Confirm").click()
+    expect(ed.page.locator(".msg-success")).to_contain_text("Confirmed")
+    expect(ed.page.locator(f"#suggestion-{suggestion.pk}")).to_have_count(0)
+    ed.page.goto(f"/groups/{group.pk}/")
+    expect(ed.page.locator(".mention")).to_have_count(3)
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.decided_by_id) == ("confirmed", editor.pk)
+
 
 def test_an_article_with_html_and_script_shows_as_inert_text(session, transactional_db, editor):
     from tests.factories import ArticleFactory, ClaimFactory

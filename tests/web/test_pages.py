@@ -131,8 +131,8 @@ def test_work_queue_makes_the_same_number_of_queries_for_5_and_50_rows(client, e
     for n in (5, 50):
         for _ in range(n // 5):
             article_with_claims(5)
-        # session, user, roles, tab counts, outlets (filter form), page count, page rows
-        with django_assert_num_queries(7):
+        # session, user, roles, tab counts, pending match suggestions, outlets (filter form), page count, page rows
+        with django_assert_num_queries(8):
             assert client.get("/", {"view": view}).status_code == 200
 
 

@@ -176,3 +176,23 @@ def test_deliveries_are_visible_in_the_admin(client, django_user_model, integrat
     WebhookDelivery.objects.create(webhook=hook, event="verdict.published", payload={"x": 1}, status="failed")
     page = client.get("/admin/webhooks/webhookdelivery/")
     assert page.status_code == 200 and b"verdict.published" in page.content
+
+
+@pytest.mark.django_db
+def test_every_import_path_emits_article_imported_with_the_batch(integration, seeds_dir, django_capture_on_commit_callbacks):
+    """The command, the admin upload and the API all go through articles_import, which emits the event."""
+    from articles.models import Article
+    from articles.services import articles_import_paths
+
+    hook = services.webhook_create(url="https://cms.example/hooks", events=["article.imported"], by=integration)
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = articles_import_paths(paths=[str(seeds_dir)])
+    delivery = WebhookDelivery.objects.get(webhook=hook)
+    payload = delivery.payload if isinstance(delivery.payload, dict) else json.loads(delivery.payload)
+    body = payload.get("data", payload)
+    assert body["batch_id"] == batch.pk and body["created"] == 5
+    assert sorted(body["article_ids"]) == sorted(Article.objects.values_list("id", flat=True))
+    # a re-import that creates nothing sends nothing
+    with django_capture_on_commit_callbacks(execute=False):
+        articles_import_paths(paths=[str(seeds_dir)])
+    assert WebhookDelivery.objects.filter(webhook=hook).count() == 1

@@ -13,15 +13,16 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import user_can
 from factcheck.models import ClaimGroup, Evidence, Verdict
-from factcheck.services import groups as group_services
 from factcheck.services import sources as source_services
 from factcheck.services import verdicts as verdict_services
 from factcheck.services.errors import ConflictError, ServiceError
+from matching import services as matching_services
 
 from ..decorators import capability_required
-from ..forms import EvidenceForm, VerdictCorrectForm, VerdictForm
+from ..forms import EvidenceForm, GroupMergeForm, VerdictCorrectForm, VerdictForm
 from ..selectors import (
-    assignable_users, group_for_view, group_history, mention_context, ratings_for_verdicts, sources_recent,
+    assignable_users, group_for_view, group_history, group_match_suggestions, groups_matching_label, mention_context,
+    ratings_for_verdicts, sources_recent,
 )
 from .common import error_status, failed
 
@@ -61,7 +62,8 @@ def _verdict_actions(verdict: Verdict, user) -> set[str]:
 
 
 def _render(request, group_id: int, *, status: int = 200, evidence_form=None, new_verdict_form=None,
-            verdict_forms: dict | None = None, conflict: dict | None = None):
+            verdict_forms: dict | None = None, conflict: dict | None = None, merge_form=None,
+            merge_conflict: dict | None = None):
     try:
         group = group_for_view(group_id=group_id)
     except ClaimGroup.DoesNotExist:
@@ -87,6 +89,9 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
     corrections = [v for v in verdicts if v.status in (Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED)]
     user_has_open = any(v.reviewer_id == request.user.pk and v.status == Verdict.Status.DRAFT for v in verdicts)
     outlets = {m.article.outlet_id for m in mentions}
+    suggestions = group_match_suggestions(group=group)
+    # Groups the matcher relates to this one: offered first in the merge form.
+    similar = list({s.other_group.pk: s.other_group for s in suggestions if s.other_group is not None}.values())
     context = {
         "group": group,
         "mentions": mentions,
@@ -109,6 +114,10 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
         "assignees": list(assignable_users()) if user_can(request.user, "claim.curate") else [],
         "history": group_history(group=group),
         "conflict": conflict,
+        "suggestions": suggestions,
+        "similar_groups": similar,
+        "merge_form": merge_form or GroupMergeForm(initial={"version": group.version}),
+        "merge_conflict": merge_conflict,
         "has_differences": _template_exists(DIFFERENCES_TEMPLATE),
         "differences_template": DIFFERENCES_TEMPLATE,
     }
@@ -164,18 +173,77 @@ def evidence_remove(request, pk: int):
 @require_POST
 @capability_required("read")
 def group_split(request, pk: int):
-    """Split one mention off into a group of its own (it is not the same claim)."""
+    """"Not the same claim": take one mention out of this group into a group of its own
+    (matching.services.claim_link_reject: the decision is recorded, the machine's link marked
+    rejected, and re-runs of the matcher never put it back)."""
     group = get_object_or_404(ClaimGroup, pk=pk)
     try:
         claim_id = int(request.POST.get("claim", ""))
-        new = group_services.group_split(group=group, claim_ids=[claim_id], by=request.user)
     except ValueError:
         messages.error(request, "Choose a mention to split off.")
         return HttpResponseRedirect(_group_url(pk))
+    members = {c.pk: c for c in group.claims.all()}
+    if claim_id not in members:  # a stale page: someone moved it meanwhile
+        messages.error(request, "That mention is no longer part of this claim; the page now shows its current mentions.")
+        return HttpResponseRedirect(_group_url(pk))
+    if len(members) < 2:
+        messages.error(request, "This is the claim's only mention: there is nothing to split it from.")
+        return HttpResponseRedirect(_group_url(pk))
+    try:
+        claim = matching_services.claim_link_reject(claim=members[claim_id], by=request.user)
     except ServiceError as exc:
         return failed(request, exc, _group_url(pk))
-    messages.success(request, "The mention now has a claim group of its own.")
-    return HttpResponseRedirect(_group_url(new.pk))
+    messages.success(request, "The mention now has a claim group of its own; it will not be linked to this claim again.")
+    return HttpResponseRedirect(_group_url(claim.group_id))
+
+
+def _merge_other(form: GroupMergeForm, group: ClaimGroup) -> tuple[ClaimGroup | None, str]:
+    """The group the form names (by id, or by a label matching exactly one group), or an error."""
+    other_id = form.other_id()
+    if other_id is not None:
+        other = ClaimGroup.objects.filter(pk=other_id).first()
+        return (other, "") if other else (None, f"There is no claim #{other_id}.")
+    text = form.cleaned_data["other"]
+    found = groups_matching_label(q=text, exclude_id=group.pk)
+    if len(found) == 1:
+        return found[0], ""
+    if not found:
+        return None, f"No other claim's label contains “{text}”."
+    names = "; ".join(f"#{g.pk} {g.label[:60]}" for g in found)
+    return None, f"Several claims match “{text}” ({names}): give the number of the one to merge."
+
+
+@require_POST
+@capability_required("claim.group")
+def group_merge(request, pk: int):
+    """Merge another claim group into this one (matching.services.match_groups_merge: mentions,
+    sources and verdicts move here, and the decision is recorded). The form carries the version
+    of this group it was shown with: if someone changed the group meanwhile, nothing is merged
+    and the page says so (409)."""
+    group = get_object_or_404(ClaimGroup, pk=pk)
+    form = GroupMergeForm(request.POST)
+    if not form.is_valid():
+        return _render(request, pk, status=400, merge_form=form)
+    other, error = _merge_other(form, group)
+    if other is None:
+        form.add_error("other", error)
+        return _render(request, pk, status=400, merge_form=form)
+    try:
+        matching_services.match_groups_merge(target=group, others=[other], by=request.user,
+                                             version=form.cleaned_data["version"])
+    except ConflictError as exc:
+        current = ClaimGroup.objects.get(pk=pk)
+        data = form.data.copy()
+        data["version"] = str(current.version)
+        kept = GroupMergeForm(data)
+        kept.is_valid()
+        return _render(request, pk, status=409, merge_form=kept,
+                       merge_conflict={"message": exc.message, "other": other, "version": current.version})
+    except ServiceError as exc:
+        form.add_error("other" if getattr(exc, "field", None) == "others" else None, exc.message)
+        return _render(request, pk, status=error_status(exc), merge_form=form)
+    messages.success(request, f"Claim #{other.pk} merged into this one: its mentions, sources and verdicts are here now.")
+    return HttpResponseRedirect(_group_url(pk))
 
 
 # --- verdicts ------------------------------------------------------------------------------------
@@ -310,6 +378,6 @@ def verdict_correct(request, pk: int):
         return _verdict_conflict(request, verdict, exc, form, action="correct")
     except ServiceError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return _render(request, verdict.group_id, status=400, verdict_forms={verdict.pk: form})
+        return _render(request, verdict.group_id, status=error_status(exc), verdict_forms={verdict.pk: form})
     messages.success(request, "Correction published; the earlier verdict is kept in the history.")
     return HttpResponseRedirect(_group_url(verdict.group_id, f"verdict-{correction.pk}"))

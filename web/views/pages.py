@@ -14,8 +14,8 @@ from .. import charts
 from ..decorators import capability_required
 from ..forms import QueueFilterForm, SearchForm
 from ..selectors import (
-    article_for_view, claims_payload, dashboard_stats, queue_articles, queue_claims, queue_counts, search_articles,
-    search_claims, snippet, source_for_view, sources_list,
+    article_for_view, claims_payload, dashboard_stats, match_suggestions_pending_count, queue_articles, queue_claims,
+    queue_counts, search_articles, search_claims, snippet, source_for_view, sources_list,
 )
 
 QUEUE_PAGE_SIZE = 50
@@ -38,6 +38,7 @@ def queue(request):
         "view": view,
         "page": page,
         "counts": queue_counts(user=request.user),
+        "pending_matches": match_suggestions_pending_count(),
         "threshold": settings.WORKBENCH["CHECKWORTHY_THRESHOLD"],
         "page_claim_ids": ",".join(str(c.id) for c in page.object_list) if view != "articles" else "",
         "last_bulk": last_bulk,
