@@ -26,6 +26,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+import numpy
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from .names import gender_of_name
@@ -307,6 +309,7 @@ class Discourse:
         self.mentions: list[PersonMention] = []
         self._learned_roles: dict[str, str] = {}
         self.cues: list[Cue] = []
+        self._cue_tokens = _possible_cues(doc)
         self._collect_people()
         self._genders = self._infer_genders()
 
@@ -442,7 +445,9 @@ class Discourse:
     def find_cues(self, sent: Span) -> list[Cue]:
         """Reporting cues of one sentence (outside quotes), resolved and remembered in order."""
         found: list[Cue] = []
-        for token in sent:
+        first = bisect.bisect_left(self._cue_tokens, sent.start)
+        last = bisect.bisect_left(self._cue_tokens, sent.end)
+        for token in (self.doc[i] for i in self._cue_tokens[first:last]):
             if self.in_quote(token.idx):
                 continue
             kind = _cue_kind(token)
@@ -710,6 +715,20 @@ class Discourse:
 
 
 # --- syntax helpers --------------------------------------------------------------------------
+
+
+CUE_WORDS = SPEECH_LEMMAS | BELIEF_LEMMAS | NOUN_CUE_LEMMAS
+
+
+def _possible_cues(doc: Doc) -> list[int]:
+    """Indices of the tokens ``_cue_kind`` could accept (a cue lemma, or "according"), found from
+    the doc's attribute arrays so that the per-token checks run on a few tokens per sentence."""
+    if not len(doc):
+        return []
+    lemmas, lowers = doc.to_array([LEMMA, LOWER]).T
+    strings = doc.vocab.strings
+    cue_lemmas = [h for h in set(lemmas.tolist()) if strings[h].lower() in CUE_WORDS]
+    return numpy.flatnonzero(numpy.isin(lemmas, cue_lemmas) | (lowers == strings["according"])).tolist()
 
 
 def _cue_kind(token: Token) -> str | None:

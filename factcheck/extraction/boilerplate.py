@@ -70,6 +70,9 @@ CREDIT_RE = re.compile(
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
 
+# Every CREDIT_RE alternative contains one of these (lower case): a cheap test first.
+_CREDIT_WORDS = ("©", "credit", "photo", "image", "picture", "video", "illustration", "graphic", "above", "top", "/", "getty", "|")
+
 # Author bios.
 BIO_RE = re.compile(
     r"""\bin\ (?:his|her|their)\ (?:spare|free)\ time\b
@@ -83,6 +86,12 @@ BIO_RE = re.compile(
       | ^[A-Z][\w'’-]+(?:\ [A-Z][\w'’-]+){0,2}\ is\ an?\ (?:[\w-]+\ ){0,3}(?:writer|reporter|journalist|correspondent|editor|contributor|columnist|freelancer)\b(?!.*\bsaid\b)
     """,
     re.IGNORECASE | re.VERBOSE,
+)
+
+# Every BIO_RE alternative contains one of these (lower case).
+_BIO_WORDS = (
+    "time", "journalis", "written for", "reported for", "writes", "reached", "follow", "highlights", "writer",
+    "reporter", "correspondent", "editor", "contributor", "columnist", "freelancer", "expat",
 )
 
 # Trailing/leading widget text glued to a sentence.
@@ -112,12 +121,14 @@ def is_furniture(text: str) -> bool:
 
 def is_credit(text: str) -> bool:
     """Contains a photo credit/caption marker: "©", "Credit:", "Photo: ...", "(AP Photo/...)"."""
-    return bool(CREDIT_RE.search(text.strip()))
+    lowered = text.lower()
+    return any(word in lowered for word in _CREDIT_WORDS) and bool(CREDIT_RE.search(text.strip()))
 
 
 def is_bio(text: str) -> bool:
     """Looks like an author biography."""
-    return bool(BIO_RE.search(text.strip()))
+    lowered = text.lower()
+    return any(word in lowered for word in _BIO_WORDS) and bool(BIO_RE.search(text.strip()))
 
 
 def is_label(text: str) -> bool:

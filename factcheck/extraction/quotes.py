@@ -18,6 +18,7 @@ DOUBLE_CLOSERS = "”»"
 STRAIGHT_DOUBLE = '"'
 TWO_APOSTROPHES = "''"  # a double quote in some newswire text: ''This isn't tax reform,''
 DOUBLE_MARKS = DOUBLE_OPENERS + DOUBLE_CLOSERS + STRAIGHT_DOUBLE
+_POSSIBLE_DOUBLE_MARK = re.compile(f"[{re.escape(DOUBLE_MARKS)}]|'(?=')")  # then checked by _is_double_mark
 SINGLE_OPENERS = "‘'"
 OPEN_CONTEXT = "([{—–-/\u00a0"
 TRAILING_PUNCT = ",;:–—- \t\u00a0"
@@ -134,7 +135,9 @@ def _double_quotes(text: str, p_start: int, p_end: int, paragraph: int) -> list[
     """Straight and curly marks are paired as separate layers when a paragraph nests one kind
     in the other ("… “inner” …" inside "…"), keeping the outer quotes; as one sequence when
     that does not pair up (sloppy "mixed” marks)."""
-    marks = [i for i in range(p_start, p_end) if _is_double_mark(text, i, p_start)]
+    marks = [
+        m.start() for m in _POSSIBLE_DOUBLE_MARK.finditer(text, p_start, p_end) if _is_double_mark(text, m.start(), p_start)
+    ]
     straight = [i for i in marks if text[i] in (STRAIGHT_DOUBLE, "'")]
     curly = [i for i in marks if text[i] not in (STRAIGHT_DOUBLE, "'")]
     if straight and curly:
