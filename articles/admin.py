@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from factcheck.models import Claim
 from factcheck.services.extraction import claims_reextract_all
+from workbench.admin_defaults import URL_FIELDS_ASSUME_HTTPS
 
 from .formats import detect_format
 from .models import Article, ImportBatch, Outlet
@@ -14,6 +15,7 @@ from .services import import_batch_create, import_batch_enqueue
 
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "domain", "article_count"]
     search_fields = ["name", "domain"]
 
@@ -42,6 +44,7 @@ class ClaimInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["headline", "outlet", "external_id", "published_at", "extraction_status", "claim_count", "revision"]
     list_filter = ["extraction_status", "outlet", "language", "published_at"]
     search_fields = ["headline", "external_id", "url", "byline"]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from workbench.admin_defaults import URL_FIELDS_ASSUME_HTTPS
+
 from .models import Claim, ClaimGroup, Evidence, Rating, RatingScale, Source, Verdict
 
 
@@ -86,6 +88,7 @@ class ClaimGroupAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["__str__", "publisher", "url", "created_at"]
     search_fields = ["title", "url", "publisher"]
     readonly_fields = ["normalized_url"]

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 
 from factcheck.services.errors import ServiceError
+from workbench.admin_defaults import URL_FIELDS_ASSUME_HTTPS
 
 from . import services
 from .models import ClaimSignature, MatchDecision, MatchSuggestion, PastFactCheck
@@ -62,6 +63,7 @@ class ClaimSignatureAdmin(admin.ModelAdmin):
 
 @admin.register(PastFactCheck)
 class PastFactCheckAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["claim_text", "rating", "publisher", "published", "dataset"]
     list_filter = ["dataset", "publisher"]
     search_fields = ["claim_text", "title", "external_id", "url"]

@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from workbench.admin_defaults import URL_FIELDS_ASSUME_HTTPS
+
 from .models import Webhook, WebhookDelivery
 
 
 @admin.register(Webhook)
 class WebhookAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["__str__", "url", "events", "is_active", "owner", "created_at"]
     list_filter = ["is_active"]
     raw_id_fields = ["owner"]

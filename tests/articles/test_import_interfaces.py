@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from articles.models import Article, ImportBatch
+from articles.models import Article, ImportBatch, Outlet
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +99,10 @@ def test_admin_reextract_action_queues_articles_and_the_list_shows_progress(clie
     assert sorted(queued) == sorted(ids)
     assert b"2 article(s) queued for extraction" in response.content
     assert b"3 of 5 finished" in response.content
+
+
+def test_admin_url_typed_without_scheme_becomes_https(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:articles_outlet_add"), {"name": "Harbour Post", "homepage": "harbourpost.example"})
+    assert response.status_code == 302, response.content[:2000]
+    assert Outlet.objects.get(name="Harbour Post").homepage == "https://harbourpost.example"

@@ -5,7 +5,6 @@ ClaimBuster from ../shared/data and fail (never skip) when it is missing.
 """
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -72,12 +71,20 @@ def test_classify_uses_threshold(shipped):
     assert passes is False and 0.0 <= score < 0.5
 
 
-def test_scoring_is_fast(shipped):
-    texts = [f"In {1990 + i % 30} the deficit was {i} billion dollars, said senator number {i}." for i in range(2000)]
-    cw.score_sentences(texts[:10], model=shipped)
-    started = time.perf_counter()
-    cw.score_sentences(texts, model=shipped)
-    assert time.perf_counter() - started < 4.0  # ≈ 0.4 s on one core; generous for busy CI
+def test_word_cached_char_ngrams_score_exactly_like_the_pipeline(monkeypatch):
+    """LoadedModel counts character n-grams word by word through a cache; the probabilities must
+    be those of the fitted sklearn pipeline, also when the cache is cleared midway."""
+    model = cw.load_model(SHIPPED)
+    fresh = cw.LoadedModel(model.pipeline, model.metadata)
+    monkeypatch.setattr(cw._CharNgramCounts, "MAX_WORDS", 50)
+    seeds = sorted((REPO.parent / "shared" / "seeds").glob("*.txt"))
+    assert seeds, "needs ../shared/seeds"
+    lines = [line for path in seeds for line in path.read_text().splitlines()]
+    texts = lines + ["", "   ", "Ça coûte 3,5 milliards d’euros — “énorme”.", "word  word\tword\nword", CHECKWORTHY]
+    expected = model.pipeline.predict_proba(texts)
+    assert fresh._fast_plan() is not None
+    assert (fresh.predict_proba(texts) == expected).all()
+    assert (fresh.predict_proba(texts[::-1]) == expected[::-1]).all()  # warm cache, other order
 
 
 # --- training on real data --------------------------------------------------------------------
