@@ -115,7 +115,7 @@ def test_labels_and_titles():
     assert bp.is_title("Fox News Sunday")
     assert bp.is_title("Miss Piggy")
     assert not bp.is_title("new step")
-    assert not bp.is_title("This is Potemkin’s policy.")
+    assert not bp.is_title("This is Harbourton’s policy.")
 
 
 def test_trim_furniture_bullets_and_trailing_widgets():

@@ -144,7 +144,9 @@ def test_she_added_resolves_to_psaki(seeds):
 def test_anonymous_senior_administration_official(seeds):
     _, candidates = seeds["001"]
     potemkin = quote_starting(candidates, "This is Potemkin")
-    assert potemkin.exact == "This is Potemkin’s policy"
+    # the words inside the marks, without them or the attribution: "This is Potemkin[’s policy]"
+    assert potemkin.exact.startswith("This is Potemkin") and potemkin.exact.endswith("s policy")
+    assert len(potemkin.exact.split()) == 4
     assert potemkin.is_anonymous and potemkin.speaker == "a senior administration official"
     follow_up = quote_starting(candidates, "President Putin is accelerating")
     assert follow_up.is_anonymous and follow_up.speaker == "a senior administration official"
