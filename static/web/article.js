@@ -368,7 +368,10 @@
       head.append(chip(`badge badge-${claim.status}`, STATUS_LABELS[claim.status]), " ", claim.type_label || claim.type);
       if (claim.score !== null && claim.score !== undefined) head.append(" · score ", chip("tip-score", claim.score.toFixed(2)));
       const who = document.createElement("div");
-      who.textContent = `Speaker: ${claim.speaker || "—"}${claim.speaker_role ? `, ${claim.speaker_role}` : ""}`;
+      // the role only when it adds something ("a senior administration official" already says it)
+      const role = claim.speaker_role && !(claim.speaker || "").toLowerCase().includes(claim.speaker_role.toLowerCase())
+        ? `, ${claim.speaker_role}` : "";
+      who.textContent = `Speaker: ${claim.speaker || "—"}${role}`;
       row.append(head, who);
       if (claim.anonymous) row.appendChild(chip("anon-chip", "anonymous source"));
       if (claim.verdict) row.append(" ", chip("verdict-chip", `Verdict: ${claim.verdict.label}`));

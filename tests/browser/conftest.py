@@ -10,6 +10,7 @@ import pytest
 from articles.models import Article, Outlet
 from articles.services import articles_import_paths
 from factcheck.models import Claim, ClaimGroup
+from factcheck.services.extraction import claims_extract
 from factcheck.services.ratings import rating_scale_ensure_default
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -100,20 +101,10 @@ def session(browser, live_server):
     assert not errors, f"errors in the browser: {errors}"
 
 
-def sentence_spans(body: str, limit: int = 8) -> list[tuple[int, int]]:
-    spans = []
-    for match in re.finditer(r"[^.\n“”]{30,}?[.]", body):
-        start = match.start() + len(match.group()) - len(match.group().lstrip())
-        spans.append((start, match.end()))
-        if len(spans) == limit:
-            break
-    return spans
-
-
 @pytest.fixture
 def seeded(transactional_db, seeds_dir):
-    """The five real seed articles, each from an outlet, with machine candidates (created directly,
-    not by the spaCy extraction) and one claim carried by two outlets, in one claim group."""
+    """The five real seed articles, each from an outlet, with the extractor's candidates and one
+    claim carried by two outlets, in one claim group."""
     rating_scale_ensure_default()
     articles_import_paths(paths=[str(seeds_dir)])
     articles = list(Article.objects.order_by("external_id"))
@@ -122,15 +113,7 @@ def seeded(transactional_db, seeds_dir):
         article.outlet = Outlet.objects.get_or_create(name=OUTLETS[i])[0]
         article.save(update_fields=["outlet"])
     first, last = articles[0], articles[4]
-    for article in articles:
-        Claim.objects.bulk_create(
-            Claim(article=article, start=s, end=e, exact=article.body[s:e], checkworthiness=round(0.35 + 0.08 * i, 2),
-                  claim_type=Claim.Type.ATTRIBUTED if i % 2 else Claim.Type.OTHER,
-                  speaker="Jen Psaki" if i == 1 else "", is_anonymous_source=i == 2, extractor_name="test",
-                  extractor_version="test-1")
-            for i, (s, e) in enumerate(sentence_spans(article.body))
-            if not Claim.objects.filter(article=article, start=s, end=e).exists()
-        )
+    claims_extract(article_ids=[a.pk for a in articles])  # the real extractor (spaCy), in this process
     # One claim, two outlets: "Putin sent troops" in the first and the last article.
     group = ClaimGroup.objects.create(label="Putin has sent Russian troops into eastern Ukraine")
     mentions = []

@@ -204,6 +204,16 @@ def test_group_page_shows_every_mention_side_by_side(client, reviewer, two_outle
     assert "Not the same claim" not in content
 
 
+def test_group_page_names_a_speakers_role_only_when_it_adds_something(client, reviewer, two_outlets):
+    named, anonymous = two_outlets["claims"]
+    Claim.objects.filter(pk=named.pk).update(speaker="Anna Berg", speaker_role="mayor")
+    Claim.objects.filter(pk=anonymous.pk).update(speaker="a council official", speaker_role="council official")
+    client.force_login(reviewer)
+    content = client.get(reverse("web:group-detail", args=[two_outlets["group"].pk])).content.decode()
+    assert "Anna Berg, mayor" in content
+    assert "a council official" in content and "a council official, council official" not in content
+
+
 def test_group_page_renders_the_differences_include_when_it_exists(client, editor, two_outlets, settings, tmp_path):
     url = reverse("web:group-detail", args=[two_outlets["group"].pk])
     client.force_login(editor)
