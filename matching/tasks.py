@@ -1,8 +1,12 @@
 """Celery tasks for cross-linking: thin, take ids, safe to redeliver (claims_match is idempotent)."""
 
+import logging
+
 from celery import shared_task
 
 from .services import claims_match
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -22,9 +26,7 @@ def claims_match_task(article_ids: list[int]) -> dict:
 def claims_match_enqueue(*, article_ids: list[int]) -> None:
     """Queue matching for these articles; call it inside transaction.on_commit. A broker outage
     only delays linking (`manage.py match_claims` catches up)."""
-    import logging
-
     try:
         claims_match_task.apply_async(args=[list(article_ids)], retry=False)
     except Exception as exc:
-        logging.getLogger(__name__).warning("could not queue matching of %d articles: %s", len(article_ids), exc)
+        logger.warning("could not queue matching of %d articles: %s", len(article_ids), exc)
