@@ -72,11 +72,23 @@ def main() -> None:
         print(f"{args.n} articles, {words} words; database: {env['DATABASE_URL'].split('@')[-1]}; "
               f"broker: {app.conf.broker_url.split('@')[-1]}")
 
-        nlp = get_nlp()
-        started = time.perf_counter()
-        for _ in nlp.pipe([body for _, body in docs], batch_size=16):
-            pass
-        raw = words / (time.perf_counter() - started)
+        import spacy
+        from django.conf import settings
+
+        bodies = [body for _, body in docs]
+
+        def pipe_rate(nlp) -> float:
+            """Words per second of nlp.pipe over the texts; best of two runs (the baseline's best)."""
+            best = 0.0
+            for _ in range(2):
+                started = time.perf_counter()
+                for _ in nlp.pipe(bodies, batch_size=16):
+                    pass
+                best = max(best, words / (time.perf_counter() - started))
+            return best
+
+        raw = pipe_rate(spacy.load(settings.WORKBENCH["SPACY_MODEL"]))  # the model as shipped
+        lean = pipe_rate(get_nlp())  # the worker's pipeline: unused components off, array attribute ruler
 
         from articles.services import articles_import, import_batch_create
 
@@ -123,10 +135,13 @@ def main() -> None:
         two = run_workers(2, enqueue)
         assert Claim.objects.count() == claims, "two workers must produce the same claims as one"
 
-        print(f"{'run':<34}{'words/s':>10}{'ratio':>8}")
-        print(f"{'raw nlp.pipe (1 process)':<34}{raw:>10.0f}{1.0:>8.2f}")
-        print(f"{'end to end, 1 worker process':<34}{one:>10.0f}{one / raw:>8.2f}   (target ≥ 0.9 of raw)")
-        print(f"{'end to end, 2 worker processes':<34}{two:>10.0f}{two / raw:>8.2f}   ({two / one:.2f} × one worker; target ≥ 1.8)")
+        print(f"{'run':<44}{'words/s':>10}{'ratio':>8}")
+        print(f"{'raw nlp.pipe, the model as shipped':<44}{raw:>10.0f}{1.0:>8.2f}")
+        print(f"{'nlp.pipe, the worker pipeline (no rules)':<44}{lean:>10.0f}{lean / raw:>8.2f}")
+        print(f"{'end to end, 1 worker process':<44}{one:>10.0f}{one / raw:>8.2f}   "
+              f"(target ≥ 0.9 of raw; {one / lean:.2f} of the worker pipeline alone)")
+        print(f"{'end to end, 2 worker processes':<44}{two:>10.0f}{two / raw:>8.2f}   "
+              f"({two / one:.2f} × one worker; target ≥ 1.8)")
         print(f"claims written: {claims} ({claims / args.n:.1f} per article)")
         print("timed from queueing to the last article done; workers had loaded their models before")
 

