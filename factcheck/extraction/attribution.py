@@ -22,16 +22,17 @@ quote of the paragraph, of the quote it continues, or of the context for a stand
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
 import numpy
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from .names import gender_of_name
-from .nlp import doc_ents, doc_text
+from .nlp import doc_ents, doc_sents, doc_text
 from .quotes import Quote
 
 SPEECH_LEMMAS = frozenset(
@@ -248,6 +249,7 @@ def geo_keys(tokens: list[Token]) -> frozenset[str]:
     return frozenset(keys)
 
 
+@functools.lru_cache(maxsize=4096)
 def role_classes(text: str) -> frozenset[str]:
     return frozenset(name for name, pattern in ROLE_CLASSES.items() if pattern.search(text))
 
@@ -291,6 +293,11 @@ def _looks_like_person(span: Span) -> bool:
     )
 
 
+def _running_count(flags) -> list[int]:
+    """counts[i] = how many of flags[:i] are set (so a range's count is counts[end] - counts[start])."""
+    return [0] + numpy.cumsum(flags, dtype="int64").tolist()
+
+
 def _token_end(token: Token) -> int:
     return token.idx + len(token.text)
 
@@ -310,6 +317,7 @@ class Discourse:
         self._learned_roles: dict[str, str] = {}
         self.cues: list[Cue] = []
         self._cue_tokens = _possible_cues(doc)
+        self._tokens_in_quote = None
         self._collect_people()
         self._genders = self._infer_genders()
 
@@ -317,6 +325,17 @@ class Discourse:
 
     def paragraph_of(self, char: int) -> int:
         return max(0, bisect.bisect_right(self._paragraph_starts, char) - 1)
+
+    def tokens_in_quote(self):
+        """Per token (numpy bool): ``in_quote(token.idx)``, computed once."""
+        if self._tokens_in_quote is None:
+            chars = self.doc.to_array(IDX).astype("int64")
+            starts = numpy.array([s for s, _ in self._quote_ranges] or [0], dtype="int64")
+            ends = numpy.array([e for _, e in self._quote_ranges] or [0], dtype="int64")
+            k = numpy.searchsorted(starts, chars, side="right") - 1
+            inside = (k >= 0) & (starts[k.clip(0)] < chars) & (chars < ends[k.clip(0)])
+            self._tokens_in_quote = inside if self._quote_ranges else numpy.zeros(len(chars), dtype=bool)
+        return self._tokens_in_quote
 
     def in_quote(self, char: int) -> bool:
         index = bisect.bisect_right(self._quote_starts, char) - 1
@@ -404,14 +423,18 @@ class Discourse:
                 before = doc_text(self.doc)[max(0, mention.start - 6) : mention.start].split()
                 genders[mention.name] = gender_of_name(mention.name, before[-1] if before else "")
         votes: dict[str, Counter[str]] = {}
-        for sent in self.doc.sents:
+        strings, outside = self.doc.vocab.strings, ~self.tokens_in_quote()
+        lowers = self.doc.to_array(LOWER)
+        male = _running_count(numpy.isin(lowers, [strings.add(w) for w in ("he", "his", "him")]) & outside)
+        female = _running_count(numpy.isin(lowers, [strings.add(w) for w in ("she", "her")]) & outside)
+        for sent in doc_sents(self.doc):
             names = {m.name for m in self.mentions if sent.start_char <= m.start < sent.end_char}
             if len(names) != 1:
                 continue
-            pronouns = Counter(t.lower_ for t in sent if not self.in_quote(t.idx))
-            male, female = pronouns["he"] + pronouns["his"] + pronouns["him"], pronouns["she"] + pronouns["her"]
             name = names.pop()
-            votes.setdefault(name, Counter()).update({"m": male, "f": female})
+            votes.setdefault(name, Counter()).update(
+                {"m": male[sent.end] - male[sent.start], "f": female[sent.end] - female[sent.start]}
+            )
         for name, counter in votes.items():
             if genders.get(name) is None and counter["m"] != counter["f"]:
                 genders[name] = "m" if counter["m"] > counter["f"] else "f"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 import threading
 
+import numpy
 import spacy
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .attributes import FACTORY as ARRAY_ATTRIBUTES, ArrayAttributeRuler
 
@@ -82,6 +85,46 @@ def doc_ents(doc: Doc) -> tuple:
     if ents is None:
         ents = doc.user_data["workbench_ents"] = tuple(doc.ents)
     return ents
+
+
+def doc_sents(doc: Doc) -> tuple:
+    """``tuple(doc.sents)``, cached on the doc (spaCy scans every token on each iteration)."""
+    sents = doc.user_data.get("workbench_sents")
+    if sents is None:
+        if not doc.has_annotation("SENT_START") or "sents" in doc.user_hooks:
+            sents = tuple(doc.sents)
+        else:  # as Doc.sents does: a sentence starts wherever sent_start == 1
+            flags = doc.to_array(SENT_START).astype("int64")
+            bounds = [0] + [i for i in numpy.flatnonzero(flags == 1).tolist() if i > 0] + [len(doc)]
+            sents = tuple(Span(doc, s, e) for s, e in zip(bounds, bounds[1:]) if s < e)
+        doc.user_data["workbench_sents"] = sents
+    return sents
+
+
+def word_lengths(doc: Doc):
+    """Per token: its length in characters, 0 for punctuation and whitespace (numpy, cached)."""
+    lengths = doc.user_data.get("workbench_word_lengths")
+    if lengths is None:
+        columns = doc.to_array([LENGTH, IS_PUNCT, IS_SPACE]).reshape(len(doc), 3).astype("int64")
+        lengths = doc.user_data["workbench_word_lengths"] = numpy.where(columns[:, 1] | columns[:, 2], 0, columns[:, 0])
+    return lengths
+
+
+def token_range(doc: Doc, start: int, end: int, start_char: int, end_char: int) -> tuple[int, int]:
+    """[first, last): the tokens of doc[start:end] that lie wholly within [start_char, end_char)."""
+    starts, ends = _token_offsets(doc)
+    first = max(start, bisect.bisect_left(starts, start_char))
+    last = min(end, bisect.bisect_right(ends, end_char))
+    return first, max(first, last)
+
+
+def _token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start and end character of every token (ends never decrease), cached on the doc."""
+    offsets = doc.user_data.get("workbench_offsets")
+    if offsets is None:
+        columns = doc.to_array([IDX, LENGTH]).reshape(len(doc), 2).astype("int64")
+        offsets = doc.user_data["workbench_offsets"] = (columns[:, 0].tolist(), (columns[:, 0] + columns[:, 1]).tolist())
+    return offsets
 
 
 def model_version(nlp: Language) -> str:

@@ -6,11 +6,14 @@ are not reported: they are not quantities a fact-checker would verify as such.
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from spacy.tokens import Span, Token
+import numpy
+from spacy.attrs import LIKE_NUM, LOWER
+from spacy.tokens import Doc, Span, Token
 
-from .nlp import doc_text
+from .nlp import doc_text, token_range
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -98,31 +101,41 @@ def _trim_group(tokens: list[Token]) -> list[Token]:
 def numbers_in_span(span: Span, start_char: int, end_char: int) -> list[dict]:
     """Number expressions whose tokens lie within [start_char, end_char) of the doc text."""
     doc = span.doc
-    tokens = [t for t in span if t.idx >= start_char and t.idx + len(t.text) <= end_char]
+    first, last = token_range(doc, span.start, span.end, start_char, end_char)
+    starts = _number_tokens(doc)
     results: list[dict] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if not _is_number_token(token):
-            i += 1
-            continue
-        group = [token]
+    k = bisect.bisect_left(starts, first)
+    while k < len(starts) and starts[k] < last:
+        i = starts[k]
+        group = [doc[i]]
         j = i + 1
-        while j < len(tokens) and tokens[j].i == group[-1].i + 1 and _extends_number(tokens[j]):
-            if tokens[j].lower_ in {"-", "and"} and not (j + 1 < len(tokens) and tokens[j + 1].like_num):
+        while j < last and _extends_number(doc[j]):
+            if doc[j].lower_ in {"-", "and"} and not (j + 1 < last and doc[j + 1].like_num):
                 break
-            group.append(tokens[j])
+            group.append(doc[j])
             j += 1
         group = _trim_group(group)
-        first = group[0]
-        prev = doc[first.i - 1] if first.i > 0 else None
+        first_token = group[0]
+        prev = doc[first_token.i - 1] if first_token.i > 0 else None
         if prev is not None and prev.text in CURRENCY and prev.idx >= start_char:
-            first = prev
-        begin, end = first.idx, group[-1].idx + len(group[-1].text)
+            first_token = prev
+        begin, end = first_token.idx, group[-1].idx + len(group[-1].text)
         text = doc_text(doc)[begin:end]
         results.append({"text": text, "value": parse_number(text), "start": begin, "end": end})
-        i = j
+        k = bisect.bisect_left(starts, j, k + 1)
     return results
+
+
+def _number_tokens(doc: Doc) -> list[int]:
+    """Indices of the tokens a number can start with (``_is_number_token``), cached on the doc:
+    an array test picks the few possible ones, the exact test runs on those only."""
+    found = doc.user_data.get("workbench_number_tokens")
+    if found is None:
+        columns = doc.to_array([LIKE_NUM, LOWER]).reshape(len(doc), 2)
+        words = numpy.array([doc.vocab.strings.add(w) for w in (*SCALES, "dozen")], dtype=numpy.uint64)
+        possible = numpy.flatnonzero((columns[:, 0] != 0) | numpy.isin(columns[:, 1], words))
+        found = doc.user_data["workbench_number_tokens"] = [i for i in possible.tolist() if _is_number_token(doc[i])]
+    return found
 
 
 def is_counting_number(span: Span, number: dict) -> bool:

@@ -14,7 +14,7 @@ from . import boilerplate
 from .attribution import Cue, Discourse, QuoteAttribution
 from .candidate import Candidate
 from .classify import detect_types, hedges, primary_type
-from .nlp import doc_ents, doc_text, get_nlp
+from .nlp import doc_ents, doc_sents, doc_text, get_nlp, word_lengths
 from .numbers import is_counting_number, numbers_in_span
 from .quotes import Quote, find_quotes, paragraph_spans
 
@@ -40,7 +40,11 @@ class Unit:
 def extract_candidates(texts: list[str], *, nlp: Language | None = None, batch_size: int = 16) -> list[list[Candidate]]:
     """Candidates for each text, in text order; spaCy runs once, batched, over all texts."""
     nlp = nlp or get_nlp()
-    return [extract_from_doc(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
+    results = []
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size)):
+        doc.user_data["workbench_text"] = text  # spaCy keeps the text: doc.text == text, without rebuilding it
+        results.append(extract_from_doc(doc))
+    return results
 
 
 def extract_from_doc(doc: Doc) -> list[Candidate]:
@@ -58,7 +62,7 @@ def extract_from_doc(doc: Doc) -> list[Candidate]:
     candidates: list[Candidate] = []
     for unit, cues in zip(units, unit_cues):
         if not kinds[unit.paragraph]:
-            candidate = _sentence_candidate(unit, cues, quotes, discourse.in_quote)
+            candidate = _sentence_candidate(unit, cues, quotes, discourse)
             if candidate is not None:
                 candidates.append(candidate)
     for quote, attribution, group in zip(quotes, attributions, _quote_groups(text, quotes, attributions)):
@@ -77,7 +81,7 @@ def _units(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[Unit]:
     text = doc_text(doc)
     starts = [s for s, _ in paragraphs]
     units: list[Unit] = []
-    for sent in doc.sents:
+    for sent in doc_sents(doc):
         position = sent.start_char
         for piece in text[sent.start_char : sent.end_char].split("\n"):
             start, end = boilerplate.trim_furniture(text, position, position + len(piece))
@@ -107,15 +111,15 @@ def _continues_quote_sentence(text: str, previous: Unit, start: int, paragraph: 
 # --- sentence candidates ---------------------------------------------------------------------
 
 
-def _sentence_candidate(unit: Unit, cues: list[Cue], quotes: list[Quote], in_quote: Callable[[int], bool]) -> Candidate | None:
+def _sentence_candidate(unit: Unit, cues: list[Cue], quotes: list[Quote], discourse: Discourse) -> Candidate | None:
     text = doc_text(unit.span.doc)
     exact = text[unit.start : unit.end]
     if boilerplate.is_boilerplate_sentence(exact) or not any(t.pos_ in ("VERB", "AUX") for t in unit.tokens):
         return None
-    coverage = _quote_coverage(unit, in_quote)
+    coverage = _quote_coverage(unit, discourse)
     attributing = [c for c in cues if c.attributes_sentence]
     main = next((c for c in attributing if c.main_clause), None)
-    if _inside_one_quote(unit, quotes) or coverage >= QUOTE_ONLY or _frame_only(unit, cues, quotes, in_quote):
+    if _inside_one_quote(unit, quotes) or coverage >= QUOTE_ONLY or _frame_only(unit, cues, quotes, discourse.in_quote):
         return None
     numbers = numbers_in_span(unit.span, unit.start, unit.end)
     entities = _entities(unit.span, unit.start, unit.end)
@@ -161,16 +165,12 @@ def _sentence_cue(cues: list[Cue]) -> Cue | None:
     return cues[0] if cues else None
 
 
-def _quote_coverage(unit: Unit, in_quote: Callable[[int], bool]) -> float:
-    """Share of the unit's word characters that lie inside quotation marks."""
-    inside = total = 0
-    for token in unit.tokens:
-        if token.is_punct or token.is_space:
-            continue
-        total += len(token.text)
-        if in_quote(token.idx):
-            inside += len(token.text)
-    return inside / total if total else 0.0
+def _quote_coverage(unit: Unit, discourse: Discourse) -> float:
+    """Share of the unit's word characters (not punctuation or spaces) inside quotation marks."""
+    start, end = unit.span.start, unit.span.end
+    lengths = word_lengths(unit.span.doc)[start:end]
+    total = int(lengths.sum())
+    return int(lengths[discourse.tokens_in_quote()[start:end]].sum()) / total if total else 0.0
 
 
 def _frame_only(unit: Unit, cues: list[Cue], quotes: list[Quote], in_quote: Callable[[int], bool]) -> bool:

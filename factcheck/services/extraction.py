@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from factcheck.models import Claim
+from workbench.db import insert_new
 
 logger = logging.getLogger(__name__)
 Status = Article.ExtractionStatus
@@ -254,8 +255,7 @@ def claims_sync(*, article: Article, candidates, version: str) -> None:
         Claim.objects.filter(id__in=stale_ids).delete()
     if to_update:
         Claim.objects.bulk_update(to_update, SYNCED_FIELDS)
-    if to_create:
-        Claim.objects.bulk_create(to_create)
+    insert_new(Claim, to_create)
 
 
 def _reanchor(claims: list[Claim], article: Article) -> None:
