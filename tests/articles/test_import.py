@@ -1,8 +1,6 @@
 """The import service through its readers: formats, duplicates, bad input, atomicity."""
 
 import io
-import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +9,7 @@ from django.db import DatabaseError
 from articles.formats import read_stream
 from articles.models import Article, ImportBatch
 from articles.services import articles_import, articles_import_paths, import_batch_create
+from tests.payloads import jsonl, make_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -18,18 +17,6 @@ pytestmark = pytest.mark.django_db
 def run(name: str, data: bytes, **kwargs) -> ImportBatch:
     batch = import_batch_create(source_name=name)
     return articles_import(batch=batch, records=read_stream(name, io.BytesIO(data)), **kwargs)
-
-
-def jsonl(*rows) -> bytes:
-    return "\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows).encode()
-
-
-def make_zip(entries: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in entries.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 ARTICLE = {"headline": "Council backs barrier", "body": "The council voted 31 to 17 on Tuesday.", "url": "https://a.example/1"}

@@ -1,13 +1,13 @@
 """The import service behind its interfaces: the management command and the admin upload."""
 
 import io
-import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles.models import Article, ImportBatch, Outlet
+from tests.payloads import make_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +32,7 @@ def test_command_fails_and_names_the_problem(tmp_path, capsys):
 
 
 def _zip(entries):
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in entries.items():
-            zf.writestr(name, data)
-    buf.seek(0)
+    buf = io.BytesIO(make_zip(entries))
     buf.name = "upload.zip"
     return buf
 

@@ -11,7 +11,7 @@ import spacy
 from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 
 from factcheck.extraction.attributes import FACTORY, ArrayAttributeRuler
-from factcheck.extraction.nlp import default_model_name, get_nlp
+from factcheck.extraction.nlp import _load, default_model_name, get_nlp
 
 ATTRS = [POS, TAG, MORPH, LEMMA, DEP]
 # Text that exercises the English ruler's rarer patterns: two-token patterns with an index
@@ -80,3 +80,10 @@ def test_unsupported_patterns_keep_the_stock_component(shipped):
     assert ArrayAttributeRuler.compile(other) is None
     with pytest.raises(ValueError, match="not supported"):
         nlp.add_pipe(FACTORY)
+
+
+def test_a_model_whose_ruler_is_not_supported_loads_with_the_stock_component(monkeypatch):
+    monkeypatch.setattr(ArrayAttributeRuler, "compile", classmethod(lambda cls, ruler: None))
+    nlp = _load(default_model_name())  # a fresh pipeline, not the cached one
+    assert "attribute_ruler" in nlp.pipe_names and FACTORY not in nlp.pipe_names
+    assert next(t for t in nlp("She said it.") if t.text == "She").pos_ == "PRON"

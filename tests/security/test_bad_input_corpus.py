@@ -12,7 +12,6 @@ command, the admin upload and the worker use); bodies go through the REST API wi
 
 import io
 import json
-import zipfile
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -27,6 +26,7 @@ from articles.models import Article, ImportBatch, Outlet
 from articles.services import articles_import, import_batch_create
 from factcheck.models import Claim, ClaimGroup, Evidence, Rating, Source, Verdict
 from tests.factories import ArticleFactory, ClaimFactory, ClaimGroupFactory, RatingFactory
+from tests.payloads import jsonl, make_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -34,19 +34,7 @@ pytestmark = pytest.mark.django_db
 BODY = "The mayor 😀 said “It will cost €7 million” on Tuesday. Officials agreed."
 
 
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in entries.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
-def _jsonl(*rows) -> bytes:
-    return "\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows).encode()
-
-
-GOOD_ZIP = _zip({"a.txt": b"Headline A\n" + b"Body of article A. " * 200, "b.txt": b"Headline B\nBody B."})
+GOOD_ZIP = make_zip({"a.txt": b"Headline A\n" + b"Body of article A. " * 200, "b.txt": b"Headline B\nBody B."})
 
 
 # --- import files ---------------------------------------------------------------------------------
@@ -79,19 +67,19 @@ FILE_CASES = [
     FileCase("truncated-zip", "cut.zip", GOOD_ZIP[: len(GOOD_ZIP) // 2], [("cut.zip", None, "file")], "not a valid ZIP"),
     FileCase("not-a-zip", "fake.zip", b"PK\x03\x04 this is not really a zip", [("fake.zip", None, "file")],
              "not a valid ZIP"),
-    FileCase("nested-zip", "outer.zip", _zip({"inner.zip": _zip({"a.txt": b"A\nB"})}),
+    FileCase("nested-zip", "outer.zip", make_zip({"inner.zip": make_zip({"a.txt": b"A\nB"})}),
              [("outer.zip:inner.zip", None, "file")], "nested archives"),
-    FileCase("zip-path-traversal", "evil.zip", _zip({"../../etc/cron.d/x.txt": b"Evil\nText."}),
+    FileCase("zip-path-traversal", "evil.zip", make_zip({"../../etc/cron.d/x.txt": b"Evil\nText."}),
              [("evil.zip:../../etc/cron.d/x.txt", None, "path")], "unsafe path"),
-    FileCase("zip-absolute-path", "abs.zip", _zip({"/tmp/abs.txt": b"Abs\nText."}),
+    FileCase("zip-absolute-path", "abs.zip", make_zip({"/tmp/abs.txt": b"Abs\nText."}),
              [("abs.zip:/tmp/abs.txt", None, "path")], "unsafe path"),
-    FileCase("zip-bomb", "bomb.zip", _zip({"bomb.txt": b"Headline\n" + b"0" * 5_000_000}),
+    FileCase("zip-bomb", "bomb.zip", make_zip({"bomb.txt": b"Headline\n" + b"0" * 5_000_000}),
              [("bomb.zip:bomb.txt", None, "file")], "larger than the limit", {"IMPORT_MAX_FILE_BYTES": 1_000_000}),
-    FileCase("zip-entry-unknown-format", "odd.zip", _zip({"payload.exe": b"MZ\x90\x00"}),
+    FileCase("zip-entry-unknown-format", "odd.zip", make_zip({"payload.exe": b"MZ\x90\x00"}),
              [("odd.zip:payload.exe", None, "file")], "unknown format"),
     FileCase("oversized-file", "big.txt", b"Headline\n" + b"word " * 100, [("big.txt", None, "file")],
              "larger than the limit", {"IMPORT_MAX_FILE_BYTES": 100}),
-    FileCase("oversized-article", "long.jsonl", _jsonl({"headline": "H", "body": "x" * 21}), [("long.jsonl", 1, "body")],
+    FileCase("oversized-article", "long.jsonl", jsonl({"headline": "H", "body": "x" * 21}), [("long.jsonl", 1, "body")],
              "longer than 20", {"IMPORT_MAX_ARTICLE_CHARS": 20}),
     FileCase("csv-missing-body-column", "feed.csv", b"title,author\nA,B\n", [("feed.csv", 1, "body")], "missing column"),
     # A quote never closed swallows the rest of the file into the headline: the row has no body.
@@ -100,28 +88,28 @@ FILE_CASES = [
     FileCase("csv-too-many-values", "wide.csv", b"headline,body\nToo,many,values\n", [("wide.csv", 2, "file")],
              "more values than columns"),
     # NUL bytes: PostgreSQL cannot store them in text; SQLite would keep them inside an id.
-    FileCase("jsonl-nul-in-external-id", "nul.jsonl", _jsonl({"headline": "H", "body": "B", "external_id": "ab\u0000c"}),
+    FileCase("jsonl-nul-in-external-id", "nul.jsonl", jsonl({"headline": "H", "body": "B", "external_id": "ab\u0000c"}),
              [("nul.jsonl", 1, "external_id")], "NUL"),
     FileCase("jsonl-nul-in-url", "nulurl.jsonl",
-             _jsonl({"headline": "H", "body": "B", "url": "https://a.example/\u0000x"}), [("nulurl.jsonl", 1, "url")], "NUL"),
+             jsonl({"headline": "H", "body": "B", "url": "https://a.example/\u0000x"}), [("nulurl.jsonl", 1, "url")], "NUL"),
     FileCase("jsonl-truncated-line", "cut.jsonl", b'{"headline": "Cut", "bo', [("cut.jsonl", 1, "json")],
              "invalid JSON"),
     FileCase("jsonl-array-not-object", "arr.jsonl", b"[1, 2]", [("arr.jsonl", 1, "json")], "expected a JSON object"),
-    FileCase("jsonl-wrong-type", "types.jsonl", _jsonl({"headline": 42, "body": "Text."}), [("types.jsonl", 1, "headline")],
+    FileCase("jsonl-wrong-type", "types.jsonl", jsonl({"headline": 42, "body": "Text."}), [("types.jsonl", 1, "headline")],
              "must be a string"),
     FileCase("jsonl-huge-number", "num.jsonl", b'{"headline": "H", "body": "B", "published_at": 1e999}',
              [("num.jsonl", 1, "published_at")], "must be a string"),
-    FileCase("jsonl-unknown-field", "extra.jsonl", _jsonl({"headline": "H", "body": "B", "is_admin": True}),
+    FileCase("jsonl-unknown-field", "extra.jsonl", jsonl({"headline": "H", "body": "B", "is_admin": True}),
              [("extra.jsonl", 1, "is_admin")], "unknown field"),
-    FileCase("jsonl-bad-date", "date.jsonl", _jsonl({"headline": "H", "body": "B", "published_at": "yesterday"}),
+    FileCase("jsonl-bad-date", "date.jsonl", jsonl({"headline": "H", "body": "B", "published_at": "yesterday"}),
              [("date.jsonl", 1, "published_at")], "not a date"),
-    FileCase("jsonl-year-out-of-range", "year.jsonl", _jsonl({"headline": "H", "body": "B", "published_at": "99999-01-01"}),
+    FileCase("jsonl-year-out-of-range", "year.jsonl", jsonl({"headline": "H", "body": "B", "published_at": "99999-01-01"}),
              [("year.jsonl", 1, "published_at")], "not a date"),
-    FileCase("jsonl-javascript-url", "url.jsonl", _jsonl({"headline": "H", "body": "B", "url": "javascript:alert(1)"}),
+    FileCase("jsonl-javascript-url", "url.jsonl", jsonl({"headline": "H", "body": "B", "url": "javascript:alert(1)"}),
              [("url.jsonl", 1, "url")], "not a valid http(s) URL"),
-    FileCase("jsonl-headline-too-long", "long.jsonl", _jsonl({"headline": "H" * 1001, "body": "B"}),
+    FileCase("jsonl-headline-too-long", "long.jsonl", jsonl({"headline": "H" * 1001, "body": "B"}),
              [("long.jsonl", 1, "headline")], "longer than 1000"),
-    FileCase("jsonl-script-only-html", "html.jsonl", _jsonl({"headline": "H", "body_html": "<script>alert(1)</script>"}),
+    FileCase("jsonl-script-only-html", "html.jsonl", jsonl({"headline": "H", "body_html": "<script>alert(1)</script>"}),
              [("html.jsonl", 1, "body")], "missing article text"),
 ]
 

@@ -7,7 +7,6 @@ on PostgreSQL, a user function that raises on SQLite — so the multi-row INSERT
 aborts inside the database, the savepoint is really rolled back, and the service must recover."""
 
 import io
-import json
 
 import pytest
 from django.db import connection
@@ -17,6 +16,7 @@ from rest_framework.test import APIClient
 from articles.formats import read_stream
 from articles.models import Article
 from articles.services import articles_import, import_batch_create
+from tests.payloads import jsonl
 from webhooks.models import Webhook, WebhookDelivery
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +49,6 @@ def install_failing_trigger(table: str, column: str) -> None:
             connection.connection.create_function("test_poison", 1, _fail_when)
             cursor.execute(f"CREATE TRIGGER test_poison_{table} BEFORE INSERT ON {table} "
                            f"BEGIN SELECT test_poison(NEW.{column}); END")
-
-
-def jsonl(*rows) -> bytes:
-    return "\n".join(json.dumps(r) for r in rows).encode()
 
 
 def test_a_real_database_error_in_the_middle_of_a_chunk_costs_only_that_article(django_capture_on_commit_callbacks,
