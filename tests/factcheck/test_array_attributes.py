@@ -1,6 +1,7 @@
-"""The array attribute ruler gives exactly the stock AttributeRuler's annotations (POS, TAG,
-MORPH, LEMMA, DEP on every token), and the pipeline falls back to the stock component when a
-ruler uses a pattern it does not support.
+"""The worker pipeline's own components: the array attribute ruler gives exactly the stock
+AttributeRuler's annotations (POS, TAG, MORPH, LEMMA, DEP on every token), the array lemmatizer
+exactly the stock lemmatizer's lemmas, the pipeline falls back to a stock component the array one
+does not support, and a line break always ends a sentence.
 
 Reads the five seed articles from ../shared/seeds (via the ``seeds_dir`` fixture).
 """
@@ -10,8 +11,8 @@ import pytest
 import spacy
 from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 
-from factcheck.extraction.attributes import FACTORY, ArrayAttributeRuler
-from factcheck.extraction.nlp import _load, default_model_name, get_nlp
+from factcheck.extraction.attributes import FACTORY, LEMMATIZER_FACTORY, ArrayAttributeRuler, ArrayLemmatizer
+from factcheck.extraction.nlp import NEWLINE_COMPONENT, _load, default_model_name, get_nlp
 
 ATTRS = [POS, TAG, MORPH, LEMMA, DEP]
 # Text that exercises the English ruler's rarer patterns: two-token patterns with an index
@@ -63,6 +64,7 @@ def test_edge_text_exercises_the_rare_patterns(shipped):
 def test_the_worker_pipeline_uses_it(shipped):
     nlp = get_nlp()
     assert FACTORY in nlp.pipe_names and "attribute_ruler" in nlp.disabled
+    assert LEMMATIZER_FACTORY in nlp.pipe_names and "lemmatizer" in nlp.disabled
     assert "attribute_ruler" in shipped.pipe_names and FACTORY not in shipped.pipe_names
     stock_doc, worker_doc = shipped(EDGE_TEXT), nlp(EDGE_TEXT)
     assert [(t.pos_, t.lemma_, str(t.morph)) for t in stock_doc] == [(t.pos_, t.lemma_, str(t.morph)) for t in worker_doc]
@@ -87,3 +89,63 @@ def test_a_model_whose_ruler_is_not_supported_loads_with_the_stock_component(mon
     nlp = _load(default_model_name())  # a fresh pipeline, not the cached one
     assert "attribute_ruler" in nlp.pipe_names and FACTORY not in nlp.pipe_names
     assert next(t for t in nlp("She said it.") if t.text == "She").pos_ == "PRON"
+
+
+# --- the lemmatizer ------------------------------------------------------------------------------
+
+
+def lemmatize_both(shipped, text: str):
+    """Two docs annotated up to the attribute ruler: one lemmatized by the stock component, one by
+    the array lemmatizer."""
+    with shipped.select_pipes(disable=["lemmatizer", "ner"]):
+        stock_doc, array_doc = shipped(text), shipped(text)
+    shipped.get_pipe("lemmatizer")(stock_doc)
+    ArrayLemmatizer.compile(shipped.get_pipe("lemmatizer"))(array_doc)
+    return stock_doc, array_doc
+
+
+def test_lemmatizer_gives_the_stock_lemmas(shipped, seeds_dir):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))] + [EDGE_TEXT]
+    for text in texts:
+        stock_doc, array_doc = lemmatize_both(shipped, text)
+        assert [t.lemma_ for t in stock_doc] == [t.lemma_ for t in array_doc]
+    by_text = {t.text: t.lemma_ for t in array_doc}
+    assert by_text["told"] == "tell" and by_text["were"] == "be" and by_text["gets"] == "get"
+    assert by_text["gon"] == "go"  # set by the attribute ruler, left alone
+
+
+def test_lemmatizer_overwrite_recomputes_lemmas_the_ruler_set(shipped):
+    lemmatizer = shipped.get_pipe("lemmatizer")
+    lemmatizer.overwrite = True
+    try:
+        stock_doc, array_doc = lemmatize_both(shipped, EDGE_TEXT)
+    finally:
+        lemmatizer.overwrite = False
+    assert [t.lemma_ for t in stock_doc] == [t.lemma_ for t in array_doc]
+    assert {t.text: t.lemma_ for t in array_doc}["gon"] == "gon"  # the rules' lemma, not the ruler's
+
+
+def test_lemmatizers_it_cannot_reproduce_keep_the_stock_component(shipped):
+    assert ArrayLemmatizer.compile(shipped.get_pipe("lemmatizer")) is not None
+    lookup = spacy.blank("en").add_pipe("lemmatizer", config={"mode": "lookup"})
+    assert ArrayLemmatizer.compile(lookup) is None
+
+    class TagAware(type(shipped.get_pipe("lemmatizer"))):  # reads more than text, POS and morphology
+        pass
+
+    custom = shipped.get_pipe("lemmatizer")
+    custom.__class__ = TagAware
+    try:
+        assert ArrayLemmatizer.compile(custom) is None
+    finally:
+        custom.__class__ = TagAware.__mro__[1]
+
+
+def test_line_breaks_end_sentences():
+    nlp = get_nlp()
+    doc = nlp("Markets rally as rates hold\nInvestors cheered the decision on Tuesday, analysts said.  It rose.")
+    starts = [t.text for t in doc if t.is_sent_start]
+    assert starts == ["Markets", "Investors", "It"]
+    assert NEWLINE_COMPONENT in nlp.pipe_names
+    with nlp.select_pipes(disable=[NEWLINE_COMPONENT]):
+        assert "Investors" not in [t.text for t in nlp("Markets rally as rates hold\nInvestors cheered.") if t.is_sent_start]
