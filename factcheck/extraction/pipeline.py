@@ -279,11 +279,23 @@ def _continues(text: str, previous: Quote, quote: Quote) -> bool:
 
 
 def _entities(span: Span, start: int, end: int) -> list[dict]:
-    return [
-        {"text": ent.text, "label": ent.label_, "start": ent.start_char, "end": ent.end_char}
-        for ent in doc_ents(span.doc)
-        if start <= ent.start_char and ent.end_char <= end
-    ]
+    """The named entities wholly inside [start, end) (entities are sorted and do not overlap)."""
+    starts, rows = _entity_rows(span.doc)
+    found = []
+    for i in range(bisect.bisect_left(starts, start), len(starts)):
+        if starts[i] >= end:
+            break
+        if rows[i]["end"] <= end:
+            found.append(dict(rows[i]))
+    return found
+
+
+def _entity_rows(doc: Doc) -> tuple[list[int], list[dict]]:
+    cached = doc.user_data.get("workbench_entity_rows")
+    if cached is None:
+        rows = [{"text": e.text, "label": e.label_, "start": e.start_char, "end": e.end_char} for e in doc_ents(doc)]
+        cached = doc.user_data["workbench_entity_rows"] = ([r["start"] for r in rows], rows)
+    return cached
 
 
 def _common_features(unit: Unit, exact: str, types: set[str]) -> dict:
