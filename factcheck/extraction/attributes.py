@@ -169,10 +169,6 @@ class ArrayAttributeRuler:
             outcome = self._outcomes[row] = (tuple(values), tuple(orders))
         return outcome
 
-    def pipe(self, docs, batch_size: int = 128):
-        for doc in docs:
-            yield self(doc)
-
 
 def _compile_test(name: str, value, match_attrs: list[int], strings) -> _Test | None:
     name = name.upper()
@@ -198,9 +194,13 @@ def _compile_test(name: str, value, match_attrs: list[int], strings) -> _Test | 
 @Language.factory(FACTORY, default_config={"source": "attribute_ruler"})
 def make_array_attribute_ruler(nlp: Language, name: str, source: str):
     """Built from the (disabled) stock component named ``source`` of the same pipeline."""
-    compiled = ArrayAttributeRuler.compile(nlp.get_pipe(source))
+    return _compiled(ArrayAttributeRuler, nlp, source, FACTORY)
+
+
+def _compiled(cls, nlp: Language, source: str, factory: str):
+    compiled = cls.compile(nlp.get_pipe(source))
     if compiled is None:
-        raise ValueError(f"the patterns of {source!r} are not supported by {FACTORY}")
+        raise ValueError(f"{source!r} is not supported by {factory}")
     return compiled
 
 
@@ -249,15 +249,8 @@ class ArrayLemmatizer:
             lemma = self._lemmas[key] = self.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
         return lemma
 
-    def pipe(self, docs, batch_size: int = 128):
-        for doc in docs:
-            yield self(doc)
-
 
 @Language.factory(LEMMATIZER_FACTORY, default_config={"source": "lemmatizer"})
 def make_array_lemmatizer(nlp: Language, name: str, source: str):
     """Built from the (disabled) stock lemmatizer named ``source`` of the same pipeline."""
-    compiled = ArrayLemmatizer.compile(nlp.get_pipe(source))
-    if compiled is None:
-        raise ValueError(f"the lemmatizer {source!r} is not supported by {LEMMATIZER_FACTORY}")
-    return compiled
+    return _compiled(ArrayLemmatizer, nlp, source, LEMMATIZER_FACTORY)
