@@ -57,9 +57,11 @@ def pipe_process(model: str, own: bool, conn) -> None:
         conn.send("done")
 
 
-def setup_env(tmp: Path) -> dict:
+def setup_env(tmp: Path, chunk: int) -> dict:
+    # Tasks of half a round: with two workers each takes one, as the two bare processes each take half.
     env = {**os.environ, "WORKBENCH_VAR_DIR": str(tmp / "var"), "DJANGO_DEBUG": "false",
-           "DJANGO_SETTINGS_MODULE": "workbench.settings.local", "WORKBENCH_EXTRACTION_BATCH_SIZE": "10"}
+           "DJANGO_SETTINGS_MODULE": "workbench.settings.local",
+           "WORKBENCH_EXTRACTION_BATCH_SIZE": str((chunk + 1) // 2)}
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         import psycopg
@@ -79,7 +81,7 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=20, help="articles per round")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
-        env = setup_env(Path(tmp_name))
+        env = setup_env(Path(tmp_name), args.chunk)
         os.environ.update({k: env[k] for k in ("WORKBENCH_VAR_DIR", "DATABASE_URL", "DJANGO_SETTINGS_MODULE",
                                                "DJANGO_DEBUG", "WORKBENCH_EXTRACTION_BATCH_SIZE")})
         sys.path.insert(0, str(REPO))
@@ -114,7 +116,7 @@ def main() -> None:
         Article.objects.update(extraction_status="pending", extraction_attempts=0)
 
         # Bare processes, like the workers one per core: two with the model as shipped, one with the
-        # worker's own pipeline (unused components off, attribute ruler over arrays).
+        # worker's own pipeline (unused components off, attribute ruler and lemmatizer over arrays).
         model = settings.WORKBENCH["SPACY_MODEL"]
         spawn = multiprocessing.get_context("spawn")
         pipes = [spawn.Pipe() for _ in range(3)]
@@ -175,7 +177,7 @@ def main() -> None:
             for start in range(0, args.n, args.chunk):
                 chunk = range(start, min(start + args.chunk, args.n))
                 bodies = [docs[i][1] for i in chunk]
-                half = (len(bodies) + 1) // 2  # as the two workers split it: one task each
+                half = (len(bodies) + 1) // 2  # as the two workers split it: one task each (setup_env)
                 times = {"raw": timed_pipe([(0, bodies)]), "raw2": timed_pipe([(0, bodies[:half]), (1, bodies[half:])]),
                          "lean": timed_pipe([(2, bodies)])}
                 consume(False)
@@ -193,8 +195,9 @@ def main() -> None:
             for w in workers:
                 w.wait()
             for (parent, _), process in zip(pipes, bare):
-                parent.send(None)
-                process.join(timeout=10)
+                if process.is_alive():
+                    parent.send(None)
+                    process.join(timeout=10)
 
         one_claims = Claim.objects.filter(article_id__in=ids[: args.n]).count()
         two_claims = Claim.objects.filter(article_id__in=ids[args.n :]).count()
