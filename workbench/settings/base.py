@@ -225,6 +225,9 @@ WORKBENCH = {
     "CHECKWORTHY_MODEL_PATH": env.str(
         "WORKBENCH_CHECKWORTHY_MODEL", default=str(BASE_DIR / "factcheck" / "models_data" / "checkworthiness.joblib")
     ),
+    # Threads per ONNX model session (core/inference.py). One per worker process by default:
+    # scale with more worker processes (--concurrency), not threads.
+    "ONNX_THREADS": env.int("WORKBENCH_ONNX_THREADS", default=1),
     # Import limits.
     "IMPORT_MAX_FILE_BYTES": env.int("WORKBENCH_IMPORT_MAX_FILE_BYTES", default=50 * 1024 * 1024),
     "IMPORT_MAX_ARTICLE_CHARS": env.int("WORKBENCH_IMPORT_MAX_ARTICLE_CHARS", default=500_000),

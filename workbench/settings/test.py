@@ -15,6 +15,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that a real worker process can share the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{RUN_ID}.sqlite3")}
+else:
+    # PostgreSQL: one test database per run too (two checkouts testing at once must not collide).
+    DATABASES["default"]["TEST"] = {"NAME": f"test_workbench_{RUN_ID}"}
 # Tests keep their own broker folders and media so a developer's running workbench is not disturbed.
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "test-broker" / RUN_ID
