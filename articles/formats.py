@@ -17,6 +17,8 @@ from typing import IO
 
 from django.conf import settings
 
+from core.validation import shown
+
 FIELD_ALIASES = {
     "headline": ("headline", "title"),
     "body": ("body", "text", "content"),
@@ -47,7 +49,8 @@ class RecordError:
     message: str
 
     def as_dict(self) -> dict:
-        return {"file": self.file, "row": self.row, "field": self.field, "message": self.message}
+        # Whatever the input contained (lone surrogates, NUL), the report can be stored and rendered.
+        return {"file": shown(self.file), "row": self.row, "field": shown(self.field), "message": shown(self.message)}
 
 
 class FileTooLarge(Exception):
@@ -73,7 +76,7 @@ def canonical_fields(raw: dict) -> tuple[dict, list[str]]:
                     data[canonical] = value
                 break
         else:
-            unknown.append(str(key))
+            unknown.append(shown(key, 100))
     return data, unknown
 
 
@@ -160,20 +163,28 @@ def _read_txt(name: str, stream: IO[bytes]) -> Iterator[ImportRecord | RecordErr
     yield ImportRecord(name, None, {"headline": headline, "body": body, "external_id": stem})
 
 
+def _bad_bytes(value: str) -> bool:
+    """True if `value` holds bytes that were not UTF-8 (decoded with surrogateescape)."""
+    return any("\udc80" <= ch <= "\udcff" for ch in value)
+
+
 def _read_csv(name: str, stream: IO[bytes]) -> Iterator[ImportRecord | RecordError]:
-    text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    csv.field_size_limit(_limits()["IMPORT_MAX_ARTICLE_CHARS"] * 4)
+    # Bytes that are not UTF-8 are kept as lone surrogates (surrogateescape) so that only the row
+    # holding them is refused. A field can be as long as the file (already capped); an article that
+    # is too long is refused by the per-row validation, and the rows after it are still read.
+    text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    csv.field_size_limit(max(_limits()["IMPORT_MAX_FILE_BYTES"], _limits()["IMPORT_MAX_ARTICLE_CHARS"] * 4))
     reader = csv.DictReader(text_stream)
     try:
         header = reader.fieldnames
-    except UnicodeDecodeError as exc:
-        yield RecordError(name, 1, "encoding", f"not valid UTF-8: {exc.reason}")
-        return
     except csv.Error as exc:
         yield RecordError(name, 1, "file", f"not a valid CSV file: {exc}")
         return
     if not header:
         yield RecordError(name, None, "file", "the file is empty")
+        return
+    if any(_bad_bytes(h) for h in header if h):
+        yield RecordError(name, 1, "encoding", "not valid UTF-8 in the header row; the file was not read")
         return
     mapped, _unknown = canonical_fields({h: h for h in header if h})
     missing = [f for f in ("headline", "body") if f not in mapped and not (f == "body" and "body_html" in mapped)]
@@ -188,15 +199,17 @@ def _read_csv(name: str, stream: IO[bytes]) -> Iterator[ImportRecord | RecordErr
             raw = next(reader)
         except StopIteration:
             return
-        except UnicodeDecodeError as exc:
-            yield RecordError(name, row_number + 1, "encoding", f"not valid UTF-8 from here on: {exc.reason}; the rest of the file was not read")
-            return
-        except csv.Error as exc:
-            yield RecordError(name, row_number + 1, "file", f"malformed CSV: {exc}; the rest of the file was not read")
-            return
+        except csv.Error as exc:  # this record is malformed; the reader goes on with the next line
+            row_number = reader.line_num
+            yield RecordError(name, row_number, "file", f"malformed CSV: {exc}")
+            continue
         row_number = reader.line_num
         if None in raw:
             yield RecordError(name, row_number, "file", "more values than columns in this row")
+            continue
+        if bad := next((k for k, v in raw.items() if isinstance(v, str) and _bad_bytes(v)), None):
+            yield RecordError(name, row_number, bad, "not valid UTF-8 (a byte that is not part of a UTF-8 "
+                                                     "character); this row was not imported")
             continue
         data, _unknown = canonical_fields(raw)
         yield ImportRecord(name, row_number, data)
@@ -216,6 +229,9 @@ def _read_jsonl(name: str, stream: IO[bytes]) -> Iterator[ImportRecord | RecordE
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             yield RecordError(name, row_number, "json", f"invalid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        except RecursionError:
+            yield RecordError(name, row_number, "json", "invalid JSON: nested too deeply")
             continue
         if not isinstance(obj, dict):
             yield RecordError(name, row_number, "json", f"expected a JSON object, got {type(obj).__name__}")

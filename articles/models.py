@@ -1,7 +1,15 @@
+from datetime import datetime, timezone
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+
+# The range of an article's publication time. Outside it PostgreSQL stores years like 0 (BC) or
+# 10000 that Python cannot read back, so every page listing the article would fail.
+PUBLISHED_AT_MIN = datetime(1800, 1, 1, tzinfo=timezone.utc)
+PUBLISHED_AT_MAX = datetime(2100, 1, 1, tzinfo=timezone.utc)
 
 
 class Outlet(models.Model):
@@ -118,6 +126,10 @@ class Article(models.Model):
             models.CheckConstraint(condition=~Q(headline=""), name="article_headline_not_empty"),
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
             models.CheckConstraint(condition=Q(revision__gte=1), name="article_revision_positive"),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(published_at__gte=PUBLISHED_AT_MIN, published_at__lt=PUBLISHED_AT_MAX),
+                name="article_published_at_in_range",
+            ),
         ]
         indexes = [models.Index(fields=["outlet", "published_at"])]
 

@@ -4,17 +4,18 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from core.validation import http_url_problem, shown, text_problem
+
 from .formats import ImportRecord, RecordError, read_paths, read_stream
-from .models import Article, ImportBatch, Outlet
+from .models import PUBLISHED_AT_MAX, PUBLISHED_AT_MIN, Article, ImportBatch, Outlet
 from .text import content_hash, html_to_text, normalize_line, normalize_text, normalize_url
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,26 @@ ProgressCallback = Callable[[ImportBatch], None]
 # --- validation -------------------------------------------------------------------------------
 
 
+def published_at_normalize(value: datetime) -> datetime:
+    """Aware (naive values are in the default time zone) and in UTC."""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.get_default_timezone())
+    return value.astimezone(dt_timezone.utc)
+
+
+def published_at_problem(value: datetime) -> str | None:
+    """Why `value` cannot be an article's publication time (PostgreSQL would store a year 0 or
+    10000 that no read could handle), or None. The model's check constraint says the same."""
+    try:
+        utc = published_at_normalize(value)
+    except (OverflowError, ValueError):
+        utc = None
+    if utc is None or not PUBLISHED_AT_MIN <= utc < PUBLISHED_AT_MAX:
+        return (f"out of range: must be between {PUBLISHED_AT_MIN:%Y-%m-%d} and {PUBLISHED_AT_MAX:%Y-%m-%d} "
+                "(UTC)")
+    return None
+
+
 def article_prepare(record: ImportRecord) -> PreparedArticle | RecordError:
     """Validate and normalize one record. Pure: no database access."""
     data = record.data
@@ -57,8 +78,8 @@ def article_prepare(record: ImportRecord) -> PreparedArticle | RecordError:
     for name, value in data.items():
         if value is not None and not isinstance(value, str):
             return error(name, f"must be a string, got {type(value).__name__}")
-        if value and "\x00" in value:
-            return error(name, "contains a NUL character (\\x00); the text is not valid")
+        if value and (problem := text_problem(value)):
+            return error(name, problem)
     for name, limit in FIELD_MAX_LENGTHS.items():
         if len(data.get(name) or "") > limit:
             return error(name, f"longer than {limit} characters")
@@ -79,11 +100,8 @@ def article_prepare(record: ImportRecord) -> PreparedArticle | RecordError:
         return error("body", f"article text is longer than {max_chars} characters")
 
     url = (data.get("url") or "").strip()
-    if url:
-        try:
-            URLValidator(schemes=["http", "https"])(url)
-        except ValidationError:
-            return error("url", f"not a valid http(s) URL: {url[:100]!r}")
+    if url and (problem := http_url_problem(url)):
+        return error("url", f"not a valid http(s) URL: {url[:100]!r}. {problem}")
 
     published_at = None
     if data.get("published_at"):
@@ -96,8 +114,9 @@ def article_prepare(record: ImportRecord) -> PreparedArticle | RecordError:
             published_at = None
         if published_at is None:
             return error("published_at", f"not a date (use ISO 8601, e.g. 2022-02-21 or 2022-02-21T18:00:00Z): {raw[:40]!r}")
-        if timezone.is_naive(published_at):
-            published_at = timezone.make_aware(published_at, timezone.get_default_timezone())
+        if problem := published_at_problem(published_at):
+            return error("published_at", f"{problem}: {raw[:40]!r}")
+        published_at = published_at_normalize(published_at)
 
     fields = {
         "headline": headline,
@@ -181,7 +200,7 @@ def articles_import(
             if isinstance(item, RecordError):
                 state.fail(item)
                 continue
-            prepared = article_prepare(item)
+            prepared = _prepare_safely(item)
             if isinstance(prepared, RecordError):
                 state.fail(prepared)
                 continue
@@ -197,7 +216,7 @@ def articles_import(
             _import_chunk(chunk, state, outlets, update_existing)
     except Exception as exc:  # an unexpected failure: keep what was imported, say what happened
         logger.exception("import batch %s failed", batch.pk)
-        batch.status, batch.message = ImportBatch.Status.FAILED, f"{type(exc).__name__}: {exc}"
+        batch.status, batch.message = ImportBatch.Status.FAILED, f"{type(exc).__name__}: {shown(exc, 2000)}"
     else:
         batch.status = ImportBatch.Status.DONE
     batch.finished_at = timezone.now()
@@ -207,6 +226,15 @@ def articles_import(
 
         articles_imported_emit(article_ids=list(batch.articles.values_list("id", flat=True)), batch=batch)
     return batch
+
+
+def _prepare_safely(record: ImportRecord) -> PreparedArticle | RecordError:
+    """article_prepare, with any unexpected error reported as this record's (never the batch's)."""
+    try:
+        return article_prepare(record)
+    except Exception as exc:
+        logger.exception("validating %s row %s failed", shown(record.file), record.row)
+        return RecordError(record.file, record.row, "record", f"could not be read: {type(exc).__name__}: {shown(exc, 200)}")
 
 
 def articles_import_paths(*, paths: list[str], by=None, fmt: str | None = None, outlet: Outlet | None = None,
@@ -317,8 +345,9 @@ def _import_chunk(chunk: list[PreparedArticle], state: _BatchState, outlets: _Ou
             created = Article.objects.bulk_create(articles)
             _enqueue_extraction([a.pk for a in created])
         batch.created_count += len(created)
-    except (IntegrityError, DatabaseError):
-        # Someone imported the same article meanwhile, or one row upsets the database: go one by one.
+    except Exception:
+        # Someone imported the same article meanwhile, or one row upsets the database (or the
+        # driver): go one by one, so that the error costs only the article concerned.
         for prepared in new:
             _create_one(prepared, state, outlets)
 
@@ -336,10 +365,10 @@ def _create_one(prepared: PreparedArticle, state: _BatchState, outlets: _OutletC
             batch.duplicate_count += 1  # created concurrently by another import
         else:
             record = prepared.record
-            state.fail(RecordError(record.file, record.row, "database", f"could not be stored: {exc}"))
-    except DatabaseError as exc:
+            state.fail(RecordError(record.file, record.row, "database", f"could not be stored: {shown(exc, 500)}"))
+    except Exception as exc:
         record = prepared.record
-        state.fail(RecordError(record.file, record.row, "database", f"could not be stored: {exc}"))
+        state.fail(RecordError(record.file, record.row, "database", f"could not be stored: {shown(exc, 500)}"))
 
 
 def _key_query(prepared: PreparedArticle) -> Q:
@@ -400,8 +429,6 @@ def article_upsert(*, data: dict, by, create_only: bool = False) -> tuple[Articl
     """Create an article, or (unless `create_only`) update the one with the same external id, else
     the same URL. `data` uses the import field names (articles.formats.FIELD_ALIASES canonical
     names). Returns (article, "created" | "updated" | "unchanged"). Used by the REST API."""
-    from datetime import timezone as dt_timezone
-
     from factcheck.services.errors import ConflictError, InvalidInput, require
 
     require(by, "article.write", "create or change articles")
@@ -409,11 +436,6 @@ def article_upsert(*, data: dict, by, create_only: bool = False) -> tuple[Articl
     if isinstance(prepared, RecordError):
         raise InvalidInput(prepared.message, field=prepared.field)
     fields = dict(prepared.fields)
-    if fields["published_at"] is not None:  # offsets up to ±24 h parse, but PostgreSQL stores ±16 h at most
-        try:
-            fields["published_at"] = fields["published_at"].astimezone(dt_timezone.utc)
-        except OverflowError:
-            raise InvalidInput("published_at is out of range.", field="published_at") from None
     outlet_name = fields.pop("outlet")
     outlet = Outlet.objects.get_or_create(name=outlet_name)[0] if outlet_name else None
     match = None

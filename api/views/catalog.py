@@ -128,7 +128,8 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workb
             from rest_framework.exceptions import ValidationError
 
             raise ValidationError({"update_existing": [f"Only for up to {IMPORT_SYNC_MAX} articles per request."]})
-        payload = "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles).encode()
+        # ASCII escapes: a lone surrogate in one article stays a per-row error for the reader.
+        payload = "".join(json.dumps(a) + "\n" for a in articles).encode()
         with transaction.atomic():
             batch = article_services.import_batch_create(
                 by=self.request.user, source_name=name, format=ImportBatch.Format.JSONL, default_outlet=outlet,
