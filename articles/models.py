@@ -1,8 +1,10 @@
 from datetime import datetime, timezone
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone as dj_timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -10,6 +12,31 @@ from simple_history.models import HistoricalRecords
 # 10000 that Python cannot read back, so every page listing the article would fail.
 PUBLISHED_AT_MIN = datetime(1800, 1, 1, tzinfo=timezone.utc)
 PUBLISHED_AT_MAX = datetime(2100, 1, 1, tzinfo=timezone.utc)
+
+
+def published_at_normalize(value: datetime) -> datetime:
+    """Aware (naive values are in the default time zone) and in UTC."""
+    if dj_timezone.is_naive(value):
+        value = dj_timezone.make_aware(value, dj_timezone.get_default_timezone())
+    return value.astimezone(timezone.utc)
+
+
+def published_at_problem(value: datetime) -> str | None:
+    """Why `value` cannot be an article's publication time (PostgreSQL would store a year 0 or
+    10000 that no read could handle), or None. The model's check constraint says the same."""
+    try:
+        utc = published_at_normalize(value)
+    except (OverflowError, ValueError):
+        utc = None
+    if utc is None or not PUBLISHED_AT_MIN <= utc < PUBLISHED_AT_MAX:
+        return (f"out of range: must be between {PUBLISHED_AT_MIN:%Y-%m-%d} and {PUBLISHED_AT_MAX:%Y-%m-%d} "
+                "(UTC)")
+    return None
+
+
+def validate_published_at(value) -> None:
+    if value is not None and (problem := published_at_problem(value)):
+        raise ValidationError(f"published_at is {problem}.", code="out_of_range")
 
 
 class Outlet(models.Model):
@@ -46,6 +73,9 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The outbox: set when the import task was handed to the broker. A pending batch with none (the
+    # broker was down), or an old one (the message was lost), is sent again by the sweep.
+    queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
     source_name = models.CharField(max_length=500, help_text="File name(s) or API client.")
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.AUTO)
@@ -88,7 +118,7 @@ class Article(models.Model):
     external_id = models.CharField(max_length=255, null=True, blank=True, help_text="The id the source system uses.")
     headline = models.CharField(max_length=1000)
     byline = models.CharField(max_length=500, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True, validators=[validate_published_at])
     language = models.CharField(max_length=12, default="en")
     # The canonical plain text (NFC, tags stripped, paragraphs separated by blank lines). Every
     # claim offset refers to it, in Unicode code points.
@@ -129,6 +159,7 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=Q(published_at__isnull=True) | Q(published_at__gte=PUBLISHED_AT_MIN, published_at__lt=PUBLISHED_AT_MAX),
                 name="article_published_at_in_range",
+                violation_error_message="published_at must be between 1800-01-01 and 2100-01-01 (UTC).",
             ),
         ]
         indexes = [models.Index(fields=["outlet", "published_at"])]

@@ -3,10 +3,11 @@
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, time
-from datetime import timezone as dt_timezone
+import json
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,13 +15,14 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from core.validation import http_url_problem, shown, text_problem
 
-from .formats import ImportRecord, RecordError, read_paths, read_stream
-from .models import PUBLISHED_AT_MAX, PUBLISHED_AT_MIN, Article, ImportBatch, Outlet
+from .formats import ImportRecord, RecordError, canonical_fields, read_paths, read_stream
+from .models import Article, ImportBatch, Outlet, published_at_normalize, published_at_problem
 from .text import content_hash, html_to_text, normalize_line, normalize_text, normalize_url
 
 logger = logging.getLogger(__name__)
 
 MAX_STORED_ERRORS = 1000
+IMPORT_SYNC_MAX = 100  # import_batch_submit: more articles than this are imported by a worker
 CHUNK_SIZE = 500
 FIELD_MAX_LENGTHS = {"headline": 1000, "byline": 500, "external_id": 255, "outlet": 200, "language": 12, "url": 2000}
 
@@ -46,26 +48,6 @@ ProgressCallback = Callable[[ImportBatch], None]
 
 
 # --- validation -------------------------------------------------------------------------------
-
-
-def published_at_normalize(value: datetime) -> datetime:
-    """Aware (naive values are in the default time zone) and in UTC."""
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_default_timezone())
-    return value.astimezone(dt_timezone.utc)
-
-
-def published_at_problem(value: datetime) -> str | None:
-    """Why `value` cannot be an article's publication time (PostgreSQL would store a year 0 or
-    10000 that no read could handle), or None. The model's check constraint says the same."""
-    try:
-        utc = published_at_normalize(value)
-    except (OverflowError, ValueError):
-        utc = None
-    if utc is None or not PUBLISHED_AT_MIN <= utc < PUBLISHED_AT_MAX:
-        return (f"out of range: must be between {PUBLISHED_AT_MIN:%Y-%m-%d} and {PUBLISHED_AT_MAX:%Y-%m-%d} "
-                "(UTC)")
-    return None
 
 
 def article_prepare(record: ImportRecord) -> PreparedArticle | RecordError:
@@ -262,9 +244,70 @@ def import_batch_process(*, batch_id: int, progress: ProgressCallback | None = N
 
 
 def import_batch_enqueue(*, batch: ImportBatch) -> None:
+    """Process the batch in a worker once the caller's transaction commits. The batch row is the
+    outbox: if the broker is down it stays pending without `queued_at`, and the sweep sends it."""
+    transaction.on_commit(lambda: import_batch_send(batch_ids=[batch.pk]))
+
+
+def import_batch_send(*, batch_ids: list[int]) -> int:
+    """Hand these batches' tasks to the broker (after commit). Never raises: what could not be sent
+    stays pending for the sweep. Returns how many were sent."""
     from .tasks import import_batch_process_task
 
-    transaction.on_commit(lambda: import_batch_process_task.delay(batch.pk))
+    sent = []
+    try:
+        with import_batch_process_task.app.producer_or_acquire() as producer:
+            for pk in batch_ids:
+                import_batch_process_task.apply_async(args=[pk], retry=False, producer=producer)
+                sent.append(pk)
+    except Exception as exc:
+        logger.warning("could not queue import batches %s (%s); the sweep will retry",
+                       [pk for pk in batch_ids if pk not in sent], exc)
+    if sent:
+        ImportBatch.objects.filter(id__in=sent, status=ImportBatch.Status.PENDING).update(queued_at=timezone.now())
+    return len(sent)
+
+
+def import_batch_sweep() -> int:
+    """The outbox sweep (celery beat): send pending batches that were never sent, or whose message
+    is older than WORKBENCH_OUTBOX_REQUEUE_AFTER (lost). A batch sent twice is processed once (the
+    service claims it)."""
+    stale = timezone.now() - timedelta(seconds=settings.WORKBENCH["OUTBOX_REQUEUE_AFTER"])
+    ids = list(ImportBatch.objects.filter(status=ImportBatch.Status.PENDING).exclude(upload="")
+               .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=stale)).order_by("id").values_list("id", flat=True)[:1000])
+    return import_batch_send(batch_ids=ids) if ids else 0
+
+
+def import_batch_submit(*, by, articles: list[dict], outlet_name: str = "", source_name: str = "",
+                        update_existing: bool = False) -> ImportBatch:
+    """Import article objects (the REST API's bulk import). Up to IMPORT_SYNC_MAX are imported at
+    once (the batch is returned done); more are written as a JSON Lines upload and imported by a
+    worker (returned pending: poll it). Each object is validated on its own."""
+    from factcheck.services.errors import InvalidInput, require
+
+    require(by, "article.import", "import articles")
+    outlet = Outlet.objects.get_or_create(name=outlet_name.strip())[0] if (outlet_name or "").strip() else None
+    name = source_name or f"api:{by.username}"
+    if len(articles) > IMPORT_SYNC_MAX:
+        if update_existing:
+            raise InvalidInput(f"update_existing is only for up to {IMPORT_SYNC_MAX} articles per request.",
+                               field="update_existing")
+        # ASCII escapes: a lone surrogate in one article stays that row's error for the reader.
+        payload = "".join(json.dumps(a) + "\n" for a in articles).encode()
+        with transaction.atomic():
+            batch = import_batch_create(by=by, source_name=name, format=ImportBatch.Format.JSONL, default_outlet=outlet,
+                                        upload=ContentFile(payload, name="api-import.jsonl"))
+            import_batch_enqueue(batch=batch)
+        return batch
+    batch = import_batch_create(by=by, source_name=name, format=ImportBatch.Format.API, default_outlet=outlet)
+    records: list[ImportRecord | RecordError] = []
+    for row, raw in enumerate(articles, start=1):
+        fields, unknown = canonical_fields(raw)
+        if unknown:
+            records.append(RecordError("api", row, unknown[0], f"unknown field {unknown[0]!r}"))
+        else:
+            records.append(ImportRecord(file="api", row=row, data=fields))
+    return articles_import(batch=batch, records=records, update_existing=update_existing)
 
 
 def _save_progress(batch: ImportBatch, progress: ProgressCallback | None, final: bool = False) -> None:

@@ -54,6 +54,9 @@ class WebhookDelivery(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # The outbox: when the next attempt's message is due (set when it is handed to the broker). A
+    # pending delivery with none (the broker was down) or long overdue is sent again by the sweep.
+    queued_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -13,11 +13,14 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.roles import user_can
@@ -119,13 +122,42 @@ def webhook_event_emit(*, event: str, payload: dict) -> list[WebhookDelivery]:
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
+    """Hand the deliveries to the broker. The rows are the outbox: one that could not be sent keeps
+    `queued_at` empty and the sweep sends it once the broker is back."""
     from .tasks import webhook_deliver_task
 
-    for pk in delivery_ids:
-        try:
-            webhook_deliver_task.delay(pk)
-        except Exception as exc:  # broker down: the rows stay pending (visible in the admin)
-            logger.warning("could not queue webhook delivery %s: %s", pk, exc)
+    sent = []
+    try:
+        with webhook_deliver_task.app.producer_or_acquire() as producer:
+            for pk in delivery_ids:
+                webhook_deliver_task.apply_async(args=[pk], retry=False, producer=producer)
+                sent.append(pk)
+    except Exception as exc:  # broker down: the rows stay pending (visible in the admin) for the sweep
+        logger.warning("could not queue webhook deliveries %s: %s", [pk for pk in delivery_ids if pk not in sent], exc)
+    webhook_delivery_mark_queued(delivery_ids=sent)
+
+
+def webhook_delivery_mark_queued(*, delivery_ids: list[int], countdown: int = 0) -> None:
+    """Record that these deliveries' next attempt is in the broker, due in `countdown` seconds."""
+    if delivery_ids:
+        WebhookDelivery.objects.filter(id__in=delivery_ids, status=WebhookDelivery.Status.PENDING).update(
+            queued_at=timezone.now() + timedelta(seconds=countdown))
+
+
+def webhook_delivery_sweep() -> int:
+    """The outbox sweep (celery beat): send pending deliveries that were never handed to the broker
+    or whose message is overdue by WORKBENCH_OUTBOX_REQUEUE_AFTER (lost with the broker), and
+    release deliveries stuck `sending` (a worker killed mid-request). A delivery sent twice is
+    attempted once: the attempt claims the row."""
+    overdue = timezone.now() - timedelta(seconds=settings.WORKBENCH["OUTBOX_REQUEUE_AFTER"])
+    Status = WebhookDelivery.Status
+    WebhookDelivery.objects.filter(status=Status.SENDING, last_attempt_at__lt=overdue).update(
+        status=Status.PENDING, queued_at=None)
+    ids = list(WebhookDelivery.objects.filter(status=Status.PENDING, attempts__lt=MAX_ATTEMPTS)
+               .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=overdue)).order_by("id")
+               .values_list("id", flat=True)[:1000])
+    _enqueue(ids)
+    return len(ids)
 
 
 def backoff_seconds(attempt: int) -> int:

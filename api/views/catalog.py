@@ -1,15 +1,10 @@
 """Outlets, articles (create, upsert, search), import batches (bulk import, polled)."""
 
-import json
-
-from django.core.files.base import ContentFile
-from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 
 from articles import services as article_services
-from articles.formats import ImportRecord, RecordError, canonical_fields
 from articles.models import ImportBatch, Outlet
 from factcheck import selectors
 from factcheck.services.errors import require
@@ -18,8 +13,7 @@ from .. import serializers as s
 from ..filters import ArticleFilter, ImportBatchFilter
 from .base import ERRORS, WorkbenchViewSet
 
-# Bodies with more articles than this are imported by a worker; smaller ones at once.
-IMPORT_SYNC_MAX = 100
+IMPORT_SYNC_MAX = article_services.IMPORT_SYNC_MAX
 
 
 @extend_schema_view(list=extend_schema(summary="List outlets"), retrieve=extend_schema(summary="An outlet"))
@@ -104,35 +98,9 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workb
     def create(self, request):
         require(request.user, "article.import", "import articles")
         data = self.input(s.ImportCreateSerializer)
-        outlet = None
-        if data.get("outlet"):
-            outlet = Outlet.objects.get_or_create(name=data["outlet"].strip())[0]
-        name = data.get("source_name") or f"api:{request.user.username}"
-        articles = data["articles"]
-        if len(articles) > IMPORT_SYNC_MAX:
-            return self._enqueue(articles, name, outlet, data["update_existing"])
-        batch = article_services.import_batch_create(by=request.user, source_name=name, format=ImportBatch.Format.API,
-                                                     default_outlet=outlet)
-        records = []
-        for row, raw in enumerate(articles, start=1):
-            fields, unknown = canonical_fields(raw)
-            if unknown:
-                records.append(RecordError("api", row, unknown[0], f"unknown field {unknown[0]!r}"))
-            else:
-                records.append(ImportRecord(file="api", row=row, data=fields))
-        batch = article_services.articles_import(batch=batch, records=records, update_existing=data["update_existing"])
-        return self.respond(batch, code=status.HTTP_201_CREATED, headers={"Location": f"/api/v1/imports/{batch.pk}/"})
-
-    def _enqueue(self, articles, name, outlet, update_existing):
-        if update_existing:
-            from rest_framework.exceptions import ValidationError
-
-            raise ValidationError({"update_existing": [f"Only for up to {IMPORT_SYNC_MAX} articles per request."]})
-        # ASCII escapes: a lone surrogate in one article stays a per-row error for the reader.
-        payload = "".join(json.dumps(a) + "\n" for a in articles).encode()
-        with transaction.atomic():
-            batch = article_services.import_batch_create(
-                by=self.request.user, source_name=name, format=ImportBatch.Format.JSONL, default_outlet=outlet,
-                upload=ContentFile(payload, name="api-import.jsonl"))
-            article_services.import_batch_enqueue(batch=batch)
-        return self.respond(batch, code=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/v1/imports/{batch.pk}/"})
+        batch = article_services.import_batch_submit(
+            by=request.user, articles=data["articles"], outlet_name=data.get("outlet") or "",
+            source_name=data.get("source_name") or "", update_existing=data["update_existing"])
+        # 202 while a worker has it (even if the broker is down: the sweep sends it later).
+        code = status.HTTP_202_ACCEPTED if batch.status == ImportBatch.Status.PENDING else status.HTTP_201_CREATED
+        return self.respond(batch, code=code, headers={"Location": f"/api/v1/imports/{batch.pk}/"})

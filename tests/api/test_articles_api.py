@@ -63,11 +63,11 @@ def test_small_import_runs_at_once_with_per_row_errors(api, admin_user, db):
 
 
 def test_large_import_is_queued_and_polled(api, admin_user, db, monkeypatch, django_capture_on_commit_callbacks):
-    from api.views import catalog
+    from articles import services
 
-    monkeypatch.setattr(catalog, "IMPORT_SYNC_MAX", 2)
+    monkeypatch.setattr(services, "IMPORT_SYNC_MAX", 2)
     queued = []
-    monkeypatch.setattr("articles.tasks.import_batch_process_task.delay", lambda batch_id: queued.append(batch_id))
+    monkeypatch.setattr("articles.tasks.import_batch_process_task.apply_async", lambda args, **kw: queued.append(args[0]))
     articles = [{"external_id": f"big-{i}", "headline": f"Story {i}", "body": f"{BODY} Story number {i}."} for i in range(5)]
     articles.append({"external_id": "big-x", "headline": "Bad", "body": "x", "published_at": "soon"})
     client = api(admin_user)

@@ -166,6 +166,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "factcheck.tasks.extraction_sweep_task",
         "schedule": timedelta(seconds=env.int("WORKBENCH_SWEEP_INTERVAL", default=60)),
     },
+    # The same for import batches (uploads, large API imports) and webhook deliveries.
+    "import-batch-sweep": {
+        "task": "articles.tasks.import_batch_sweep_task",
+        "schedule": timedelta(seconds=env.int("WORKBENCH_SWEEP_INTERVAL", default=60)),
+    },
+    "webhook-delivery-sweep": {
+        "task": "webhooks.tasks.webhook_delivery_sweep_task",
+        "schedule": timedelta(seconds=env.int("WORKBENCH_SWEEP_INTERVAL", default=60)),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -238,6 +247,9 @@ WORKBENCH = {
     "EXTRACTION_MAX_ATTEMPTS": env.int("WORKBENCH_EXTRACTION_MAX_ATTEMPTS", default=3),
     # Seconds after which a queued-but-not-started extraction is queued again by the sweep.
     "EXTRACTION_REQUEUE_AFTER": env.int("WORKBENCH_EXTRACTION_REQUEUE_AFTER", default=600),
+    # Seconds after which an import batch or webhook delivery whose message was sent but never
+    # processed (lost with the broker) is sent again by the sweep; unsent ones go at the next sweep.
+    "OUTBOX_REQUEUE_AFTER": env.int("WORKBENCH_OUTBOX_REQUEUE_AFTER", default=600),
     # Claim matching: at or above MATCH_AUTO_LINK a mention is linked to its claim group at once;
     # between MATCH_SUGGEST and it, the link is suggested to an editor (see README "Cross-linking").
     "MATCH_AUTO_LINK": env.float("WORKBENCH_MATCH_AUTO_LINK", default=0.72),
