@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from core.queueing import tasks_send
 from core.validation import http_url_problem, shown, text_problem
 
 from .formats import ImportRecord, RecordError, canonical_fields, read_paths, read_stream
@@ -254,15 +255,7 @@ def import_batch_send(*, batch_ids: list[int]) -> int:
     stays pending for the sweep. Returns how many were sent."""
     from .tasks import import_batch_process_task
 
-    sent = []
-    try:
-        with import_batch_process_task.app.producer_or_acquire() as producer:
-            for pk in batch_ids:
-                import_batch_process_task.apply_async(args=[pk], retry=False, producer=producer)
-                sent.append(pk)
-    except Exception as exc:
-        logger.warning("could not queue import batches %s (%s); the sweep will retry",
-                       [pk for pk in batch_ids if pk not in sent], exc)
+    sent = tasks_send(task=import_batch_process_task, ids=batch_ids)
     if sent:
         ImportBatch.objects.filter(id__in=sent, status=ImportBatch.Status.PENDING).update(queued_at=timezone.now())
     return len(sent)

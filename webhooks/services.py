@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.queueing import tasks_send
 from accounts.roles import user_can
 from factcheck.services.errors import InvalidInput, PermissionDenied, require
 
@@ -126,14 +127,7 @@ def _enqueue(delivery_ids: list[int]) -> None:
     `queued_at` empty and the sweep sends it once the broker is back."""
     from .tasks import webhook_deliver_task
 
-    sent = []
-    try:
-        with webhook_deliver_task.app.producer_or_acquire() as producer:
-            for pk in delivery_ids:
-                webhook_deliver_task.apply_async(args=[pk], retry=False, producer=producer)
-                sent.append(pk)
-    except Exception as exc:  # broker down: the rows stay pending (visible in the admin) for the sweep
-        logger.warning("could not queue webhook deliveries %s: %s", [pk for pk in delivery_ids if pk not in sent], exc)
+    sent = tasks_send(task=webhook_deliver_task, ids=delivery_ids)
     webhook_delivery_mark_queued(delivery_ids=sent)
 
 
