@@ -6,6 +6,8 @@ import re
 
 from rest_framework.exceptions import ValidationError
 
+from core.validation import ascii_int
+
 from .exceptions import PreconditionFailed, PreconditionRequired
 
 
@@ -35,6 +37,6 @@ def expected_version(request, obj, *, required: bool = True) -> int | None:
         if required:
             raise PreconditionRequired()
         return None
-    if isinstance(version, bool) or not isinstance(version, int | str) or not str(version).isdigit():
+    if (number := ascii_int(version)) is None:
         raise ValidationError({"version": ["A version is a positive integer."]})
-    return int(version)
+    return number

@@ -3,6 +3,7 @@ does not depend on them."""
 
 from datetime import UTC
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -34,6 +35,23 @@ class DateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UTCIsoDateTimeField
 
 
+class NormalizedURLField(forms.CharField):
+    """A URL to look up (scheme optional), normalized as articles' URLs are; unparsable → 400."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        try:
+            return normalize_url(value)
+        except ValueError as exc:
+            raise ValidationError(f"Not a URL that could match an article: {exc}.", code="invalid") from None
+
+
+class NormalizedURLFilter(filters.CharFilter):
+    field_class = NormalizedURLField
+
+
 class ArticleFilter(filters.FilterSet):
     q = filters.CharFilter(method="search", label="Full-text search in headline and text")
     outlet = filters.NumberFilter(field_name="outlet_id")
@@ -41,15 +59,12 @@ class ArticleFilter(filters.FilterSet):
     published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = DateTimeFilter(field_name="published_at", lookup_expr="lt")
     updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    url = filters.CharFilter(method="by_url", label="Same article URL (normalized)")
+    url = NormalizedURLFilter(field_name="normalized_url", label="Same article URL (normalized)")
     extraction_status = filters.MultipleChoiceFilter(choices=Article.ExtractionStatus.choices)
 
     class Meta:
         model = Article
         fields = ["external_id", "language", "import_batch"]
-
-    def by_url(self, queryset, name, value):
-        return queryset.filter(normalized_url=normalize_url(value))
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone as dj_timezone
 from simple_history.models import HistoricalRecords
 
+from core.validation import HttpURLValidator
+
 
 # The range of an article's publication time. Outside it PostgreSQL stores years like 0 (BC) or
 # 10000 that Python cannot read back, so every page listing the article would fail.
@@ -42,7 +44,7 @@ def validate_published_at(value) -> None:
 class Outlet(models.Model):
     name = models.CharField(max_length=200, unique=True)
     domain = models.CharField(max_length=253, blank=True, help_text="e.g. example.com; used to match article URLs.")
-    homepage = models.URLField(blank=True)
+    homepage = models.URLField(blank=True, validators=[HttpURLValidator()])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -112,7 +114,7 @@ class Article(models.Model):
         FAILED = "failed", "Failed"
 
     outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
-    url = models.URLField(max_length=2000, blank=True)
+    url = models.URLField(max_length=2000, blank=True, validators=[HttpURLValidator()])
     # Lower-cased host, no scheme/fragment/tracking parameters/trailing slash; NULL when there is no URL.
     normalized_url = models.CharField(max_length=2000, null=True, blank=True, editable=False)
     external_id = models.CharField(max_length=255, null=True, blank=True, help_text="The id the source system uses.")

@@ -52,12 +52,13 @@ class HttpURLValidator(URLValidator):
         if _NOT_IN_URI.search(value):
             raise ValidationError(f"{self.message} Spaces, quotes and the characters <>{{}}|\\^` must be "
                                   "percent-encoded.", code=self.code, params={"value": value})
-        super().__call__(value)
         try:
             urlsplit(value).port
-        except ValueError:
-            raise ValidationError(f"{self.message} The port must be a number from 0 to 65535.", code=self.code,
-                                  params={"value": value}) from None
+        except ValueError as exc:
+            if "port" in str(exc).lower():
+                raise ValidationError(f"{self.message} The port must be a number from 0 to 65535.", code=self.code,
+                                      params={"value": value}) from None
+        super().__call__(value)
 
 
 def http_url_problem(url: str) -> str | None:
@@ -66,4 +67,38 @@ def http_url_problem(url: str) -> str | None:
         HttpURLValidator()(url)
     except ValidationError as exc:
         return exc.messages[0]
+    return None
+
+
+def ascii_int(value, max_digits: int = 18) -> int | None:
+    """A non-negative integer given as an int or as ASCII digits ("²" and "١" are digits to
+    str.isdigit but not numbers anyone typed), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and re.fullmatch(f"[0-9]{{1,{max_digits}}}", value):
+        return int(value)
+    return None
+
+
+def json_text_problem(data, path: str = "", skip: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """The first string (key or value) in parsed JSON that cannot be stored, as (path, problem):
+    path like `articles[2].headline`. Top-level keys in `skip` are not looked into (their
+    records are validated one by one elsewhere)."""
+    stack = [(path, data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if problem := text_problem(value):
+                return where or "(body)", problem
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                key_path = f"{where}.{shown(key)}" if where else shown(key)
+                if problem := text_problem(str(key)):
+                    return key_path, f"the field name {problem}"
+                if not (where == "" and key in skip):
+                    stack.append((key_path, item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
     return None

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.validation import HttpURLValidator
+
 
 class RatingScale(models.Model):
     """A newsroom's rating scale (PolitiFact's six levels, a true/false scale, ...); admins edit it."""
@@ -156,7 +158,7 @@ class Claim(models.Model):
 class Source(models.Model):
     """An evidence document; one source can serve many claims."""
 
-    url = models.URLField(max_length=2000)
+    url = models.URLField(max_length=2000, validators=[HttpURLValidator()])
     normalized_url = models.CharField(max_length=2000, unique=True, editable=False)
     title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=300, blank=True)

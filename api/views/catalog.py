@@ -88,6 +88,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workb
     ordering_fields = ["created_at", "id"]
     ordering = ["-id"]
     capabilities = {"create": "article.import"}
+    json_text_checked_by_service = ("articles",)  # a bad article is that row's error, not the request's
 
     @extend_schema(
         summary="Import many articles", request=s.ImportCreateSerializer,

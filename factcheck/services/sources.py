@@ -1,11 +1,10 @@
 """Sources and evidence: documents used to check a claim, deduplicated by normalized URL."""
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
 from accounts.roles import user_can
 from articles.text import normalize_url
+from core.validation import http_url_problem, shown
 from factcheck.models import ClaimGroup, Evidence, Source
 
 from .errors import InvalidInput, PermissionDenied, require
@@ -16,10 +15,8 @@ def source_get_or_create(*, url: str, title: str = "", publisher: str = "", by) 
     source); created if new. Blank title/publisher of an existing source are filled in."""
     require(by, "source.write", "add sources")
     url = (url or "").strip()
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        raise InvalidInput(f"Not a valid http(s) URL: {url[:200]!r}.", field="url") from None
+    if problem := http_url_problem(url):
+        raise InvalidInput(f"Not a valid http(s) URL: {shown(url, 200)!r}. {problem}", field="url")
     if len(url) > 2000:
         raise InvalidInput("url is longer than 2000 characters.", field="url")
     title, publisher = (title or "").strip()[:500], (publisher or "").strip()[:300]

@@ -109,6 +109,23 @@ FILE_CASES = [
              [("url.jsonl", 1, "url")], "not a valid http(s) URL"),
     FileCase("jsonl-headline-too-long", "long.jsonl", jsonl({"headline": "H" * 1001, "body": "B"}),
              [("long.jsonl", 1, "headline")], "longer than 1000"),
+    # issue #15 items 1, 2, 4
+    FileCase("jsonl-url-port-out-of-range", "port.jsonl", jsonl({"headline": "H", "body": "B", "url": "http://x:99999/"}),
+             [("port.jsonl", 1, "url")], "port"),
+    FileCase("jsonl-lone-surrogate-value", "sur.jsonl", b'{"headline": "H\\ud800", "body": "B"}',
+             [("sur.jsonl", 1, "headline")], "surrogate"),
+    FileCase("jsonl-lone-surrogate-field-name", "surkey.jsonl", b'{"headline": "H", "body": "B", "\\udfff": "x"}',
+             [("surkey.jsonl", 1, "\\udfff")], "unknown field"),
+    FileCase("jsonl-deeply-nested", "deep.jsonl", b'{"headline": "H", "body": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+             [("deep.jsonl", 1, "json")], "nested too deeply"),
+    FileCase("jsonl-published-at-year-0", "y0.jsonl",
+             jsonl({"headline": "H", "body": "B", "published_at": "0001-01-01T00:00:00+01:00"}),
+             [("y0.jsonl", 1, "published_at")], "out of range"),
+    FileCase("jsonl-published-at-year-10000", "y10k.jsonl",
+             jsonl({"headline": "H", "body": "B", "published_at": "9999-12-31T23:59:59-10:00"}),
+             [("y10k.jsonl", 1, "published_at")], "out of range"),
+    FileCase("csv-invalid-utf8-in-a-row", "bytes.csv", b"headline,body\nCaf\xe9,Text.\n",
+             [("bytes.csv", 2, "headline")], "not valid UTF-8"),
     FileCase("jsonl-script-only-html", "html.jsonl", jsonl({"headline": "H", "body_html": "<script>alert(1)</script>"}),
              [("html.jsonl", 1, "body")], "missing article text"),
 ]
@@ -303,6 +320,31 @@ API_CASES = [
     ApiCase("source-javascript-url", "POST", lambda w: "/api/v1/sources/",
             lambda w: {"url": "javascript:alert(1)", "title": "<img src=x onerror=alert(1)>"}, 400, "url", "URL",
             persona="reviewer"),
+    # issue #15 item 10: ports, URI characters, NUL and lone surrogates in any JSON string
+    ApiCase("source-url-port-out-of-range", "POST", lambda w: "/api/v1/sources/",
+            lambda w: {"url": "http://x:99999/"}, 400, "url", "port", persona="reviewer"),
+    ApiCase("source-url-with-quotes", "POST", lambda w: "/api/v1/sources/",
+            lambda w: {"url": 'https://x.example/a"b'}, 400, "url", "quotes", persona="reviewer"),
+    ApiCase("evidence-source-url-port-out-of-range", "POST", lambda w: "/api/v1/evidence/",
+            lambda w: {"group": w.group.pk, "source_url": "https://x.example:70000/doc"}, 400, "url", "port",
+            persona="reviewer"),
+    ApiCase("article-url-port-out-of-range", "POST", lambda w: "/api/v1/articles/",
+            lambda w: _post_article(url="http://x:99999/"), 400, "url", "port"),
+    ApiCase("claim-nul-in-speaker", "POST", lambda w: "/api/v1/claims/",
+            lambda w: {"article": w.article.pk, "start": 0, "end": 3, "exact": "The", "speaker": "Ma\u0000yor"},
+            400, "speaker", "NUL"),
+    ApiCase("article-nul-in-headline", "POST", lambda w: "/api/v1/articles/",
+            lambda w: _post_article(headline="Head\u0000line"), 400, "headline", "NUL"),
+    ApiCase("claim-surrogate-in-choice-field", "PATCH", lambda w: f"/api/v1/claims/{w.claim.pk}/",
+            lambda w: {"claim_type": "\ud800", "version": 1}, 400, "claim_type", "surrogate"),
+    ApiCase("claim-bulk-surrogate-decision", "POST", lambda w: "/api/v1/claims/bulk-decide/",
+            lambda w: {"claim_ids": [w.claim.pk], "decision": "acc\udfffept"}, 400, "decision", "surrogate"),
+    ApiCase("claim-surrogate-in-field-name", "POST", lambda w: "/api/v1/claims/",
+            lambda w: {"article": w.article.pk, "start": 0, "end": 3, "exact": "The", "\ud83d": 1}, 400,
+            "\\ud83d", "surrogate"),
+    ApiCase("verdict-surrogate-in-nested-list", "POST", lambda w: "/api/v1/verdicts/",
+            lambda w: {"group": w.group.pk, "rationale": ["ok", "\udc00"]}, 400, "rationale[1]", "surrogate",
+            persona="reviewer"),
 ]
 
 
@@ -339,9 +381,50 @@ def test_bad_api_body(case, request):
     assert _db_state() == before, "a refused request wrote something"
 
 
+# --- query strings (issue #15 item 10) ------------------------------------------------------------
+
+
+@dataclass
+class QueryCase:
+    id: str
+    path: Callable[[World], str]
+    status: int
+    message: str  # a phrase the response must contain
+    field: str = ""  # for the API: the parameter the error names
+    persona: str = "editor"
+
+
+QUERY_CASES = [
+    QueryCase("article-list-url-brackets", lambda w: "/api/v1/articles/?url=[]", 400, "url", "url"),
+    QueryCase("article-list-url-port", lambda w: "/api/v1/articles/?url=http://x:99999/", 400, "port", "url"),
+    QueryCase("article-list-url-ok", lambda w: "/api/v1/articles/?url=HTTPS://www.news.example/corpus-1/", 200,
+              "corpus-1"),
+    QueryCase("claim-list-nul-status", lambda w: "/api/v1/claims/?status=%00", 400, "NUL", "status"),
+    QueryCase("article-list-nul-search", lambda w: "/api/v1/articles/?q=%00", 400, "NUL", "q"),
+    QueryCase("article-list-nul-in-name", lambda w: "/api/v1/articles/?sta%00tus=x", 400, "NUL", "sta\\x00tus"),
+    QueryCase("web-search-nul", lambda w: "/search/?q=a%00b", 400, "NUL"),
+    QueryCase("web-group-superscript-mention", lambda w: f"/groups/{w.group.pk}/?mention=%C2%B2", 200, "</html>"),
+    QueryCase("web-group-arabic-digit-mention", lambda w: f"/groups/{w.group.pk}/?mention=%D9%A1", 200, "</html>"),
+]
+
+
+@pytest.mark.parametrize("case", QUERY_CASES, ids=lambda c: c.id)
+def test_bad_query_string(case, request, client):
+    cache.clear()
+    world = World()
+    client.raise_request_exception = False
+    client.force_login(request.getfixturevalue(case.persona))
+    response = client.get(case.path(world))
+    text = response.content.decode()
+    assert response.status_code == case.status, text[:1000]
+    assert case.message.lower() in text.lower(), text[:1000]
+    if case.field:
+        assert response.json().get("field") == case.field or case.field in response.json(), text[:500]
+
+
 def test_the_corpus_is_at_least_thirty_cases_and_covers_every_kind():
-    assert len(FILE_CASES) + len(API_CASES) >= 30
-    ids = {c.id for c in FILE_CASES} | {c.id for c in API_CASES}
+    assert len(FILE_CASES) + len(API_CASES) + len(QUERY_CASES) >= 30
+    ids = {c.id for c in FILE_CASES} | {c.id for c in API_CASES} | {c.id for c in QUERY_CASES}
     for needed in ("latin1-txt", "truncated-zip", "nested-zip", "zip-bomb", "article-body-over-upload-limit",
                    "article-script-only-html", "claim-end-past-text", "claim-straight-vs-curly-quote",
                    "article-headline-list", "claim-huge-offset", "article-unknown-field", "verdict-unknown-rating"):

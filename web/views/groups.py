@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import user_can
+from core.validation import ascii_int
 from factcheck.models import ClaimGroup, Evidence, Verdict
 from factcheck.services import sources as source_services
 from factcheck.services import verdicts as verdict_services
@@ -95,7 +96,7 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
     context = {
         "group": group,
         "mentions": mentions,
-        "focus": int(focus) if focus and focus.isdigit() else None,
+        "focus": ascii_int(focus),
         "outlet_count": len(outlets),
         "evidence": list(group.evidence.all()),
         "evidence_form": evidence_form or EvidenceForm(),
