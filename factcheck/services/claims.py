@@ -7,6 +7,7 @@ the client saw (`exact`) is always verified against the stored text.
 
 import unicodedata
 
+import regex
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -85,7 +86,30 @@ def span_resolve(*, text: str, start: int, end: int, exact: str, units: str = "c
         raise InvalidInput(f"end={end} is past the end of the text ({len(text)} code points).", field="end")
     if text[start:end] != exact:
         raise InvalidInput(_mismatch_message(text, start, end, exact, units), field="exact")
+    if not exact.strip():
+        raise InvalidInput("The span holds only white space; select the words of the claim.", field="exact")
+    for name, offset in (("start", start), ("end", end)):
+        if not grapheme_boundary(text, offset):
+            raise InvalidInput(
+                f"{name}={offset} splits a character as readers see it (a grapheme cluster such as 👍🏽, a flag "
+                "or a letter with a combining accent); move it before or after the whole character.", field=name)
     return start, end
+
+
+def grapheme_boundary(text: str, offset: int) -> bool:
+    """True if code-point `offset` does not fall inside an extended grapheme cluster (Unicode
+    UAX #29, as Intl.Segmenter in the browser). Only the line holding it is segmented: a line
+    break always ends a cluster."""
+    if offset <= 0 or offset >= len(text):
+        return True
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line = text[line_start: len(text) if line_end < 0 else line_end]
+    target = offset - line_start
+    for match in regex.finditer(r"\X", line):
+        if match.end() >= target:
+            return match.end() == target or match.start() == target
+    return True
 
 
 # --- single claims ----------------------------------------------------------------------------

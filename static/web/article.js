@@ -552,9 +552,28 @@
     if (a >= b) return null;
     while (a > 0 && isWordUnit(a - 1) && isWordUnit(a)) a--;
     while (b < text.length && isWordUnit(b) && isWordUnit(b - 1)) b++;
-    const low = text.charCodeAt(a); if (low >= 0xdc00 && low <= 0xdfff) a--; // never split a surrogate pair
-    const high = text.charCodeAt(b - 1); if (high >= 0xd800 && high <= 0xdbff) b++;
+    // Never split what readers see as one character (👍🏽, flags, a letter with combining accents):
+    // the server refuses such spans. Snap both ends outwards to grapheme cluster boundaries.
+    a = clusterAt(a)[0];
+    b = clusterAt(b - 1)[1];
     return [a, b];
+  }
+
+  const graphemes = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+  function clusterAt(i) { // [start, end) in UTF-16 units of the grapheme cluster holding text[i]
+    if (graphemes) {
+      // Only the line holding i is segmented: a line break always ends a cluster.
+      const lineStart = i > 0 ? text.lastIndexOf("\n", i - 1) + 1 : 0;
+      let lineEnd = text.indexOf("\n", i);
+      if (lineEnd < 0) lineEnd = text.length;
+      const found = lineEnd > lineStart ? graphemes.segment(text.slice(lineStart, lineEnd)).containing(i - lineStart) : null;
+      if (found) return [lineStart + found.index, lineStart + found.index + found.segment.length];
+    }
+    let start = i, end = i + 1; // no Intl.Segmenter: at least never split a surrogate pair
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xdc00 && unit <= 0xdfff && i > 0) start = i - 1;
+    if (unit >= 0xd800 && unit <= 0xdbff) end = i + 2;
+    return [start, Math.min(end, text.length)];
   }
 
   function pointToU16(node, offset) {

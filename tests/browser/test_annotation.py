@@ -136,3 +136,21 @@ def test_two_editors_change_the_same_claim_the_second_sees_a_conflict(session, t
     expect(second.page.locator(f"#ci-{claim.pk}")).to_have_class(re.compile(r"\bci-rejected\b"))
     claim.refresh_from_db()
     assert (claim.status, claim.speaker, claim.version) == ("rejected", "The mayor", 3)
+
+
+def test_selections_snap_to_whole_grapheme_clusters(session, transactional_db, editor):
+    """Issue #15 item 15: a selection ending between 👍 and its skin tone, or starting inside a flag,
+    is widened to the whole character (Intl.Segmenter), and the server accepts the span."""
+    body = "Fans replied 👍🏽 today. Voters 🇫🇷 agreed at once.\n\nThe end."
+    article = ArticleFactory(body=body)
+    ed = session(editor)
+    ed.open_article(article)
+    needle = "replied 👍🏽"
+    ed.page.evaluate(SELECT_JS, [needle, 0, len("replied ") + 2])  # ends between 👍 and 🏽 (UTF-16 units)
+    expect(ed.page.locator("#sm-quote")).to_have_text("replied 👍🏽")
+    ed.page.get_by_role("button", name="Mark as claim").click()
+    expect(ed.page.locator("#claim-detail #cd-quote")).to_have_text("replied 👍🏽")
+    assert Claim.objects.filter(article=article, exact="replied 👍🏽", start=body.index("replied")).exists()
+    needle = "🇫🇷 agreed"
+    ed.page.evaluate(SELECT_JS, [needle, 2, len(needle.encode("utf-16-le")) // 2])  # starts between 🇫 and 🇷
+    expect(ed.page.locator("#sm-quote")).to_have_text("🇫🇷 agreed")

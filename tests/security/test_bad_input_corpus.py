@@ -31,7 +31,7 @@ from tests.payloads import jsonl, make_zip
 pytestmark = pytest.mark.django_db
 
 # An article with text outside the Basic Multilingual Plane and curly quotes, for the span cases.
-BODY = "The mayor 😀 said “It will cost €7 million” on Tuesday. Officials agreed."
+BODY = "The mayor 😀 said “It will cost €7 million” on Tuesday. Officials agreed. Fans replied 👍🏽 at once."
 
 
 GOOD_ZIP = make_zip({"a.txt": b"Headline A\n" + b"Body of article A. " * 200, "b.txt": b"Headline B\nBody B."})
@@ -308,6 +308,20 @@ API_CASES = [
             lambda w: {"claim_ids": [w.claim.pk], "decision": "maybe"}, 400, "decision", "not a valid choice"),
     ApiCase("claim-bulk-huge-id", "POST", lambda w: "/api/v1/claims/bulk-decide/",
             lambda w: {"claim_ids": [2**63], "decision": "accept"}, 400, "claim_ids", "less than or equal to"),
+    # issue #15 item 15: spans that split a grapheme cluster (👍 + skin tone 🏽) or hold only white space
+    ApiCase("claim-ends-inside-emoji-with-modifier", "POST", lambda w: "/api/v1/claims/",
+            lambda w: {"article": w.article.pk, "start": _cp("Fans"), "end": _cp("🏽"), "exact": "Fans replied 👍"},
+            400, "end", "splits a character"),
+    ApiCase("claim-starts-on-skin-tone-modifier", "POST", lambda w: "/api/v1/claims/",
+            lambda w: {"article": w.article.pk, "start": _cp("🏽"), "end": len(BODY), "exact": "🏽 at once."},
+            400, "start", "splits a character"),
+    ApiCase("claim-utf16-on-skin-tone-modifier", "POST", lambda w: "/api/v1/claims/",
+            lambda w: {"article": w.article.pk, "start": len(BODY[:_cp("🏽")].encode("utf-16-le")) // 2,
+                       "end": len(BODY.encode("utf-16-le")) // 2, "exact": "🏽 at once.", "units": "utf16"},
+            400, "start", "splits a character"),
+    ApiCase("claim-whitespace-only", "POST", lambda w: "/api/v1/claims/",
+            lambda w: {"article": w.article.pk, "start": _cp(" on Tuesday"), "end": _cp(" on Tuesday") + 1,
+                       "exact": " "}, 400, "exact", "only white space"),
     # verdicts, sources
     ApiCase("verdict-unknown-rating", "POST", lambda w: "/api/v1/verdicts/",
             lambda w: {"group": w.group.pk, "rating": 987654, "rationale": "R."}, 400, "rating", "does not exist",
