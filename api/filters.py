@@ -35,6 +35,18 @@ class DateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UTCIsoDateTimeField
 
 
+class IdFilter(filters.NumberFilter):
+    """An object id: a whole number in the databases' range (1 to 2**63 - 1), else a 400 (not an
+    overflow deep in the database driver for 1e+16 or a fraction)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class NormalizedURLField(forms.CharField):
     """A URL to look up (scheme optional), normalized as articles' URLs are; unparsable → 400."""
 
@@ -54,7 +66,7 @@ class NormalizedURLFilter(filters.CharFilter):
 
 class ArticleFilter(filters.FilterSet):
     q = filters.CharFilter(method="search", label="Full-text search in headline and text")
-    outlet = filters.NumberFilter(field_name="outlet_id")
+    outlet = IdFilter(field_name="outlet_id")
     outlet_name = filters.CharFilter(field_name="outlet__name", lookup_expr="iexact")
     published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = DateTimeFilter(field_name="published_at", lookup_expr="lt")
@@ -91,13 +103,13 @@ class ClaimFilter(filters.FilterSet):
     max_score = filters.NumberFilter(field_name="checkworthiness", lookup_expr="lte")
     check_worthy = filters.BooleanFilter(method="by_check_worthy", label="Score at or above the threshold")
     speaker = filters.CharFilter(field_name="speaker", lookup_expr="icontains")
-    outlet = filters.NumberFilter(field_name="article__outlet_id")
+    outlet = IdFilter(field_name="article__outlet_id")
     assigned_to = filters.CharFilter(field_name="assigned_to__username")
     updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte")
     has_group = filters.BooleanFilter(field_name="group", lookup_expr="isnull", exclude=True)
     # Plain ids (not model choices): no query to check that the article exists.
-    article = filters.NumberFilter(field_name="article_id")
-    group = filters.NumberFilter(field_name="group_id")
+    article = IdFilter(field_name="article_id")
+    group = IdFilter(field_name="group_id")
 
     class Meta:
         model = Claim
@@ -110,7 +122,7 @@ class ClaimFilter(filters.FilterSet):
 
 
 class ClaimGroupFilter(filters.FilterSet):
-    article = filters.NumberFilter(field_name="claims__article", distinct=True)
+    article = IdFilter(field_name="claims__article", distinct=True)
 
     class Meta:
         model = ClaimGroup

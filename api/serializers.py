@@ -4,6 +4,7 @@ component names)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.encoding import iri_to_uri
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from knox.models import AuthToken
 from rest_framework import serializers
@@ -28,7 +29,23 @@ class UsernameField(serializers.SlugRelatedField):
 # --- outlets, articles, imports -----------------------------------------------------------------
 
 
+class URIField(serializers.URLField):
+    """A stored URL as the schema promises it (`format: uri`): null when there is none, and
+    characters a URI may not hold (quotes, spaces, non-ASCII; in rows stored before they were
+    refused) percent-encoded."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return iri_to_uri(value) if value else None
+
+
 class OutletSerializer(serializers.ModelSerializer):
+    homepage = URIField()
+
     class Meta:
         model = Outlet
         fields = ["id", "name", "domain", "homepage", "created_at"]
@@ -47,6 +64,7 @@ ARTICLE_FIELDS = ["id", "url", "external_id", "headline", "byline", "published_a
 
 class ArticleSerializer(serializers.ModelSerializer):
     outlet = OutletBriefSerializer(read_only=True, allow_null=True)
+    url = URIField()
 
     class Meta:
         model = Article
@@ -249,6 +267,8 @@ class ClaimGroupSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    url = URIField(allow_null=False)
+
     class Meta:
         model = Source
         fields = ["id", "url", "title", "publisher", "published_at", "created_at"]

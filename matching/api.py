@@ -79,10 +79,12 @@ class PreviouslyCheckedView(WorkbenchAPIView):
 
 class MatchSuggestionSerializer(serializers.ModelSerializer):
     claim_text = serializers.CharField(source="claim.exact", read_only=True)
-    claim_outlet = serializers.CharField(source="claim.article.outlet.name", read_only=True, default=None)
-    target_text = serializers.CharField(source="target_claim.exact", read_only=True, default=None)
-    target_outlet = serializers.CharField(source="target_claim.article.outlet.name", read_only=True, default=None)
-    decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
+    # default=None: null when the article has no outlet (or there is no target / decider yet).
+    claim_outlet = serializers.CharField(source="claim.article.outlet.name", read_only=True, default=None, allow_null=True)
+    target_text = serializers.CharField(source="target_claim.exact", read_only=True, default=None, allow_null=True)
+    target_outlet = serializers.CharField(source="target_claim.article.outlet.name", read_only=True, default=None,
+                                          allow_null=True)
+    decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = MatchSuggestion

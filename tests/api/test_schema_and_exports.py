@@ -70,3 +70,33 @@ def test_web_annotation_of_a_claim(api, integration, db):
     assert doc["target"]["source"] == "https://news.example/x"
     assert doc["target"]["selector"][1] == {"type": "TextPositionSelector", "start": claim.start, "end": claim.end}
     assert doc["target"]["selector"][0]["exact"] == claim.exact
+
+
+def _schema() -> dict:
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def test_urls_in_responses_are_what_the_schema_says(client, admin_user):
+    """Issue #15 item 14: no "" for a `format: uri` (null instead), and a stored URL holding quotes
+    (from before they were refused) comes out percent-encoded."""
+    from factcheck.models import Source
+
+    article = ArticleFactory(url="")
+    source = Source.objects.create(url='https://x.example/a"b c', normalized_url="x.example/a\"b c")
+    client.force_login(admin_user)
+    body = client.get(f"/api/v1/articles/{article.pk}/").json()
+    assert body["url"] is None
+    body = client.get(f"/api/v1/sources/{source.pk}/").json()
+    assert body["url"] == "https://x.example/a%22b%20c"
+    url_schema = _schema()["components"]["schemas"]["Source"]["properties"]["url"]
+    assert url_schema["format"] == "uri"
+    article_url = _schema()["components"]["schemas"]["Article"]["properties"]["url"]
+    assert article_url.get("nullable") is True and article_url["format"] == "uri"
+
+
+def test_match_suggestion_outlets_may_be_null_in_the_schema(db):
+    props = _schema()["components"]["schemas"]["MatchSuggestion"]["properties"]
+    for name in ("claim_outlet", "target_outlet", "target_text", "decided_by"):
+        assert props[name].get("nullable") is True, name
