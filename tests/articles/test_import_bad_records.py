@@ -214,3 +214,19 @@ def test_admin_upload_with_bad_records_imports_the_rest(client, admin_user, djan
     assert batch.status == "done" and batch.created_count == 3
     assert _errors(batch) == [("upload.zip:feed.jsonl", 2, "\\ud800"), ("upload.zip:feed.jsonl", 3, "url")]
     assert client.get(reverse("admin:articles_importbatch_change", args=[batch.pk])).status_code == 200
+
+
+def test_the_command_reports_each_bad_record_and_imports_the_rest(tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(_jsonl_lines(json.dumps(_row(1)), '{"headline": "B", "body": "Body B.", "\\ud800": 1}',
+                                  json.dumps(_row(3, url="http://x:99999/")),
+                                  json.dumps(_row(4, published_at="0001-01-01T00:00:00+01:00")), json.dumps(_row(5))))
+    with pytest.raises(CommandError, match="3 record"):
+        call_command("import_articles", str(path), "--no-progress")
+    err = capsys.readouterr().err
+    assert f"{path}, row 2: \\ud800: unknown field" in err
+    assert f"{path}, row 3: url:" in err and "port" in err
+    assert f"{path}, row 4: published_at: out of range" in err
+    assert Article.objects.count() == 2
