@@ -230,3 +230,15 @@ def test_the_command_reports_each_bad_record_and_imports_the_rest(tmp_path, caps
     assert f"{path}, row 3: url:" in err and "port" in err
     assert f"{path}, row 4: published_at: out of range" in err
     assert Article.objects.count() == 2
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_admin_article_form_refuses_an_out_of_range_published_at(client, admin_user, day):
+    client.raise_request_exception = False
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:articles_article_add"), {
+        "headline": "H", "body": "Body text.", "language": "en", "published_at_0": day, "published_at_1": "23:59:59",
+        "claims-TOTAL_FORMS": "0", "claims-INITIAL_FORMS": "0"})
+    assert response.status_code == 200, response.content[:300]
+    assert not Article.objects.exists()
+    assert b"must be between 1800-01-01 and 2100-01-01" in response.content
