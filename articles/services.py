@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 MAX_STORED_ERRORS = 1000
 IMPORT_SYNC_MAX = 100  # import_batch_submit: more articles than this are imported by a worker
+IMPORT_TASK_TIME_LIMIT = 3600  # seconds: the worker's hard limit for one import batch
 CHUNK_SIZE = 500
 FIELD_MAX_LENGTHS = {"headline": 1000, "byline": 500, "external_id": 255, "outlet": 200, "language": 12, "url": 2000}
 
@@ -264,8 +265,19 @@ def import_batch_send(*, batch_ids: list[int]) -> int:
 def import_batch_sweep() -> int:
     """The outbox sweep (celery beat): send pending batches that were never sent, or whose message
     is older than WORKBENCH_OUTBOX_REQUEUE_AFTER (lost). A batch sent twice is processed once (the
-    service claims it)."""
-    stale = timezone.now() - timedelta(seconds=settings.WORKBENCH["OUTBOX_REQUEUE_AFTER"])
+    service claims it). A worker's batch still `running` after the task's hard time limit lost its
+    worker (killed): it is marked failed, saying so (what it imported is kept; importing the file
+    again adds the rest, duplicates are recognised). Returns how many batches were sent."""
+    now = timezone.now()
+    dead = now - timedelta(seconds=IMPORT_TASK_TIME_LIMIT + 60)
+    for batch in (ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING).exclude(upload="")
+                  .filter(Q(started_at__lt=dead) | Q(started_at__isnull=True, created_at__lt=dead))):
+        message = (f"The worker stopped (killed or over the {IMPORT_TASK_TIME_LIMIT} s limit) after {batch.processed} "
+                   "records; what was imported is kept. Import the file again to add the rest (duplicates are "
+                   "recognised).")
+        ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
+            status=ImportBatch.Status.FAILED, message=message, finished_at=now)
+    stale = now - timedelta(seconds=settings.WORKBENCH["OUTBOX_REQUEUE_AFTER"])
     ids = list(ImportBatch.objects.filter(status=ImportBatch.Status.PENDING).exclude(upload="")
                .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=stale)).order_by("id").values_list("id", flat=True)[:1000])
     return import_batch_send(batch_ids=ids) if ids else 0

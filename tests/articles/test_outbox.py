@@ -132,3 +132,24 @@ def test_the_beat_schedule_runs_every_sweep():
 
     app.loader.import_default_modules()
     assert tasks <= set(app.tasks)
+
+
+def test_a_batch_left_running_by_a_killed_worker_is_marked_failed_saying_why(admin_user):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from articles.services import IMPORT_TASK_TIME_LIMIT, import_batch_create
+
+    old = timezone.now() - timedelta(seconds=IMPORT_TASK_TIME_LIMIT + 120)
+    dead = import_batch_create(by=admin_user, source_name="a.jsonl", upload=ContentFile(b"{}", name="a.jsonl"))
+    busy = import_batch_create(by=admin_user, source_name="b.jsonl", upload=ContentFile(b"{}", name="b.jsonl"))
+    command = import_batch_create(by=admin_user, source_name="folder/")  # a command import: no time limit
+    ImportBatch.objects.filter(pk__in=[dead.pk, command.pk]).update(status="running", started_at=old, created_count=7)
+    ImportBatch.objects.filter(pk=busy.pk).update(status="running", started_at=timezone.now())
+    import_batch_sweep()
+    dead.refresh_from_db()
+    assert dead.status == "failed" and "after 7 records" in dead.message and dead.finished_at
+    assert ImportBatch.objects.get(pk=busy.pk).status == "running"
+    assert ImportBatch.objects.get(pk=command.pk).status == "running"
