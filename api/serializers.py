@@ -426,10 +426,14 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
     OpenApiExample("Sentences", request_only=True, value={"sentences": ["Unemployment fell to 3.5% last year."]}),
 ])
 class ScoreRequestSerializer(serializers.Serializer):
-    text = serializers.CharField(required=False, max_length=100_000, trim_whitespace=False,
-                                 help_text="Split into sentences by the server.")
-    sentences = serializers.ListField(child=serializers.CharField(max_length=5000, trim_whitespace=False),
-                                      required=False, max_length=1000)
+    # Sizes (413 above them) are checked by factcheck.scoring.text_score_size_check: characters in
+    # all, WORKBENCH_SCORE_MAX_CHARS, and WORKBENCH_SCORE_MAX_SENTENCES.
+    text = serializers.CharField(required=False, trim_whitespace=False,
+                                 help_text="Split into sentences by the server. At most WORKBENCH_SCORE_MAX_CHARS "
+                                           "characters (default 50,000).")
+    sentences = serializers.ListField(child=serializers.CharField(trim_whitespace=False), required=False,
+                                      help_text="At most WORKBENCH_SCORE_MAX_SENTENCES sentences (default 1,000) "
+                                                "and WORKBENCH_SCORE_MAX_CHARS characters in all.")
 
     def validate(self, attrs):
         if ("text" in attrs) == ("sentences" in attrs):

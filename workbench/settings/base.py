@@ -142,8 +142,17 @@ else:
         "visibility_timeout": 3600, "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Only the scoring task stores a result (the web process waits for it): in Redis when the broker
+# is Redis, else in files under var/results/. Results expire after 10 minutes.
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_RESULT_BACKEND = None
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="")
+if not CELERY_RESULT_BACKEND:
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+    else:
+        (VAR_DIR / "results").mkdir(parents=True, exist_ok=True)
+        CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'results'}"
+CELERY_RESULT_EXPIRES = 600
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -153,6 +162,9 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "factcheck.tasks.claims_extract_task": {"queue": "extraction"},
     "matching.tasks.claims_match_task": {"queue": "extraction"},
+    # Scoring for the API: a queue of its own, so that a web request never waits behind a bulk
+    # import's extraction (README "Workers and scaling out").
+    "factcheck.tasks.text_score_task": {"queue": "scoring"},
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = False
@@ -190,6 +202,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/min"),
         "user": env.str("API_THROTTLE_USER", default="6000/min"),
+        # POST /api/v1/score/, per token (a signed-in session counts as one token).
+        "score": env.str("API_THROTTLE_SCORE", default="30/min"),
     },
 }
 REST_KNOX = {
@@ -233,6 +247,15 @@ WORKBENCH = {
     "IMPORT_MAX_ARTICLE_CHARS": env.int("WORKBENCH_IMPORT_MAX_ARTICLE_CHARS", default=500_000),
     "IMPORT_MAX_ZIP_ENTRIES": env.int("WORKBENCH_IMPORT_MAX_ZIP_ENTRIES", default=20_000),
     "IMPORT_MAX_ZIP_TOTAL_BYTES": env.int("WORKBENCH_IMPORT_MAX_ZIP_TOTAL_BYTES", default=500 * 1024 * 1024),
+    # POST /api/v1/score/ (factcheck.scoring.text_score_on_worker): at most SCORE_MAX_CHARS characters
+    # and SCORE_MAX_SENTENCES sentences per request (else 413); the worker gives up after
+    # SCORE_TIME_LIMIT seconds and the web process waits at most SCORE_WAIT seconds (else 503); at
+    # most SCORE_MAX_WAITING requests wait at once in each web process (else 503 at once).
+    "SCORE_MAX_CHARS": env.int("WORKBENCH_SCORE_MAX_CHARS", default=50_000),
+    "SCORE_MAX_SENTENCES": env.int("WORKBENCH_SCORE_MAX_SENTENCES", default=1000),
+    "SCORE_TIME_LIMIT": env.float("WORKBENCH_SCORE_TIME_LIMIT", default=15),
+    "SCORE_WAIT": env.float("WORKBENCH_SCORE_WAIT", default=20),
+    "SCORE_MAX_WAITING": env.int("WORKBENCH_SCORE_MAX_WAITING", default=2),
     # Articles extracted per task when a bulk import queues many at once.
     "EXTRACTION_BATCH_SIZE": env.int("WORKBENCH_EXTRACTION_BATCH_SIZE", default=20),
     "EXTRACTION_MAX_ATTEMPTS": env.int("WORKBENCH_EXTRACTION_MAX_ATTEMPTS", default=3),

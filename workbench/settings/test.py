@@ -30,6 +30,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
         "control_folder": str(_broker_dir / "control"),
     }
+    CELERY_RESULT_BACKEND = f"file://{_broker_dir / 'results'}"
+    (_broker_dir / "results").mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
