@@ -377,8 +377,9 @@ class TokenSerializer(serializers.ModelSerializer):
 
 
 class TokenCreateSerializer(serializers.Serializer):
-    username = serializers.CharField(required=False, help_text="With password, when not signed in (session).")
-    password = serializers.CharField(required=False, style={"input_type": "password"}, trim_whitespace=False)
+    username = serializers.CharField(required=False, help_text="Default: the signed-in user (session).")
+    password = serializers.CharField(required=False, style={"input_type": "password"}, trim_whitespace=False,
+                                     help_text="Always required, also when signed in.")
     expiry_days = serializers.IntegerField(required=False, min_value=1, max_value=3650,
                                            help_text="Shorter than the server's maximum if you like.")
 

@@ -1,8 +1,29 @@
-"""Throttles on the cache (Redis in production)."""
+"""Throttles on the cache (Redis in production). Every one identifies the client's address with
+core.http.client_ip (forwarded headers only from WORKBENCH_TRUSTED_PROXIES), as the sign-in
+lockout does."""
 
 from django.conf import settings
 from knox.models import AuthToken
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework import throttling
+
+from core.http import client_ip
+
+
+class ClientAddressMixin:
+    def get_ident(self, request):
+        return client_ip(request)
+
+
+class AnonRateThrottle(ClientAddressMixin, throttling.AnonRateThrottle):
+    pass
+
+
+class UserRateThrottle(ClientAddressMixin, throttling.UserRateThrottle):
+    pass
+
+
+class SimpleRateThrottle(ClientAddressMixin, throttling.SimpleRateThrottle):
+    pass
 
 
 class PerTokenThrottle(SimpleRateThrottle):

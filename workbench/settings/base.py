@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "csp",
     "accounts",
     "articles",
     "factcheck",
@@ -42,15 +44,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.http.TrustedProxyMiddleware",  # first: forwarded headers only from WORKBENCH_TRUSTED_PROXIES
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.http.AnonymousBodyLimitMiddleware",  # before anything reads the body (CSRF reads it in process_view)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last (django-axes): a locked-out sign-in becomes accounts.lockout's 429
 ]
 
 ROOT_URLCONF = "workbench.urls"
@@ -93,6 +99,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "accounts.lockout.LockoutBackend",  # django-axes: refuses a locked-out user name + address
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -120,6 +130,49 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://")
 }
+
+# --- Security: proxies, sign-in lockout, CSP, request sizes, e-mail ----------------------------
+# Reverse proxies whose X-Forwarded-For / -Proto are believed (addresses or CIDRs, comma-separated;
+# empty: none, every client is REMOTE_ADDR). core/http.py drops those headers from anyone else.
+WORKBENCH_TRUSTED_PROXIES = env.list("WORKBENCH_TRUSTED_PROXIES", default=[])
+if WORKBENCH_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# django-axes: lockout per user name + address (accounts/lockout.py), on the database.
+AXES_FAILURE_LIMIT = env.int("WORKBENCH_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("WORKBENCH_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+
+# django-csp: no inline script anywhere (the UI has none); inline style attributes only (bars and
+# chart swatches), no <style> elements. The ReDoc page relaxes it for itself (workbench/urls.py).
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# E-mail: EMAIL_URL (e.g. smtp+tls://user:pass@smtp.example.org:587); without it nothing is sent
+# and password reset by e-mail is switched off (accounts/views.py).
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    vars().update(env.email_url("EMAIL_URL"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="workbench@localhost")
 
 # --- Celery ---------------------------------------------------------------------------------
 # With no broker configured, a filesystem broker under var/ needs no server.
@@ -196,9 +249,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "api.throttling.AnonRateThrottle",
+        "api.throttling.UserRateThrottle",
     ],
+    # Throttles identify clients with core.http.client_ip (as the sign-in lockout does); this is the
+    # same rule for any stock DRF throttle: one proxy layer if proxies are trusted, else none.
+    "NUM_PROXIES": 1 if WORKBENCH_TRUSTED_PROXIES else 0,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/min"),
         "user": env.str("API_THROTTLE_USER", default="6000/min"),
@@ -242,6 +298,13 @@ WORKBENCH = {
     # Threads per ONNX model session (core/inference.py). One per worker process by default:
     # scale with more worker processes (--concurrency), not threads.
     "ONNX_THREADS": env.int("WORKBENCH_ONNX_THREADS", default=1),
+    # manage.py demo_setup (known passwords): refused where this is off (production).
+    "DEMO_SETUP": env.bool("WORKBENCH_DEMO_SETUP", default=False),
+    # Password reset by e-mail: only where e-mail is set up.
+    "PASSWORD_RESET": bool(EMAIL_URL),
+    # Anything not signed in (sign-in pages, the token endpoint, password reset) may send at most
+    # this many bytes; larger bodies get 413 before they are read (core/http.py).
+    "ANONYMOUS_MAX_BODY_BYTES": env.int("WORKBENCH_ANONYMOUS_MAX_BODY_BYTES", default=64 * 1024),
     # Import limits.
     "IMPORT_MAX_FILE_BYTES": env.int("WORKBENCH_IMPORT_MAX_FILE_BYTES", default=50 * 1024 * 1024),
     "IMPORT_MAX_ARTICLE_CHARS": env.int("WORKBENCH_IMPORT_MAX_ARTICLE_CHARS", default=500_000),
