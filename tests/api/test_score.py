@@ -32,6 +32,7 @@ def test_score_needs_text_or_sentences(api, reviewer):
 
 # --- Bounded work: sizes (413), throttle (429), the worker queue (503) ---------------------------
 
+import re
 import threading
 import time
 
@@ -172,8 +173,9 @@ def test_scored_by_a_real_worker_on_the_scoring_queue(celery_worker_process, rev
     assert [r["text"] for r in rows] == ["Unemployment fell to 3.5% in 2019, the lowest rate in 50 years.",
                                          "I love sunny Mondays!"]
     assert rows[0]["score"] > rows[1]["score"]
-    log = celery_worker_process.log_path.read_text()
-    assert "factcheck.tasks.text_score_task" in log and "succeeded" in log
+    # The worker logs the task after it has stored the result: wait for the line.
+    wait_for(lambda: re.search(r"Task factcheck\.tasks\.text_score_task\[[-0-9a-f]+\] succeeded",
+                               celery_worker_process.log_path.read_text()), timeout=15, message="the worker's log")
 
 
 @pytest.mark.worker
