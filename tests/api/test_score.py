@@ -115,8 +115,15 @@ def test_broker_down_is_503_at_once(api, reviewer, monkeypatch):
 
 @pytest.fixture
 def no_local_scoring(monkeypatch):
-    """The web (test) process must not run the model: if it did, this fails."""
-    monkeypatch.setattr(scoring, "text_score", lambda **kw: pytest.fail("text_score ran in the web process"))
+    """The web (test) process must not run spaCy or the model: if it did, this fails."""
+    import factcheck.extraction
+
+    def refuse(*args, **kwargs):
+        pytest.fail("spaCy or the model ran in the web process")
+
+    monkeypatch.setattr(scoring, "text_score", refuse)
+    monkeypatch.setattr(factcheck.extraction, "get_nlp", refuse)
+    monkeypatch.setattr("factcheck.checkworthiness.score_sentences", refuse)
 
 
 @pytest.mark.scoring_queue
