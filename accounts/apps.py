@@ -18,7 +18,10 @@ def _note_credentials(sender, instance, update_fields=None, raw=False, **kwargs)
         return  # e.g. last_login at every sign-in: no query
     from .services import user_credentials_changed
 
-    instance._workbench_revoke_tokens = user_credentials_changed(user=instance)
+    # check_password() upgrading the hash of a correct password saves only the password, after
+    # clearing the raw one that set_password() keeps until the save.
+    rehash = update_fields is not None and set(update_fields) == {"password"} and instance._password is None
+    instance._workbench_revoke_tokens = user_credentials_changed(user=instance, password_rehash=rehash)
 
 
 def _revoke_tokens(sender, instance, created=False, raw=False, **kwargs):

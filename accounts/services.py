@@ -42,10 +42,13 @@ def user_tokens_revoke(*, user) -> int:
     return deleted
 
 
-def user_credentials_changed(*, user) -> bool:
+def user_credentials_changed(*, user, password_rehash: bool = False) -> bool:
     """Whether this unsaved state of `user` changes the password or deactivates the account,
-    compared with the database."""
+    compared with the database. `password_rehash`: the same password stored with a newer hasher
+    (Django does that at sign-in), which is not a change."""
     if user.pk is None:
         return False
     stored = type(user).objects.filter(pk=user.pk).values("password", "is_active").first()
-    return stored is not None and (stored["password"] != user.password or (stored["is_active"] and not user.is_active))
+    if stored is None:
+        return False
+    return (stored["password"] != user.password and not password_rehash) or (stored["is_active"] and not user.is_active)

@@ -68,9 +68,9 @@ class TrustedProxyMiddleware:
 class AnonymousBodyLimitMiddleware:
     """Refuses, from Content-Length alone, a body over WORKBENCH_ANONYMOUS_MAX_BODY_BYTES from a
     request that is neither a signed-in session nor an API call with credentials (sign-in pages,
-    the token endpoint, password reset: whatever anybody can post to). Django and gunicorn never
-    read a body without a Content-Length (chunked bodies are refused by nginx and read as empty by
-    Django)."""
+    the token endpoint, password reset: whatever anybody can post to). A body without a
+    Content-Length is read as empty by Django (nginx buffers a chunked body and forwards it with
+    one, within its client_max_body_size)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

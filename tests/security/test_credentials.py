@@ -64,6 +64,18 @@ def test_every_way_of_changing_the_password_or_deactivating_revokes_tokens(how, 
     assert other.get("/api/v1/me/").status_code == 200
 
 
+def test_a_password_hash_upgraded_at_sign_in_keeps_tokens(editor, settings):
+    """Django re-hashes a correct password with a newer hasher at sign-in: not a password change."""
+    AuthToken.objects.create(user=editor)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher",
+                                 "django.contrib.auth.hashers.MD5PasswordHasher"]
+    old_hash = editor.password
+    assert Client().post("/accounts/login/", {"username": editor.username, "password": "pass-for-tests"}).status_code == 302
+    editor.refresh_from_db()
+    assert editor.password != old_hash and editor.password.startswith("pbkdf2_")
+    assert AuthToken.objects.filter(user=editor).count() == 1
+
+
 def test_other_saves_keep_tokens(editor, django_assert_max_num_queries):
     AuthToken.objects.create(user=editor)
     editor.first_name = "Erin"
