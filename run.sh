@@ -9,7 +9,7 @@ PY=.venv/bin/python
 $PY manage.py migrate --no-input
 $PY manage.py collectstatic --no-input -v0
 $PY manage.py demo_setup
-$PY -m celery -A workbench worker --beat -Q default,extraction --concurrency "${WORKER_CONCURRENCY:-1}" \
+$PY -m celery -A workbench worker --beat -Q default,extraction,scoring --concurrency "${WORKER_CONCURRENCY:-1}" \
     --loglevel INFO --logfile var/worker.log --schedule var/celerybeat-schedule &
 WORKER_PID=$!
 trap 'kill $WORKER_PID 2>/dev/null; wait $WORKER_PID 2>/dev/null' EXIT INT TERM

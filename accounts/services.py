@@ -4,7 +4,8 @@ from django.db import transaction
 
 from .roles import Role
 
-ADMIN_APPS = ["articles", "factcheck", "matching", "webhooks", "knox", "auth"]
+# axes: admins see sign-in lockouts and lift them (delete the access attempt).
+ADMIN_APPS = ["articles", "factcheck", "matching", "webhooks", "knox", "auth", "axes"]
 
 
 def roles_ensure() -> None:
@@ -29,3 +30,25 @@ def user_create(*, username: str, password: str, role: Role, email: str = "", fi
     user.save()
     user.groups.set([Group.objects.get_or_create(name=role.value)[0]])
     return user
+
+
+def user_tokens_revoke(*, user) -> int:
+    """Delete every API token of `user`; returns how many. Called when the password changes or the
+    account is deactivated (accounts/apps.py), so that a token never outlives the credential that
+    made it."""
+    from knox.models import AuthToken
+
+    deleted, _ = AuthToken.objects.filter(user=user).delete()
+    return deleted
+
+
+def user_credentials_changed(*, user, password_rehash: bool = False) -> bool:
+    """Whether this unsaved state of `user` changes the password or deactivates the account,
+    compared with the database. `password_rehash`: the same password stored with a newer hasher
+    (Django does that at sign-in), which is not a change."""
+    if user.pk is None:
+        return False
+    stored = type(user).objects.filter(pk=user.pk).values("password", "is_active").first()
+    if stored is None:
+        return False
+    return (stored["password"] != user.password and not password_rehash) or (stored["is_active"] and not user.is_active)

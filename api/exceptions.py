@@ -1,4 +1,4 @@
-"""One exception handler for the API: service errors become 400 / 403 / 409 with the service's
+"""One exception handler for the API: service errors become 400 / 403 / 409 / 413 / 503 with the service's
 message (the same text the web UI shows); everything else is DRF's default."""
 
 from django.conf import settings
@@ -8,7 +8,9 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from factcheck.services.errors import ConflictError, InvalidInput, PermissionDenied, ServiceError
+from factcheck.services.errors import (
+    ConflictError, InvalidInput, PermissionDenied, ServiceError, TooLarge, Unavailable,
+)
 
 
 class PreconditionFailed(APIException):
@@ -26,6 +28,8 @@ class PreconditionRequired(APIException):
 SERVICE_STATUS = [
     (PermissionDenied, status.HTTP_403_FORBIDDEN, "permission_denied"),
     (ConflictError, status.HTTP_409_CONFLICT, "conflict"),
+    (TooLarge, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "too_large"),
+    (Unavailable, status.HTTP_503_SERVICE_UNAVAILABLE, "unavailable"),
     (InvalidInput, status.HTTP_400_BAD_REQUEST, "invalid"),
     (ServiceError, status.HTTP_400_BAD_REQUEST, "invalid"),
 ]
@@ -39,7 +43,8 @@ def service_error_response(exc: ServiceError) -> Response:
                 body["field"] = exc.field
             if isinstance(exc, ConflictError) and exc.current_version is not None:
                 body["current_version"] = exc.current_version
-            return Response(body, status=code)
+            headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Unavailable) else None
+            return Response(body, status=code, headers=headers)
     raise AssertionError("unreachable")
 
 

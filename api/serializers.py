@@ -397,8 +397,9 @@ class TokenSerializer(serializers.ModelSerializer):
 
 
 class TokenCreateSerializer(serializers.Serializer):
-    username = serializers.CharField(required=False, help_text="With password, when not signed in (session).")
-    password = serializers.CharField(required=False, style={"input_type": "password"}, trim_whitespace=False)
+    username = serializers.CharField(required=False, help_text="Default: the signed-in user (session).")
+    password = serializers.CharField(required=False, style={"input_type": "password"}, trim_whitespace=False,
+                                     help_text="Always required, also when signed in.")
     expiry_days = serializers.IntegerField(required=False, min_value=1, max_value=3650,
                                            help_text="Shorter than the server's maximum if you like.")
 
@@ -446,10 +447,14 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
     OpenApiExample("Sentences", request_only=True, value={"sentences": ["Unemployment fell to 3.5% last year."]}),
 ])
 class ScoreRequestSerializer(serializers.Serializer):
-    text = serializers.CharField(required=False, max_length=100_000, trim_whitespace=False,
-                                 help_text="Split into sentences by the server.")
-    sentences = serializers.ListField(child=serializers.CharField(max_length=5000, trim_whitespace=False),
-                                      required=False, max_length=1000)
+    # Sizes (413 above them) are checked by factcheck.scoring.text_score_size_check: characters in
+    # all, WORKBENCH_SCORE_MAX_CHARS, and WORKBENCH_SCORE_MAX_SENTENCES.
+    text = serializers.CharField(required=False, trim_whitespace=False,
+                                 help_text="Split into sentences by the server. At most WORKBENCH_SCORE_MAX_CHARS "
+                                           "characters (default 50,000).")
+    sentences = serializers.ListField(child=serializers.CharField(trim_whitespace=False), required=False,
+                                      help_text="At most WORKBENCH_SCORE_MAX_SENTENCES sentences (default 1,000) "
+                                                "and WORKBENCH_SCORE_MAX_CHARS characters in all.")
 
     def validate(self, attrs):
         if ("text" in attrs) == ("sentences" in attrs):

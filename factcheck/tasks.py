@@ -5,9 +5,11 @@ import logging
 
 from celery import shared_task
 from celery.signals import worker_process_init
+from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
+from .scoring import text_score
 from .services.extraction import claims_extract, extraction_sweep
 
 
@@ -40,3 +42,15 @@ def claims_extract_task(article_ids: list[int]) -> dict:
 @shared_task(time_limit=120, soft_time_limit=110)
 def extraction_sweep_task() -> int:
     return extraction_sweep()
+
+
+# Scoring for the API (factcheck.scoring.text_score_on_worker): the web process waits for the
+# result, so it is stored (the only task with a result) and dropped after it is read. Not retried:
+# the caller has stopped waiting by then.
+@shared_task(
+    ignore_result=False,
+    soft_time_limit=float(settings.WORKBENCH["SCORE_TIME_LIMIT"]),
+    time_limit=float(settings.WORKBENCH["SCORE_TIME_LIMIT"]) + 5,
+)
+def text_score_task(*, text: str | None = None, sentences: list[str] | None = None) -> dict:
+    return text_score(text=text, sentences=sentences)

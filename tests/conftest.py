@@ -92,7 +92,7 @@ class WorkerProcess:
                **self.extra_env}
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "workbench", "worker", "-Q", "default,extraction", "--concurrency", "1",
+            [sys.executable, "-m", "celery", "-A", "workbench", "worker", "-Q", "default,extraction,scoring", "--concurrency", "1",
              "--pool", "prefork", "--loglevel", "INFO", "--without-heartbeat", "--without-gossip", "--without-mingle"],
             cwd=REPO, env=env, stdout=self.log_path.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
         )
@@ -123,7 +123,7 @@ def purge_broker() -> None:
     from workbench.celery import app
 
     with app.connection_for_write() as conn:  # no stale messages from earlier runs
-        for queue in ("default", "extraction"):
+        for queue in ("default", "extraction", "scoring"):
             try:
                 conn.default_channel.queue_purge(queue)
             except Exception:

@@ -25,4 +25,5 @@ def test_beat_schedule_names_registered_tasks_and_routes_heavy_work_to_its_queue
         assert entry["task"] in tasks
     for name, route in settings.CELERY_TASK_ROUTES.items():
         assert name in tasks, f"route for unknown task {name}"
-        assert route["queue"] == "extraction"
+        assert route["queue"] in ("extraction", "scoring")
+    assert settings.CELERY_TASK_ROUTES["factcheck.tasks.text_score_task"] == {"queue": "scoring"}

@@ -11,6 +11,9 @@ class WebhookAdmin(admin.ModelAdmin):
     list_display = ["__str__", "url", "events", "is_active", "owner", "created_at"]
     list_filter = ["is_active"]
     raw_id_fields = ["owner"]
+    # The signing secret is shown once, to the integration that registers the webhook (API); the
+    # admin never shows it.
+    exclude = ["secret"]
 
 
 @admin.register(WebhookDelivery)

@@ -11,19 +11,20 @@ from rest_framework import mixins, status
 from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.roles import CAPABILITIES, user_can, user_roles
 from factcheck.services.errors import PermissionDenied
 
 from .. import serializers as s
 from ..pagination import PageNumberPagination
+from ..throttling import SimpleRateThrottle
 from .base import ERRORS, WorkbenchAPIView, WorkbenchViewSet
 
 
 class TokenCreateThrottle(SimpleRateThrottle):
-    """Password guessing through the token endpoint: per client address, backed by the cache
-    (Redis in production). Rate: REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["token"], else 20/min."""
+    """Password guessing through the token endpoint: per client address (core.http.client_ip),
+    backed by the cache (Redis in production); the sign-in lockout (accounts/lockout.py) applies
+    too. Rate: REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["token"], else 20/min."""
 
     scope = "token"
 
@@ -61,20 +62,23 @@ class TokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, WorkbenchVie
 
     @extend_schema(
         summary="Create an API token", request=s.TokenCreateSerializer,
-        description="Signed in (session), or with `username` and `password`. The token is shown once; send it as "
+        description="With `username` and `password` (signed in: `password`; it is always required). The token is shown once; send it as "
                     "`Authorization: Token <token>`. It expires after the server's maximum (or `expiry_days`).",
         responses={201: s.TokenCreatedSerializer, 401: OpenApiResponse(description="Wrong or missing credentials."),
                    403: ERRORS[403]})
     def create(self, request):
         data = self.input(s.TokenCreateSerializer)
-        if data.get("username") is not None or data.get("password") is not None:
-            user = authenticate(request, username=data.get("username") or "", password=data.get("password") or "")
-            if user is None or not user.is_active:
-                raise AuthenticationFailed("Wrong username or password.")
-        elif request.user and request.user.is_authenticated:
-            user = request.user
-        else:
-            raise NotAuthenticated("Sign in, or give username and password.")
+        # A long-lived credential needs the password, also from a signed-in session (a session left
+        # open, or a stolen session cookie, must not mint a 90-day token).
+        username = data.get("username")
+        if username is None and request.user and request.user.is_authenticated:
+            username = request.user.get_username()
+        if not data.get("password"):
+            raise NotAuthenticated("Give your password (and username unless signed in): a token needs it.")
+        # The Django request: django-axes marks a locked-out attempt on it (its middleware answers 429).
+        user = authenticate(request._request, username=username or "", password=data["password"])
+        if user is None or not user.is_active:
+            raise AuthenticationFailed("Wrong username or password.")
         if not user_can(user, "read"):
             raise PermissionDenied("Your account has no role that may use the API.")
         ttl = settings.REST_KNOX["TOKEN_TTL"]

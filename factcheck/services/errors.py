@@ -39,3 +39,20 @@ def require(user, capability: str, what: str) -> None:
     """Raise PermissionDenied unless `user` has `capability` (see accounts/roles.py)."""
     if not user_can(user, capability):
         raise PermissionDenied(f"You do not have permission to {what}.")
+
+
+class TooLarge(InvalidInput):
+    """More input than one request may carry (API: 413)."""
+
+    default_message = "Too much input for one request."
+
+
+class Unavailable(ServiceError):
+    """The work could not be done now (no worker, a time limit, the queue down): try again later
+    (API: 503 with Retry-After)."""
+
+    default_message = "The service is unavailable right now. Try again later."
+
+    def __init__(self, message: str | None = None, *, retry_after: int = 30):
+        super().__init__(message)
+        self.retry_after = retry_after

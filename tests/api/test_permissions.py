@@ -211,7 +211,8 @@ ENDPOINTS = [
     Endpoint("claimreview-list", "GET", lambda w, u: "/api/v1/claimreviews/", EVERYONE, 200),
     # the caller's own tokens
     Endpoint("token-list", "GET", lambda w, u: "/api/v1/tokens/", EVERYONE, 200),
-    Endpoint("token-list", "POST", lambda w, u: "/api/v1/tokens/", EVERYONE, 201),
+    Endpoint("token-list", "POST", lambda w, u: "/api/v1/tokens/", EVERYONE, 201,
+             body=lambda w, u: {"password": "pass-for-tests"}),  # a new token always needs the password
     Endpoint("token-detail", "DELETE", lambda w, u: f"/api/v1/tokens/{_own_token_key(w, u)}/", EVERYONE, 204),
     # webhooks (the integration's own; admins see all)
     Endpoint("webhook-list", "GET", lambda w, u: "/api/v1/webhooks/", HOOKS, 200),

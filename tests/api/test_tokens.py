@@ -1,4 +1,4 @@
-"""The caller's own tokens: created with a password or a session, stored hashed, listed without
+"""The caller's own tokens: created with a password (also from a session), stored hashed, listed without
 their secret, revoked, expiring; password guessing is throttled."""
 
 from datetime import timedelta
@@ -31,10 +31,14 @@ def test_wrong_password_is_401_and_outsider_is_403(editor, outsider):
     assert response.status_code == 403 and not AuthToken.objects.exists()
 
 
-def test_token_from_a_session_with_a_shorter_expiry(reviewer):
+def test_token_from_a_session_needs_the_password_and_can_expire_sooner(reviewer):
     client = APIClient()
     client.force_login(reviewer)
-    response = client.post("/api/v1/tokens/", {"expiry_days": 7}, format="json")
+    refused = client.post("/api/v1/tokens/", {"expiry_days": 7}, format="json")
+    assert refused.status_code == 401 and "password" in refused.json()["detail"]
+    assert client.post("/api/v1/tokens/", {"password": "wrong"}, format="json").status_code == 401
+    assert not AuthToken.objects.exists()
+    response = client.post("/api/v1/tokens/", {"expiry_days": 7, "password": "pass-for-tests"}, format="json")
     assert response.status_code == 201
     expiry = AuthToken.objects.get(user=reviewer).expiry
     assert timezone.now() + timedelta(days=6) < expiry < timezone.now() + timedelta(days=8)

@@ -128,6 +128,10 @@ class World:
             "matching.pastfactcheck": lambda: _past_fact_check(),
             "webhooks.webhook": lambda: _webhook(self),
             "webhooks.webhookdelivery": lambda: _webhook(self).deliveries.create(event="verdict.published", payload={}),
+            "axes.accessattempt": lambda: model.objects.create(username="rita-reviewer", ip_address="192.0.2.1",
+                                                               failures_since_start=1),
+            "axes.accesslog": lambda: model.objects.create(username="rita-reviewer", ip_address="192.0.2.1"),
+            "axes.accessfailurelog": lambda: model.objects.create(username="rita-reviewer", ip_address="192.0.2.1"),
         }
         return makers[label]()
 
@@ -274,6 +278,7 @@ ADMIN_VIEW = {
     "matching.matchsuggestion": ADMINS, "matching.matchdecision": ADMINS, "matching.claimsignature": ADMINS,
     "matching.pastfactcheck": ADMINS,
     "webhooks.webhook": ADMINS, "webhooks.webhookdelivery": ADMINS,
+    "axes.accessattempt": ADMINS, "axes.accesslog": ADMINS, "axes.accessfailurelog": ADMINS,
 }
 
 
@@ -282,7 +287,8 @@ ADMIN_VIEW = {
 # published; suggestions and signatures come from matching, deliveries from events).
 ADMIN_NO_ADD = {"factcheck.claim", "factcheck.verdict", "factcheck.claimgroup", "factcheck.source",
                 "matching.matchsuggestion", "matching.matchdecision",
-                "matching.claimsignature", "webhooks.webhookdelivery"}
+                "matching.claimsignature", "webhooks.webhookdelivery",
+                "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}  # django-axes writes them
 
 
 def _history_url(base: str, pk, model) -> str:

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "csp",
     "accounts",
     "articles",
     "factcheck",
@@ -42,16 +44,20 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.http.TrustedProxyMiddleware",  # first: forwarded headers only from WORKBENCH_TRUSTED_PROXIES
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.middleware.QueryStringTextMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.http.AnonymousBodyLimitMiddleware",  # before anything reads the body (CSRF reads it in process_view)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last (django-axes): a locked-out sign-in becomes accounts.lockout's 429
 ]
 
 ROOT_URLCONF = "workbench.urls"
@@ -94,6 +100,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "accounts.lockout.LockoutBackend",  # django-axes: refuses a locked-out user name + address
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -122,6 +132,49 @@ CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://")
 }
 
+# --- Security: proxies, sign-in lockout, CSP, request sizes, e-mail ----------------------------
+# Reverse proxies whose X-Forwarded-For / -Proto are believed (addresses or CIDRs, comma-separated;
+# empty: none, every client is REMOTE_ADDR). core/http.py drops those headers from anyone else.
+WORKBENCH_TRUSTED_PROXIES = env.list("WORKBENCH_TRUSTED_PROXIES", default=[])
+if WORKBENCH_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# django-axes: lockout per user name + address (accounts/lockout.py), on the database.
+AXES_FAILURE_LIMIT = env.int("WORKBENCH_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("WORKBENCH_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+
+# django-csp: no inline script anywhere (the UI has none); inline style attributes only (bars and
+# chart swatches), no <style> elements. The ReDoc page relaxes it for itself (workbench/urls.py).
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# E-mail: EMAIL_URL (e.g. smtp+tls://user:pass@smtp.example.org:587); without it nothing is sent
+# and password reset by e-mail is switched off (accounts/views.py).
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    vars().update(env.email_url("EMAIL_URL"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="workbench@localhost")
+
 # --- Celery ---------------------------------------------------------------------------------
 # With no broker configured, a filesystem broker under var/ needs no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
@@ -143,8 +196,17 @@ else:
         "visibility_timeout": 3600, "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Only the scoring task stores a result (the web process waits for it): in Redis when the broker
+# is Redis, else in files under var/results/. Results expire after 10 minutes.
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_RESULT_BACKEND = None
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="")
+if not CELERY_RESULT_BACKEND:
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+    else:
+        (VAR_DIR / "results").mkdir(parents=True, exist_ok=True)
+        CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'results'}"
+CELERY_RESULT_EXPIRES = 600
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -154,6 +216,9 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "factcheck.tasks.claims_extract_task": {"queue": "extraction"},
     "matching.tasks.claims_match_task": {"queue": "extraction"},
+    # Scoring for the API: a queue of its own, so that a web request never waits behind a bulk
+    # import's extraction (README "Workers and scaling out").
+    "factcheck.tasks.text_score_task": {"queue": "scoring"},
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = False
@@ -194,12 +259,17 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "api.throttling.AnonRateThrottle",
+        "api.throttling.UserRateThrottle",
     ],
+    # Throttles identify clients with core.http.client_ip (as the sign-in lockout does); this is the
+    # same rule for any stock DRF throttle: one proxy layer if proxies are trusted, else none.
+    "NUM_PROXIES": 1 if WORKBENCH_TRUSTED_PROXIES else 0,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/min"),
         "user": env.str("API_THROTTLE_USER", default="6000/min"),
+        # POST /api/v1/score/, per token (a signed-in session counts as one token).
+        "score": env.str("API_THROTTLE_SCORE", default="30/min"),
     },
 }
 REST_KNOX = {
@@ -238,11 +308,27 @@ WORKBENCH = {
     # Threads per ONNX model session (core/inference.py). One per worker process by default:
     # scale with more worker processes (--concurrency), not threads.
     "ONNX_THREADS": env.int("WORKBENCH_ONNX_THREADS", default=1),
+    # manage.py demo_setup (known passwords): refused where this is off (production).
+    "DEMO_SETUP": env.bool("WORKBENCH_DEMO_SETUP", default=False),
+    # Password reset by e-mail: only where e-mail is set up.
+    "PASSWORD_RESET": bool(EMAIL_URL),
+    # Anything not signed in (sign-in pages, the token endpoint, password reset) may send at most
+    # this many bytes; larger bodies get 413 before they are read (core/http.py).
+    "ANONYMOUS_MAX_BODY_BYTES": env.int("WORKBENCH_ANONYMOUS_MAX_BODY_BYTES", default=64 * 1024),
     # Import limits.
     "IMPORT_MAX_FILE_BYTES": env.int("WORKBENCH_IMPORT_MAX_FILE_BYTES", default=50 * 1024 * 1024),
     "IMPORT_MAX_ARTICLE_CHARS": env.int("WORKBENCH_IMPORT_MAX_ARTICLE_CHARS", default=500_000),
     "IMPORT_MAX_ZIP_ENTRIES": env.int("WORKBENCH_IMPORT_MAX_ZIP_ENTRIES", default=20_000),
     "IMPORT_MAX_ZIP_TOTAL_BYTES": env.int("WORKBENCH_IMPORT_MAX_ZIP_TOTAL_BYTES", default=500 * 1024 * 1024),
+    # POST /api/v1/score/ (factcheck.scoring.text_score_on_worker): at most SCORE_MAX_CHARS characters
+    # and SCORE_MAX_SENTENCES sentences per request (else 413); the worker gives up after
+    # SCORE_TIME_LIMIT seconds and the web process waits at most SCORE_WAIT seconds (else 503); at
+    # most SCORE_MAX_WAITING requests wait at once in each web process (else 503 at once).
+    "SCORE_MAX_CHARS": env.int("WORKBENCH_SCORE_MAX_CHARS", default=50_000),
+    "SCORE_MAX_SENTENCES": env.int("WORKBENCH_SCORE_MAX_SENTENCES", default=1000),
+    "SCORE_TIME_LIMIT": env.float("WORKBENCH_SCORE_TIME_LIMIT", default=15),
+    "SCORE_WAIT": env.float("WORKBENCH_SCORE_WAIT", default=20),
+    "SCORE_MAX_WAITING": env.int("WORKBENCH_SCORE_MAX_WAITING", default=2),
     # Articles extracted per task when a bulk import queues many at once.
     "EXTRACTION_BATCH_SIZE": env.int("WORKBENCH_EXTRACTION_BATCH_SIZE", default=20),
     "EXTRACTION_MAX_ATTEMPTS": env.int("WORKBENCH_EXTRACTION_MAX_ATTEMPTS", default=3),

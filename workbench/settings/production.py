@@ -11,7 +11,8 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
 CACHES = {"default": env.cache("CACHE_URL", default=env.str("REDIS_CACHE_URL", default="redis://127.0.0.1:6379/1"))}
 REST_FRAMEWORK = {**REST_FRAMEWORK}
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only from WORKBENCH_TRUSTED_PROXIES (base.py sets
+# SECURE_PROXY_SSL_HEADER then; core/http.py drops the header from anyone else).
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -4,7 +4,7 @@ Redis (see .ci/run)."""
 import os
 
 from .base import *  # noqa: F401,F403
-from .base import CELERY_BROKER_URL, DATABASES, REST_FRAMEWORK, VAR_DIR
+from .base import CELERY_BROKER_URL, DATABASES, REST_FRAMEWORK, VAR_DIR, WORKBENCH
 
 # One id per test run, inherited by the worker processes the tests start, so that parallel runs on
 # one machine do not share a database file or broker folders.
@@ -30,9 +30,13 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
         "control_folder": str(_broker_dir / "control"),
     }
+    CELERY_RESULT_BACKEND = f"file://{_broker_dir / 'results'}"
+    (_broker_dir / "results").mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+# demo_setup runs in tests; password reset is on (pytest-django collects mail in memory).
+WORKBENCH = {**WORKBENCH, "DEMO_SETUP": True, "PASSWORD_RESET": True}

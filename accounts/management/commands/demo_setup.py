@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from accounts.roles import Role
 from accounts.services import roles_ensure, user_create
@@ -23,6 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-articles", action="store_true")
 
     def handle(self, *args, no_articles, **options):
+        if not settings.WORKBENCH.get("DEMO_SETUP"):
+            raise CommandError("demo_setup creates accounts with published passwords: refused with these settings "
+                               f"({settings.SETTINGS_MODULE}). It is for a local workbench (workbench.settings.local), "
+                               "or set WORKBENCH_DEMO_SETUP=1 if you really mean it.")
         roles_ensure()
         rating_scale_ensure_default()
         for username, password, role in DEMO_USERS:
