@@ -102,7 +102,7 @@ class World:
     @cached_property
     def webhook(self):
         owner = self.user("integration")
-        return Webhook.objects.create(url="http://127.0.0.1:9/hook", events=["verdict.published"], owner=owner)
+        return Webhook.objects.create(url="https://cms.example/hook", events=["verdict.published"], owner=owner)
 
     @cached_property
     def batch(self):

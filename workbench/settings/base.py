@@ -242,6 +242,9 @@ WORKBENCH = {
     # between MATCH_SUGGEST and it, the link is suggested to an editor (see README "Cross-linking").
     "MATCH_AUTO_LINK": env.float("WORKBENCH_MATCH_AUTO_LINK", default=0.72),
     "MATCH_SUGGEST": env.float("WORKBENCH_MATCH_SUGGEST", default=0.5),
+    # Outbound requests (core/outbound.py: webhooks, feeds, article pages) never go to loopback,
+    # private, link-local or other internal addresses, except the hosts and CIDRs listed here.
+    "OUTBOUND_ALLOW": env.list("WORKBENCH_OUTBOUND_ALLOW", default=[]),
     # The organisation named as author of published ClaimReviews.
     "PUBLISHER_NAME": env.str("WORKBENCH_PUBLISHER_NAME", default="Fact-check Workbench"),
     "PUBLISHER_URL": env.str("WORKBENCH_PUBLISHER_URL", default="http://localhost:8000/"),
