@@ -196,3 +196,11 @@ def claims_extracted_emit(*, article_ids: list[int]) -> None:
     """`claims.extracted`: candidate claims of these articles are ready (end of an extraction run)."""
     if article_ids:
         webhook_event_emit(event=Webhook.Event.CLAIMS_EXTRACTED, payload={"article_ids": list(article_ids)})
+
+
+def article_revised_emit(*, article, orphaned_claim_ids: list[int]) -> None:
+    """`article.revised`: an article's text changed (new revision); its decided claims are
+    re-anchored, those whose words are gone listed as orphans. Call inside the writing transaction."""
+    webhook_event_emit(event=Webhook.Event.ARTICLE_REVISED, payload={
+        "article_id": article.pk, "revision": article.revision, "url": article.url,
+        "orphaned_claim_ids": list(orphaned_claim_ids)})

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from articles import services as article_services
 from articles.formats import ImportRecord, RecordError, canonical_fields
 from articles.models import ImportBatch, Outlet
+from articles.outlets import outlet_get_or_create
 from factcheck import selectors
 from factcheck.services.errors import require
 
@@ -106,7 +107,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workb
         data = self.input(s.ImportCreateSerializer)
         outlet = None
         if data.get("outlet"):
-            outlet = Outlet.objects.get_or_create(name=data["outlet"].strip())[0]
+            outlet = outlet_get_or_create(name=data["outlet"])
         name = data.get("source_name") or f"api:{request.user.username}"
         articles = data["articles"]
         if len(articles) > IMPORT_SYNC_MAX:
