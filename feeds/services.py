@@ -42,6 +42,11 @@ def _check_url(url: str, field: str = "url") -> str:
     return url
 
 
+def _person(user):
+    """A user row, or None for the operator of a management command."""
+    return user if getattr(user, "pk", None) else None
+
+
 def _on_commit(task, *args) -> None:
     def send():
         try:
@@ -65,7 +70,7 @@ def feed_create(*, by, url: str, outlet: Outlet, interval_seconds: int | None = 
     if Feed.objects.filter(url=url).exists():
         raise InvalidInput("This feed is followed already.", field="url")
     feed = Feed.objects.create(outlet=outlet, url=url, interval_seconds=interval, title=(title or "")[:500],
-                               created_by=by, next_poll_at=timezone.now())
+                               created_by=_person(by), next_poll_at=timezone.now())
     from .tasks import feed_poll_task
 
     _on_commit(feed_poll_task, feed.pk)
@@ -168,7 +173,7 @@ def article_page_request(*, by, url: str, outlet: Outlet | None = None) -> Artic
     url = _check_url(url)
     existing = Article.objects.filter(normalized_url=normalize_url(url)).first()
     with transaction.atomic():
-        page = ArticlePage.objects.create(url=url, outlet=outlet, requested_by=by, guid="",
+        page = ArticlePage.objects.create(url=url, outlet=outlet, requested_by=_person(by), guid="",
                                           status=ArticlePage.Status.DUPLICATE if existing else ArticlePage.Status.PENDING,
                                           article=existing)
         if existing is None:
@@ -200,7 +205,7 @@ def article_page_fetch(*, page_id: int) -> ArticlePage | None:
     outlet = page.outlet or (page.feed.outlet if page.feed else None)
     record = ImportRecord(file=page.url[:200], row=None, data={
         "headline": extracted.headline or page.title, "body": extracted.body, "url": page.url,
-        "byline": page.byline or extracted.byline,
+        "byline": extracted.byline or page.byline,
         "published_at": page.published_at.isoformat() if page.published_at else extracted.published_at,
         "outlet": outlet.name if outlet else "",
     })
@@ -246,12 +251,26 @@ def article_refetch_request(*, article: Article, by) -> ArticleSource:
     """Fetch this article again now (the button in the article view, the API)."""
     require(by, "article.write", "re-fetch articles")
     source = _source_for(article)
-    ArticleSource.objects.filter(pk=source.pk).update(next_fetch_at=timezone.now())
+    articles_refetch_enqueue(article_ids=[article.pk])
+    return source
+
+
+def articles_refetch_enqueue(*, article_ids: list[int]) -> int:
+    """Make these articles due for a re-fetch now and queue them (after commit). Articles with a
+    URL but no source yet get one; articles without a URL are skipped. Returns how many."""
     from .tasks import article_refetch_task
 
+    queued = 0
     with transaction.atomic():
-        _on_commit(article_refetch_task, article.pk)
-    return source
+        for article in Article.objects.filter(pk__in=article_ids).only("id", "url"):
+            try:
+                source = _source_for(article)
+            except InvalidInput:
+                continue
+            ArticleSource.objects.filter(pk=source.pk).update(next_fetch_at=timezone.now())
+            _on_commit(article_refetch_task, article.pk)
+            queued += 1
+    return queued
 
 
 def _source_for(article: Article) -> ArticleSource:
