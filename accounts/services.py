@@ -4,7 +4,7 @@ from django.db import transaction
 
 from .roles import Role
 
-ADMIN_APPS = ["articles", "factcheck", "matching", "webhooks", "knox", "auth"]
+ADMIN_APPS = ["articles", "factcheck", "feeds", "matching", "webhooks", "knox", "auth"]
 
 
 def roles_ensure() -> None:
@@ -14,7 +14,8 @@ def roles_ensure() -> None:
         Group.objects.get_or_create(name=role.value)
     admin = Group.objects.get(name=Role.ADMIN.value)
     admin.permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
-    readable = Permission.objects.filter(content_type__app_label__in=["articles", "factcheck"], codename__startswith="view_")
+    readable = Permission.objects.filter(content_type__app_label__in=["articles", "factcheck", "feeds"],
+                                          codename__startswith="view_")
     for role in (Role.EDITOR, Role.REVIEWER):
         Group.objects.get(name=role.value).permissions.set(readable)
 

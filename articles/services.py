@@ -386,6 +386,9 @@ def article_update_text(*, article: Article, headline: str, body: str, by=None) 
         if new_hash == article.content_hash and headline == article.headline:
             return article
         old_body = article.body
+        if not article.history.filter(revision=article.revision).exists():
+            # Imports write no history rows: keep the text being replaced (the article view diffs it).
+            Article.history.bulk_history_create([article], default_user=by)
         article.headline, article.body, article.content_hash = headline, body, new_hash
         article.revision += 1
         article.extraction_status = Article.ExtractionStatus.PENDING
