@@ -224,8 +224,10 @@ def page_extract(fetched: Fetched) -> Page:
     html = _decode(fetched)
     if "\x00" in html:
         html = html.replace("\x00", "")
+    # deduplicate=False: trafilatura's dedup cache is process-wide and would drop a page it saw
+    # before (a re-fetch of an unchanged article, the same page in two feeds).
     document = trafilatura.bare_extraction(html, url=fetched.url, with_metadata=True, include_comments=False,
-                                           include_tables=False, favor_precision=True, deduplicate=True)
+                                           include_tables=False, favor_precision=True, deduplicate=False)
     if document is None or not (document.text or "").strip():
         raise FetchError("no article text found in the page", retry=False)
     headline = _line(document.title, 1000)
