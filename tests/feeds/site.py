@@ -53,6 +53,13 @@ def article_html(headline: str, paragraphs: list[str], *, author: str = "Jane Do
 {FURNITURE_BOTTOM}</body></html>"""
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):  # a client that hung up (size limit, timeout)
+        pass
+
+
 class Route:
     def __init__(self, body: bytes | str = b"", *, status: int = 200, content_type: str = "text/html; charset=utf-8",
                  headers: dict | None = None, delay: float = 0.0, etag: str | None = None, repeat: int = 1):
@@ -104,8 +111,7 @@ class NewsSite:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.publish_defaults()
