@@ -5,6 +5,8 @@ itself) and article pages with trafilatura (text, headline, byline, date; no pag
 
 from __future__ import annotations
 
+import hashlib
+import re
 import time
 import urllib.robotparser
 from dataclasses import dataclass
@@ -141,6 +143,14 @@ def polite_get(url: str, *, max_bytes: int, headers: dict | None = None) -> Fetc
 # --- feeds -----------------------------------------------------------------------------------
 
 
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _no_surrogate(match: re.Match) -> bytes:
+    value = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    return b"&#xFFFD;" if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF else match.group(0)
+
+
 @dataclass
 class Entry:
     guid: str
@@ -155,17 +165,24 @@ def feed_parse(body: bytes, content_type: str = "") -> tuple[str, list[Entry]]:
     bytes only (it is never given a URL). Entries without an http(s) link are skipped."""
     import feedparser
 
-    parsed = feedparser.parse(body, response_headers={"content-type": content_type or "application/xml"},
-                              sanitize_html=True, resolve_relative_uris=False)
+    body = _CHARREF.sub(_no_surrogate, body)  # feedparser's loose parser fails on &#xD800; and the like
+    try:
+        parsed = feedparser.parse(body, response_headers={"content-type": content_type or "application/xml"},
+                                  sanitize_html=True, resolve_relative_uris=False)
+    except Exception as exc:  # noqa: BLE001 — whatever a hostile feed does to the parser
+        raise FetchError(f"not a feed (the parser failed: {type(exc).__name__})") from None
     if not parsed.entries and (parsed.bozo and not parsed.feed.get("title")):
         raise FetchError(f"not a feed ({type(parsed.get('bozo_exception')).__name__})", retry=True)
     entries = []
     for item in parsed.entries[: _conf("FEEDS_MAX_ENTRIES")]:
-        link = str(item.get("link") or "").strip()
+        link = clean(item.get("link")).strip()
         if not link.lower().startswith(("http://", "https://")) or len(link) > 2000:
             continue
-        guid = str(item.get("id") or link).strip()[:2000]
-        when = item.get("published_parsed") or item.get("updated_parsed")
+        guid = clean(item.get("id") or link).strip()
+        if len(guid) > 500:  # keep long ids distinct: their hash, not a cut
+            guid = "sha256:" + hashlib.sha256(guid.encode()).hexdigest()
+        # dict.get: no feedparser fallback mapping (and its deprecation warning) from updated to published
+        when = dict.get(item, "published_parsed") or dict.get(item, "updated_parsed")
         published = None
         if when:
             try:
@@ -177,10 +194,16 @@ def feed_parse(body: bytes, content_type: str = "") -> tuple[str, list[Entry]]:
     return _line(parsed.feed.get("title"), 500), entries
 
 
+def clean(value) -> str:
+    """Text from outside as a plain str the databases accept: lone surrogates (from character
+    references such as &#xD800;) and NULs replaced."""
+    return str(value or "").encode("utf-8", "replace").decode("utf-8").replace("\x00", " ")
+
+
 def _line(value, limit: int) -> str:
     from articles.text import normalize_line
 
-    return normalize_line(str(value or ""))[:limit]
+    return normalize_line(clean(value))[:limit]
 
 
 # --- article pages -----------------------------------------------------------------------------
@@ -222,8 +245,7 @@ def page_extract(fetched: Fetched) -> Page:
     if content_type and content_type not in HTML_TYPES:
         raise FetchError(f"not an HTML page ({content_type[:60]})", retry=False)
     html = _decode(fetched)
-    if "\x00" in html:
-        html = html.replace("\x00", "")
+    html = clean(html)
     # deduplicate=False: trafilatura's dedup cache is process-wide and would drop a page it saw
     # before (a re-fetch of an unchanged article, the same page in two feeds).
     document = trafilatura.bare_extraction(html, url=fetched.url, with_metadata=True, include_comments=False,
@@ -231,7 +253,7 @@ def page_extract(fetched: Fetched) -> Page:
     if document is None or not (document.text or "").strip():
         raise FetchError("no article text found in the page", retry=False)
     headline = _line(document.title, 1000)
-    lines = [line.strip() for line in document.text.splitlines() if line.strip()]
+    lines = [line.strip() for line in clean(document.text).splitlines() if line.strip()]
     if lines and headline and _line(lines[0], 1000) == headline:
         lines = lines[1:]  # trafilatura repeats the headline as the first line
     if not lines:

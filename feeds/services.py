@@ -132,7 +132,10 @@ def feed_poll(*, feed_id: int, force: bool = False) -> tuple[Feed, list[int]] | 
             feed.entries_total = ArticlePage.objects.filter(feed=feed).count()
         feed.last_error, feed.consecutive_failures = "", 0
         feed.next_poll_at = now + timedelta(seconds=feed.interval_seconds)
-    except FetchError as exc:
+    except Exception as exc:  # noqa: BLE001 — a bad feed records why and waits; it never stalls the others
+        if not isinstance(exc, FetchError):
+            logger.exception("feed %s: unexpected error", feed_id)
+            exc = FetchError(f"unexpected error ({type(exc).__name__}); see the worker log")
         feed.last_status, feed.last_error, feed.last_new_entries = Feed.Status.ERROR, exc.reason[:500], 0
         feed.consecutive_failures += 1
         backoff = feed.interval_seconds * 2 ** min(feed.consecutive_failures - 1, 6)
@@ -192,6 +195,14 @@ def article_page_fetch(*, page_id: int) -> ArticlePage | None:
     if claimed != 1:
         return None
     page = ArticlePage.objects.select_related("feed__outlet", "outlet").get(pk=page_id)
+    try:
+        return _fetch_and_import(page)
+    except Exception as exc:  # noqa: BLE001 — recorded on the page (and retried), never lost in a task log
+        logger.exception("page %s: unexpected error", page_id)
+        return _page_failed(page, FetchError(f"unexpected error ({type(exc).__name__}); see the worker log"))
+
+
+def _fetch_and_import(page: ArticlePage) -> ArticlePage:
     known = Article.objects.filter(normalized_url=normalize_url(page.url)).first()
     if known is not None:
         return _page_done(page, ArticlePage.Status.DUPLICATE, article=known)

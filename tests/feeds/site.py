@@ -82,7 +82,7 @@ class NewsSite:
 
             def do_GET(self):
                 site.log.append((self.path, dict(self.headers), time.monotonic()))
-                route = site.routes.get(self.path)
+                route = site.routes.get(self.path.split("?", 1)[0])
                 if route is None:
                     return self._send(404, b"<html><body>Not found</body></html>", "text/html")
                 if route.delay:

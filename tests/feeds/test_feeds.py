@@ -150,3 +150,21 @@ def test_one_request_at_a_time_per_host_with_the_delay(site, feed_settings):
     times = [t for path, _, t in site.log if path.startswith("/news/") and path != "/news/school-enrolment"]
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert len(times) >= 8 and min(gaps) >= 0.35, gaps
+
+
+def test_hostile_feed_values_are_cleaned_or_skipped(site, feed_settings):
+    from tests.feeds.site import Route
+
+    feed_settings.WORKBENCH = {**feed_settings.WORKBENCH, "FEEDS_MAX_ENTRIES": 5}
+    items = "".join(f"<item><title>Bad &#xD800; title {i}\x01</title><link>{site.base}/news/harbour-plan?i={i}</link>"
+                    f"<guid>{'g' * 3000}{i}</guid><pubDate>not a date</pubDate></item>" for i in range(50))
+    items += f"<item><title>spaces</title><link>{site.base}/news/a b</link></item>"
+    site.routes["/hostile.xml"] = Route(f'<?xml version="1.0"?><rss version="2.0"><channel><title>T&#xDFFF;</title>'
+                                        f"{items}</channel></rss>", content_type="application/rss+xml")
+    feed = _poll(site, "/hostile.xml")
+    assert feed.last_status == "ok" and feed.last_new_entries == 5  # capped at FEEDS_MAX_ENTRIES
+    pages = list(ArticlePage.objects.filter(feed=feed))
+    assert all("\ud800" not in p.title and p.guid.startswith("sha256:") and p.published_at is None for p in pages)
+    # the same page under five URLs (query strings): one article, the others duplicates by text
+    assert sorted(p.status for p in pages).count("imported") == 1
+    assert Article.objects.count() == 1
