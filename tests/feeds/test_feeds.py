@@ -149,7 +149,9 @@ def test_one_request_at_a_time_per_host_with_the_delay(site, feed_settings):
     # (a redirect's second hop belongs to the same fetch: /news/old-url → /news/school-enrolment)
     times = [t for path, _, t in site.log if path.startswith("/news/") and path != "/news/school-enrolment"]
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert len(times) >= 8 and min(gaps) >= 0.35, gaps
+    # slots are claimed 0.4 s apart; arrival at the server can lag a claim a little on a busy machine
+    assert len(times) >= 8 and min(gaps) >= 0.15, gaps
+    assert times[-1] - times[0] >= 0.9 * 0.4 * (len(times) - 1), gaps
 
 
 def test_hostile_feed_values_are_cleaned_or_skipped(site, feed_settings):
