@@ -3,6 +3,7 @@ queries whatever the number of rows."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from articles.models import Article, Outlet
 from factcheck.models import Claim
@@ -41,20 +42,27 @@ def pages_requested(*, limit: int = 20) -> QuerySet[ArticlePage]:
     return ArticlePage.objects.filter(feed__isnull=True).select_related("article", "outlet").order_by("-created_at")[:limit]
 
 
-def article_revision_info(*, article: Article) -> dict:
-    """For the article view: where it was fetched from, its previous revision's diff (HTML with
-    <del>/<ins>, everything escaped) and the claims whose words were lost or changed."""
-    source = ArticleSource.objects.filter(article=article).first()
+def article_revision_info(*, article: Article, claims: list[dict]) -> dict:
+    """For the article view: where it was fetched from (select the article with `source`), its
+    previous revision's diff (HTML with <del>/<ins>, everything escaped) and the claims whose
+    words were lost or changed. `claims` is the view's claims payload: no query unless the
+    article has a previous revision (its text) or claims off their words (their quotes)."""
+    try:
+        source = article.source
+    except ArticleSource.DoesNotExist:
+        source = None
     diff_html = ""
     if article.revision > 1:
         previous = (article.history.filter(revision__lt=article.revision).order_by("-revision", "-history_id")
                     .values_list("revision", "body").first())
         if previous:
             diff_html = revision_diff_html(previous[1], article.body)
-    unanchored = list(Claim.objects.filter(article=article, anchor_status__in=[Claim.Anchor.ORPHAN,
-                                                                              Claim.Anchor.NEEDS_REVIEW])
-                      .order_by("anchor_status", "id").only("id", "exact", "status", "anchor_status", "article_revision"))
-    return {"source": source, "diff_html": diff_html, "unanchored": unanchored,
+    unanchored = []
+    if any(c["anchor"] != Claim.Anchor.OK for c in claims):
+        unanchored = list(Claim.objects.filter(article=article, anchor_status__in=[Claim.Anchor.ORPHAN,
+                                                                                  Claim.Anchor.NEEDS_REVIEW])
+                          .order_by("anchor_status", "id").only("id", "exact", "status", "anchor_status"))
+    return {"source": source, "diff_html": mark_safe(diff_html), "unanchored": unanchored,  # noqa: S308 (escaped)
             "previous_revision": article.revision - 1 if diff_html else None}
 
 

@@ -328,6 +328,8 @@ def article_refetch(*, article_id: int, force: bool = False) -> str | None:
             result = "unchanged (not modified)"
         else:
             page = page_extract(fetched)
+            if len(page.body) > _conf("IMPORT_MAX_ARTICLE_CHARS"):
+                raise FetchError(f"article text is longer than {_conf('IMPORT_MAX_ARTICLE_CHARS')} characters", retry=False)
             source.etag = fetched.headers.get("etag", "")[:500]
             source.last_modified = fetched.headers.get("last-modified", "")[:100]
             before = article.revision

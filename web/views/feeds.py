@@ -92,7 +92,7 @@ def feed_create(request):
                                          interval_seconds=form.cleaned_data.get("interval_seconds"))
     except ServiceError as exc:
         return failed(request, exc, reverse("web:feed-list"))
-    return done(request, reverse("web:feed-list"), message=f"Feed added; its first poll is queued.",
+    return done(request, reverse("web:feed-list"), message="Feed added; its first poll is queued.",
                 payload={"id": feed.pk}, status=201)
 
 

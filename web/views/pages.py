@@ -82,7 +82,7 @@ def article_detail(request, pk: int):
 
     return render(request, "web/article_detail.html", {
         "article": article,
-        "revision": article_revision_info(article=article),
+        "revision": article_revision_info(article=article, claims=payload),
         "can_write": user_can(request.user, "article.write"),
         "claims": payload,
         "config": config,
