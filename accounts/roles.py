@@ -21,6 +21,8 @@ class Role(StrEnum):
 CAPABILITIES: dict[str, frozenset[Role]] = {
     "article.import": frozenset({Role.ADMIN}),
     "article.write": frozenset({Role.ADMIN, Role.EDITOR}),
+    # Outlets (name, home page, domains) and their feeds; fetching an article by URL, re-fetching.
+    "outlet.manage": frozenset({Role.ADMIN, Role.EDITOR}),
     "extraction.run": frozenset({Role.ADMIN, Role.EDITOR}),
     "claim.curate": frozenset({Role.ADMIN, Role.EDITOR}),
     "claim.group": frozenset({Role.ADMIN, Role.EDITOR}),

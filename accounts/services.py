@@ -5,7 +5,7 @@ from django.db import transaction
 from .roles import Role
 
 # axes: admins see sign-in lockouts and lift them (delete the access attempt).
-ADMIN_APPS = ["articles", "factcheck", "matching", "webhooks", "knox", "auth", "axes"]
+ADMIN_APPS = ["articles", "factcheck", "feeds", "matching", "webhooks", "knox", "auth", "axes"]
 
 
 def roles_ensure() -> None:
@@ -15,7 +15,8 @@ def roles_ensure() -> None:
         Group.objects.get_or_create(name=role.value)
     admin = Group.objects.get(name=Role.ADMIN.value)
     admin.permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
-    readable = Permission.objects.filter(content_type__app_label__in=["articles", "factcheck"], codename__startswith="view_")
+    readable = Permission.objects.filter(content_type__app_label__in=["articles", "factcheck", "feeds"],
+                                          codename__startswith="view_")
     for role in (Role.EDITOR, Role.REVIEWER):
         Group.objects.get(name=role.value).permissions.set(readable)
 

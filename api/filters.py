@@ -11,7 +11,7 @@ from django.db.models import Q
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
-from articles.models import Article, ImportBatch
+from articles.models import Article, ImportBatch, Outlet
 from articles.text import normalize_url
 from factcheck.models import Claim, ClaimGroup, Evidence, Verdict
 from webhooks.models import WebhookDelivery
@@ -162,3 +162,12 @@ class WebhookDeliveryFilter(filters.FilterSet):
     class Meta:
         model = WebhookDelivery
         fields = ["webhook", "event"]
+
+
+class OutletFilter(filters.FilterSet):
+    name = filters.CharFilter(field_name="name", lookup_expr="iexact")
+    domain = filters.CharFilter(field_name="domains__domain", lookup_expr="iexact")
+
+    class Meta:
+        model = Outlet
+        fields = ["name", "domain"]

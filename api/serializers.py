@@ -12,6 +12,7 @@ from rest_framework import serializers
 from articles.formats import FIELD_ALIASES
 from articles.models import Article, ImportBatch, Outlet
 from factcheck.models import Claim, ClaimGroup, Evidence, Rating, RatingScale, Source, Verdict
+from feeds.models import ArticlePage, Feed
 from webhooks.models import Webhook, WebhookDelivery
 
 User = get_user_model()
@@ -45,10 +46,17 @@ class URIField(serializers.URLField):
 
 class OutletSerializer(serializers.ModelSerializer):
     homepage = URIField()
+    domains = serializers.SlugRelatedField(many=True, read_only=True, slug_field="domain")
 
     class Meta:
         model = Outlet
-        fields = ["id", "name", "domain", "homepage", "created_at"]
+        fields = ["id", "name", "homepage", "domains", "created_at"]
+
+
+class OutletWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    homepage = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    domains = serializers.ListField(child=serializers.CharField(max_length=253), required=False, max_length=50)
 
 
 class OutletBriefSerializer(serializers.ModelSerializer):
@@ -475,3 +483,43 @@ class ScoreResponseSerializer(serializers.Serializer):
     threshold = serializers.FloatField()
     model_version = serializers.CharField()
     sentences = ScoredSentenceSerializer(many=True)
+
+
+# --- feeds -------------------------------------------------------------------------------------
+
+
+class FeedSerializer(serializers.ModelSerializer):
+    outlet = OutletBriefSerializer(read_only=True)
+    imported = serializers.IntegerField(read_only=True, help_text="Articles imported from its entries.")
+    failed = serializers.IntegerField(read_only=True, help_text="Entries whose page could not be imported.")
+    waiting = serializers.IntegerField(read_only=True, help_text="Entries waiting to be fetched (or retried).")
+
+    class Meta:
+        model = Feed
+        fields = ["id", "outlet", "url", "title", "interval_seconds", "is_active", "last_polled_at", "last_status",
+                  "last_error", "consecutive_failures", "last_new_entries", "entries_total", "next_poll_at",
+                  "imported", "failed", "waiting", "created_at"]
+        read_only_fields = fields
+
+
+class FeedWriteSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=2000)
+    outlet = serializers.PrimaryKeyRelatedField(queryset=Outlet.objects.all())
+    interval_seconds = serializers.IntegerField(required=False, min_value=60)
+
+
+class FeedUpdateSerializer(serializers.Serializer):
+    interval_seconds = serializers.IntegerField(required=False, min_value=60)
+    is_active = serializers.BooleanField(required=False)
+
+
+class ArticlePageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ArticlePage
+        fields = ["id", "feed", "url", "status", "attempts", "error", "next_attempt_at", "article", "created_at"]
+        read_only_fields = fields
+
+
+class ArticleFetchSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=2000)
+    outlet = serializers.PrimaryKeyRelatedField(queryset=Outlet.objects.all(), required=False, allow_null=True)

@@ -7,6 +7,7 @@ from .views.account import MeView, TokenViewSet
 from .views.base import WorkbenchMixin
 from .views.catalog import ArticleViewSet, ImportBatchViewSet, OutletViewSet
 from .views.claims import ClaimViewSet
+from .views.feeds import ArticlePageViewSet, FeedViewSet
 from .views.hooks import WebhookViewSet
 from .views.reviews import (
     ClaimGroupViewSet, ClaimReviewFeedViewSet, EvidenceViewSet, RatingScaleViewSet, SourceViewSet, VerdictViewSet,
@@ -38,6 +39,8 @@ router.register("verdicts", VerdictViewSet, basename="verdict")
 router.register("claimreviews", ClaimReviewFeedViewSet, basename="claimreview")
 router.register("tokens", TokenViewSet, basename="token")
 router.register("webhooks", WebhookViewSet, basename="webhook")
+router.register("feeds", FeedViewSet, basename="feed")
+router.register("pages", ArticlePageViewSet, basename="page")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -159,7 +159,11 @@ def _read_txt(name: str, stream: IO[bytes]) -> Iterator[ImportRecord | RecordErr
     if not body:
         yield RecordError(name, None, "body", "no text after the headline (the first line is the headline)")
         return
-    stem = PurePosixPath(name.replace("\\", "/")).stem
+    path = name.replace("\\", "/")
+    archive, inside, member = path.rpartition(":")
+    if inside and archive.lower().endswith(".zip"):  # "feed.zip:a.txt": the entry's own name
+        path = member
+    stem = PurePosixPath(path).stem
     yield ImportRecord(name, None, {"headline": headline, "body": body, "external_id": stem})
 
 

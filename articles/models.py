@@ -42,19 +42,33 @@ def validate_published_at(value) -> None:
 
 
 class Outlet(models.Model):
+    """A news organisation. Managed by editors (articles/outlets.py); its domains give imported
+    articles with a URL their outlet, its feeds (feeds app) bring articles in by themselves."""
+
     name = models.CharField(max_length=200, unique=True)
-    domain = models.CharField(max_length=253, blank=True, help_text="e.g. example.com; used to match article URLs.")
     homepage = models.URLField(blank=True, validators=[HttpURLValidator()])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["domain"], condition=~Q(domain=""), name="outlet_domain_unique"),
-        ]
+        constraints = [models.CheckConstraint(condition=~Q(name=""), name="outlet_name_not_empty")]
 
     def __str__(self):
         return self.name
+
+
+class OutletDomain(models.Model):
+    """A host name of an outlet (lower case, no www.): an article URL on it or on a subdomain of it
+    belongs to the outlet. One outlet per domain."""
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(max_length=253, unique=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain
 
 
 class ImportBatch(models.Model):
@@ -71,6 +85,7 @@ class ImportBatch(models.Model):
         JSONL = "jsonl", "JSON Lines"
         ZIP = "zip", "ZIP archive"
         API = "api", "REST API"
+        WEB = "web", "Web page (a feed entry or a pasted URL)"
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)

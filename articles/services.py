@@ -291,7 +291,9 @@ def import_batch_submit(*, by, articles: list[dict], outlet_name: str = "", sour
     from factcheck.services.errors import InvalidInput, require
 
     require(by, "article.import", "import articles")
-    outlet = Outlet.objects.get_or_create(name=outlet_name.strip())[0] if (outlet_name or "").strip() else None
+    from .outlets import outlet_get_or_create
+
+    outlet = outlet_get_or_create(name=outlet_name) if (outlet_name or "").strip() else None
     name = source_name or f"api:{by.username}"
     if len(articles) > IMPORT_SYNC_MAX:
         if update_existing:
@@ -325,15 +327,20 @@ def _save_progress(batch: ImportBatch, progress: ProgressCallback | None, final:
 
 
 class _OutletCache:
+    """The outlet of a record: the one it names, else the one owning its URL's domain, else the
+    batch's default (the outlet given for files that carry none)."""
+
     def __init__(self, default: Outlet | None):
         self.default = default
         self._by_name: dict[str, Outlet] = {}
 
-    def get(self, name: str) -> Outlet | None:
+    def get(self, name: str, url: str = "") -> Outlet | None:
+        from .outlets import outlet_for_url, outlet_get_or_create
+
         if not name:
-            return self.default
+            return (outlet_for_url(url=url) if url else None) or self.default
         if name not in self._by_name:
-            self._by_name[name] = Outlet.objects.get_or_create(name=name)[0]
+            self._by_name[name] = outlet_get_or_create(name=name)
         return self._by_name[name]
 
 
@@ -358,7 +365,7 @@ def _find_existing(chunk: list[PreparedArticle]) -> dict[tuple[str, str], Articl
 
 def _build(prepared: PreparedArticle, state: _BatchState, outlets: _OutletCache) -> Article:
     fields = dict(prepared.fields)
-    outlet = outlets.get(fields.pop("outlet"))
+    outlet = outlets.get(fields.pop("outlet"), fields["url"])
     # Written as `queued`: the extraction message is sent right after commit. If sending fails the
     # articles are set back to `pending`, and the sweep re-queues `queued` ones whose message was lost.
     return Article(
@@ -431,7 +438,7 @@ def _key_query(prepared: PreparedArticle) -> Q:
 def _update_one(article: Article, prepared: PreparedArticle, state: _BatchState, outlets: _OutletCache) -> None:
     article = Article.objects.get(pk=article.pk)
     fields = dict(prepared.fields)
-    outlet = outlets.get(fields.pop("outlet"))
+    outlet = outlets.get(fields.pop("outlet"), fields["url"])
     try:
         with transaction.atomic():
             article_update_text(article=article, headline=fields["headline"], body=fields["body"], by=state.batch.created_by)
@@ -447,8 +454,9 @@ def _update_one(article: Article, prepared: PreparedArticle, state: _BatchState,
 
 
 def article_update_text(*, article: Article, headline: str, body: str, by=None) -> Article:
-    """Replace an article's text: the revision goes up and extraction is queued again (claims are
-    re-anchored by the extraction service)."""
+    """Replace an article's text (an edit, an `--update` import, a re-fetched page): the revision
+    goes up, the claims people decided on are re-anchored at once (factcheck claims_reanchor),
+    extraction is queued again and `article.revised` is sent after commit."""
     body = normalize_text(body)
     headline = normalize_line(headline)
     with transaction.atomic():
@@ -456,12 +464,21 @@ def article_update_text(*, article: Article, headline: str, body: str, by=None) 
         new_hash = content_hash(body)
         if new_hash == article.content_hash and headline == article.headline:
             return article
+        old_body = article.body
+        if not article.history.filter(revision=article.revision).exists():
+            # Imports write no history rows: keep the text being replaced (the article view diffs it).
+            Article.history.bulk_history_create([article], default_user=by)
         article.headline, article.body, article.content_hash = headline, body, new_hash
         article.revision += 1
         article.extraction_status = Article.ExtractionStatus.PENDING
         article.extraction_attempts = 0
         article._history_user = by
         article.save(update_fields=["headline", "body", "content_hash", "revision", "extraction_status", "extraction_attempts", "updated_at"])
+        from factcheck.services.extraction import claims_reanchor
+        from webhooks.services import article_revised_emit
+
+        orphans = claims_reanchor(article=article, old_body=old_body)
+        article_revised_emit(article=article, orphaned_claim_ids=orphans)
         _enqueue_extraction([article.pk])
     return article
 
@@ -485,7 +502,7 @@ def article_upsert(*, data: dict, by, create_only: bool = False) -> tuple[Articl
         raise InvalidInput(prepared.message, field=prepared.field)
     fields = dict(prepared.fields)
     outlet_name = fields.pop("outlet")
-    outlet = Outlet.objects.get_or_create(name=outlet_name)[0] if outlet_name else None
+    outlet = _OutletCache(default=None).get(outlet_name, fields["url"])
     match = None
     if fields["external_id"]:
         match = Article.objects.filter(external_id=fields["external_id"]).first()

@@ -76,12 +76,13 @@ def variant(template: str, sig_json: str, rng: random.Random, actors: int, place
 
 def grow(to: int, base, rng, state: dict) -> None:
     """Add synthetic stored claims (articles of 10 claims) until there are `to`."""
-    from articles.models import Article, Outlet
+    from articles.models import Article
+    from articles.outlets import outlet_get_or_create
     from factcheck.models import Claim
     from matching.models import ClaimSignature, SignatureTerm
     from matching.signature import MATCHER_ID, signature_terms
 
-    outlet, _ = Outlet.objects.get_or_create(name="Bench outlet")
+    outlet = outlet_get_or_create(name="Bench outlet")
     while state["claims"] < to:
         n_articles = min(500, (to - state["claims"]) // 10)
         articles = Article.objects.bulk_create([
@@ -108,10 +109,11 @@ def grow(to: int, base, rng, state: dict) -> None:
 
 
 def new_article(base, rng, stored: int, serial: int):
-    from articles.models import Article, Outlet
+    from articles.models import Article
+    from articles.outlets import outlet_get_or_create
     from factcheck.models import Claim
 
-    outlet, _ = Outlet.objects.get_or_create(name="New outlet")
+    outlet = outlet_get_or_create(name="New outlet")
     texts = []
     for _ in range(20):
         template, sig = base[rng.randrange(len(base))]

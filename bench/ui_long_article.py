@@ -65,12 +65,13 @@ def long_article_create(*, words: int = 20_000, claims: int = 500, outlet_name: 
     accepted or rejected, and every tenth one with a shorter claim inside it (overlap)."""
     import re
 
-    from articles.models import Article, Outlet
+    from articles.models import Article
+    from articles.outlets import outlet_get_or_create
     from articles.text import content_hash
     from factcheck.models import Claim
 
     body = long_article_body(words=words)
-    outlet, _ = Outlet.objects.get_or_create(name=outlet_name)
+    outlet = outlet_get_or_create(name=outlet_name)
     article = Article.objects.create(outlet=outlet, headline=f"A {words:,}-word article with {claims} claims",
                                      body=body, content_hash=content_hash(body),
                                      extraction_status=Article.ExtractionStatus.DONE)

@@ -38,6 +38,13 @@ def seeds_dir() -> Path:
     return SEEDS
 
 
+@pytest.fixture
+def allow_loopback(settings):
+    """Outbound requests (core/outbound.py) refuse loopback addresses: a test that talks to its own
+    server on 127.0.0.1 allow-lists it explicitly, as an operator would an internal receiver."""
+    settings.WORKBENCH = {**settings.WORKBENCH, "OUTBOUND_ALLOW": ["127.0.0.1"]}
+
+
 def _user(role: Role | None, username: str):
     return UserFactory(username=username, role=role)
 

@@ -139,3 +139,24 @@ class VerdictCorrectForm(VerdictForm):
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Search")
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False, empty_label="All outlets")
+
+
+class OutletForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    homepage = forms.URLField(required=False, max_length=200, assume_scheme="https")
+    domains = forms.CharField(required=False, max_length=2000, help_text="Comma-separated, e.g. example.com, example.co.uk")
+
+    def domain_list(self) -> list[str]:
+        return [d.strip() for d in self.cleaned_data.get("domains", "").split(",") if d.strip()]
+
+
+class FeedForm(forms.Form):
+    outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"))
+    url = forms.URLField(max_length=2000, assume_scheme="https", label="Feed URL (RSS or Atom)")
+    interval_seconds = forms.IntegerField(required=False, min_value=60, label="Poll every (seconds)")
+
+
+class ArticleUrlForm(forms.Form):
+    url = forms.URLField(max_length=2000, assume_scheme="https", label="Article URL")
+    outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False,
+                                    empty_label="Outlet from the URL's domain")

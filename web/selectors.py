@@ -69,7 +69,7 @@ def claim_payload(*, claim_id: int) -> dict | None:
 
 
 def article_for_view(*, article_id: int) -> Article:
-    return Article.objects.select_related("outlet").get(id=article_id)
+    return Article.objects.select_related("outlet", "source").get(id=article_id)
 
 
 # --- work queue --------------------------------------------------------------------------------

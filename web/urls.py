@@ -1,12 +1,22 @@
 from django.urls import path
 
-from .views import claims, groups, pages, suggestions
+from .views import claims, feeds, groups, pages, suggestions
 
 app_name = "web"
 
 urlpatterns = [
     path("", pages.queue, name="queue"),
     path("articles/<int:pk>/", pages.article_detail, name="article-detail"),
+    path("articles/fetch/", feeds.article_fetch, name="article-fetch"),
+    path("articles/<int:pk>/refetch/", feeds.article_refetch, name="article-refetch"),
+    # outlets and their feeds (editors manage them)
+    path("outlets/", feeds.outlet_list, name="outlet-list"),
+    path("outlets/new/", feeds.outlet_create, name="outlet-create"),
+    path("outlets/<int:pk>/", feeds.outlet_detail, name="outlet-detail"),
+    path("outlets/<int:pk>/update/", feeds.outlet_update, name="outlet-update"),
+    path("feeds/", feeds.feed_list, name="feed-list"),
+    path("feeds/new/", feeds.feed_create, name="feed-create"),
+    path("feeds/<int:pk>/poll/", feeds.feed_poll, name="feed-poll"),
     path("search/", pages.search, name="search"),
     path("dashboard/", pages.dashboard, name="dashboard"),
     path("sources/", pages.source_list, name="source-list"),

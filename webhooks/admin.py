@@ -1,12 +1,34 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from workbench.admin_defaults import URL_FIELDS_ASSUME_HTTPS
 
+from factcheck.services.errors import InvalidInput
+
 from .models import Webhook, WebhookDelivery
+from .services import webhook_url_check
+
+
+class WebhookAdminForm(forms.ModelForm):
+    url = forms.URLField(max_length=2000, assume_scheme="https")
+
+    class Meta:
+        model = Webhook
+        fields = "__all__"
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        try:
+            webhook_url_check(url=url)  # the same rules as the API: no internal or metadata targets
+        except InvalidInput as exc:
+            raise ValidationError(str(exc)) from None
+        return url
 
 
 @admin.register(Webhook)
 class WebhookAdmin(admin.ModelAdmin):
+    form = WebhookAdminForm
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["__str__", "url", "events", "is_active", "owner", "created_at"]
     list_filter = ["is_active"]

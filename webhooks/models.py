@@ -14,6 +14,7 @@ class Webhook(models.Model):
 
     class Event(models.TextChoices):
         ARTICLE_IMPORTED = "article.imported", "Articles imported (an import batch finished)"
+        ARTICLE_REVISED = "article.revised", "Article revised (its text changed at the source or by an edit)"
         CLAIMS_EXTRACTED = "claims.extracted", "Candidate claims extracted"
         VERDICT_PUBLISHED = "verdict.published", "Verdict published"
         VERDICT_CORRECTED = "verdict.corrected", "Published verdict corrected"
@@ -50,7 +51,7 @@ class WebhookDelivery(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_body = models.TextField(blank=True)
+    # A generic reason (core.outbound.OutboundError), never what the receiver said.
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)

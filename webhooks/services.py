@@ -10,8 +10,6 @@ import hmac
 import json
 import logging
 import time
-import urllib.error
-import urllib.request
 import uuid
 from datetime import timedelta
 
@@ -25,6 +23,7 @@ from django.utils import timezone
 
 from core.queueing import tasks_send
 from accounts.roles import user_can
+from core import outbound
 from factcheck.services.errors import InvalidInput, PermissionDenied, require
 
 from .models import Webhook, WebhookDelivery
@@ -55,11 +54,21 @@ def signature_verify(*, secret: str, body: bytes, header: str, tolerance: int = 
     return hmac.compare_digest(sign(secret=secret, body=body, timestamp=timestamp), f"t={timestamp},v1={parts.get('v1', '')}")
 
 
-def _check(url: str, events: list[str]) -> None:
+def webhook_url_check(*, url: str) -> None:
+    """The receiver URL rules (also used by the admin form): http(s), and not an internal or
+    metadata address unless allow-listed (core.outbound)."""
     try:
         URLValidator(schemes=["http", "https"])(url or "")
     except ValidationError:
         raise InvalidInput(f"Not a valid http(s) URL: {str(url)[:200]!r}.", field="url") from None
+    try:  # a name that does not resolve yet is accepted; every delivery checks again
+        outbound.url_check(url, resolve=False)
+    except outbound.OutboundError as exc:
+        raise InvalidInput(f"This URL may not receive webhooks: {exc.message}.", field="url") from None
+
+
+def _check(url: str, events: list[str]) -> None:
+    webhook_url_check(url=url)
     if not events:
         raise InvalidInput("Name at least one event.", field="events")
     if unknown := [e for e in events if e not in Webhook.Event.values]:
@@ -177,15 +186,14 @@ def webhook_delivery_attempt(*, delivery_id: int) -> WebhookDelivery | None:
         "X-Workbench-Event": delivery.event, "X-Workbench-Delivery": str(delivery.event_id),
         SIGNATURE_HEADER: sign(secret=delivery.webhook.secret, body=body, timestamp=int(time.time())),
     }
-    request = urllib.request.Request(delivery.webhook.url, data=body, headers=headers, method="POST")
-    status, text, error = None, "", ""
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (http/https only)
-            status, text = response.status, response.read(2000).decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        status, text, error = exc.code, exc.read(2000).decode("utf-8", "replace"), f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError) as exc:
-        error = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
+    status, error = None, ""
+    try:  # the address is checked again now (DNS may have changed), no redirects, body not kept
+        status = outbound.request(delivery.webhook.url, method="POST", headers=headers, body=body,
+                                  timeout=TIMEOUT_SECONDS, read_body=False).status
+        if not 200 <= status < 300:
+            error = f"HTTP {status}"
+    except outbound.OutboundError as exc:
+        error = exc.message
     ok = status is not None and 200 <= status < 300
     if ok:
         delivery.status, delivery.delivered_at = WebhookDelivery.Status.SUCCEEDED, timezone.now()
@@ -193,8 +201,8 @@ def webhook_delivery_attempt(*, delivery_id: int) -> WebhookDelivery | None:
         delivery.status = WebhookDelivery.Status.FAILED
     else:
         delivery.status = WebhookDelivery.Status.PENDING
-    delivery.response_status, delivery.response_body, delivery.error = status, text, error
-    delivery.save(update_fields=["status", "attempts", "response_status", "response_body", "error", "delivered_at"])
+    delivery.response_status, delivery.error = status, error
+    delivery.save(update_fields=["status", "attempts", "response_status", "error", "delivered_at"])
     return delivery
 
 
@@ -214,3 +222,11 @@ def claims_extracted_emit(*, article_ids: list[int]) -> None:
     """`claims.extracted`: candidate claims of these articles are ready (end of an extraction run)."""
     if article_ids:
         webhook_event_emit(event=Webhook.Event.CLAIMS_EXTRACTED, payload={"article_ids": list(article_ids)})
+
+
+def article_revised_emit(*, article, orphaned_claim_ids: list[int]) -> None:
+    """`article.revised`: an article's text changed (new revision); its decided claims are
+    re-anchored, those whose words are gone listed as orphans. Call inside the writing transaction."""
+    webhook_event_emit(event=Webhook.Event.ARTICLE_REVISED, payload={
+        "article_id": article.pk, "revision": article.revision, "url": article.url,
+        "orphaned_claim_ids": list(orphaned_claim_ids)})

@@ -6,11 +6,12 @@ from rest_framework.decorators import action
 
 from articles import services as article_services
 from articles.models import ImportBatch, Outlet
+from articles.outlets import outlet_create, outlet_get_or_create, outlet_update
 from factcheck import selectors
 from factcheck.services.errors import require
 
 from .. import serializers as s
-from ..filters import ArticleFilter, ImportBatchFilter
+from ..filters import ArticleFilter, ImportBatchFilter, OutletFilter
 from .base import ERRORS, WorkbenchViewSet
 
 IMPORT_SYNC_MAX = article_services.IMPORT_SYNC_MAX
@@ -19,10 +20,28 @@ IMPORT_SYNC_MAX = article_services.IMPORT_SYNC_MAX
 @extend_schema_view(list=extend_schema(summary="List outlets"), retrieve=extend_schema(summary="An outlet"))
 class OutletViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchViewSet):
     serializer_class = s.OutletSerializer
-    queryset = Outlet.objects.all()
+    queryset = Outlet.objects.prefetch_related("domains")
     ordering_fields = ["name", "id", "created_at"]
     ordering = ["name"]
-    filterset_fields = ["name", "domain"]
+    filterset_class = OutletFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    capabilities = {"create": "outlet.manage", "partial_update": "outlet.manage"}
+
+    @extend_schema(summary="Create an outlet", request=s.OutletWriteSerializer, responses={201: s.OutletSerializer, **ERRORS})
+    def create(self, request):
+        data = self.input(s.OutletWriteSerializer)
+        outlet = outlet_create(by=request.user, name=data["name"], homepage=data.get("homepage", ""),
+                               domains=data.get("domains", []))
+        return self.respond(outlet, code=status.HTTP_201_CREATED, headers={"Location": f"/api/v1/outlets/{outlet.pk}/"})
+
+    @extend_schema(summary="Change an outlet (name, home page, domains)", request=s.OutletWriteSerializer(partial=True),
+                   responses={200: s.OutletSerializer, **ERRORS})
+    def partial_update(self, request, pk=None):
+        outlet = self.get_object()
+        serializer = s.OutletWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        outlet = outlet_update(outlet=outlet, by=request.user, **serializer.validated_data)
+        return self.respond(Outlet.objects.prefetch_related("domains").get(pk=outlet.pk))
 
 
 @extend_schema_view(
@@ -34,7 +53,8 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workbench
     filterset_class = ArticleFilter
     ordering_fields = ["published_at", "created_at", "updated_at", "id"]
     ordering = ["-id"]
-    capabilities = {"create": "article.write", "upsert": "article.write", "extract": "extraction.run"}
+    capabilities = {"create": "article.write", "upsert": "article.write", "extract": "extraction.run",
+                    "fetch": "article.write", "refetch": "article.write"}
 
     def get_queryset(self):
         return selectors.article_list() if self.action == "list" else selectors.article_detail()
@@ -63,6 +83,29 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workbench
         article, outcome = article_services.article_upsert(data=data, by=request.user)
         code = status.HTTP_201_CREATED if outcome == "created" else status.HTTP_200_OK
         return self.respond(article, s.ArticleDetailSerializer, code=code, headers={"X-Upsert": outcome})
+
+    @extend_schema(summary="Import one article from its page", request=s.ArticleFetchSerializer,
+                   description="A worker fetches the page and extracts its text, headline, byline and date. Poll the "
+                               "returned page (`status`, `error`, `article`) at `Location`.",
+                   responses={202: s.ArticlePageSerializer, 200: s.ArticlePageSerializer, **ERRORS})
+    @action(detail=False, methods=["post"])
+    def fetch(self, request):
+        from feeds.services import article_page_request
+
+        data = self.input(s.ArticleFetchSerializer)
+        page = article_page_request(by=request.user, url=data["url"], outlet=data.get("outlet"))
+        code = status.HTTP_200_OK if page.article_id else status.HTTP_202_ACCEPTED
+        return self.respond(page, s.ArticlePageSerializer, code=code, headers={"Location": f"/api/v1/pages/{page.pk}/"})
+
+    @extend_schema(summary="Fetch this article's page again (a changed text becomes a new revision)", request=None,
+                   responses={202: s.ArticleSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def refetch(self, request, pk=None):
+        from feeds.services import article_refetch_request
+
+        article = self.get_object()
+        article_refetch_request(article=article, by=request.user)
+        return self.respond(article, s.ArticleSerializer, code=status.HTTP_202_ACCEPTED)
 
     @extend_schema(summary="Run claim extraction on this article again", request=None,
                    responses={202: s.ArticleSerializer, **ERRORS})

@@ -258,28 +258,67 @@ def claims_sync(*, article: Article, candidates, version: str) -> None:
     insert_new(Claim, to_create)
 
 
-def _reanchor(claims: list[Claim], article: Article) -> None:
+FUZZY_MIN_RATIO = 85  # rapidfuzz ratio (0–100) between the old quote and the words now at its place
+
+
+def claims_reanchor(*, article: Article, old_body: str | None = None) -> list[int]:
+    """Re-anchor the decided claims of an article whose text changed (called by
+    articles.services.article_update_text, in its transaction). Returns the ids of claims that
+    became orphans."""
+    claims = [c for c in article.claims.all() if not _machine_owned(c) and c.article_revision != article.revision]
+    return _reanchor(claims, article, old_body)
+
+
+def _reanchor(claims: list[Claim], article: Article, old_body: str | None = None) -> list[int]:
     """After the text changed: claims people decided on keep their words. A span still holding its
-    exact text stays; otherwise it moves to the occurrence of the same words nearest its old place
-    (preferring one with the same prefix/suffix context); if the words are gone it becomes an
-    orphan (kept, not highlighted). A highlight is never moved to different words."""
+    exact text stays; otherwise it moves to the occurrence of the same words nearest where the old
+    place went (preferring one with the same prefix/suffix context). When the words themselves
+    changed slightly ("€7 million" → "€7.2 million") and the old text is known, the span is mapped
+    through a diff of the two texts (diff-match-patch) and kept if the words there are still at
+    least FUZZY_MIN_RATIO similar — marked *needs review*, so an editor confirms it. Otherwise it
+    becomes an orphan (kept, listed for editors, not highlighted). Never moved to different words."""
+    from rapidfuzz import fuzz
+
     body = article.body
+    diffs = None
+    if old_body is not None and old_body != body:
+        import diff_match_patch
+
+        dmp = diff_match_patch.diff_match_patch()
+        dmp.Diff_Timeout = 2.0
+        diffs = dmp.diff_main(old_body, body)
+        dmp.diff_cleanupSemantic(diffs)
+    orphans = []
     for claim in claims:
-        if body[claim.start : claim.end] != claim.exact:
-            starts = [i for i in _occurrences(body, claim.exact)]
-            if starts:
-                def rank(i: int) -> tuple[int, int]:
-                    context = body[max(0, i - len(claim.prefix)) : i] == claim.prefix and \
-                        body[i + len(claim.exact) : i + len(claim.exact) + len(claim.suffix)] == claim.suffix
-                    return (0 if context else 1, abs(i - claim.start))
-                best = min(starts, key=rank)
-                claim.start, claim.end = best, best + len(claim.exact)
-                claim.prefix, claim.suffix = _context(body, claim.start, claim.end)
-                claim.anchor_status = Claim.Anchor.OK
-            else:
-                claim.anchor_status = Claim.Anchor.ORPHAN
+        mapped = dmp.diff_xIndex(diffs, claim.start) if diffs is not None else claim.start
+        if body[claim.start : claim.end] == claim.exact and diffs is None:
+            claim.anchor_status = Claim.Anchor.OK
+        elif starts := list(_occurrences(body, claim.exact)):
+            def rank(i: int) -> tuple[int, int]:
+                context = body[max(0, i - len(claim.prefix)) : i] == claim.prefix and \
+                    body[i + len(claim.exact) : i + len(claim.exact) + len(claim.suffix)] == claim.suffix
+                return (0 if context else 1, abs(i - mapped))
+            best = min(starts, key=rank)
+            claim.start, claim.end = best, best + len(claim.exact)
+            claim.anchor_status = Claim.Anchor.OK
+        elif diffs is not None and (end := dmp.diff_xIndex(diffs, claim.end)) > mapped and \
+                fuzz.ratio(body[mapped:end], claim.exact) >= FUZZY_MIN_RATIO and body[mapped:end].strip():
+            start, end = mapped, end
+            while start > 0 and body[start - 1].isalnum() and body[start].isalnum():
+                start -= 1  # whole words
+            while end < len(body) and body[end - 1].isalnum() and body[end].isalnum():
+                end += 1
+            claim.start, claim.end, claim.exact = start, end, body[start:end]
+            claim.anchor_status = Claim.Anchor.NEEDS_REVIEW
+        else:
+            claim.anchor_status = Claim.Anchor.ORPHAN
+            orphans.append(claim.pk)
+        if claim.anchor_status != Claim.Anchor.ORPHAN:
+            claim.prefix, claim.suffix = _context(body, claim.start, claim.end)
         claim.article_revision = article.revision
-        claim.save(update_fields=["start", "end", "prefix", "suffix", "anchor_status", "article_revision", "updated_at"])
+        claim.save(update_fields=["start", "end", "exact", "prefix", "suffix", "anchor_status", "article_revision",
+                                  "updated_at"])
+    return orphans
 
 
 def _occurrences(text: str, needle: str):

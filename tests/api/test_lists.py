@@ -5,8 +5,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from articles.models import ImportBatch
+from articles.models import ImportBatch, OutletDomain
 from factcheck.models import Evidence, Verdict
+from feeds.models import ArticlePage, Feed
 from tests.factories import (
     ArticleFactory, ClaimFactory, ClaimGroupFactory, OutletFactory, RatingFactory, SourceFactory, UserFactory,
 )
@@ -31,6 +32,9 @@ def many(db, editor, reviewer, integration):
                                published_by=editor, published_at=timezone.now(), rationale="r")
         ImportBatch.objects.create(source_name=f"file{i}.csv", created_by=editor)
         WebhookDelivery.objects.create(webhook=hook, event="verdict.published", payload={"i": i})
+        feed = Feed.objects.create(outlet=article.outlet, url=f"https://outlet{i}.example/rss.xml")
+        ArticlePage.objects.create(feed=feed, guid=f"g{i}", url=f"https://outlet{i}.example/news/{i}")
+        OutletDomain.objects.create(outlet=OutletFactory(name=f"Domain outlet {i}"), domain=f"outlet{i}.example")
     for i in range(3):
         UserFactory(username=f"extra{i}", role=Role.REVIEWER)
     return hook
@@ -39,7 +43,9 @@ def many(db, editor, reviewer, integration):
 LISTS = [
     # (path, expected queries) — 3 for authentication (knox token, its user, the user's roles),
     # then the count and the page, plus one per prefetch.
-    ("/api/v1/outlets/", 5),
+    ("/api/v1/outlets/", 6),  # outlets; domains (prefetch)
+    ("/api/v1/feeds/", 5),  # feeds + outlets (join), page counts (annotations)
+    ("/api/v1/pages/", 5),
     ("/api/v1/articles/", 5),  # articles + outlets (join)
     ("/api/v1/imports/", 5),  # batches + creators (join)
     ("/api/v1/claims/", 5),  # claims + decided_by + assigned_to (joins)

@@ -100,9 +100,25 @@ class World:
         return evidence_add(group=self.group_a, source=SourceFactory(), relation="refutes", by=self.rita)
 
     @cached_property
+    def feed(self):
+        from feeds.models import Feed
+
+        return Feed.objects.create(outlet=self.article.outlet, url="https://harbourherald.example/feed.xml")
+
+    @cached_property
+    def page(self):
+        from feeds.models import ArticlePage
+
+        return ArticlePage.objects.create(feed=self.feed, guid="g1", url="https://harbourherald.example/news/0")
+
+    @cached_property
+    def web_article(self):
+        return ArticleFactory(url="https://harbourherald.example/news/2")
+
+    @cached_property
     def webhook(self):
         owner = self.user("integration")
-        return Webhook.objects.create(url="http://127.0.0.1:9/hook", events=["verdict.published"], owner=owner)
+        return Webhook.objects.create(url="https://cms.example/hook", events=["verdict.published"], owner=owner)
 
     @cached_property
     def batch(self):
@@ -142,6 +158,24 @@ ENDPOINTS = [
     # outlets, articles, imports
     Endpoint("outlet-list", "GET", lambda w, u: "/api/v1/outlets/", EVERYONE, 200),
     Endpoint("outlet-detail", "GET", lambda w, u: f"/api/v1/outlets/{w.article.outlet_id}/", EVERYONE, 200),
+    Endpoint("outlet-list", "POST", lambda w, u: "/api/v1/outlets/", CURATORS, 201,
+             body=lambda w, u: {"name": "Harbour Herald", "domains": ["harbourherald.example"]}),
+    Endpoint("outlet-detail", "PATCH", lambda w, u: f"/api/v1/outlets/{w.article.outlet_id}/", CURATORS, 200,
+             body=lambda w, u: {"domains": ["renamed.example"]}),
+    # feeds and fetched pages (editors manage feeds and paste URLs; everyone reads)
+    Endpoint("feed-list", "GET", lambda w, u: "/api/v1/feeds/", EVERYONE, 200),
+    Endpoint("feed-detail", "GET", lambda w, u: f"/api/v1/feeds/{w.feed.pk}/", EVERYONE, 200),
+    Endpoint("feed-list", "POST", lambda w, u: "/api/v1/feeds/", CURATORS, 201,
+             body=lambda w, u: {"url": "https://harbourherald.example/rss.xml", "outlet": w.article.outlet_id}),
+    Endpoint("feed-detail", "PATCH", lambda w, u: f"/api/v1/feeds/{w.feed.pk}/", CURATORS, 200,
+             body=lambda w, u: {"interval_seconds": 3600}),
+    Endpoint("feed-poll", "POST", lambda w, u: f"/api/v1/feeds/{w.feed.pk}/poll/", CURATORS, 202),
+    Endpoint("feed-pages", "GET", lambda w, u: f"/api/v1/feeds/{w.feed.pk}/pages/", EVERYONE, 200),
+    Endpoint("page-list", "GET", lambda w, u: "/api/v1/pages/", EVERYONE, 200),
+    Endpoint("page-detail", "GET", lambda w, u: f"/api/v1/pages/{w.page.pk}/", EVERYONE, 200),
+    Endpoint("article-fetch", "POST", lambda w, u: "/api/v1/articles/fetch/", CURATORS, 202,
+             body=lambda w, u: {"url": "https://harbourherald.example/news/1"}),
+    Endpoint("article-refetch", "POST", lambda w, u: f"/api/v1/articles/{w.web_article.pk}/refetch/", CURATORS, 202),
     Endpoint("article-list", "GET", lambda w, u: "/api/v1/articles/", EVERYONE, 200),
     Endpoint("article-detail", "GET", lambda w, u: f"/api/v1/articles/{w.article.pk}/", EVERYONE, 200),
     Endpoint("article-list", "POST", lambda w, u: "/api/v1/articles/", CURATORS, 201,
@@ -250,7 +284,11 @@ def _state() -> tuple:
     from articles.models import Article, ImportBatch
     from factcheck.models import ClaimGroup, Evidence, Source
 
-    models = [Article, ImportBatch, Claim, ClaimGroup, Verdict, Evidence, Source, Webhook, AuthToken]
+    from articles.models import Outlet, OutletDomain
+    from feeds.models import ArticlePage, ArticleSource, Feed
+
+    models = [Article, ImportBatch, Claim, ClaimGroup, Verdict, Evidence, Source, Webhook, AuthToken,
+              Outlet, OutletDomain, Feed, ArticlePage, ArticleSource]
     return tuple(m.objects.count() for m in models) + tuple(
         m.history.count() for m in (Article, Claim, ClaimGroup, Verdict, Evidence, Source))
 

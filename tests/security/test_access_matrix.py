@@ -98,6 +98,12 @@ class World:
     def source(self):
         return SourceFactory()
 
+    @cached_property
+    def feed(self):
+        from feeds.models import Feed
+
+        return Feed.objects.create(outlet=self.article.outlet, url="https://harbour.example/rss.xml")
+
     def suggestion(self):
         from matching.models import MatchSuggestion
 
@@ -127,6 +133,11 @@ class World:
             "matching.claimsignature": lambda: _claim_signature(self),
             "matching.pastfactcheck": lambda: _past_fact_check(),
             "webhooks.webhook": lambda: _webhook(self),
+            "feeds.feed": lambda: self.feed,
+            "feeds.articlepage": lambda: self.feed.pages.create(guid="g", url="https://harbour.example/news/1"),
+            "feeds.articlesource": lambda: _article_source(self),
+            "feeds.hoststate": lambda: __import__("feeds.models", fromlist=["HostState"]).HostState.objects.create(
+                host="harbour.example"),
             "webhooks.webhookdelivery": lambda: _webhook(self).deliveries.create(event="verdict.published", payload={}),
             "axes.accessattempt": lambda: model.objects.create(username="rita-reviewer", ip_address="192.0.2.1",
                                                                failures_since_start=1),
@@ -134,6 +145,12 @@ class World:
             "axes.accessfailurelog": lambda: model.objects.create(username="rita-reviewer", ip_address="192.0.2.1"),
         }
         return makers[label]()
+
+
+def _article_source(w):
+    from feeds.models import ArticleSource
+
+    return ArticleSource.objects.create(article=w.article, url=w.article.url)
 
 
 def _webhook(w):
@@ -178,6 +195,10 @@ class Cell:
     json: bool = True  # send Accept: application/json (the article script's calls)
 
 
+def _who(user) -> str:
+    return user.username if user is not None else "anonymous"
+
+
 def _v(obj) -> dict:
     return {"version": obj.version}
 
@@ -186,6 +207,20 @@ WEB = [
     Cell("web:queue", "GET", lambda w, u: "/", READERS),
     Cell("web:article-detail", "GET", lambda w, u: f"/articles/{w.article.pk}/", READERS),
     Cell("web:search", "GET", lambda w, u: "/search/?q=harbour", READERS),
+    # outlets and feeds: everyone reads, editors manage; editors paste article URLs and re-fetch
+    Cell("web:outlet-list", "GET", lambda w, u: "/outlets/", READERS),
+    Cell("web:outlet-detail", "GET", lambda w, u: f"/outlets/{w.article.outlet_id}/", READERS),
+    Cell("web:outlet-create", "POST", lambda w, u: "/outlets/new/", CURATORS, (201,),
+         body=lambda w, u: {"name": f"Outlet of {_who(u)}", "domains": f"{_who(u)}.example"}),
+    Cell("web:outlet-update", "POST", lambda w, u: f"/outlets/{w.article.outlet_id}/update/", CURATORS,
+         body=lambda w, u: {"name": w.article.outlet.name, "domains": "harbour.example"}),
+    Cell("web:feed-list", "GET", lambda w, u: "/feeds/", READERS),
+    Cell("web:feed-create", "POST", lambda w, u: "/feeds/new/", CURATORS, (201,),
+         body=lambda w, u: {"outlet": w.article.outlet_id, "url": f"https://harbour.example/{_who(u)}.xml"}),
+    Cell("web:feed-poll", "POST", lambda w, u: f"/feeds/{w.feed.pk}/poll/", CURATORS),
+    Cell("web:article-fetch", "POST", lambda w, u: "/articles/fetch/", CURATORS, (202,),
+         body=lambda w, u: {"url": f"https://harbour.example/news/{_who(u)}"}),
+    Cell("web:article-refetch", "POST", lambda w, u: f"/articles/{w.article.pk}/refetch/", CURATORS, (202,)),
     Cell("web:dashboard", "GET", lambda w, u: "/dashboard/", READERS),
     Cell("web:source-list", "GET", lambda w, u: "/sources/", READERS),
     Cell("web:source-detail", "GET", lambda w, u: f"/sources/{w.source.pk}/", READERS),
@@ -279,7 +314,10 @@ ADMIN_VIEW = {
     "matching.pastfactcheck": ADMINS,
     "webhooks.webhook": ADMINS, "webhooks.webhookdelivery": ADMINS,
     "axes.accessattempt": ADMINS, "axes.accesslog": ADMINS, "axes.accessfailurelog": ADMINS,
+    "feeds.feed": STAFF, "feeds.articlepage": STAFF, "feeds.articlesource": STAFF, "feeds.hoststate": STAFF,
 }
+# Editors manage outlets and feeds, in the admin too (through the same services).
+ADMIN_ADD = {"articles.outlet": STAFF, "feeds.feed": STAFF}
 
 
 # Models that nobody adds through the admin: services write them (claims come from extraction or
@@ -288,7 +326,8 @@ ADMIN_VIEW = {
 ADMIN_NO_ADD = {"factcheck.claim", "factcheck.verdict", "factcheck.claimgroup", "factcheck.source",
                 "matching.matchsuggestion", "matching.matchdecision",
                 "matching.claimsignature", "webhooks.webhookdelivery",
-                "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}  # django-axes writes them
+                "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",  # django-axes writes them
+                "feeds.articlepage", "feeds.articlesource", "feeds.hoststate"}
 
 
 def _history_url(base: str, pk, model) -> str:
@@ -335,7 +374,7 @@ def admin_cells() -> list[Cell]:
             Cell(f"admin:{app}_{name}_changelist", "GET", lambda w, u, b=base: b, view,
                  anonymous="admin-login", refused=403),
             Cell(f"admin:{app}_{name}_add", "GET", lambda w, u, b=base: b + "add/",
-                 set() if label in ADMIN_NO_ADD else ADMINS & view,
+                 set() if label in ADMIN_NO_ADD else ADMIN_ADD.get(label, ADMINS & view),
                  anonymous="admin-login", refused=403),
             Cell(f"admin:{app}_{name}_change", "GET", lambda w, u, b=base, o=obj: f"{b}{o(w, u)}/change/", view,
                  anonymous="admin-login", refused=403),

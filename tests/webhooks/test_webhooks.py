@@ -64,7 +64,7 @@ def _publish(reviewer, editor):
     return verdict_publish(verdict=verdict, by=editor)
 
 
-def test_registered_hook_gets_a_signed_delivery_after_publish(integration, reviewer, editor, eager_celery,
+def test_registered_hook_gets_a_signed_delivery_after_publish(integration, reviewer, editor, eager_celery, allow_loopback,
                                                               django_capture_on_commit_callbacks):
     with Receiver() as receiver:
         response = token_client(integration).post(
@@ -83,7 +83,8 @@ def test_registered_hook_gets_a_signed_delivery_after_publish(integration, revie
     assert payload["event"] == "verdict.published" and payload["data"]["verdict_id"] == verdict.pk
     assert payload["id"] == headers["X-Workbench-Delivery"]
     delivery = WebhookDelivery.objects.get()
-    assert (delivery.status, delivery.attempts, delivery.response_status, delivery.response_body) == ("succeeded", 1, 200, "thanks")
+    assert (delivery.status, delivery.attempts, delivery.response_status, delivery.error) == ("succeeded", 1, 200, "")
+    assert not hasattr(delivery, "response_body")  # what the receiver answered is neither stored nor shown
     # the secret is shown once: not in the hook's later representations
     assert "secret" not in token_client(integration).get(f"/api/v1/webhooks/{delivery.webhook_id}/").json()
     deliveries = token_client(integration).get(f"/api/v1/webhooks/{delivery.webhook_id}/deliveries/").json()["results"]
@@ -98,7 +99,7 @@ def test_signature_rejects_old_timestamps():
     assert not services.signature_verify(secret="s", body=body, header="garbage")
 
 
-def test_failing_receiver_is_retried_then_marked_failed(integration, reviewer, editor, eager_celery,
+def test_failing_receiver_is_retried_then_marked_failed(integration, reviewer, editor, eager_celery, allow_loopback,
                                                         django_capture_on_commit_callbacks):
     with Receiver(codes=(500, 503, 200)) as receiver:
         Webhook.objects.create(url=receiver.url, events=["verdict.published"], owner=integration)
@@ -123,16 +124,16 @@ def test_failing_receiver_is_retried_then_marked_failed(integration, reviewer, e
     assert [services.backoff_seconds(a) for a in range(1, services.MAX_ATTEMPTS)] == [30, 60, 120, 240]
 
 
-def test_unreachable_receiver_is_logged(integration, db):
+def test_unreachable_receiver_is_logged(integration, db, allow_loopback):
     hook = Webhook.objects.create(url="http://127.0.0.1:9/nothing-listens", events=["article.imported"], owner=integration)
     (delivery,) = services.webhook_event_emit(event="article.imported", payload={"article_ids": [1]})
     attempt = services.webhook_delivery_attempt(delivery_id=delivery.pk)
     assert (attempt.status, attempt.attempts, attempt.response_status) == ("pending", 1, None)
-    assert "Connection" in attempt.error or "refused" in attempt.error.lower()
+    assert attempt.error == "connection failed"  # a generic reason, nothing the other side said
     assert hook.deliveries.count() == 1
 
 
-def test_a_redelivered_task_sends_nothing_twice(integration, db):
+def test_a_redelivered_task_sends_nothing_twice(integration, db, allow_loopback):
     with Receiver() as receiver:
         Webhook.objects.create(url=receiver.url, events=["claims.extracted"], owner=integration)
         (delivery,) = services.webhook_event_emit(event="claims.extracted", payload={"article_ids": [1]})

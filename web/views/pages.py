@@ -78,8 +78,12 @@ def article_detail(request, pk: int):
     counts = {"candidate": 0, "accepted": 0, "rejected": 0}
     for claim in payload:
         counts[claim["status"]] = counts.get(claim["status"], 0) + 1
+    from feeds.selectors import article_revision_info
+
     return render(request, "web/article_detail.html", {
         "article": article,
+        "revision": article_revision_info(article=article, claims=payload),
+        "can_write": user_can(request.user, "article.write"),
         "claims": payload,
         "config": config,
         "counts": counts,

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "factcheck",
     "matching",
     "webhooks",
+    "feeds",
     "api",
     "web",
 ]
@@ -241,6 +242,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.webhook_delivery_sweep_task",
         "schedule": timedelta(seconds=env.int("WORKBENCH_SWEEP_INTERVAL", default=60)),
     },
+    # Feeds: polls that are due, article pages to fetch (new ones and retries with backoff) and
+    # known articles to fetch again for revisions (feeds/services.py feeds_sweep).
+    "feeds-sweep": {
+        "task": "feeds.tasks.feeds_sweep_task",
+        "schedule": timedelta(seconds=env.int("WORKBENCH_FEEDS_SWEEP_INTERVAL", default=60)),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -341,6 +348,22 @@ WORKBENCH = {
     # between MATCH_SUGGEST and it, the link is suggested to an editor (see README "Cross-linking").
     "MATCH_AUTO_LINK": env.float("WORKBENCH_MATCH_AUTO_LINK", default=0.72),
     "MATCH_SUGGEST": env.float("WORKBENCH_MATCH_SUGGEST", default=0.5),
+    # Outbound requests (core/outbound.py: webhooks, feeds, article pages) never go to loopback,
+    # private, link-local or other internal addresses, except the hosts and CIDRs listed here.
+    "OUTBOUND_ALLOW": env.list("WORKBENCH_OUTBOUND_ALLOW", default=[]),
+    # Feeds and article pages (feeds/, docs/feeds.md).
+    "FEEDS_DEFAULT_INTERVAL": env.int("WORKBENCH_FEEDS_DEFAULT_INTERVAL", default=900),
+    "FEEDS_TIMEOUT": env.float("WORKBENCH_FEEDS_TIMEOUT", default=15.0),
+    "FEEDS_MAX_FEED_BYTES": env.int("WORKBENCH_FEEDS_MAX_FEED_BYTES", default=5 * 1024 * 1024),
+    "FEEDS_MAX_PAGE_BYTES": env.int("WORKBENCH_FEEDS_MAX_PAGE_BYTES", default=5 * 1024 * 1024),
+    "FEEDS_MAX_ENTRIES": env.int("WORKBENCH_FEEDS_MAX_ENTRIES", default=200),
+    "FEEDS_MAX_REDIRECTS": env.int("WORKBENCH_FEEDS_MAX_REDIRECTS", default=5),
+    "FEEDS_HOST_DELAY": env.float("WORKBENCH_FEEDS_HOST_DELAY", default=1.0),
+    "FEEDS_HOST_MAX_WAIT": env.float("WORKBENCH_FEEDS_HOST_MAX_WAIT", default=30.0),
+    "FEEDS_PAGE_MAX_ATTEMPTS": env.int("WORKBENCH_FEEDS_PAGE_MAX_ATTEMPTS", default=5),
+    "FEEDS_RETRY_BASE": env.int("WORKBENCH_FEEDS_RETRY_BASE", default=60),
+    "REFETCH_INTERVAL": env.int("WORKBENCH_REFETCH_INTERVAL", default=6 * 3600),
+    "REFETCH_MAX_AGE_DAYS": env.int("WORKBENCH_REFETCH_MAX_AGE_DAYS", default=14),
     # The organisation named as author of published ClaimReviews.
     "PUBLISHER_NAME": env.str("WORKBENCH_PUBLISHER_NAME", default="Fact-check Workbench"),
     "PUBLISHER_URL": env.str("WORKBENCH_PUBLISHER_URL", default="http://localhost:8000/"),

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.models import Outlet
+from articles.outlets import outlet_get_or_create
 from articles.services import articles_import_paths
 
 
@@ -16,12 +16,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Files or folders.")
         parser.add_argument("--format", choices=["auto", "txt", "csv", "jsonl", "zip"], default="auto")
-        parser.add_argument("--outlet", help="Outlet name for records that name none (created if missing).")
+        parser.add_argument("--outlet", help="Outlet for records that name none and whose URL is on no outlet's domain (created if missing).")
         parser.add_argument("--update", action="store_true", help="Replace the text of existing articles that changed.")
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, paths, format, outlet, update, no_progress, verbosity, **options):
-        outlet_obj = Outlet.objects.get_or_create(name=outlet)[0] if outlet else None
+        outlet_obj = outlet_get_or_create(name=outlet) if outlet else None
         bar = tqdm(desc="Importing", unit=" records", disable=no_progress or verbosity == 0, file=self.stderr._out)
 
         def progress(batch):
