@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from articles.formats import FIELD_ALIASES
 from articles.models import Article, ImportBatch, Outlet
+from factcheck.claimreview import verdict_public_url
 from factcheck.models import Claim, ClaimGroup, Evidence, Rating, RatingScale, Source, Verdict
 from webhooks.models import Webhook, WebhookDelivery
 
@@ -332,14 +333,26 @@ class VerdictSerializer(serializers.ModelSerializer):
     approved_by = UsernameField()
     published_by = UsernameField()
     rating_label = serializers.CharField(source="rating.label", read_only=True, allow_null=True, default=None)
+    contributors = serializers.SerializerMethodField(
+        help_text="Everyone who wrote or changed the rating or rationale (none of them may approve it).")
     claimreview_url = serializers.SerializerMethodField()
+    public_url = serializers.SerializerMethodField(help_text="The public fact-check page (published or superseded).")
 
     class Meta:
         model = Verdict
-        fields = ["id", "group", "reviewer", "rating", "rating_label", "rationale", "status", "corrects",
-                  "correction_note", "submitted_at", "approved_by", "approved_at", "published_by", "published_at",
-                  "created_at", "updated_at", "version", "claimreview_url"]
+        fields = ["id", "group", "reviewer", "contributors", "rating", "rating_label", "rationale", "status",
+                  "agreement", "peer", "corrects", "correction_note", "submitted_at", "approved_by", "approved_at",
+                  "published_by", "published_at", "created_at", "updated_at", "version", "claimreview_url",
+                  "public_url"]
         read_only_fields = fields
+
+    def get_contributors(self, verdict) -> list[str]:
+        return sorted({u.get_username() for u in verdict.contributors.all()} | {verdict.reviewer.get_username()})
+
+    def get_public_url(self, verdict) -> str | None:
+        if verdict.status not in (Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED):
+            return None
+        return verdict_public_url(verdict)
 
     def get_claimreview_url(self, verdict) -> str | None:
         if verdict.status not in (Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED):

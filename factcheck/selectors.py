@@ -57,7 +57,8 @@ def group_with_mentions(group_id: int) -> ClaimGroup:
 
 
 def verdict_list() -> QuerySet[Verdict]:
-    return Verdict.objects.select_related("group", "reviewer", "approved_by", "published_by", "rating", "rating__scale")
+    return (Verdict.objects.select_related("group", "reviewer", "approved_by", "published_by", "rating", "rating__scale")
+            .prefetch_related("contributors"))
 
 
 def source_list() -> QuerySet[Source]:
@@ -77,8 +78,9 @@ def verdicts_for_claimreview(*, include_superseded: bool = False) -> QuerySet[Ve
     (best/worst), the group and its mentions with articles and outlets. Constant query count."""
     statuses = [Verdict.Status.PUBLISHED] + ([Verdict.Status.SUPERSEDED] if include_superseded else [])
     return (Verdict.objects.filter(status__in=statuses)
-            .select_related("group", "rating", "rating__scale")
+            .select_related("group", "rating", "rating__scale", "reviewer", "approved_by", "corrects")
             .prefetch_related(
+                "contributors",
                 Prefetch("rating__scale__ratings", queryset=Rating.objects.order_by("order")),
                 Prefetch("group__claims", queryset=Claim.objects.exclude(status=Claim.Status.REJECTED)
                          .select_related("article", "article__outlet").defer("article__body")

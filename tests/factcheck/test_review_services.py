@@ -426,7 +426,7 @@ def test_one_published_verdict_per_group(reviewer, editor, admin_user, rating):
     assert Verdict.objects.filter(group=group, status="published").count() == 1
 
 
-def test_correction_supersedes_and_keeps_history(reviewer, editor, rating):
+def test_correction_supersedes_and_keeps_history(reviewer, editor, admin_user, rating):
     group = ClaimGroupFactory()
     original = _published(group, reviewer, editor, rating)
     better = rating.scale.ratings.get(label="Half true")
@@ -435,13 +435,45 @@ def test_correction_supersedes_and_keeps_history(reviewer, editor, rating):
     with pytest.raises(PermissionDenied):
         verdict_correct(verdict=original, by=reviewer, rating=better, rationale="New data.", note="Figures revised.")
     correction = verdict_correct(verdict=original, by=editor, rating=better, rationale="New data.", note="Figures revised.")
+    # A correction is a proposal: the published verdict stays until someone else approves it.
+    original.refresh_from_db()
+    assert (original.status, correction.status, correction.corrects) == ("published", "submitted", original)
+    with pytest.raises(InvalidInput, match="already awaits approval"):
+        verdict_correct(verdict=original, by=admin_user, rating=rating, rationale="other", note="other")
+    with pytest.raises(PermissionDenied, match="someone other than its author"):
+        verdict_approve(verdict=correction, by=editor)
+    verdict_approve(verdict=correction, by=admin_user)
+    verdict_publish(verdict=correction, by=editor)
     original.refresh_from_db()
     assert original.status == "superseded" and original.rating == rating
     assert (correction.status, correction.corrects, correction.correction_note) == ("published", original, "Figures revised.")
+    assert (correction.reviewer, correction.approved_by) == (editor, admin_user)
     assert list(Verdict.objects.filter(group=group, status="published")) == [correction]
     with pytest.raises(InvalidInput):
         verdict_correct(verdict=original, by=editor, rating=better, rationale="again", note="again")
     assert [h.status for h in original.history.order_by("history_id")][-2:] == ["published", "superseded"]
+
+
+def test_an_editor_who_changed_a_submitted_verdict_cannot_approve_it(reviewer, editor, admin_user, rating):
+    """Four eyes: the editor's change makes them a writer of the verdict; someone else approves."""
+    verdict = verdict_draft(group=ClaimGroupFactory(), by=reviewer, rating=rating, rationale="Official data.")
+    verdict_submit(verdict=verdict, by=reviewer)
+    verdict_update(verdict=verdict, by=editor, version=verdict.version, rating=rating.scale.ratings.get(label="True"))
+    with pytest.raises(PermissionDenied, match="changed its rating or rationale"):
+        verdict_approve(verdict=verdict, by=editor)
+    assert Verdict.objects.get(pk=verdict.pk).status == "submitted"
+    verdict_approve(verdict=verdict, by=admin_user)
+    verdict_publish(verdict=verdict, by=editor)
+    assert {u.username for u in verdict.contributors.all()} == {reviewer.username, editor.username}
+    assert verdict.approved_by == admin_user
+
+
+def test_an_edit_that_changes_nothing_does_not_make_a_writer(reviewer, editor, rating):
+    verdict = verdict_draft(group=ClaimGroupFactory(), by=reviewer, rating=rating, rationale="Official data.")
+    verdict_submit(verdict=verdict, by=reviewer)
+    verdict_update(verdict=verdict, by=editor, version=verdict.version, rating=rating, rationale="Official data.")
+    verdict_approve(verdict=verdict, by=editor)
+    assert Verdict.objects.get(pk=verdict.pk).status == "approved"
 
 
 # --- exports ----------------------------------------------------------------------------------
@@ -458,7 +490,8 @@ def test_claimreview_jsonld(reviewer, editor, rating, settings, django_assert_nu
     ClaimFactory(article=early, group=group, speaker="The mayor", status="accepted")
     ClaimFactory(group=group, status="rejected")  # a rejected mention is not an appearance
     verdict = _published(group, reviewer, editor, rating)
-    with django_assert_num_queries(3):  # verdict+group+rating+scale, scale's ratings, mentions+articles+outlets
+    # verdict+group+rating+scale+reviewer+approver, contributors, scale's ratings, mentions+articles+outlets
+    with django_assert_num_queries(4):
         doc = claimreview_jsonld(verdicts_for_claimreview().get(pk=verdict.pk))
     assert doc["@type"] == "ClaimReview" and doc["@context"] == "https://schema.org"
     assert doc["claimReviewed"] == "The budget rose 5% in 2023"
@@ -470,7 +503,7 @@ def test_claimreview_jsonld(reviewer, editor, rating, settings, django_assert_nu
     assert item["firstAppearance"]["url"] == "https://early.example/b"
     assert doc["author"] == {"@type": "Organization", "name": "Desk Check", "url": "https://check.example/"}
     assert doc["datePublished"] == verdict.published_at.isoformat()
-    assert doc["url"].startswith("https://check.example/") and str(verdict.pk) in doc["url"]
+    assert doc["url"] == f"https://check.example/fact-checks/{group.pk}/"  # the public page
 
 
 def test_web_annotation_jsonld(article, editor):

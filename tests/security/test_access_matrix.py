@@ -232,6 +232,28 @@ WEB = [
 ]
 
 EVERYONE = set(PERSONAS) - {"anonymous"}
+# Public fact-check pages: no sign-in, the same for every persona (drafts never shown: see
+# tests/publishing/test_public_pages.py::test_drafts_never_leak_whoever_asks).
+PUBLIC = [
+    Cell("public:factcheck-list", "GET", lambda w, u: "/fact-checks/", EVERYONE, anonymous=200, json=False),
+    Cell("public:factcheck-feed-rss", "GET", lambda w, u: "/fact-checks/feed/", EVERYONE, anonymous=200, json=False),
+    Cell("public:factcheck-feed-atom", "GET", lambda w, u: "/fact-checks/feed/atom/", EVERYONE, anonymous=200,
+         json=False),
+    Cell("public:factcheck-detail", "GET", lambda w, u: f"/fact-checks/{w.verdict('published').group_id}/", EVERYONE,
+         anonymous=200, json=False),
+    Cell("public:factcheck-version", "GET", lambda w, u: _superseded_page(w), EVERYONE, anonymous=200, json=False),
+]
+
+
+def _superseded_page(w) -> str:
+    from tests.factories import correction_published
+
+    old = w.verdict("published")
+    correction_published(verdict=old, by=w.boss, approver=w.request.getfixturevalue("admin_user"),
+                         rating=w.ratings[2], rationale="Revised.", note="Revised figures.")
+    return f"/fact-checks/{old.group_id}/versions/{old.pk}/"
+
+
 ACCOUNTS = [
     Cell("login", "GET", lambda w, u: "/accounts/login/", EVERYONE, anonymous=200),
     # Signing out is a POST (a GET could be forged by any page).
@@ -427,7 +449,7 @@ def _walk(patterns, prefix="", namespace=""):
 
 _ADMIN_NAMES = {name for _, name in _walk(get_resolver().url_patterns) if name.startswith("admin:")}
 ADMIN = admin_cells()
-ALL_CELLS = WEB + ACCOUNTS + DOCS + MATCHING + ADMIN
+ALL_CELLS = WEB + ACCOUNTS + PUBLIC + DOCS + MATCHING + ADMIN
 
 
 def _cell_for(route: str, name: str) -> str:

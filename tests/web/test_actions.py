@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from factcheck.models import Claim, ClaimGroup, Evidence, Source, Verdict
-from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
+from accounts.roles import Role
+from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, UserFactory
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 
@@ -344,12 +345,20 @@ def test_correct_a_published_verdict_keeps_the_history(client, editor, reviewer,
     response = client.post(reverse("web:verdict-correct", args=[published.pk]), {
         "version": 1, "rating": ratings[3].pk, "rationale": "Half true after all.", "note": "The report was revised."})
     assert response.status_code == 302
+    correction = Verdict.objects.get(group=group, corrects=published)
+    assert correction.status == "submitted" and Verdict.objects.get(pk=published.pk).status == "published"
+    # four eyes: the editor who wrote the correction may not approve it; another editor does
+    refused = client.post(reverse("web:verdict-approve", args=[correction.pk]), {"version": correction.version})
+    assert refused.status_code == 302 and Verdict.objects.get(pk=correction.pk).status == "submitted"
+    client.force_login(UserFactory(username="other-editor", role=Role.EDITOR))
+    client.post(reverse("web:verdict-approve", args=[correction.pk]), {"version": correction.version})
+    client.post(reverse("web:verdict-publish", args=[correction.pk]), {"version": correction.version + 1})
     published.refresh_from_db()
-    correction = Verdict.objects.get(group=group, status="published")
-    assert published.status == "superseded" and correction.corrects == published
+    correction.refresh_from_db()
+    assert published.status == "superseded" and correction.status == "published"
     page = client.get(reverse("web:group-detail", args=[group.pk])).content.decode()
     assert "Correction history" in page and "The report was revised." in page
-    assert "superseded by a correction" in page  # the audit history records why
+    assert f"superseded by correction {correction.pk}" in page  # the audit history records why
 
 
 def test_group_history_lists_who_changed_what(client, editor, two_outlets):

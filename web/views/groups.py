@@ -45,7 +45,7 @@ def _group_url(group_id: int, anchor: str = "") -> str:
 def _verdict_actions(verdict: Verdict, user) -> set[str]:
     """Which buttons to show. Only a hint: the verdict services decide (and say why not)."""
     actions = set()
-    mine = verdict.reviewer_id == user.pk
+    mine = user.pk in verdict_services.verdict_writer_ids(verdict)
     editor = user_can(user, "verdict.approve")
     if verdict.status == Verdict.Status.DRAFT and (mine or editor):
         actions |= {"edit", "submit"}
@@ -379,5 +379,6 @@ def verdict_correct(request, pk: int):
     except ServiceError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return _render(request, verdict.group_id, status=error_status(exc), verdict_forms={verdict.pk: form})
-    messages.success(request, "Correction published; the earlier verdict is kept in the history.")
+    messages.success(request, "Correction submitted: once someone else approves and publishes it, it replaces the "
+                              "published verdict (which stays in the history).")
     return HttpResponseRedirect(_group_url(verdict.group_id, f"verdict-{correction.pk}"))
