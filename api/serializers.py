@@ -12,6 +12,7 @@ from articles.formats import FIELD_ALIASES
 from articles.models import Article, ImportBatch, Outlet
 from factcheck.claimreview import verdict_public_url
 from factcheck.models import Claim, ClaimGroup, Evidence, Rating, RatingScale, Source, Verdict
+from factcheck.services.groups import statement_warning
 from webhooks.models import Webhook, WebhookDelivery
 
 User = get_user_model()
@@ -242,11 +243,17 @@ class MentionSerializer(serializers.ModelSerializer):
 
 class ClaimGroupSerializer(serializers.ModelSerializer):
     mentions = MentionSerializer(source="claims", many=True, read_only=True)
+    statement = serializers.CharField(source="label", read_only=True,
+                                      help_text="The claim statement (ClaimReview's claimReviewed); `label` is the same.")
+    statement_warning = serializers.SerializerMethodField(help_text="Non-empty when the statement is over 75 characters.")
 
     class Meta:
         model = ClaimGroup
-        fields = ["id", "label", "created_at", "version", "mentions"]
+        fields = ["id", "label", "statement", "statement_warning", "created_at", "version", "mentions"]
         read_only_fields = fields
+
+    def get_statement_warning(self, group) -> str:
+        return statement_warning(group.label)
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -297,6 +304,10 @@ class ClaimGroupDetailSerializer(ClaimGroupSerializer):
 
     def get_verdicts(self, group) -> list[int]:
         return [v.pk for v in group.verdicts.all()]
+
+
+class GroupStatementSerializer(VersionSerializer):
+    statement = serializers.CharField(max_length=1000, help_text="What was checked, in the newsroom's words.")
 
 
 class GroupMergeSerializer(VersionSerializer):

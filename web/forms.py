@@ -98,6 +98,11 @@ class AssignForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=1)
 
 
+class GroupStatementForm(forms.Form):
+    statement = forms.CharField(max_length=1000, label="Claim statement", strip=True, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(required=False, min_value=1)
+
+
 class GroupMergeForm(forms.Form):
     """Another claim group to merge into this one: its id ("12", "#12", "#12 — label" as the
     datalist offers it) or words of its label."""

@@ -180,6 +180,19 @@ def group_for_view(*, group_id: int) -> ClaimGroup:
     )
 
 
+def group_statement_history(*, group: ClaimGroup) -> list:
+    """Each claim statement the group had, newest first, with who set it and when (one query)."""
+    records = list(ClaimGroup.history.filter(id=group.id).select_related("history_user")
+                   .order_by("history_date", "history_id").only("label", "history_date", "history_user__username",
+                                                                 "history_change_reason"))
+    shown, last = [], None
+    for rec in records:
+        if rec.label != last:
+            shown.append(rec)
+            last = rec.label
+    return shown[::-1]
+
+
 def mention_context(*, claim: Claim, body: str, width: int = 220) -> dict:
     """The sentence (or a window) around a mention, split so a template can mark the span."""
     start = claim.sentence_start if claim.sentence_start is not None and claim.sentence_start <= claim.start else None

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from factcheck import selectors
 from factcheck.claimreview import claimreview_jsonld
 from factcheck.models import Evidence, Verdict
+from factcheck.services import groups as group_services
 from factcheck.services import sources as source_services
 from factcheck.services import verdicts as verdict_services
 
@@ -41,7 +42,8 @@ class ClaimGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workbe
     filterset_class = ClaimGroupFilter
     ordering_fields = ["id", "created_at"]
     ordering = ["-id"]
-    capabilities = {"merge": "claim.group", "split": "claim.group"}
+    capabilities = {"merge": "claim.group", "split": "claim.group", "partial_update": "claim.curate"}
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         if self.action == "list":
@@ -58,6 +60,17 @@ class ClaimGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workbe
 
     def _reload(self, pk):
         return self.get_queryset().get(pk=pk)
+
+    @extend_schema(summary="Set the claim statement (what was checked; ClaimReview's claimReviewed)",
+                   request=s.GroupStatementSerializer, parameters=[IF_MATCH],
+                   description="Kept in the group's history. `statement_warning` says when it is over 75 characters.",
+                   responses={200: s.ClaimGroupDetailSerializer, **VERSIONED_ERRORS})
+    def partial_update(self, request, pk=None):
+        group = self.get_object()
+        data = self.input(s.GroupStatementSerializer)
+        group_services.group_statement_update(group=group, statement=data["statement"], by=request.user,
+                                              version=expected_version(request, group))
+        return self.respond(self._reload(group.pk), s.ClaimGroupDetailSerializer, etag=True)
 
     @extend_schema(summary="Merge other groups into this one", request=s.GroupMergeSerializer, parameters=[IF_MATCH],
                    responses={200: s.ClaimGroupDetailSerializer, **VERSIONED_ERRORS})

@@ -110,3 +110,30 @@ def claim_move_to_group(*, claim: Claim, group: ClaimGroup | None, by, version: 
             old._history_user = by
             old.delete()
     return claim
+
+
+STATEMENT_RECOMMENDED_CHARS = 75  # what search engines recommend for ClaimReview's claimReviewed
+STATEMENT_MAX_CHARS = 1000
+
+
+def statement_warning(statement: str) -> str:
+    """A warning (not an error) for a statement longer than search engines show."""
+    if len(statement) > STATEMENT_RECOMMENDED_CHARS:
+        return (f"The statement is {len(statement)} characters long; search engines recommend at most "
+                f"{STATEMENT_RECOMMENDED_CHARS} for a fact-check's claim (claimReviewed).")
+    return ""
+
+
+@transaction.atomic
+def group_statement_update(*, group: ClaimGroup, statement: str, by, version: int | None = None) -> ClaimGroup:
+    """Set the claim statement (what was checked, in the newsroom's words; ClaimReview's
+    claimReviewed), kept in the group's history. It starts as the first mention's text."""
+    require(by, "claim.curate", "edit claim statements")
+    statement = " ".join((statement or "").split())
+    if not statement:
+        raise InvalidInput("The claim statement cannot be empty.", field="statement")
+    if len(statement) > STATEMENT_MAX_CHARS:
+        raise InvalidInput(f"The claim statement is longer than {STATEMENT_MAX_CHARS} characters.", field="statement")
+    if statement == group.label:
+        return group
+    return _bump(group, by, version, "statement edited", label=statement)

@@ -176,6 +176,8 @@ ENDPOINTS = [
     # groups, sources, evidence, ratings
     Endpoint("group-list", "GET", lambda w, u: "/api/v1/groups/", EVERYONE, 200),
     Endpoint("group-detail", "GET", lambda w, u: f"/api/v1/groups/{w.group_a.pk}/", EVERYONE, 200),
+    Endpoint("group-detail", "PATCH", lambda w, u: f"/api/v1/groups/{w.group_a.pk}/", CURATORS, 200,
+             body=lambda w, u: {"statement": "The harbour plan costs €7 million", "version": 1}),
     Endpoint("group-merge", "POST", lambda w, u: f"/api/v1/groups/{w.group_a.pk}/merge/", CURATORS, 200,
              body=lambda w, u: {"others": [w.group_b.pk], "version": 1}),
     Endpoint("group-split", "POST", lambda w, u: f"/api/v1/groups/{w.split[0].pk}/split/", CURATORS, 201,

@@ -222,6 +222,8 @@ WEB = [
          body=lambda w, u: {"rating": w.ratings[2].pk, "rationale": "Edited.", "version": 1}),
     Cell("web:verdict-submit", "POST", lambda w, u: f"/verdicts/{w.verdict().pk}/submit/", CURATORS, (302,),
          body=lambda w, u: {"version": 1}),
+    Cell("web:group-statement", "POST", lambda w, u: f"/groups/{w.group().pk}/statement/", CURATORS, (302,),
+         body=lambda w, u: {"statement": "The harbour plan costs €7 million", "version": 1}, json=False),
     Cell("web:verdict-approve", "POST", lambda w, u: f"/verdicts/{w.verdict('submitted').pk}/approve/", CURATORS,
          (302,), body=lambda w, u: {"version": 2}),
     Cell("web:verdict-publish", "POST", lambda w, u: f"/verdicts/{w.verdict('approved').pk}/publish/", CURATORS,

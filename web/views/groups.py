@@ -13,16 +13,17 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import user_can
 from factcheck.models import ClaimGroup, Evidence, Verdict
+from factcheck.services import groups as group_services
 from factcheck.services import sources as source_services
 from factcheck.services import verdicts as verdict_services
 from factcheck.services.errors import ConflictError, ServiceError
 from matching import services as matching_services
 
 from ..decorators import capability_required
-from ..forms import EvidenceForm, GroupMergeForm, VerdictCorrectForm, VerdictForm
+from ..forms import EvidenceForm, GroupMergeForm, GroupStatementForm, VerdictCorrectForm, VerdictForm
 from ..selectors import (
-    assignable_users, group_for_view, group_history, group_match_suggestions, groups_matching_label, mention_context,
-    ratings_for_verdicts, sources_recent,
+    assignable_users, group_for_view, group_history, group_match_suggestions, group_statement_history,
+    groups_matching_label, mention_context, ratings_for_verdicts, sources_recent,
 )
 from .common import error_status, failed
 
@@ -113,6 +114,9 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
         "can_source": user_can(request.user, "source.write"),
         "assignees": list(assignable_users()) if user_can(request.user, "claim.curate") else [],
         "history": group_history(group=group),
+        "statement_history": group_statement_history(group=group),
+        "statement_warning": group_services.statement_warning(group.label),
+        "statement_form": GroupStatementForm(initial={"statement": group.label, "version": group.version}),
         "conflict": conflict,
         "suggestions": suggestions,
         "similar_groups": similar,
@@ -243,6 +247,26 @@ def group_merge(request, pk: int):
         form.add_error("other" if getattr(exc, "field", None) == "others" else None, exc.message)
         return _render(request, pk, status=error_status(exc), merge_form=form)
     messages.success(request, f"Claim #{other.pk} merged into this one: its mentions, sources and verdicts are here now.")
+    return HttpResponseRedirect(_group_url(pk))
+
+
+@require_POST
+@capability_required("claim.curate")
+def group_statement(request, pk: int):
+    """Set the claim statement (group_statement_update); warns when it is over 75 characters."""
+    group = get_object_or_404(ClaimGroup, pk=pk)
+    form = GroupStatementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The claim statement cannot be empty or longer than 1,000 characters.")
+        return HttpResponseRedirect(_group_url(pk))
+    try:
+        group = group_services.group_statement_update(group=group, statement=form.cleaned_data["statement"],
+                                                      by=request.user, version=form.cleaned_data["version"])
+    except ServiceError as exc:
+        return failed(request, exc, _group_url(pk))
+    messages.success(request, "Claim statement saved.")
+    if warning := group_services.statement_warning(group.label):
+        messages.warning(request, warning)
     return HttpResponseRedirect(_group_url(pk))
 
 
