@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from factcheck.models import Claim, Verdict
@@ -41,6 +42,11 @@ def mention_is_machine_linked(claim: Claim) -> bool:
     names the matcher; every person's action — create, accept, confirm, merge, move, split — sets
     "human"): it is only "possibly the same claim"."""
     return bool(claim.grouped_by) and claim.grouped_by != "human"
+
+
+def confirmed_mention_q(prefix: str = "") -> Q:
+    """mention_is_confirmed as a filter (for counts): not rejected and not machine-linked."""
+    return Q(**{f"{prefix}grouped_by__in": ["", "human"]}) & ~Q(**{f"{prefix}status": Claim.Status.REJECTED})
 
 
 def mention_is_confirmed(claim: Claim) -> bool:

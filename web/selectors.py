@@ -10,14 +10,19 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from types import SimpleNamespace
+
+from django.utils.formats import date_format
+
 from articles.models import Article, Outlet
+from factcheck.claimreview import confirmed_mention_q, mention_is_confirmed, mention_is_machine_linked
 from factcheck.models import Claim, ClaimGroup, Evidence, Rating, Source, Verdict
 
 # --- claims as the article view's script sees them ---------------------------------------------
 
 _PAYLOAD_FIELDS = (
     "id", "article_id", "start", "end", "status", "origin", "claim_type", "checkworthiness", "speaker", "speaker_role",
-    "is_anonymous_source", "version", "group_id", "anchor_status", "edited", "assigned_to__username",
+    "is_anonymous_source", "version", "group_id", "anchor_status", "edited", "assigned_to__username", "grouped_by",
 )
 _TYPE_LABELS = dict(Claim.Type.choices)
 
@@ -35,8 +40,9 @@ def claims_payload(*, claims: QuerySet) -> list[dict]:
         .annotate(
             verdict_label=Subquery(_published_verdicts().values("rating__label")[:1]),
             verdict_id=Subquery(_published_verdicts().values("id")[:1]),
+            verdict_date=Subquery(_published_verdicts().values("published_at")[:1]),
         )
-        .values(*_PAYLOAD_FIELDS, "verdict_label", "verdict_id")
+        .values(*_PAYLOAD_FIELDS, "verdict_label", "verdict_id", "verdict_date")
     )
     return [
         {
@@ -57,7 +63,12 @@ def claims_payload(*, claims: QuerySet) -> list[dict]:
             "anchor": r["anchor_status"],
             "edited": r["edited"],
             "assignee": r["assigned_to__username"] or "",
-            "verdict": {"id": r["verdict_id"], "label": r["verdict_label"]} if r["verdict_id"] else None,
+            # confirmed: a person accepted this mention as the claim; else "possibly the same claim"
+            "verdict": {"id": r["verdict_id"], "label": r["verdict_label"],
+                        "date": date_format(timezone.localtime(r["verdict_date"]), "j M Y") if r["verdict_date"] else "",
+                        "confirmed": mention_is_confirmed(SimpleNamespace(grouped_by=r["grouped_by"], status=r["status"]))}
+            if r["verdict_id"] else None,
+            "machine_linked": mention_is_machine_linked(SimpleNamespace(grouped_by=r["grouped_by"])),
         }
         for r in rows
     ]
@@ -439,7 +450,8 @@ def dashboard_stats(*, days: int = 14) -> dict:
     verdicts_by_outlet: dict[str, dict[str, int]] = defaultdict(dict)
     rating_order: dict[str, int] = {}
     rows = (
-        Claim.objects.filter(group__verdicts__status=Verdict.Status.PUBLISHED)
+        # a verdict counts on the mentions a person confirmed, not on undecided machine links
+        Claim.objects.filter(confirmed_mention_q(), group__verdicts__status=Verdict.Status.PUBLISHED)
         .values("article__outlet__name", "group__verdicts__rating__label", "group__verdicts__rating__order")
         .annotate(n=Count("group", distinct=True))
         .order_by()
@@ -484,6 +496,9 @@ def dashboard_stats(*, days: int = 14) -> dict:
             published=Count("id", filter=Q(status=Verdict.Status.PUBLISHED)),
         )
     )
+    # machine-linked mentions of checked claims: "possibly the same claim", not counted as checked
+    totals["possibly_checked"] = (Claim.objects.exclude(confirmed_mention_q()).exclude(status=Claim.Status.REJECTED)
+                                  .filter(group__verdicts__status=Verdict.Status.PUBLISHED).count())
     return {
         "claims_by_outlet": dict(claims_by_outlet),
         "verdicts_by_outlet": dict(verdicts_by_outlet),

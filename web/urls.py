@@ -20,6 +20,8 @@ urlpatterns = [
     path("claims/<int:pk>/reject/", claims.claim_reject, name="claim-reject"),
     path("claims/<int:pk>/update/", claims.claim_update, name="claim-update"),
     path("claims/<int:pk>/assign/", claims.claim_assign, name="claim-assign"),
+    path("claims/<int:pk>/link-confirm/", claims.claim_link_confirm, name="claim-link-confirm"),
+    path("claims/<int:pk>/link-detach/", claims.claim_link_detach, name="claim-link-detach"),
     # claim groups: mentions, evidence, verdicts
     path("groups/<int:pk>/", groups.group_detail, name="group-detail"),
     path("groups/<int:pk>/split/", groups.group_split, name="group-split"),

@@ -174,6 +174,11 @@ class Cell:
     json: bool = True  # send Accept: application/json (the article script's calls)
 
 
+def _machine_linked(w):
+    group = w.group()
+    return ClaimFactory(group=group, grouped_by="clause-matcher/1.0", group_score=0.8)
+
+
 def _v(obj) -> dict:
     return {"version": obj.version}
 
@@ -222,6 +227,10 @@ WEB = [
          body=lambda w, u: {"rating": w.ratings[2].pk, "rationale": "Edited.", "version": 1}),
     Cell("web:verdict-submit", "POST", lambda w, u: f"/verdicts/{w.verdict().pk}/submit/", CURATORS, (302,),
          body=lambda w, u: {"version": 1}),
+    Cell("web:claim-link-confirm", "POST", lambda w, u: f"/claims/{_machine_linked(w).pk}/link-confirm/", CURATORS,
+         body=lambda w, u: {}),
+    Cell("web:claim-link-detach", "POST", lambda w, u: f"/claims/{_machine_linked(w).pk}/link-detach/", CURATORS,
+         body=lambda w, u: {}),
     Cell("web:group-statement", "POST", lambda w, u: f"/groups/{w.group().pk}/statement/", CURATORS, (302,),
          body=lambda w, u: {"statement": "The harbour plan costs €7 million", "version": 1}, json=False),
     Cell("web:verdict-approve", "POST", lambda w, u: f"/verdicts/{w.verdict('submitted').pk}/approve/", CURATORS,

@@ -13,6 +13,7 @@ from articles.models import Article
 from factcheck.models import Claim
 from factcheck.services import claims as claim_services
 from factcheck.services.errors import ConflictError, ServiceError
+from matching import services as matching_services
 
 from ..decorators import capability_required
 from ..forms import AssignForm, BulkDecideForm, ClaimCreateForm, ClaimDecisionForm, ClaimUpdateForm
@@ -92,6 +93,40 @@ def claim_accept(request, pk: int):
 @capability_required("read")
 def claim_reject(request, pk: int):
     return _decide(request, pk, claim_services.claim_reject, "reject")
+
+
+def _link_decision(request, pk: int, *, confirm: bool):
+    """One click on a machine-linked mention: the same claim (matching.services.claim_link_confirm:
+    the group's verdict becomes its verdict) or not (claim_link_reject: a group of its own)."""
+    claim = _claim(pk)
+    fallback = reverse("web:group-detail", args=[claim.group_id]) if claim.group_id else _article_url(claim)
+    form = ClaimDecisionForm(request.POST)
+    version = form.cleaned_data.get("version") if form.is_valid() else None
+    try:
+        if confirm:
+            matching_services.claim_link_confirm(claim=claim, by=request.user, version=version)
+        else:
+            matching_services.claim_link_reject(claim=claim, by=request.user)
+    except ConflictError as exc:
+        return _conflict(request, exc, claim.pk, fallback, yours={"action": "confirm" if confirm else "detach",
+                                                                  "version": version})
+    except ServiceError as exc:
+        return failed(request, exc, fallback)
+    message = ("Confirmed: the same claim; its verdict now shows as this mention's verdict." if confirm else
+               "Detached: this mention is a claim of its own and will not be linked to that claim again.")
+    return done(request, fallback, message=message, payload={"claim": claim_payload(claim_id=claim.pk)})
+
+
+@require_POST
+@capability_required("claim.group")
+def claim_link_confirm(request, pk: int):
+    return _link_decision(request, pk, confirm=True)
+
+
+@require_POST
+@capability_required("claim.group")
+def claim_link_detach(request, pk: int):
+    return _link_decision(request, pk, confirm=False)
 
 
 @require_POST

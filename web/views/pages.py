@@ -73,7 +73,10 @@ def article_detail(request, pk: int):
             "reject": _url_template("web:claim-reject"),
             "update": _url_template("web:claim-update"),
             "detail": _url_template("web:claim-detail"),
+            "linkConfirm": _url_template("web:claim-link-confirm"),
+            "linkDetach": _url_template("web:claim-link-detach"),
         },
+        "canGroup": user_can(request.user, "claim.group"),
     }
     counts = {"candidate": 0, "accepted": 0, "rejected": 0}
     for claim in payload:
