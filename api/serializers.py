@@ -198,23 +198,31 @@ class ClaimAssignSerializer(VersionSerializer):
                                             help_text="Username, or null to unassign.")
 
 
+class BulkClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION, help_text="The version you were shown.")
+
+
 class ClaimsBulkDecideSerializer(serializers.Serializer):
-    claim_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=1000)
+    claims = BulkClaimSerializer(many=True, allow_empty=False, max_length=1000,
+                                 help_text="Each claim with the version it was shown at; changed ones are skipped.")
     decision = serializers.ChoiceField(choices=["accept", "reject"])
 
 
-class UndoTokenSerializer(serializers.Serializer):
-    id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    previous_status = serializers.ChoiceField(choices=Claim.Status.choices)
-    version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION)
+class BulkSkippedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reason = serializers.CharField()
+    current_version = serializers.IntegerField(allow_null=True)
 
 
 class ClaimsBulkDecideResultSerializer(serializers.Serializer):
-    undo = UndoTokenSerializer(many=True)
+    changed = serializers.ListField(child=serializers.IntegerField())
+    skipped = BulkSkippedSerializer(many=True)
+    undo = serializers.CharField(help_text="Signed undo token (empty when nothing changed); expires.")
 
 
 class ClaimsBulkUndoSerializer(serializers.Serializer):
-    undo = UndoTokenSerializer(many=True, allow_empty=False)
+    undo = serializers.CharField(max_length=200_000, help_text="The undo token bulk-decide returned.")
 
 
 class ClaimsBulkUndoResultSerializer(serializers.Serializer):

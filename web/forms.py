@@ -76,21 +76,25 @@ class ClaimUpdateForm(forms.Form):
 
 class BulkDecideForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
-    claim_ids = forms.CharField(help_text="JSON list or comma-separated ids")
+    claims = forms.CharField(help_text='The claims shown, each with its version: "id:version,…" or a JSON list of '
+                                       '{"id", "version"}')
     next = forms.CharField(required=False)
 
-    def clean_claim_ids(self):
-        raw = self.cleaned_data["claim_ids"]
+    def clean_claims(self):
+        raw = self.cleaned_data["claims"]
         try:
-            ids = json.loads(raw) if raw.strip().startswith("[") else [p for p in raw.split(",") if p.strip()]
-            ids = [int(i) for i in ids]
-        except (TypeError, ValueError) as exc:
-            raise forms.ValidationError("not a list of claim ids") from exc
-        if not ids:
+            if raw.strip().startswith("["):
+                items = [{"id": int(i["id"]), "version": int(i["version"])} for i in json.loads(raw)]
+            else:
+                items = [{"id": int(a), "version": int(b)}
+                         for a, b in (p.split(":") for p in raw.split(",") if p.strip())]
+        except (TypeError, ValueError, KeyError) as exc:
+            raise forms.ValidationError("not a list of claims with their versions") from exc
+        if not items:
             raise forms.ValidationError("no claims selected")
-        if len(ids) > 1000:
+        if len(items) > 1000:
             raise forms.ValidationError("at most 1000 claims at once")
-        return ids
+        return items
 
 
 class AssignForm(forms.Form):

@@ -535,11 +535,13 @@
   async function bulk(decision) {
     const ids = bulkTargets(decision);
     if (!ids.length) { toast("Nothing shown to change.", { timeout: 2500 }); return; }
-    const result = await post(config.urls.bulk, { decision, claim_ids: ids });
+    // each claim at the version shown: one someone else changed meanwhile is skipped, and said so
+    const result = await post(config.urls.bulk, { decision, claims: ids.map((id) => ({ id, version: claims.get(id).version })) });
     if (!result.ok) { toast(result.data.message || "That did not work.", { kind: "error" }); return; }
     for (const data of result.data.claims) update(data);
-    lastUndo = result.data.undo;
-    toast(result.data.message, { kind: "success", timeout: 12000, action: { label: "Undo (u)", run: undo } });
+    lastUndo = result.data.undo || null;
+    const kind = result.data.skipped && result.data.skipped.length ? "warning" : "success";
+    toast(result.data.message, { kind, timeout: 12000, action: lastUndo ? { label: "Undo (u)", run: undo } : undefined });
   }
 
   async function undo() {

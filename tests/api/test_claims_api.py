@@ -130,15 +130,21 @@ def test_an_editor_who_patched_a_verdict_cannot_approve_it_and_a_correction_need
     assert Verdict.objects.get(pk=verdict.pk).status == "superseded"
 
 
-def test_bulk_decide_and_undo_over_http(api, editor, db):
+def test_bulk_decide_and_undo_over_http(api, editor, admin_user, db):
     claims = [ClaimFactory() for _ in range(3)]
     client = api(editor)
-    undo = client.post("/api/v1/claims/bulk-decide/", {"claim_ids": [c.pk for c in claims], "decision": "accept"},
-                       format="json").json()["undo"]
-    assert len(undo) == 3 and set(Claim.objects.values_list("status", flat=True)) == {"accepted"}
-    result = client.post("/api/v1/claims/bulk-undo/", {"undo": undo}, format="json").json()
-    assert sorted(result["restored"]) == sorted(c.pk for c in claims) and result["conflicts"] == []
-    assert set(Claim.objects.values_list("status", flat=True)) == {"candidate"}
+    stale = claims[2]
+    api(admin_user).post(f"/api/v1/claims/{stale.pk}/reject/", {"version": 1}, format="json")  # changed meanwhile
+    body = client.post("/api/v1/claims/bulk-decide/", {"claims": [{"id": c.pk, "version": 1} for c in claims],
+                                                       "decision": "accept"}, format="json").json()
+    assert body["changed"] == [c.pk for c in claims[:2]] and [s["id"] for s in body["skipped"]] == [stale.pk]
+    assert body["skipped"][0]["current_version"] == 2 and "someone else" in body["skipped"][0]["reason"]
+    assert list(Claim.objects.order_by("id").values_list("status", flat=True)) == ["accepted", "accepted", "rejected"]
+    assert client.post("/api/v1/claims/bulk-undo/", {"undo": body["undo"][:-2] + "xx"}, format="json").status_code == 400
+    assert api(admin_user).post("/api/v1/claims/bulk-undo/", {"undo": body["undo"]}, format="json").status_code == 403
+    result = client.post("/api/v1/claims/bulk-undo/", {"undo": body["undo"]}, format="json").json()
+    assert sorted(result["restored"]) == sorted(c.pk for c in claims[:2]) and result["conflicts"] == []
+    assert list(Claim.objects.order_by("id").values_list("status", flat=True)) == ["candidate", "candidate", "rejected"]
 
 
 def test_merge_and_split_over_http(api, editor, db):

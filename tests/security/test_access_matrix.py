@@ -174,6 +174,15 @@ class Cell:
     json: bool = True  # send Accept: application/json (the article script's calls)
 
 
+def _undo_token(w, user) -> str:
+    from django.core import signing
+
+    from factcheck.services.claims import UNDO_SALT
+
+    return signing.dumps({"by": user.pk if user else 0, "claims": [[w.claim().pk, "candidate", 1]]}, salt=UNDO_SALT,
+                         compress=True)
+
+
 def _machine_linked(w):
     group = w.group()
     return ClaimFactory(group=group, grouped_by="clause-matcher/1.0", group_score=0.8)
@@ -196,9 +205,9 @@ WEB = [
     Cell("web:claim-create", "POST", lambda w, u: "/claims/new/", CURATORS, (201,),
          body=lambda w, u: {"article": w.article.pk, "start": 0, "end": 9, "exact": "The mayor"}),
     Cell("web:claims-bulk", "POST", lambda w, u: "/claims/bulk/", CURATORS,
-         body=lambda w, u: {"claim_ids": str(w.claim().pk), "decision": "reject"}),
+         body=lambda w, u: {"claims": f"{w.claim().pk}:1", "decision": "reject"}),
     Cell("web:claims-bulk-undo", "POST", lambda w, u: "/claims/bulk/undo/", CURATORS, (200, 302),
-         body=lambda w, u: {"undo": '[{"id": %d, "previous_status": "candidate", "version": 1}]' % w.claim().pk}),
+         body=lambda w, u: {"undo": _undo_token(w, u)}),
     Cell("web:claim-accept", "POST", lambda w, u: f"/claims/{(c := w.claim()).pk}/accept/", CURATORS,
          body=lambda w, u: {"version": 1}),
     Cell("web:claim-reject", "POST", lambda w, u: f"/claims/{w.claim().pk}/reject/", CURATORS,

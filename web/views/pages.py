@@ -40,7 +40,8 @@ def queue(request):
         "counts": queue_counts(user=request.user),
         "pending_matches": match_suggestions_pending_count(),
         "threshold": settings.WORKBENCH["CHECKWORTHY_THRESHOLD"],
-        "page_claim_ids": ",".join(str(c.id) for c in page.object_list) if view != "articles" else "",
+        # each claim with the version shown: the bulk decision skips claims changed since
+        "page_claims": ",".join(f"{c.id}:{c.version}" for c in page.object_list) if view != "articles" else "",
         "last_bulk": last_bulk,
         "can_curate": user_can(request.user, "claim.curate"),
     })
