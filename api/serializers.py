@@ -257,7 +257,7 @@ class ClaimGroupSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ClaimGroup
-        fields = ["id", "label", "statement", "statement_warning", "created_at", "version", "mentions"]
+        fields = ["id", "label", "statement", "statement_warning", "double_review", "created_at", "version", "mentions"]
         read_only_fields = fields
 
     def get_statement_warning(self, group) -> str:
@@ -314,8 +314,16 @@ class ClaimGroupDetailSerializer(ClaimGroupSerializer):
         return [v.pk for v in group.verdicts.all()]
 
 
-class GroupStatementSerializer(VersionSerializer):
-    statement = serializers.CharField(max_length=1000, help_text="What was checked, in the newsroom's words.")
+class GroupUpdateSerializer(VersionSerializer):
+    statement = serializers.CharField(max_length=1000, required=False,
+                                      help_text="What was checked, in the newsroom's words.")
+    double_review = serializers.BooleanField(required=False, allow_null=True,
+                                             help_text="Two independent reviews, then an editor (null: the default).")
+
+    def validate(self, attrs):
+        if "statement" not in attrs and "double_review" not in attrs:
+            raise serializers.ValidationError("Give statement and/or double_review.")
+        return attrs
 
 
 class GroupMergeSerializer(VersionSerializer):
@@ -362,8 +370,20 @@ class VerdictSerializer(serializers.ModelSerializer):
         fields = ["id", "group", "reviewer", "contributors", "rating", "rating_label", "rationale", "status",
                   "agreement", "peer", "corrects", "correction_note", "submitted_at", "approved_by", "approved_at",
                   "published_by", "published_at", "created_at", "updated_at", "version", "claimreview_url",
-                  "public_url"]
+                  "public_url", "blind"]
         read_only_fields = fields
+
+    blind = serializers.SerializerMethodField(
+        help_text="Double review: true while the other reviewer's rating and rationale are hidden from you.")
+
+    def get_blind(self, verdict) -> bool:
+        return verdict.pk in self.context.get("blind", ())
+
+    def to_representation(self, verdict):
+        data = super().to_representation(verdict)
+        if data["blind"]:
+            data.update(rating=None, rating_label=None, rationale="")
+        return data
 
     def get_contributors(self, verdict) -> list[str]:
         return sorted({u.get_username() for u in verdict.contributors.all()} | {verdict.reviewer.get_username()})

@@ -102,6 +102,22 @@ class AssignForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=1)
 
 
+class AgreementPeriodForm(forms.Form):
+    """The period of the dashboard's reviewer agreement (default: the last 90 days)."""
+
+    agreement_from = forms.DateField(required=False, label="From")
+    agreement_to = forms.DateField(required=False, label="To")
+
+    def period(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        until = data.get("agreement_to") or timezone.localdate()
+        return data.get("agreement_from") or until - timedelta(days=89), until
+
+
 class GroupStatementForm(forms.Form):
     statement = forms.CharField(max_length=1000, label="Claim statement", strip=True, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(required=False, min_value=1)

@@ -184,7 +184,7 @@ def group_for_view(*, group_id: int) -> ClaimGroup:
             Prefetch(
                 "verdicts",
                 queryset=Verdict.objects.select_related(
-                    "rating", "reviewer", "approved_by", "published_by", "corrects"
+                    "rating", "rating__scale", "reviewer", "approved_by", "published_by", "corrects"
                 ).prefetch_related("contributors").order_by("-created_at", "-id"),
             ),
         ).get(id=group_id)
@@ -263,15 +263,16 @@ class HistoryEntry:
 _HISTORY_FIELDS = {
     "claim": ["status", "claim_type", "speaker", "is_anonymous_source", "group_id", "assigned_to_id", "start", "end"],
     "group": ["label"],
-    "verdict": ["status", "rating_id", "rationale", "correction_note", "approved_by_id", "published_by_id"],
+    "verdict": ["status", "agreement", "rating_id", "rationale", "correction_note", "approved_by_id", "published_by_id"],
     "evidence": ["relation", "quoted_passage", "source_id"],
 }
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-def group_history(*, group: ClaimGroup, limit: int = 300) -> list[HistoryEntry]:
+def group_history(*, group: ClaimGroup, limit: int = 300, hidden_verdicts: set[int] = frozenset()) -> list[HistoryEntry]:
     """Who changed what and when, for the group, its mentions, verdicts and evidence, newest first
-    (four queries plus one for the names of people and ratings referred to)."""
+    (four queries plus one for the names of people and ratings referred to). The rating and
+    rationale of `hidden_verdicts` (double review, still blind for this reader) are left out."""
     claim_ids = [c.id for c in group.claims.all()]
     outlets = {c.id: (c.article.outlet.name if c.article.outlet else c.article.headline[:40]) for c in group.claims.all()}
     streams = [
@@ -289,6 +290,8 @@ def group_history(*, group: ClaimGroup, limit: int = 300) -> list[HistoryEntry]:
             before = previous.get(rec.id)
             changes = []
             for name in _HISTORY_FIELDS[kind]:
+                if kind == "verdict" and rec.id in hidden_verdicts and name in ("rating_id", "rationale"):
+                    continue
                 new = getattr(rec, name, None)
                 old = getattr(before, name, None) if before is not None else None
                 if before is None and rec.history_type == "+":

@@ -27,6 +27,7 @@ urlpatterns = [
     path("groups/<int:pk>/split/", groups.group_split, name="group-split"),
     path("groups/<int:pk>/merge/", groups.group_merge, name="group-merge"),
     path("groups/<int:pk>/statement/", groups.group_statement, name="group-statement"),
+    path("groups/<int:pk>/review-mode/", groups.group_review_mode, name="group-review-mode"),
     # the matcher's suggestions, decided by editors
     path("suggestions/", suggestions.suggestion_list, name="suggestion-list"),
     path("suggestions/<int:pk>/confirm/", suggestions.suggestion_confirm, name="suggestion-confirm"),

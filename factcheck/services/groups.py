@@ -137,3 +137,17 @@ def group_statement_update(*, group: ClaimGroup, statement: str, by, version: in
     if statement == group.label:
         return group
     return _bump(group, by, version, "statement edited", label=statement)
+
+
+@transaction.atomic
+def group_double_review_update(*, group: ClaimGroup, double_review: bool | None, by,
+                               version: int | None = None) -> ClaimGroup:
+    """Two independent reviews before an editor approves, for this claim (True), one (False), or
+    the rating scale's / the setting's choice (None)."""
+    require(by, "claim.curate", "choose how a claim is reviewed")
+    if double_review not in (True, False, None):
+        raise InvalidInput("double_review must be true, false or null.", field="double_review")
+    if double_review == group.double_review:
+        return group
+    label = {True: "two reviewers", False: "one reviewer", None: "the default"}[double_review]
+    return _bump(group, by, version, f"review: {label}", double_review=double_review)

@@ -240,6 +240,8 @@ WEB = [
          body=lambda w, u: {}),
     Cell("web:claim-link-detach", "POST", lambda w, u: f"/claims/{_machine_linked(w).pk}/link-detach/", CURATORS,
          body=lambda w, u: {}),
+    Cell("web:group-review-mode", "POST", lambda w, u: f"/groups/{w.group().pk}/review-mode/", CURATORS, (302,),
+         body=lambda w, u: {"double_review": "two"}, json=False),
     Cell("web:group-statement", "POST", lambda w, u: f"/groups/{w.group().pk}/statement/", CURATORS, (302,),
          body=lambda w, u: {"statement": "The harbour plan costs €7 million", "version": 1}, json=False),
     Cell("web:verdict-approve", "POST", lambda w, u: f"/verdicts/{w.verdict('submitted').pk}/approve/", CURATORS,

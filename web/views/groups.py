@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import user_can
 from factcheck.models import ClaimGroup, Evidence, Verdict
+from factcheck.selectors import verdicts_blind_for
 from factcheck.services import groups as group_services
 from factcheck.services import sources as source_services
 from factcheck.services import verdicts as verdict_services
@@ -77,8 +78,24 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
     ratings = ratings_for_verdicts()
     verdict_forms = verdict_forms or {}
     open_verdicts = []
+    blind = verdicts_blind_for(user=request.user, verdicts=verdicts)
+    by_pk = {v.pk: v for v in verdicts}
+    pairs, paired = [], set()
     for verdict in verdicts:
-        verdict.actions = _verdict_actions(verdict, request.user)
+        verdict.blind = verdict.pk in blind
+        verdict.actions = set() if verdict.blind else _verdict_actions(verdict, request.user)
+        peer = by_pk.get(verdict.peer_id)
+        if (peer is not None and verdict.pk not in paired and verdict.status == peer.status == Verdict.Status.SUBMITTED
+                and verdict.agreement in (Verdict.Agreement.AGREED, Verdict.Agreement.ESCALATED)):
+            first, second = sorted((verdict, peer), key=lambda v: (v.submitted_at, v.pk))
+            pairs.append({"reviews": [first, second], "agreement": verdict.agreement})
+            paired |= {verdict.pk, peer.pk}
+            if request.user.pk in verdict_services.verdict_writer_ids(first) | verdict_services.verdict_writer_ids(second):
+                first.actions.discard("approve")  # one of the two reviews is theirs: another editor decides
+                second.actions.discard("approve")
+    for verdict in verdicts:
+        if verdict.pk in paired:
+            continue
         if verdict.status in OPEN_STATUSES:
             verdict.form = verdict_forms.get(verdict.pk) or VerdictForm(
                 initial={"rating": verdict.rating_id, "rationale": verdict.rationale, "version": verdict.version})
@@ -103,6 +120,8 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
         "recent_sources": sources_recent(),
         "verdicts": verdicts,
         "open_verdicts": open_verdicts,
+        "review_pairs": pairs,
+        "double_review": verdict_services.double_review_required(group=group, rating=ratings[0] if ratings else None),
         "published": published,
         "corrections": corrections,
         "ratings": ratings,
@@ -113,7 +132,7 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
         "can_group": user_can(request.user, "claim.group"),
         "can_source": user_can(request.user, "source.write"),
         "assignees": list(assignable_users()) if user_can(request.user, "claim.curate") else [],
-        "history": group_history(group=group),
+        "history": group_history(group=group, hidden_verdicts=blind),
         "statement_history": group_statement_history(group=group),
         "statement_warning": group_services.statement_warning(group.label),
         "statement_form": GroupStatementForm(initial={"statement": group.label, "version": group.version}),
@@ -248,6 +267,20 @@ def group_merge(request, pk: int):
         return _render(request, pk, status=error_status(exc), merge_form=form)
     messages.success(request, f"Claim #{other.pk} merged into this one: its mentions, sources and verdicts are here now.")
     return HttpResponseRedirect(_group_url(pk))
+
+
+@require_POST
+@capability_required("claim.curate")
+def group_review_mode(request, pk: int):
+    """One reviewer or two independent reviewers (then an editor) for this claim, or the default."""
+    group = get_object_or_404(ClaimGroup, pk=pk)
+    value = {"two": True, "one": False, "default": None}.get(request.POST.get("double_review", ""), "invalid")
+    try:
+        group_services.group_double_review_update(group=group, double_review=value, by=request.user)
+    except ServiceError as exc:
+        return failed(request, exc, _group_url(pk, "verdicts"))
+    messages.success(request, "Review mode saved.")
+    return HttpResponseRedirect(_group_url(pk, "verdicts"))
 
 
 @require_POST

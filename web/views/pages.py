@@ -9,10 +9,11 @@ from django.urls import reverse
 from accounts.roles import user_can
 from articles.models import Article
 from factcheck.models import Claim, Source
+from factcheck.selectors import review_agreement
 
 from .. import charts
 from ..decorators import capability_required
-from ..forms import QueueFilterForm, SearchForm
+from ..forms import AgreementPeriodForm, QueueFilterForm, SearchForm
 from ..selectors import (
     article_for_view, claims_payload, dashboard_stats, match_suggestions_pending_count, queue_articles, queue_claims,
     queue_counts, search_articles, search_claims, snippet, source_for_view, sources_list,
@@ -128,8 +129,12 @@ def source_detail(request, pk: int):
 @capability_required("read")
 def dashboard(request):
     stats = dashboard_stats(days=14)
+    period = AgreementPeriodForm(request.GET or None)
+    since, until = period.period()
     return render(request, "web/dashboard.html", {
         "stats": stats,
+        "agreement": review_agreement(since=since, until=until),
+        "agreement_form": period,
         "totals": stats["totals"],
         "claims_chart": charts.hbar_stacked(stats["claims_by_outlet"], charts.STATUS_SERIES),
         "verdicts_chart": charts.hbar_stacked(stats["verdicts_by_outlet"], charts.rating_series(stats["rating_labels"])),
