@@ -84,6 +84,7 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
     for verdict in verdicts:
         verdict.blind = verdict.pk in blind
         verdict.actions = set() if verdict.blind else _verdict_actions(verdict, request.user)
+    for verdict in verdicts:
         peer = by_pk.get(verdict.peer_id)
         if (peer is not None and verdict.pk not in paired and verdict.status == peer.status == Verdict.Status.SUBMITTED
                 and verdict.agreement in (Verdict.Agreement.AGREED, Verdict.Agreement.ESCALATED)):
