@@ -95,6 +95,9 @@ def verdict_update(*, verdict: Verdict, by, version: int | None, rating: Rating 
         fields["rationale"] = rationale.strip()
     changed = (("rating" in fields and fields["rating"].pk != verdict.rating_id)
                or ("rationale" in fields and fields["rationale"] != verdict.rationale))
+    if changed and verdict.peer_id:
+        raise InvalidInput("This is one of two independent reviews: approve (or decide for) one of them rather than "
+                           "changing it.", field="rating")
     versioned_update(verdict, by=by, version=version, fields=fields, reason="edited")
     if changed:  # who changed the content may not approve it
         verdict.contributors.add(by)
@@ -115,7 +118,7 @@ def verdict_submit(*, verdict: Verdict, by, version: int | None = None) -> Verdi
     fields = {"status": S.SUBMITTED, "submitted_at": timezone.now()}
     if verdict.corrects_id or not double_review_required(group=verdict.group, rating=verdict.rating):
         return versioned_update(verdict, by=by, version=version, fields=fields, reason="submitted")
-    first = (Verdict.objects.select_for_update().select_related("rating")
+    first = (Verdict.objects.select_for_update(of=("self",)).select_related("rating")
              .filter(group_id=verdict.group_id, status=S.SUBMITTED, agreement=A.AWAITING, peer__isnull=True,
                      corrects__isnull=True)
              .exclude(pk=verdict.pk).exclude(reviewer_id=verdict.reviewer_id).order_by("submitted_at", "id").first())

@@ -120,6 +120,10 @@ def test_disagreement_escalates_and_an_editor_decides(group, people, ratings, cl
     second = _review(group, b, ratings[4], rationale="B says mostly true")
     assert second.agreement == "escalated"
     assert WebhookDelivery.objects.get().event == "verdict.escalated"
+    from factcheck.services.verdicts import verdict_update
+
+    with pytest.raises(InvalidInput, match="independent reviews"):  # the editor decides, not rewrites one
+        verdict_update(verdict=second, by=editor, version=second.version, rating=ratings[1])
     client.force_login(editor)
     page = client.get(reverse("web:group-detail", args=[group.pk])).content.decode()
     assert 'id="escalated"' in page and "A says false" in page and "B says mostly true" in page  # side by side
