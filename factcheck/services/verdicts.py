@@ -43,6 +43,11 @@ def verdict_writer_ids(verdict: Verdict) -> set[int]:
     return {verdict.reviewer_id, *(u.pk for u in verdict.contributors.all())}
 
 
+def _add_writer(verdict: Verdict, by) -> None:
+    verdict.contributors.add(by)
+    getattr(verdict, "_prefetched_objects_cache", {}).pop("contributors", None)  # callers read it afresh
+
+
 def _check_four_eyes(verdict: Verdict, by) -> None:
     if by.pk in verdict_writer_ids(verdict):
         raise PermissionDenied("A verdict must be approved by someone other than its author and anyone who changed "
@@ -76,7 +81,7 @@ def verdict_draft(*, group: ClaimGroup, by, rating: Rating | None = None, ration
     verdict = Verdict(group=group, reviewer=by, rating=_check_rating(rating), rationale=(rationale or "").strip())
     verdict._history_user = by
     verdict.save()
-    verdict.contributors.add(by)
+    _add_writer(verdict, by)
     return verdict
 
 
@@ -100,7 +105,7 @@ def verdict_update(*, verdict: Verdict, by, version: int | None, rating: Rating 
                            "changing it.", field="rating")
     versioned_update(verdict, by=by, version=version, fields=fields, reason="edited")
     if changed:  # who changed the content may not approve it
-        verdict.contributors.add(by)
+        _add_writer(verdict, by)
     return verdict
 
 
@@ -219,5 +224,5 @@ def verdict_correct(*, verdict: Verdict, by, rating: Rating, rationale: str, not
                          status=S.SUBMITTED, corrects=verdict, correction_note=note.strip(), submitted_at=timezone.now())
     correction._history_user = by
     correction.save()
-    correction.contributors.add(by)
+    _add_writer(correction, by)
     return correction

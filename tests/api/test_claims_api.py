@@ -107,7 +107,8 @@ def test_an_editor_who_patched_a_verdict_cannot_approve_it_and_a_correction_need
     verdict = verdict_draft(group=ClaimGroupFactory(), by=reviewer, rating=low, rationale="x")
     api(reviewer).post(f"/api/v1/verdicts/{verdict.pk}/submit/", {"version": 1}, format="json")
     ed = api(editor)
-    assert ed.patch(f"/api/v1/verdicts/{verdict.pk}/", {"rating": high.pk, "version": 2}, format="json").status_code == 200
+    patched = ed.patch(f"/api/v1/verdicts/{verdict.pk}/", {"rating": high.pk, "version": 2}, format="json")
+    assert patched.status_code == 200 and patched.json()["contributors"] == sorted([reviewer.username, editor.username])
     response = ed.post(f"/api/v1/verdicts/{verdict.pk}/approve/", {"version": 3}, format="json")
     assert response.status_code == 403 and "changed its rating or rationale" in response.json()["detail"]
     boss = api(admin_user)
