@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from accounts.roles import Role
-from factcheck.models import Claim, ClaimGroup
+from factcheck.models import ClaimGroup, Verdict
 from factcheck.services.sources import evidence_add, source_get_or_create
 from factcheck.services.verdicts import verdict_approve, verdict_correct, verdict_draft, verdict_publish, verdict_submit
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, UserFactory, correction_published
@@ -146,7 +146,6 @@ def test_index_and_feeds(checked, django_assert_num_queries):
     for i in range(3):
         group = ClaimGroup.objects.create(label=f"Another checked claim {i}")
         ClaimFactory(group=group, grouped_by="human")
-        from factcheck.models import Verdict
         Verdict.objects.create(group=group, reviewer=checked["verdict"].reviewer, rating=checked["verdict"].rating,
                                rationale="r", status="published", published_at=datetime(2024, 1, 1 + i, tzinfo=UTC))
     client = Client()
