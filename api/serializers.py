@@ -11,8 +11,10 @@ from rest_framework import serializers
 
 from articles.formats import FIELD_ALIASES
 from articles.models import Article, ImportBatch, Outlet
+from factcheck.claimreview import verdict_public_url
 from factcheck.models import Claim, ClaimGroup, Evidence, Rating, RatingScale, Source, Verdict
 from feeds.models import ArticlePage, Feed
+from factcheck.services.groups import statement_warning
 from webhooks.models import Webhook, WebhookDelivery
 
 User = get_user_model()
@@ -222,23 +224,31 @@ class ClaimAssignSerializer(VersionSerializer):
                                             help_text="Username, or null to unassign.")
 
 
+class BulkClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION, help_text="The version you were shown.")
+
+
 class ClaimsBulkDecideSerializer(serializers.Serializer):
-    claim_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=1000)
+    claims = BulkClaimSerializer(many=True, allow_empty=False, max_length=1000,
+                                 help_text="Each claim with the version it was shown at; changed ones are skipped.")
     decision = serializers.ChoiceField(choices=["accept", "reject"])
 
 
-class UndoTokenSerializer(serializers.Serializer):
-    id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    previous_status = serializers.ChoiceField(choices=Claim.Status.choices)
-    version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION)
+class BulkSkippedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reason = serializers.CharField()
+    current_version = serializers.IntegerField(allow_null=True)
 
 
 class ClaimsBulkDecideResultSerializer(serializers.Serializer):
-    undo = UndoTokenSerializer(many=True)
+    changed = serializers.ListField(child=serializers.IntegerField())
+    skipped = BulkSkippedSerializer(many=True)
+    undo = serializers.CharField(help_text="Signed undo token (empty when nothing changed); expires.")
 
 
 class ClaimsBulkUndoSerializer(serializers.Serializer):
-    undo = UndoTokenSerializer(many=True, allow_empty=False)
+    undo = serializers.CharField(max_length=200_000, help_text="The undo token bulk-decide returned.")
 
 
 class ClaimsBulkUndoResultSerializer(serializers.Serializer):
@@ -267,11 +277,17 @@ class MentionSerializer(serializers.ModelSerializer):
 
 class ClaimGroupSerializer(serializers.ModelSerializer):
     mentions = MentionSerializer(source="claims", many=True, read_only=True)
+    statement = serializers.CharField(source="label", read_only=True,
+                                      help_text="The claim statement (ClaimReview's claimReviewed); `label` is the same.")
+    statement_warning = serializers.SerializerMethodField(help_text="Non-empty when the statement is over 75 characters.")
 
     class Meta:
         model = ClaimGroup
-        fields = ["id", "label", "created_at", "version", "mentions"]
+        fields = ["id", "label", "statement", "statement_warning", "double_review", "created_at", "version", "mentions"]
         read_only_fields = fields
+
+    def get_statement_warning(self, group) -> str:
+        return statement_warning(group.label)
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -326,6 +342,18 @@ class ClaimGroupDetailSerializer(ClaimGroupSerializer):
         return [v.pk for v in group.verdicts.all()]
 
 
+class GroupUpdateSerializer(VersionSerializer):
+    statement = serializers.CharField(max_length=1000, required=False,
+                                      help_text="What was checked, in the newsroom's words.")
+    double_review = serializers.BooleanField(required=False, allow_null=True,
+                                             help_text="Two independent reviews, then an editor (null: the default).")
+
+    def validate(self, attrs):
+        if "statement" not in attrs and "double_review" not in attrs:
+            raise serializers.ValidationError("Give statement and/or double_review.")
+        return attrs
+
+
 class GroupMergeSerializer(VersionSerializer):
     others = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=100,
                                    help_text="Ids of the groups merged into this one.")
@@ -360,14 +388,38 @@ class VerdictSerializer(serializers.ModelSerializer):
     approved_by = UsernameField()
     published_by = UsernameField()
     rating_label = serializers.CharField(source="rating.label", read_only=True, allow_null=True, default=None)
+    contributors = serializers.SerializerMethodField(
+        help_text="Everyone who wrote or changed the rating or rationale (none of them may approve it).")
     claimreview_url = serializers.SerializerMethodField()
+    public_url = serializers.SerializerMethodField(help_text="The public fact-check page (published or superseded).")
 
     class Meta:
         model = Verdict
-        fields = ["id", "group", "reviewer", "rating", "rating_label", "rationale", "status", "corrects",
-                  "correction_note", "submitted_at", "approved_by", "approved_at", "published_by", "published_at",
-                  "created_at", "updated_at", "version", "claimreview_url"]
+        fields = ["id", "group", "reviewer", "contributors", "rating", "rating_label", "rationale", "status",
+                  "agreement", "peer", "corrects", "correction_note", "submitted_at", "approved_by", "approved_at",
+                  "published_by", "published_at", "created_at", "updated_at", "version", "claimreview_url",
+                  "public_url", "blind"]
         read_only_fields = fields
+
+    blind = serializers.SerializerMethodField(
+        help_text="Double review: true while the other reviewer's rating and rationale are hidden from you.")
+
+    def get_blind(self, verdict) -> bool:
+        return verdict.pk in self.context.get("blind", ())
+
+    def to_representation(self, verdict):
+        data = super().to_representation(verdict)
+        if data["blind"]:
+            data.update(rating=None, rating_label=None, rationale="")
+        return data
+
+    def get_contributors(self, verdict) -> list[str]:
+        return sorted({u.get_username() for u in verdict.contributors.all()} | {verdict.reviewer.get_username()})
+
+    def get_public_url(self, verdict) -> str | None:
+        if verdict.status not in (Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED):
+            return None
+        return verdict_public_url(verdict)
 
     def get_claimreview_url(self, verdict) -> str | None:
         if verdict.status not in (Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED):

@@ -25,7 +25,7 @@ class RatingInline(admin.TabularInline):
 
 @admin.register(RatingScale)
 class RatingScaleAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_default"]
+    list_display = ["name", "is_default", "double_review"]
     inlines = [RatingInline]
 
 

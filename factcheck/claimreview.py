@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from factcheck.models import Claim, Verdict
@@ -24,7 +25,37 @@ def _url(name: str, pk: int, fallback: str) -> str:
 
 
 def claimreview_url(verdict: Verdict) -> str:
+    """The API's JSON-LD of one verdict (for integrations; ClaimReview `url` is the public page)."""
     return _url("api:verdict-claimreview", verdict.pk, f"/api/v1/verdicts/{verdict.pk}/claimreview/")
+
+
+def verdict_public_url(verdict: Verdict) -> str:
+    """The public fact-check page: the claim's page for its published verdict, a version page for a
+    superseded one (settings.WORKBENCH["PUBLIC_BASE"], absolute with PUBLISHER_URL)."""
+    if verdict.status == Verdict.Status.SUPERSEDED:
+        return _absolute(reverse("public:factcheck-version", kwargs={"pk": verdict.group_id, "verdict": verdict.pk}))
+    return _absolute(reverse("public:factcheck-detail", kwargs={"pk": verdict.group_id}))
+
+
+def mention_is_machine_linked(claim: Claim) -> bool:
+    """A matcher put this mention in its group and no person has confirmed it since (`grouped_by`
+    names the matcher; every person's action — create, accept, confirm, merge, move, split — sets
+    "human"): it is only "possibly the same claim"."""
+    return bool(claim.grouped_by) and claim.grouped_by != "human"
+
+
+def confirmed_mention_q(prefix: str = "") -> Q:
+    """mention_is_confirmed as a filter (for counts): not rejected and not machine-linked."""
+    return Q(**{f"{prefix}grouped_by__in": ["", "human"]}) & ~Q(**{f"{prefix}status": Claim.Status.REJECTED})
+
+
+def mention_is_confirmed(claim: Claim) -> bool:
+    """A person accepted or confirmed this mention as the claim: the verdict is *its* verdict."""
+    return claim.status != Claim.Status.REJECTED and not mention_is_machine_linked(claim)
+
+
+def person_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def _date(value) -> str | None:
@@ -48,13 +79,14 @@ def _first_published(claim: Claim) -> tuple:
 
 
 def claimreview_jsonld(verdict: Verdict) -> dict:
-    """schema.org ClaimReview of a published (or superseded) verdict."""
+    """schema.org ClaimReview of a published (or superseded) verdict: the one object the API serves
+    and the public page embeds. `appearance` lists only mentions a person confirmed."""
     rating, group = verdict.rating, verdict.group
     values = [r.value for r in rating.scale.ratings.all() if r.value is not None]
     review_rating = {"@type": "Rating", "alternateName": rating.label}
     if rating.value is not None and values:
         review_rating.update(ratingValue=rating.value, bestRating=max(values), worstRating=min(values))
-    mentions = [c for c in group.claims.all() if c.status != Claim.Status.REJECTED]
+    mentions = [c for c in group.claims.all() if mention_is_confirmed(c)]
     articles, seen = [], set()
     for claim in sorted(mentions, key=_first_published):
         if claim.article_id not in seen:
@@ -72,7 +104,7 @@ def claimreview_jsonld(verdict: Verdict) -> dict:
     doc = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": claimreview_url(verdict),
+        "url": verdict_public_url(verdict),
         "claimReviewed": group.label,
         "reviewRating": review_rating,
         "itemReviewed": item,
@@ -80,6 +112,11 @@ def claimreview_jsonld(verdict: Verdict) -> dict:
         "author": {"@type": "Organization", "name": settings.WORKBENCH["PUBLISHER_NAME"],
                    "url": settings.WORKBENCH["PUBLISHER_URL"]},
     }
+    # Who wrote it (the reviewer and whoever changed its rating or rationale) and who approved it.
+    writers = {verdict.reviewer_id: verdict.reviewer, **{u.pk: u for u in verdict.contributors.all()}}
+    doc["contributor"] = [{"@type": "Person", "name": person_name(u)} for _, u in sorted(writers.items())]
+    if verdict.approved_by_id:
+        doc["editor"] = {"@type": "Person", "name": person_name(verdict.approved_by)}
     if verdict.rationale:
         doc["reviewBody"] = verdict.rationale
     if verdict.corrects_id:

@@ -12,6 +12,9 @@ class RatingScale(models.Model):
     name = models.CharField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     is_default = models.BooleanField(default=False)
+    # Two reviewers rate independently, then an editor (None: settings.WORKBENCH["DOUBLE_REVIEW"]).
+    double_review = models.BooleanField(null=True, blank=True,
+                                        help_text="Two independent reviews before an editor approves (empty: the default).")
 
     class Meta:
         constraints = [
@@ -46,7 +49,11 @@ class Rating(models.Model):
 class ClaimGroup(models.Model):
     """One claim, many appearances: the mentions (Claim spans) of the same claim across articles."""
 
-    label = models.TextField(help_text="The claim in a neutral wording (defaults to the first mention).")
+    # The claim statement: what was checked, in the newsroom's words (ClaimReview's claimReviewed).
+    # It starts as the first mention's text; editors change it with group_statement_update.
+    label = models.TextField(help_text="The claim statement in a neutral wording (defaults to the first mention).")
+    # Two reviewers rate independently, then an editor (None: the rating scale's choice, then the default).
+    double_review = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     version = models.PositiveIntegerField(default=1)
@@ -209,12 +216,27 @@ class Verdict(models.Model):
         APPROVED = "approved", "Approved"
         PUBLISHED = "published", "Published"
         SUPERSEDED = "superseded", "Superseded by a correction"
+        SET_ASIDE = "set_aside", "Set aside (the other review was approved)"
+
+    class Agreement(models.TextChoices):
+        """Double review (two reviewers, then an editor)."""
+        NONE = "", "Single review"
+        AWAITING = "awaiting", "Awaiting the second review"
+        AGREED = "agreed", "Both reviewers agree"
+        ESCALATED = "escalated", "Reviewers disagree: escalated to an editor"
+        RESOLVED = "resolved", "Disagreement decided by an editor"
 
     group = models.ForeignKey(ClaimGroup, on_delete=models.CASCADE, related_name="verdicts")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
     rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="verdicts")
     rationale = models.TextField(blank=True)
+    # Everyone who wrote or changed the rating or the rationale (the reviewer first): none of them
+    # may approve it (four eyes).
+    contributors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="contributed_verdicts")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    agreement = models.CharField(max_length=10, choices=Agreement.choices, default=Agreement.NONE, blank=True)
+    # Double review: the other reviewer's independent verdict on the same claim.
+    peer = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
     correction_note = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -1,7 +1,7 @@
 """Reads shared by the REST API and the web UI. Each returns a queryset (or object) with the
 joins and prefetches its callers need, so that no page or endpoint makes a query per row."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from articles.models import Article, ImportBatch, Outlet
 from factcheck.models import Claim, ClaimGroup, Evidence, Rating, RatingScale, Source, Verdict
@@ -57,7 +57,8 @@ def group_with_mentions(group_id: int) -> ClaimGroup:
 
 
 def verdict_list() -> QuerySet[Verdict]:
-    return Verdict.objects.select_related("group", "reviewer", "approved_by", "published_by", "rating", "rating__scale")
+    return (Verdict.objects.select_related("group", "reviewer", "approved_by", "published_by", "rating", "rating__scale")
+            .prefetch_related("contributors"))
 
 
 def source_list() -> QuerySet[Source]:
@@ -77,10 +78,86 @@ def verdicts_for_claimreview(*, include_superseded: bool = False) -> QuerySet[Ve
     (best/worst), the group and its mentions with articles and outlets. Constant query count."""
     statuses = [Verdict.Status.PUBLISHED] + ([Verdict.Status.SUPERSEDED] if include_superseded else [])
     return (Verdict.objects.filter(status__in=statuses)
-            .select_related("group", "rating", "rating__scale")
+            .select_related("group", "rating", "rating__scale", "reviewer", "approved_by", "corrects")
             .prefetch_related(
+                "contributors",
                 Prefetch("rating__scale__ratings", queryset=Rating.objects.order_by("order")),
                 Prefetch("group__claims", queryset=Claim.objects.exclude(status=Claim.Status.REJECTED)
                          .select_related("article", "article__outlet").defer("article__body")
                          .order_by("article__published_at", "article_id", "start")),
             ).order_by("-published_at", "-id"))
+
+
+# --- double review: blind until both have submitted; agreement ---------------------------------
+
+
+def _blind_candidate(verdict: Verdict) -> bool:
+    """One of two independent reviews whose pair is not complete yet."""
+    from factcheck.services.verdicts import double_review_required
+
+    if verdict.corrects_id or verdict.peer_id:
+        return False
+    if verdict.agreement == Verdict.Agreement.AWAITING:
+        return True
+    return verdict.status == Verdict.Status.DRAFT and double_review_required(group=verdict.group, rating=verdict.rating)
+
+
+def verdicts_blind_for(*, user, verdicts) -> set[int]:
+    """Ids of the verdicts whose rating and rationale `user` may not see yet: under double review
+    neither reviewer sees the other's until both have submitted. Their author always sees them; an
+    editor sees them unless one of the open reviews on that claim is theirs. Reads `verdicts` (with
+    group and rating scale loaded) and, when any is pending, one query for the user's own."""
+    from accounts.roles import user_can
+
+    pending = [v for v in verdicts if _blind_candidate(v)]
+    if not pending or not getattr(user, "is_authenticated", False):
+        return {v.pk for v in pending}
+    mine = set(Verdict.objects.filter(reviewer=user, group_id__in={v.group_id for v in pending}, peer__isnull=True,
+                                      corrects__isnull=True,
+                                      status__in=[Verdict.Status.DRAFT, Verdict.Status.SUBMITTED])
+               .values_list("group_id", flat=True))
+    may_approve = user_can(user, "verdict.approve")
+    return {v.pk for v in pending if v.reviewer_id != user.pk and (not may_approve or v.group_id in mine)}
+
+
+def review_pairs(*, since=None, until=None) -> QuerySet[Verdict]:
+    """Completed pairs of independent reviews (each pair once: the first submitted), submitted in
+    [since, until] (dates)."""
+    qs = (Verdict.objects.filter(peer__isnull=False, peer_id__gt=F("id"))
+          .select_related("rating", "reviewer", "peer", "peer__rating", "peer__reviewer"))
+    if since:
+        qs = qs.filter(peer__submitted_at__date__gte=since)
+    if until:
+        qs = qs.filter(peer__submitted_at__date__lte=until)
+    return qs.order_by("id")
+
+
+def review_agreement(*, since=None, until=None) -> dict:
+    """How often two independent reviewers agree: Cohen's kappa (scikit-learn) and raw agreement,
+    per reviewer pair and overall, over the pairs completed in the period. Kappa is None where it is
+    undefined (every rating the same)."""
+    import math
+    import warnings
+
+    from sklearn.metrics import cohen_kappa_score
+
+    def summary(a: list, b: list) -> dict:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            kappa = float(cohen_kappa_score(a, b)) if a else math.nan
+        agree = sum(x == y for x, y in zip(a, b))
+        return {"n": len(a), "agreed": agree, "percent": round(100 * agree / len(a)) if a else None,
+                "kappa": None if math.isnan(kappa) else round(kappa, 3)}
+
+    per_pair: dict[tuple[str, str], tuple[list, list]] = {}
+    first, second = [], []
+    for v in review_pairs(since=since, until=until):
+        a, b = (v, v.peer) if v.reviewer.get_username() <= v.peer.reviewer.get_username() else (v.peer, v)
+        key = (a.reviewer.get_username(), b.reviewer.get_username())
+        left, right = per_pair.setdefault(key, ([], []))
+        left.append(a.rating.label)
+        right.append(b.rating.label)
+        first.append(v.rating.label)
+        second.append(v.peer.rating.label)
+    return {"pairs": [{"reviewers": key, **summary(*labels)} for key, labels in sorted(per_pair.items())],
+            "overall": summary(first, second), "since": since, "until": until}

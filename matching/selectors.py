@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Max, Prefetch, QuerySet
 
+from factcheck.claimreview import mention_is_confirmed
 from factcheck.models import Claim, ClaimGroup, Evidence, Verdict
 
 from .differences import Mention, group_differences_compute
@@ -69,6 +70,8 @@ def claim_export_extra(claim: Claim) -> dict:
             "rating_value": verdict.rating.value if verdict.rating_id else None,
             "rationale": verdict.rationale,
             "published_at": verdict.published_at.isoformat() if verdict.published_at else None,
+            # False on a machine-linked mention no person confirmed: only "possibly the same claim"
+            "confirmed": mention_is_confirmed(claim),
         },
         "sources": sources,
     }

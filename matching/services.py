@@ -333,6 +333,25 @@ def match_suggestion_reject(*, suggestion: MatchSuggestion, by) -> MatchSuggesti
 
 
 @transaction.atomic
+def claim_link_confirm(*, claim: Claim, by, version: int | None = None) -> Claim:
+    """A person confirms a machine link: this mention is the same claim as its group's others (the
+    group's verdict is now *its* verdict, and re-runs of the matcher never move it)."""
+    require(by, "claim.group", "confirm a link between claims")
+    if not claim.group_id:
+        raise InvalidInput("This claim is in no claim group; there is no link to confirm.", field="group")
+    if claim.grouped_by == "human":
+        return claim
+    versioned_update(claim, by=by, version=version, fields={"grouped_by": "human"},
+                     reason=f"confirmed as the same claim as group {claim.group_id}")
+    others = [m for m in _mention_ids(claim.group_id) if m != claim.pk]
+    _decide_pairs([(claim.pk, m) for m in others], kind=MatchDecision.Kind.SAME, action=MatchDecision.Action.CONFIRM,
+                  by=by, note=f"link to group {claim.group_id} confirmed")
+    MatchSuggestion.objects.filter(claim=claim, group_id=claim.group_id, status=MatchSuggestion.Status.SUGGESTED).update(
+        status=MatchSuggestion.Status.CONFIRMED, decided_by=by, decided_at=timezone.now())
+    return claim
+
+
+@transaction.atomic
 def claim_link_reject(*, claim: Claim, by) -> Claim:
     """Take a mention out of its group (e.g. a wrong automatic link): it gets a group of its own and
     is never linked with the group's other mentions again."""

@@ -90,3 +90,12 @@ class SourceFactory(factory.django.DjangoModelFactory):
     url = factory.Sequence(lambda n: f"https://evidence.example/doc/{n}")
     normalized_url = factory.LazyAttribute(lambda s: normalize_url(s.url))
     title = factory.Sequence(lambda n: f"Evidence document {n}")
+
+
+def correction_published(*, verdict, by, approver, rating, rationale: str, note: str):
+    """A correction proposed by `by`, approved by `approver` (four eyes) and published."""
+    from factcheck.services.verdicts import verdict_approve, verdict_correct, verdict_publish
+
+    correction = verdict_correct(verdict=verdict, by=by, rating=rating, rationale=rationale, note=note)
+    verdict_approve(verdict=correction, by=approver)
+    return verdict_publish(verdict=correction, by=approver)

@@ -76,25 +76,50 @@ class ClaimUpdateForm(forms.Form):
 
 class BulkDecideForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
-    claim_ids = forms.CharField(help_text="JSON list or comma-separated ids")
+    claims = forms.CharField(help_text='The claims shown, each with its version: "id:version,…" or a JSON list of '
+                                       '{"id", "version"}')
     next = forms.CharField(required=False)
 
-    def clean_claim_ids(self):
-        raw = self.cleaned_data["claim_ids"]
+    def clean_claims(self):
+        raw = self.cleaned_data["claims"]
         try:
-            ids = json.loads(raw) if raw.strip().startswith("[") else [p for p in raw.split(",") if p.strip()]
-            ids = [int(i) for i in ids]
-        except (TypeError, ValueError) as exc:
-            raise forms.ValidationError("not a list of claim ids") from exc
-        if not ids:
+            if raw.strip().startswith("["):
+                items = [{"id": int(i["id"]), "version": int(i["version"])} for i in json.loads(raw)]
+            else:
+                items = [{"id": int(a), "version": int(b)}
+                         for a, b in (p.split(":") for p in raw.split(",") if p.strip())]
+        except (TypeError, ValueError, KeyError) as exc:
+            raise forms.ValidationError("not a list of claims with their versions") from exc
+        if not items:
             raise forms.ValidationError("no claims selected")
-        if len(ids) > 1000:
+        if len(items) > 1000:
             raise forms.ValidationError("at most 1000 claims at once")
-        return ids
+        return items
 
 
 class AssignForm(forms.Form):
     assignee = forms.IntegerField(required=False, help_text="A user id; empty to unassign.")
+    version = forms.IntegerField(required=False, min_value=1)
+
+
+class AgreementPeriodForm(forms.Form):
+    """The period of the dashboard's reviewer agreement (default: the last 90 days)."""
+
+    agreement_from = forms.DateField(required=False, label="From")
+    agreement_to = forms.DateField(required=False, label="To")
+
+    def period(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        until = data.get("agreement_to") or timezone.localdate()
+        return data.get("agreement_from") or until - timedelta(days=89), until
+
+
+class GroupStatementForm(forms.Form):
+    statement = forms.CharField(max_length=1000, label="Claim statement", strip=True, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(required=False, min_value=1)
 
 

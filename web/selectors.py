@@ -10,14 +10,19 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from types import SimpleNamespace
+
+from django.utils.formats import date_format
+
 from articles.models import Article, Outlet
+from factcheck.claimreview import confirmed_mention_q, mention_is_confirmed, mention_is_machine_linked
 from factcheck.models import Claim, ClaimGroup, Evidence, Rating, Source, Verdict
 
 # --- claims as the article view's script sees them ---------------------------------------------
 
 _PAYLOAD_FIELDS = (
     "id", "article_id", "start", "end", "status", "origin", "claim_type", "checkworthiness", "speaker", "speaker_role",
-    "is_anonymous_source", "version", "group_id", "anchor_status", "edited", "assigned_to__username",
+    "is_anonymous_source", "version", "group_id", "anchor_status", "edited", "assigned_to__username", "grouped_by",
 )
 _TYPE_LABELS = dict(Claim.Type.choices)
 
@@ -35,8 +40,9 @@ def claims_payload(*, claims: QuerySet) -> list[dict]:
         .annotate(
             verdict_label=Subquery(_published_verdicts().values("rating__label")[:1]),
             verdict_id=Subquery(_published_verdicts().values("id")[:1]),
+            verdict_date=Subquery(_published_verdicts().values("published_at")[:1]),
         )
-        .values(*_PAYLOAD_FIELDS, "verdict_label", "verdict_id")
+        .values(*_PAYLOAD_FIELDS, "verdict_label", "verdict_id", "verdict_date")
     )
     return [
         {
@@ -57,7 +63,12 @@ def claims_payload(*, claims: QuerySet) -> list[dict]:
             "anchor": r["anchor_status"],
             "edited": r["edited"],
             "assignee": r["assigned_to__username"] or "",
-            "verdict": {"id": r["verdict_id"], "label": r["verdict_label"]} if r["verdict_id"] else None,
+            # confirmed: a person accepted this mention as the claim; else "possibly the same claim"
+            "verdict": {"id": r["verdict_id"], "label": r["verdict_label"],
+                        "date": date_format(timezone.localtime(r["verdict_date"]), "j M Y") if r["verdict_date"] else "",
+                        "confirmed": mention_is_confirmed(SimpleNamespace(grouped_by=r["grouped_by"], status=r["status"]))}
+            if r["verdict_id"] else None,
+            "machine_linked": mention_is_machine_linked(SimpleNamespace(grouped_by=r["grouped_by"])),
         }
         for r in rows
     ]
@@ -160,7 +171,7 @@ def queue_counts(*, user) -> dict[str, int]:
 
 def group_for_view(*, group_id: int) -> ClaimGroup:
     """A group with its mentions (article and outlet), evidence (with sources) and verdicts (with
-    the people and ratings involved): five queries in all."""
+    the people and ratings involved, and who wrote them): six queries in all."""
     return (
         ClaimGroup.objects.prefetch_related(
             Prefetch(
@@ -173,11 +184,24 @@ def group_for_view(*, group_id: int) -> ClaimGroup:
             Prefetch(
                 "verdicts",
                 queryset=Verdict.objects.select_related(
-                    "rating", "reviewer", "approved_by", "published_by", "corrects"
-                ).order_by("-created_at", "-id"),
+                    "rating", "rating__scale", "reviewer", "approved_by", "published_by", "corrects"
+                ).prefetch_related("contributors").order_by("-created_at", "-id"),
             ),
         ).get(id=group_id)
     )
+
+
+def group_statement_history(*, group: ClaimGroup) -> list:
+    """Each claim statement the group had, newest first, with who set it and when (one query)."""
+    records = list(ClaimGroup.history.filter(id=group.id).select_related("history_user")
+                   .order_by("history_date", "history_id").only("label", "history_date", "history_user__username",
+                                                                 "history_change_reason"))
+    shown, last = [], None
+    for rec in records:
+        if rec.label != last:
+            shown.append(rec)
+            last = rec.label
+    return shown[::-1]
 
 
 def mention_context(*, claim: Claim, body: str, width: int = 220) -> dict:
@@ -239,15 +263,16 @@ class HistoryEntry:
 _HISTORY_FIELDS = {
     "claim": ["status", "claim_type", "speaker", "is_anonymous_source", "group_id", "assigned_to_id", "start", "end"],
     "group": ["label"],
-    "verdict": ["status", "rating_id", "rationale", "correction_note", "approved_by_id", "published_by_id"],
+    "verdict": ["status", "agreement", "rating_id", "rationale", "correction_note", "approved_by_id", "published_by_id"],
     "evidence": ["relation", "quoted_passage", "source_id"],
 }
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-def group_history(*, group: ClaimGroup, limit: int = 300) -> list[HistoryEntry]:
+def group_history(*, group: ClaimGroup, limit: int = 300, hidden_verdicts: set[int] = frozenset()) -> list[HistoryEntry]:
     """Who changed what and when, for the group, its mentions, verdicts and evidence, newest first
-    (four queries plus one for the names of people and ratings referred to)."""
+    (four queries plus one for the names of people and ratings referred to). The rating and
+    rationale of `hidden_verdicts` (double review, still blind for this reader) are left out."""
     claim_ids = [c.id for c in group.claims.all()]
     outlets = {c.id: (c.article.outlet.name if c.article.outlet else c.article.headline[:40]) for c in group.claims.all()}
     streams = [
@@ -265,6 +290,8 @@ def group_history(*, group: ClaimGroup, limit: int = 300) -> list[HistoryEntry]:
             before = previous.get(rec.id)
             changes = []
             for name in _HISTORY_FIELDS[kind]:
+                if kind == "verdict" and rec.id in hidden_verdicts and name in ("rating_id", "rationale"):
+                    continue
                 new = getattr(rec, name, None)
                 old = getattr(before, name, None) if before is not None else None
                 if before is None and rec.history_type == "+":
@@ -426,7 +453,8 @@ def dashboard_stats(*, days: int = 14) -> dict:
     verdicts_by_outlet: dict[str, dict[str, int]] = defaultdict(dict)
     rating_order: dict[str, int] = {}
     rows = (
-        Claim.objects.filter(group__verdicts__status=Verdict.Status.PUBLISHED)
+        # a verdict counts on the mentions a person confirmed, not on undecided machine links
+        Claim.objects.filter(confirmed_mention_q(), group__verdicts__status=Verdict.Status.PUBLISHED)
         .values("article__outlet__name", "group__verdicts__rating__label", "group__verdicts__rating__order")
         .annotate(n=Count("group", distinct=True))
         .order_by()
@@ -471,6 +499,9 @@ def dashboard_stats(*, days: int = 14) -> dict:
             published=Count("id", filter=Q(status=Verdict.Status.PUBLISHED)),
         )
     )
+    # machine-linked mentions of checked claims: "possibly the same claim", not counted as checked
+    totals["possibly_checked"] = (Claim.objects.exclude(confirmed_mention_q()).exclude(status=Claim.Status.REJECTED)
+                                  .filter(group__verdicts__status=Verdict.Status.PUBLISHED).count())
     return {
         "claims_by_outlet": dict(claims_by_outlet),
         "verdicts_by_outlet": dict(verdicts_by_outlet),

@@ -30,10 +30,14 @@ urlpatterns = [
     path("claims/<int:pk>/reject/", claims.claim_reject, name="claim-reject"),
     path("claims/<int:pk>/update/", claims.claim_update, name="claim-update"),
     path("claims/<int:pk>/assign/", claims.claim_assign, name="claim-assign"),
+    path("claims/<int:pk>/link-confirm/", claims.claim_link_confirm, name="claim-link-confirm"),
+    path("claims/<int:pk>/link-detach/", claims.claim_link_detach, name="claim-link-detach"),
     # claim groups: mentions, evidence, verdicts
     path("groups/<int:pk>/", groups.group_detail, name="group-detail"),
     path("groups/<int:pk>/split/", groups.group_split, name="group-split"),
     path("groups/<int:pk>/merge/", groups.group_merge, name="group-merge"),
+    path("groups/<int:pk>/statement/", groups.group_statement, name="group-statement"),
+    path("groups/<int:pk>/review-mode/", groups.group_review_mode, name="group-review-mode"),
     # the matcher's suggestions, decided by editors
     path("suggestions/", suggestions.suggestion_list, name="suggestion-list"),
     path("suggestions/<int:pk>/confirm/", suggestions.suggestion_confirm, name="suggestion-confirm"),

@@ -18,6 +18,8 @@ class Webhook(models.Model):
         CLAIMS_EXTRACTED = "claims.extracted", "Candidate claims extracted"
         VERDICT_PUBLISHED = "verdict.published", "Verdict published"
         VERDICT_CORRECTED = "verdict.corrected", "Published verdict corrected"
+        VERDICT_AGREED = "verdict.agreed", "Two independent reviews agree"
+        VERDICT_ESCALATED = "verdict.escalated", "Two independent reviews disagree: escalated to an editor"
 
     name = models.CharField(max_length=200, blank=True)
     url = models.URLField(max_length=2000)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from csp.constants import SELF, UNSAFE_INLINE
@@ -22,5 +23,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", swagger, name="api-docs"),
     path("api/redoc/", redoc, name="api-redoc"),
+    path(settings.WORKBENCH["PUBLIC_BASE"], include("publishing.urls")),  # public fact-check pages, no sign-in
     path("", include("web.urls")),  # the editors' web UI (work queue at /)
 ]

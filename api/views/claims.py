@@ -94,13 +94,14 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchVi
                                     version=expected_version(request, claim))
         return self.respond(claim, etag=True)
 
-    @extend_schema(summary="Accept or reject many claims; returns undo tokens", request=s.ClaimsBulkDecideSerializer,
+    @extend_schema(summary="Accept or reject many claims (each at the version you saw); returns what was skipped "
+                           "and a signed undo token", request=s.ClaimsBulkDecideSerializer,
                    responses={200: s.ClaimsBulkDecideResultSerializer, **ERRORS})
     @action(detail=False, methods=["post"], url_path="bulk-decide")
     def bulk_decide(self, request):
         data = self.input(s.ClaimsBulkDecideSerializer)
-        undo = claim_services.claims_bulk_decide(claim_ids=data["claim_ids"], decision=data["decision"], by=request.user)
-        return Response({"undo": undo})
+        return Response(claim_services.claims_bulk_decide(claims=data["claims"], decision=data["decision"],
+                                                          by=request.user))
 
     @extend_schema(summary="Undo a bulk decision", request=s.ClaimsBulkUndoSerializer,
                    responses={200: s.ClaimsBulkUndoResultSerializer, **ERRORS})

@@ -1,6 +1,7 @@
 """Claim groups (merge, split), sources, evidence, rating scales, verdicts (draft, submit,
 approve, publish, correct) and ClaimReview JSON-LD (one per verdict, and a feed)."""
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from factcheck import selectors
 from factcheck.claimreview import claimreview_jsonld
 from factcheck.models import Evidence, Verdict
+from factcheck.services import groups as group_services
 from factcheck.services import sources as source_services
 from factcheck.services import verdicts as verdict_services
 
@@ -41,7 +43,8 @@ class ClaimGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workbe
     filterset_class = ClaimGroupFilter
     ordering_fields = ["id", "created_at"]
     ordering = ["-id"]
-    capabilities = {"merge": "claim.group", "split": "claim.group"}
+    capabilities = {"merge": "claim.group", "split": "claim.group", "partial_update": "claim.curate"}
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         if self.action == "list":
@@ -58,6 +61,24 @@ class ClaimGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workbe
 
     def _reload(self, pk):
         return self.get_queryset().get(pk=pk)
+
+    @extend_schema(summary="Set the claim statement (ClaimReview's claimReviewed) and/or how it is reviewed",
+                   request=s.GroupUpdateSerializer, parameters=[IF_MATCH],
+                   description="Kept in the group's history. `statement_warning` says when it is over 75 characters.",
+                   responses={200: s.ClaimGroupDetailSerializer, **VERSIONED_ERRORS})
+    def partial_update(self, request, pk=None):
+        group = self.get_object()
+        data = self.input(s.GroupUpdateSerializer)
+        version = expected_version(request, group)
+        with transaction.atomic():
+            if "statement" in data:
+                group = group_services.group_statement_update(group=group, statement=data["statement"],
+                                                              by=request.user, version=version)
+                version = None
+            if "double_review" in data:
+                group_services.group_double_review_update(group=group, double_review=data["double_review"],
+                                                          by=request.user, version=version)
+        return self.respond(self._reload(group.pk), s.ClaimGroupDetailSerializer, etag=True)
 
     @extend_schema(summary="Merge other groups into this one", request=s.GroupMergeSerializer, parameters=[IF_MATCH],
                    responses={200: s.ClaimGroupDetailSerializer, **VERSIONED_ERRORS})
@@ -148,6 +169,21 @@ class VerdictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workbench
         if self.action == "claimreview":
             return selectors.verdicts_for_claimreview(include_superseded=True)
         return selectors.verdict_list()
+
+    # Double review: the rating and rationale of a review whose pair is incomplete are hidden from
+    # the other reviewer (selectors.verdicts_blind_for), in lists and in single responses.
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "blind": getattr(self, "_blind", set())}
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._blind = selectors.verdicts_blind_for(user=self.request.user, verdicts=page or [])
+        return page
+
+    def respond(self, obj, serializer_class=None, **kwargs):
+        if isinstance(obj, Verdict):
+            self._blind = selectors.verdicts_blind_for(user=self.request.user, verdicts=[obj])
+        return super().respond(obj, serializer_class, **kwargs)
 
     def retrieve(self, request, pk=None):
         return self.respond(self.get_object(), etag=True)

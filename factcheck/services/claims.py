@@ -8,6 +8,8 @@ the client saw (`exact`) is always verified against the stored text.
 import unicodedata
 
 import regex
+from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,7 +19,7 @@ from articles.models import Article
 from factcheck.models import Claim, ClaimGroup
 
 from ._versioning import versioned_update
-from .errors import ConflictError, InvalidInput, require
+from .errors import ConflictError, InvalidInput, PermissionDenied, require
 
 CONTEXT_CHARS = 48
 UNITS = ("codepoint", "utf16")
@@ -221,54 +223,94 @@ def claim_assign(*, claim: Claim, assignee, by, version: int | None = None) -> C
 MAX_BULK = 1000
 
 
+UNDO_SALT = "factcheck.claims.bulk-undo"
+
+
+def _bulk_items(claims: list[dict]) -> dict[int, int]:
+    """{id: version} from [{"id", "version"}]: every claim names the version it was shown at."""
+    items = {}
+    for item in claims:
+        try:
+            claim_id, version = int(item["id"]), int(item["version"])
+        except (KeyError, TypeError, ValueError):
+            raise InvalidInput("Each claim needs its id and the version it was shown at.", field="claims") from None
+        items[claim_id] = version
+    if not items:
+        raise InvalidInput("Name at least one claim.", field="claims")
+    if len(items) > MAX_BULK:
+        raise InvalidInput(f"At most {MAX_BULK} claims at once.", field="claims")
+    return items
+
+
 @transaction.atomic
-def claims_bulk_decide(*, claim_ids: list[int], decision: str, by) -> list[dict]:
-    """Accept or reject many claims at once (what a filter shows). Returns undo tokens
-    [{"id", "previous_status", "version"}], one per claim that changed; pass them to
-    claims_bulk_undo to put things back."""
+def claims_bulk_decide(*, claims: list[dict], decision: str, by) -> dict:
+    """Accept or reject many claims at once (what a filter shows), each only if it still has the
+    version it was shown at. Returns {"changed": ids, "skipped": [{"id", "reason", ...}], "undo":
+    a signed token} — pass the token to claims_bulk_undo to put things back."""
     require(by, "claim.curate", "accept or reject claims")
     statuses = {"accept": Claim.Status.ACCEPTED, "reject": Claim.Status.REJECTED}
     if decision not in statuses:
         raise InvalidInput("decision must be 'accept' or 'reject'.", field="decision")
-    if len(claim_ids) > MAX_BULK:
-        raise InvalidInput(f"At most {MAX_BULK} claims at once.", field="claim_ids")
+    items = _bulk_items(claims)
     status = statuses[decision]
-    claims = list(Claim.objects.select_for_update().filter(id__in=claim_ids).exclude(status=status).order_by("id"))
-    if not claims:
-        return []
+    found = {c.pk: c for c in Claim.objects.select_for_update().filter(id__in=list(items)).order_by("id")}
+    todo, skipped = [], []
+    for claim_id, version in items.items():
+        claim = found.get(claim_id)
+        if claim is None:
+            skipped.append({"id": claim_id, "reason": "not found", "current_version": None})
+        elif claim.version != version:
+            skipped.append({"id": claim_id, "reason": f"changed by someone else (you saw version {version}, it is now "
+                                                      f"version {claim.version}, {claim.get_status_display().lower()})",
+                            "current_version": claim.version})
+        elif claim.status == status:
+            skipped.append({"id": claim_id, "reason": f"already {claim.get_status_display().lower()}",
+                            "current_version": claim.version})
+        else:
+            todo.append(claim)
+    if not todo:
+        return {"changed": [], "skipped": skipped, "undo": ""}
     now = timezone.now()
-    ids = [c.pk for c in claims]
+    ids = [c.pk for c in todo]
     Claim.objects.filter(id__in=ids).update(status=status, decided_by=by, decided_at=now, updated_at=now,
                                             version=F("version") + 1)
-    tokens = [{"id": c.pk, "previous_status": c.status, "version": c.version + 1} for c in claims]
     updated = list(Claim.objects.filter(id__in=ids))
     if status == Claim.Status.ACCEPTED:
         for claim in updated:
             if claim.group_id is None:
                 _give_own_group(claim, by)
     Claim.history.bulk_history_create(updated, update=True, default_user=by, default_change_reason=f"bulk {decision}")
-    return tokens
+    token = signing.dumps({"by": by.pk, "claims": [[c.pk, c.status, c.version + 1] for c in todo]},
+                          salt=UNDO_SALT, compress=True)
+    return {"changed": ids, "skipped": skipped, "undo": token}
 
 
 @transaction.atomic
-def claims_bulk_undo(*, undo: list[dict], by) -> dict:
-    """Undo a bulk decision. A claim changed again since (its version moved on) is left alone and
-    reported in "conflicts"."""
+def claims_bulk_undo(*, undo: str, by) -> dict:
+    """Undo a bulk decision from its signed token (only its maker, within
+    WORKBENCH["UNDO_MAX_AGE"] seconds). A claim changed again since (its version moved on) is left
+    alone and reported in "conflicts"."""
     require(by, "claim.curate", "accept or reject claims")
+    try:
+        data = signing.loads(undo or "", salt=UNDO_SALT, max_age=settings.WORKBENCH["UNDO_MAX_AGE"])
+    except signing.SignatureExpired:
+        raise InvalidInput("This undo has expired.", field="undo") from None
+    except signing.BadSignature:
+        raise InvalidInput("Not an undo token of this workbench.", field="undo") from None
+    if data.get("by") != by.pk:
+        raise PermissionDenied("Only whoever made a bulk decision can undo it.")
     restored, conflicts = [], []
-    for token in undo:
-        try:
-            claim_id, previous, version = int(token["id"]), token["previous_status"], int(token["version"])
-        except (KeyError, TypeError, ValueError):
-            raise InvalidInput("Each undo token needs id, previous_status and version.", field="undo") from None
-        if previous not in Claim.Status.values:
-            raise InvalidInput(f"Unknown status {previous!r}.", field="undo")
+    now = timezone.now()
+    for claim_id, previous, version in data["claims"]:
         fields = {"status": previous, "decided_by": None if previous == Claim.Status.CANDIDATE else by,
-                  "decided_at": None if previous == Claim.Status.CANDIDATE else timezone.now()}
-        changed = Claim.objects.filter(pk=claim_id, version=version).update(
-            **fields, updated_at=timezone.now(), version=F("version") + 1)
+                  "decided_at": None if previous == Claim.Status.CANDIDATE else now}
+        changed = Claim.objects.filter(pk=claim_id, version=version).update(**fields, updated_at=now,
+                                                                            version=F("version") + 1)
         (restored if changed else conflicts).append(claim_id)
     if restored:
-        Claim.history.bulk_history_create(list(Claim.objects.filter(id__in=restored)), update=True, default_user=by,
-                                          default_change_reason="undo")
+        back = list(Claim.objects.filter(id__in=restored))
+        for claim in back:  # an accepted claim always has a claim group
+            if claim.status == Claim.Status.ACCEPTED and claim.group_id is None:
+                _give_own_group(claim, by)
+        Claim.history.bulk_history_create(back, update=True, default_user=by, default_change_reason="undo")
     return {"restored": restored, "conflicts": conflicts}

@@ -110,3 +110,44 @@ def claim_move_to_group(*, claim: Claim, group: ClaimGroup | None, by, version: 
             old._history_user = by
             old.delete()
     return claim
+
+
+STATEMENT_RECOMMENDED_CHARS = 75  # what search engines recommend for ClaimReview's claimReviewed
+STATEMENT_MAX_CHARS = 1000
+
+
+def statement_warning(statement: str) -> str:
+    """A warning (not an error) for a statement longer than search engines show."""
+    if len(statement) > STATEMENT_RECOMMENDED_CHARS:
+        return (f"The statement is {len(statement)} characters long; search engines recommend at most "
+                f"{STATEMENT_RECOMMENDED_CHARS} for a fact-check's claim (claimReviewed).")
+    return ""
+
+
+@transaction.atomic
+def group_statement_update(*, group: ClaimGroup, statement: str, by, version: int | None = None) -> ClaimGroup:
+    """Set the claim statement (what was checked, in the newsroom's words; ClaimReview's
+    claimReviewed), kept in the group's history. It starts as the first mention's text."""
+    require(by, "claim.curate", "edit claim statements")
+    statement = " ".join((statement or "").split())
+    if not statement:
+        raise InvalidInput("The claim statement cannot be empty.", field="statement")
+    if len(statement) > STATEMENT_MAX_CHARS:
+        raise InvalidInput(f"The claim statement is longer than {STATEMENT_MAX_CHARS} characters.", field="statement")
+    if statement == group.label:
+        return group
+    return _bump(group, by, version, "statement edited", label=statement)
+
+
+@transaction.atomic
+def group_double_review_update(*, group: ClaimGroup, double_review: bool | None, by,
+                               version: int | None = None) -> ClaimGroup:
+    """Two independent reviews before an editor approves, for this claim (True), one (False), or
+    the rating scale's / the setting's choice (None)."""
+    require(by, "claim.curate", "choose how a claim is reviewed")
+    if double_review not in (True, False, None):
+        raise InvalidInput("double_review must be true, false or null.", field="double_review")
+    if double_review == group.double_review:
+        return group
+    label = {True: "two reviewers", False: "one reviewer", None: "the default"}[double_review]
+    return _bump(group, by, version, f"review: {label}", double_review=double_review)

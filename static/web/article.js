@@ -140,12 +140,15 @@
     const shown = visibleAt(seg);
     if (!shown.length) { seg.el.className = ""; seg.el.removeAttribute("data-verdict"); return; }
     const classes = ["hl"];
-    let candidate = false, accepted = false, anonStart = false, selected = false, linked = false, verdict = null;
+    let candidate = false, accepted = false, anonStart = false, selected = false, linked = false, verdict = null, possible = false;
     for (const c of shown) {
       if (c.status === "candidate") candidate = true;
       else if (c.status === "accepted") accepted = true;
       if (c.anonymous && c.segs[0] === seg) anonStart = true;
-      if (c.verdict && c.segs[c.segs.length - 1] === seg) verdict = c.verdict.label;
+      if (c.verdict && c.segs[c.segs.length - 1] === seg) {
+        possible = !c.verdict.confirmed;
+        verdict = possible ? `possibly: ${c.verdict.label}` : c.verdict.label;
+      }
       if (c.id === selectedId) selected = true;
       if (c.id === linkedId) linked = true;
     }
@@ -156,7 +159,8 @@
     if (anonStart) classes.push("hl-anon");
     if (selected) classes.push("is-selected");
     if (linked) classes.push("is-linked");
-    if (verdict) { classes.push("hl-verdict"); seg.el.dataset.verdict = verdict; } else seg.el.removeAttribute("data-verdict");
+    if (verdict) { classes.push("hl-verdict"); if (possible) classes.push("hl-verdict-possible"); seg.el.dataset.verdict = verdict; }
+    else seg.el.removeAttribute("data-verdict");
     seg.el.className = classes.join(" ");
   }
 
@@ -231,9 +235,24 @@
     if (claim.origin === "human") meta.appendChild(chip("ci-human", "by hand"));
     if (claim.speaker) meta.appendChild(chip("ci-speaker", claim.speaker, "Speaker"));
     if (claim.anonymous) meta.appendChild(chip("anon-chip", "anonymous source"));
-    if (claim.verdict) meta.appendChild(chip("verdict-chip", claim.verdict.label, "Published verdict"));
+    if (claim.verdict) meta.appendChild(verdictChip(claim.verdict, claim.verdict.label));
     button.appendChild(quote);
     button.appendChild(meta);
+  }
+
+  // A verdict is this mention's own only when a person confirmed it is the same claim; on a
+  // machine link it is "possibly the same claim", drawn differently.
+  function verdictChip(verdict, text) {
+    return verdict.confirmed ? chip("verdict-chip", text, "Published verdict")
+      : chip("verdict-chip verdict-possible", `possibly: ${verdict.label}`,
+             "Possibly the same claim (linked by the matcher, not confirmed by a person)");
+  }
+
+  async function linkDecision(claim, confirm) {
+    const result = await post(url(confirm ? "linkConfirm" : "linkDetach", claim.id), new URLSearchParams({ version: claim.version }));
+    if (result.ok) { update(result.data.claim); toast(result.data.message, { kind: "success", timeout: 4000 }); }
+    else if (result.status === 409) showConflict(claim, result.data, () => linkDecision(claims.get(claim.id), confirm));
+    else toast(result.data.message || "That did not work.", { kind: "error" });
   }
 
   function makeItem(claim) {
@@ -322,7 +341,24 @@
     $("cd-quote").textContent = claim.placed ? text.slice(claim.u0, claim.u1) : "(this claim's text is no longer in the article)";
     const verdict = $("cd-verdict");
     verdict.hidden = !claim.verdict;
-    if (claim.verdict) { verdict.textContent = ""; verdict.append("Published verdict: ", chip("verdict-chip", claim.verdict.label)); }
+    if (claim.verdict) {
+      verdict.textContent = "";
+      verdict.classList.toggle("cd-verdict-possible", !claim.verdict.confirmed);
+      if (claim.verdict.confirmed) verdict.append("Published verdict: ", chip("verdict-chip", claim.verdict.label));
+      else {
+        verdict.append(`Possibly the same claim — verdict ${claim.verdict.label} on ${claim.verdict.date}. `,
+                       "The matcher linked it; nobody has confirmed it is the same claim. ");
+        if (config.canGroup) {
+          const same = document.createElement("button");
+          same.type = "button"; same.className = "btn btn-small btn-accept"; same.id = "cd-link-confirm"; same.textContent = "Same claim";
+          same.addEventListener("click", () => linkDecision(claim, true));
+          const notSame = document.createElement("button");
+          notSame.type = "button"; notSame.className = "btn btn-small btn-reject"; notSame.id = "cd-link-detach"; notSame.textContent = "Not the same claim";
+          notSame.addEventListener("click", () => linkDecision(claim, false));
+          verdict.append(same, " ", notSame);
+        }
+      }
+    }
     const overlaps = $("cd-overlaps");
     const others = new Set();
     for (const seg of claim.segs) for (const id of seg.ids) if (id !== claim.id && claims.get(id).visible) others.add(id);
@@ -374,7 +410,7 @@
       who.textContent = `Speaker: ${claim.speaker || "—"}${role}`;
       row.append(head, who);
       if (claim.anonymous) row.appendChild(chip("anon-chip", "anonymous source"));
-      if (claim.verdict) row.append(" ", chip("verdict-chip", `Verdict: ${claim.verdict.label}`));
+      if (claim.verdict) row.append(" ", verdictChip(claim.verdict, `Verdict: ${claim.verdict.label}`));
       tipEl.appendChild(row);
     }
     tipEl.hidden = false;
@@ -499,11 +535,13 @@
   async function bulk(decision) {
     const ids = bulkTargets(decision);
     if (!ids.length) { toast("Nothing shown to change.", { timeout: 2500 }); return; }
-    const result = await post(config.urls.bulk, { decision, claim_ids: ids });
+    // each claim at the version shown: one someone else changed meanwhile is skipped, and said so
+    const result = await post(config.urls.bulk, { decision, claims: ids.map((id) => ({ id, version: claims.get(id).version })) });
     if (!result.ok) { toast(result.data.message || "That did not work.", { kind: "error" }); return; }
     for (const data of result.data.claims) update(data);
-    lastUndo = result.data.undo;
-    toast(result.data.message, { kind: "success", timeout: 12000, action: { label: "Undo (u)", run: undo } });
+    lastUndo = result.data.undo || null;
+    const kind = result.data.skipped && result.data.skipped.length ? "warning" : "success";
+    toast(result.data.message, { kind, timeout: 12000, action: lastUndo ? { label: "Undo (u)", run: undo } : undefined });
   }
 
   async function undo() {

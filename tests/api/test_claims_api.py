@@ -99,15 +99,53 @@ def test_approving_your_own_verdict_is_403(api, editor, db):
     assert response.status_code == 403 and "other than its author" in response.json()["detail"]
 
 
-def test_bulk_decide_and_undo_over_http(api, editor, db):
+def test_an_editor_who_patched_a_verdict_cannot_approve_it_and_a_correction_needs_a_second_person(
+        api, reviewer, editor, admin_user, db):
+    """#15.7: PATCH by the editor, then approve alone → 403; correct/ publishes nothing by itself."""
+    low = RatingFactory(label="False", order=1, value=1)
+    high = RatingFactory(scale=low.scale, label="True", order=2, value=2)
+    verdict = verdict_draft(group=ClaimGroupFactory(), by=reviewer, rating=low, rationale="x")
+    api(reviewer).post(f"/api/v1/verdicts/{verdict.pk}/submit/", {"version": 1}, format="json")
+    ed = api(editor)
+    patched = ed.patch(f"/api/v1/verdicts/{verdict.pk}/", {"rating": high.pk, "version": 2}, format="json")
+    assert patched.status_code == 200 and patched.json()["contributors"] == sorted([reviewer.username, editor.username])
+    response = ed.post(f"/api/v1/verdicts/{verdict.pk}/approve/", {"version": 3}, format="json")
+    assert response.status_code == 403 and "changed its rating or rationale" in response.json()["detail"]
+    boss = api(admin_user)
+    assert boss.post(f"/api/v1/verdicts/{verdict.pk}/approve/", {"version": 3}, format="json").status_code == 200
+    body = ed.post(f"/api/v1/verdicts/{verdict.pk}/publish/", {"version": 4}, format="json").json()
+    assert (body["status"], body["reviewer"], body["approved_by"]) == ("published", reviewer.username, admin_user.username)
+    assert body["contributors"] == sorted([reviewer.username, editor.username])
+    doc = ed.get(f"/api/v1/verdicts/{verdict.pk}/claimreview/").json()
+    assert {p["name"] for p in doc["contributor"]} == {reviewer.username, editor.username}
+    assert doc["editor"]["name"] == admin_user.username
+    # a correction: 201 with a submitted verdict; the published one stays until someone else approves
+    corrected = ed.post(f"/api/v1/verdicts/{verdict.pk}/correct/",
+                        {"rating": low.pk, "rationale": "Revised", "note": "Data revised", "version": 5}, format="json")
+    assert corrected.status_code == 201 and corrected.json()["status"] == "submitted"
+    correction = corrected.json()["id"]
+    assert Verdict.objects.get(pk=verdict.pk).status == "published"
+    assert ed.post(f"/api/v1/verdicts/{correction}/approve/", {"version": 1}, format="json").status_code == 403
+    assert boss.post(f"/api/v1/verdicts/{correction}/approve/", {"version": 1}, format="json").status_code == 200
+    assert boss.post(f"/api/v1/verdicts/{correction}/publish/", {"version": 2}, format="json").status_code == 200
+    assert Verdict.objects.get(pk=verdict.pk).status == "superseded"
+
+
+def test_bulk_decide_and_undo_over_http(api, editor, admin_user, db):
     claims = [ClaimFactory() for _ in range(3)]
     client = api(editor)
-    undo = client.post("/api/v1/claims/bulk-decide/", {"claim_ids": [c.pk for c in claims], "decision": "accept"},
-                       format="json").json()["undo"]
-    assert len(undo) == 3 and set(Claim.objects.values_list("status", flat=True)) == {"accepted"}
-    result = client.post("/api/v1/claims/bulk-undo/", {"undo": undo}, format="json").json()
-    assert sorted(result["restored"]) == sorted(c.pk for c in claims) and result["conflicts"] == []
-    assert set(Claim.objects.values_list("status", flat=True)) == {"candidate"}
+    stale = claims[2]
+    api(admin_user).post(f"/api/v1/claims/{stale.pk}/reject/", {"version": 1}, format="json")  # changed meanwhile
+    body = client.post("/api/v1/claims/bulk-decide/", {"claims": [{"id": c.pk, "version": 1} for c in claims],
+                                                       "decision": "accept"}, format="json").json()
+    assert body["changed"] == [c.pk for c in claims[:2]] and [s["id"] for s in body["skipped"]] == [stale.pk]
+    assert body["skipped"][0]["current_version"] == 2 and "someone else" in body["skipped"][0]["reason"]
+    assert list(Claim.objects.order_by("id").values_list("status", flat=True)) == ["accepted", "accepted", "rejected"]
+    assert client.post("/api/v1/claims/bulk-undo/", {"undo": body["undo"][:-2] + "xx"}, format="json").status_code == 400
+    assert api(admin_user).post("/api/v1/claims/bulk-undo/", {"undo": body["undo"]}, format="json").status_code == 403
+    result = client.post("/api/v1/claims/bulk-undo/", {"undo": body["undo"]}, format="json").json()
+    assert sorted(result["restored"]) == sorted(c.pk for c in claims[:2]) and result["conflicts"] == []
+    assert list(Claim.objects.order_by("id").values_list("status", flat=True)) == ["candidate", "candidate", "rejected"]
 
 
 def test_merge_and_split_over_http(api, editor, db):

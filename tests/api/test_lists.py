@@ -53,8 +53,8 @@ LISTS = [
     ("/api/v1/sources/", 5),
     ("/api/v1/evidence/", 5),  # evidence + sources + adders (joins)
     ("/api/v1/rating-scales/", 6),  # scales; ratings (prefetch)
-    ("/api/v1/verdicts/", 5),  # verdicts + reviewer/approver/publisher + rating (joins)
-    ("/api/v1/claimreviews/", 7),  # verdicts + group + rating + scale; scale ratings; mentions + articles + outlets
+    ("/api/v1/verdicts/", 6),  # verdicts + reviewer/approver/publisher + rating (joins); contributors
+    ("/api/v1/claimreviews/", 8),  # verdicts + group + rating + scale + people; contributors; scale ratings; mentions
     ("/api/v1/webhooks/", 5),
     ("WEBHOOK_DELIVERIES", 6),  # + the webhook itself
 ]

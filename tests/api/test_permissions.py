@@ -132,6 +132,16 @@ def world(request, db):
     return World(request)
 
 
+def _undo_token(w, user) -> str:
+    """A genuine undo token of `user` (signed as claims_bulk_decide signs them)."""
+    from django.core import signing
+
+    from factcheck.services.claims import UNDO_SALT
+
+    return signing.dumps({"by": user.pk if user else 0, "claims": [[w.claim.pk, "accepted", 1]]}, salt=UNDO_SALT,
+                         compress=True)
+
+
 @dataclass
 class Endpoint:
     name: str  # URL name in the api namespace
@@ -203,13 +213,15 @@ ENDPOINTS = [
     Endpoint("claim-assign", "POST", lambda w, u: f"/api/v1/claims/{w.claim.pk}/assign/", CURATORS, 200,
              body=lambda w, u: {"assignee": w.user("reviewer").username, "version": 1}),
     Endpoint("claim-bulk-decide", "POST", lambda w, u: "/api/v1/claims/bulk-decide/", CURATORS, 200,
-             body=lambda w, u: {"claim_ids": [w.claim.pk], "decision": "reject"}),
+             body=lambda w, u: {"claims": [{"id": w.claim.pk, "version": 1}], "decision": "reject"}),
     Endpoint("claim-bulk-undo", "POST", lambda w, u: "/api/v1/claims/bulk-undo/", CURATORS, 200,
-             body=lambda w, u: {"undo": [{"id": w.claim.pk, "previous_status": "accepted", "version": 1}]}),
+             body=lambda w, u: {"undo": _undo_token(w, u)}),
     Endpoint("claim-annotation", "GET", lambda w, u: f"/api/v1/claims/{w.claim.pk}/annotation/", EVERYONE, 200),
     # groups, sources, evidence, ratings
     Endpoint("group-list", "GET", lambda w, u: "/api/v1/groups/", EVERYONE, 200),
     Endpoint("group-detail", "GET", lambda w, u: f"/api/v1/groups/{w.group_a.pk}/", EVERYONE, 200),
+    Endpoint("group-detail", "PATCH", lambda w, u: f"/api/v1/groups/{w.group_a.pk}/", CURATORS, 200,
+             body=lambda w, u: {"statement": "The harbour plan costs €7 million", "version": 1}),
     Endpoint("group-merge", "POST", lambda w, u: f"/api/v1/groups/{w.group_a.pk}/merge/", CURATORS, 200,
              body=lambda w, u: {"others": [w.group_b.pk], "version": 1}),
     Endpoint("group-split", "POST", lambda w, u: f"/api/v1/groups/{w.split[0].pk}/split/", CURATORS, 201,

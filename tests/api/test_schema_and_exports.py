@@ -6,8 +6,11 @@ import re
 import pytest
 from django.core.management import call_command
 
-from factcheck.services.verdicts import verdict_approve, verdict_correct, verdict_draft, verdict_publish, verdict_submit
-from tests.factories import ArticleFactory, ClaimFactory, ClaimGroupFactory, RatingFactory
+from accounts.roles import Role
+from factcheck.services.verdicts import verdict_approve, verdict_draft, verdict_publish, verdict_submit
+from tests.factories import (
+    ArticleFactory, ClaimFactory, ClaimGroupFactory, RatingFactory, UserFactory, correction_published,
+)
 
 
 def test_schema_validates_without_warnings(tmp_path, db):
@@ -50,12 +53,16 @@ def test_claimreview_per_verdict_feed_and_corrections(api, integration, editor, 
     assert doc["claimReviewed"] == "Cargo rose 12%" and doc["reviewRating"]["alternateName"] == "False"
     assert (doc["reviewRating"]["bestRating"], doc["reviewRating"]["worstRating"]) == (5, 1)
     assert doc["itemReviewed"]["author"]["name"] == "The port authority"
-    correction = verdict_correct(verdict=published, by=editor, rating=published.rating.scale.ratings.get(label="True"),
-                                 rationale="Revised data.", note="Customs revised their figures.")
+    correction = correction_published(verdict=published, by=editor, approver=UserFactory(role=Role.EDITOR),
+                                      rating=published.rating.scale.ratings.get(label="True"),
+                                      rationale="Revised data.", note="Customs revised their figures.")
     feed = client.get("/api/v1/claimreviews/").json()["results"]
     assert len(feed) == 1 and feed[0]["reviewRating"]["alternateName"] == "True"
     assert feed[0]["correction"]["text"] == "Customs revised their figures."
-    assert str(correction.pk) in feed[0]["url"]
+    assert feed[0]["url"].endswith(f"/fact-checks/{published.group_id}/")  # the public page, stable across corrections
+    assert client.get(f"/api/v1/verdicts/{published.pk}/claimreview/").json()["url"].endswith(
+        f"/fact-checks/{published.group_id}/versions/{published.pk}/")
+    assert correction.corrects_id == published.pk
     # the superseded verdict keeps its ClaimReview (it was public); drafts have none
     assert client.get(f"/api/v1/verdicts/{published.pk}/claimreview/").status_code == 200
     draft = verdict_draft(group=published.group, by=editor)

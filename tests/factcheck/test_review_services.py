@@ -138,7 +138,7 @@ def test_claim_curation_needs_editor_or_admin(request, persona, allowed, article
         lambda: claim_accept(claim=claim, by=user),
         lambda: claim_reject(claim=claim, by=user),
         lambda: claim_update(claim=claim, by=user, version=None, speaker="The mayor"),
-        lambda: claims_bulk_decide(claim_ids=[claim.pk], decision="accept", by=user),
+        lambda: claims_bulk_decide(claims=[{"id": claim.pk, "version": claim.version}], decision="accept", by=user),
     ]
     for call in calls:
         if allowed:
@@ -264,20 +264,62 @@ def test_stale_group_merge_is_a_conflict_and_moves_nothing(editor):
     assert claim.group == b and ClaimGroup.objects.count() == 2
 
 
+def _shown(*claims) -> list[dict]:
+    return [{"id": c.pk, "version": c.version} for c in claims]
+
+
 def test_bulk_decide_and_undo(article, editor):
     candidates = [ClaimFactory(article=ArticleFactory()) for _ in range(3)]
     already = ClaimFactory(article=article, status=Claim.Status.REJECTED)
-    undo = claims_bulk_decide(claim_ids=[c.pk for c in candidates] + [already.pk], decision="reject", by=editor)
-    assert sorted(t["id"] for t in undo) == sorted(c.pk for c in candidates)  # the already rejected one is unchanged
-    assert all(t["previous_status"] == "candidate" and t["version"] == 2 for t in undo)
+    result = claims_bulk_decide(claims=_shown(*candidates, already), decision="reject", by=editor)
+    assert result["changed"] == [c.pk for c in candidates]  # the already rejected one is unchanged
+    assert result["skipped"] == [{"id": already.pk, "reason": "already rejected", "current_version": 1}]
     assert Claim.objects.filter(status="rejected").count() == 4
     claim_accept(claim=Claim.objects.get(pk=candidates[0].pk), by=editor)  # changed again since: not undone
-    result = claims_bulk_undo(undo=undo, by=editor)
-    assert result == {"restored": [c.pk for c in candidates[1:]], "conflicts": [candidates[0].pk]}
+    undone = claims_bulk_undo(undo=result["undo"], by=editor)
+    assert undone == {"restored": [c.pk for c in candidates[1:]], "conflicts": [candidates[0].pk]}
     statuses = dict(Claim.objects.values_list("id", "status"))
     assert [statuses[c.pk] for c in candidates] == ["accepted", "candidate", "candidate"]
     with pytest.raises(InvalidInput):
-        claims_bulk_decide(claim_ids=[1], decision="maybe", by=editor)
+        claims_bulk_decide(claims=_shown(already), decision="maybe", by=editor)
+    with pytest.raises(InvalidInput, match="version"):
+        claims_bulk_decide(claims=[{"id": already.pk}], decision="accept", by=editor)
+
+
+def test_bulk_decisions_skip_claims_changed_since_they_were_shown(article, editor, admin_user):
+    """#15.8: a claim another editor rejected a moment ago is not accepted over it; each skipped
+    claim is reported with why."""
+    fresh, stale = ClaimFactory(article=ArticleFactory()), ClaimFactory(article=ArticleFactory())
+    shown = _shown(fresh, stale)
+    claim_reject(claim=stale, by=admin_user)  # meanwhile: version 2
+    result = claims_bulk_decide(claims=shown + [{"id": 987654, "version": 1}], decision="accept", by=editor)
+    assert result["changed"] == [fresh.pk]
+    assert [s["id"] for s in result["skipped"]] == [stale.pk, 987654]
+    assert "changed by someone else (you saw version 1, it is now version 2, rejected)" == result["skipped"][0]["reason"]
+    assert result["skipped"][1]["reason"] == "not found"
+    stale.refresh_from_db()
+    assert (stale.status, stale.decided_by) == ("rejected", admin_user)
+
+
+def test_undo_tokens_are_signed_expire_and_belong_to_their_maker(article, editor, admin_user, settings):
+    from django.core import signing
+
+    claim = ClaimFactory(article=ArticleFactory())
+    token = claims_bulk_decide(claims=_shown(claim), decision="accept", by=editor)["undo"]
+    # a forged token (what an attacker would send: accepted, with no group) is refused
+    forged = signing.dumps({"by": editor.pk, "claims": [[claim.pk, "accepted", 2]]}, salt="another-salt", compress=True)
+    for bad in (forged, token[:-3] + "abc", "", '[{"id": 1, "previous_status": "accepted", "version": 2}]'):
+        with pytest.raises(InvalidInput, match="Not an undo token"):
+            claims_bulk_undo(undo=bad, by=editor)
+    with pytest.raises(PermissionDenied):
+        claims_bulk_undo(undo=token, by=admin_user)
+    settings.WORKBENCH = {**settings.WORKBENCH, "UNDO_MAX_AGE": -1}
+    with pytest.raises(InvalidInput, match="expired"):
+        claims_bulk_undo(undo=token, by=editor)
+    settings.WORKBENCH = {**settings.WORKBENCH, "UNDO_MAX_AGE": 3600}
+    assert claims_bulk_undo(undo=token, by=editor) == {"restored": [claim.pk], "conflicts": []}
+    claim.refresh_from_db()
+    assert claim.status == "candidate" and claim.group_id is not None
 
 
 def test_assign_only_to_people_who_can_review(article, editor, reviewer, integration):
@@ -426,7 +468,7 @@ def test_one_published_verdict_per_group(reviewer, editor, admin_user, rating):
     assert Verdict.objects.filter(group=group, status="published").count() == 1
 
 
-def test_correction_supersedes_and_keeps_history(reviewer, editor, rating):
+def test_correction_supersedes_and_keeps_history(reviewer, editor, admin_user, rating):
     group = ClaimGroupFactory()
     original = _published(group, reviewer, editor, rating)
     better = rating.scale.ratings.get(label="Half true")
@@ -435,13 +477,45 @@ def test_correction_supersedes_and_keeps_history(reviewer, editor, rating):
     with pytest.raises(PermissionDenied):
         verdict_correct(verdict=original, by=reviewer, rating=better, rationale="New data.", note="Figures revised.")
     correction = verdict_correct(verdict=original, by=editor, rating=better, rationale="New data.", note="Figures revised.")
+    # A correction is a proposal: the published verdict stays until someone else approves it.
+    original.refresh_from_db()
+    assert (original.status, correction.status, correction.corrects) == ("published", "submitted", original)
+    with pytest.raises(InvalidInput, match="already awaits approval"):
+        verdict_correct(verdict=original, by=admin_user, rating=rating, rationale="other", note="other")
+    with pytest.raises(PermissionDenied, match="someone other than its author"):
+        verdict_approve(verdict=correction, by=editor)
+    verdict_approve(verdict=correction, by=admin_user)
+    verdict_publish(verdict=correction, by=editor)
     original.refresh_from_db()
     assert original.status == "superseded" and original.rating == rating
     assert (correction.status, correction.corrects, correction.correction_note) == ("published", original, "Figures revised.")
+    assert (correction.reviewer, correction.approved_by) == (editor, admin_user)
     assert list(Verdict.objects.filter(group=group, status="published")) == [correction]
     with pytest.raises(InvalidInput):
         verdict_correct(verdict=original, by=editor, rating=better, rationale="again", note="again")
     assert [h.status for h in original.history.order_by("history_id")][-2:] == ["published", "superseded"]
+
+
+def test_an_editor_who_changed_a_submitted_verdict_cannot_approve_it(reviewer, editor, admin_user, rating):
+    """Four eyes: the editor's change makes them a writer of the verdict; someone else approves."""
+    verdict = verdict_draft(group=ClaimGroupFactory(), by=reviewer, rating=rating, rationale="Official data.")
+    verdict_submit(verdict=verdict, by=reviewer)
+    verdict_update(verdict=verdict, by=editor, version=verdict.version, rating=rating.scale.ratings.get(label="True"))
+    with pytest.raises(PermissionDenied, match="changed its rating or rationale"):
+        verdict_approve(verdict=verdict, by=editor)
+    assert Verdict.objects.get(pk=verdict.pk).status == "submitted"
+    verdict_approve(verdict=verdict, by=admin_user)
+    verdict_publish(verdict=verdict, by=editor)
+    assert {u.username for u in verdict.contributors.all()} == {reviewer.username, editor.username}
+    assert verdict.approved_by == admin_user
+
+
+def test_an_edit_that_changes_nothing_does_not_make_a_writer(reviewer, editor, rating):
+    verdict = verdict_draft(group=ClaimGroupFactory(), by=reviewer, rating=rating, rationale="Official data.")
+    verdict_submit(verdict=verdict, by=reviewer)
+    verdict_update(verdict=verdict, by=editor, version=verdict.version, rating=rating, rationale="Official data.")
+    verdict_approve(verdict=verdict, by=editor)
+    assert Verdict.objects.get(pk=verdict.pk).status == "approved"
 
 
 # --- exports ----------------------------------------------------------------------------------
@@ -458,7 +532,8 @@ def test_claimreview_jsonld(reviewer, editor, rating, settings, django_assert_nu
     ClaimFactory(article=early, group=group, speaker="The mayor", status="accepted")
     ClaimFactory(group=group, status="rejected")  # a rejected mention is not an appearance
     verdict = _published(group, reviewer, editor, rating)
-    with django_assert_num_queries(3):  # verdict+group+rating+scale, scale's ratings, mentions+articles+outlets
+    # verdict+group+rating+scale+reviewer+approver, contributors, scale's ratings, mentions+articles+outlets
+    with django_assert_num_queries(4):
         doc = claimreview_jsonld(verdicts_for_claimreview().get(pk=verdict.pk))
     assert doc["@type"] == "ClaimReview" and doc["@context"] == "https://schema.org"
     assert doc["claimReviewed"] == "The budget rose 5% in 2023"
@@ -470,7 +545,7 @@ def test_claimreview_jsonld(reviewer, editor, rating, settings, django_assert_nu
     assert item["firstAppearance"]["url"] == "https://early.example/b"
     assert doc["author"] == {"@type": "Organization", "name": "Desk Check", "url": "https://check.example/"}
     assert doc["datePublished"] == verdict.published_at.isoformat()
-    assert doc["url"].startswith("https://check.example/") and str(verdict.pk) in doc["url"]
+    assert doc["url"] == f"https://check.example/fact-checks/{group.pk}/"  # the public page
 
 
 def test_web_annotation_jsonld(article, editor):

@@ -199,6 +199,20 @@ def _who(user) -> str:
     return user.username if user is not None else "anonymous"
 
 
+def _undo_token(w, user) -> str:
+    from django.core import signing
+
+    from factcheck.services.claims import UNDO_SALT
+
+    return signing.dumps({"by": user.pk if user else 0, "claims": [[w.claim().pk, "candidate", 1]]}, salt=UNDO_SALT,
+                         compress=True)
+
+
+def _machine_linked(w):
+    group = w.group()
+    return ClaimFactory(group=group, grouped_by="clause-matcher/1.0", group_score=0.8)
+
+
 def _v(obj) -> dict:
     return {"version": obj.version}
 
@@ -230,9 +244,9 @@ WEB = [
     Cell("web:claim-create", "POST", lambda w, u: "/claims/new/", CURATORS, (201,),
          body=lambda w, u: {"article": w.article.pk, "start": 0, "end": 9, "exact": "The mayor"}),
     Cell("web:claims-bulk", "POST", lambda w, u: "/claims/bulk/", CURATORS,
-         body=lambda w, u: {"claim_ids": str(w.claim().pk), "decision": "reject"}),
+         body=lambda w, u: {"claims": f"{w.claim().pk}:1", "decision": "reject"}),
     Cell("web:claims-bulk-undo", "POST", lambda w, u: "/claims/bulk/undo/", CURATORS, (200, 302),
-         body=lambda w, u: {"undo": '[{"id": %d, "previous_status": "candidate", "version": 1}]' % w.claim().pk}),
+         body=lambda w, u: {"undo": _undo_token(w, u)}),
     Cell("web:claim-accept", "POST", lambda w, u: f"/claims/{(c := w.claim()).pk}/accept/", CURATORS,
          body=lambda w, u: {"version": 1}),
     Cell("web:claim-reject", "POST", lambda w, u: f"/claims/{w.claim().pk}/reject/", CURATORS,
@@ -261,6 +275,14 @@ WEB = [
          body=lambda w, u: {"rating": w.ratings[2].pk, "rationale": "Edited.", "version": 1}),
     Cell("web:verdict-submit", "POST", lambda w, u: f"/verdicts/{w.verdict().pk}/submit/", CURATORS, (302,),
          body=lambda w, u: {"version": 1}),
+    Cell("web:claim-link-confirm", "POST", lambda w, u: f"/claims/{_machine_linked(w).pk}/link-confirm/", CURATORS,
+         body=lambda w, u: {}),
+    Cell("web:claim-link-detach", "POST", lambda w, u: f"/claims/{_machine_linked(w).pk}/link-detach/", CURATORS,
+         body=lambda w, u: {}),
+    Cell("web:group-review-mode", "POST", lambda w, u: f"/groups/{w.group().pk}/review-mode/", CURATORS, (302,),
+         body=lambda w, u: {"double_review": "two"}, json=False),
+    Cell("web:group-statement", "POST", lambda w, u: f"/groups/{w.group().pk}/statement/", CURATORS, (302,),
+         body=lambda w, u: {"statement": "The harbour plan costs €7 million", "version": 1}, json=False),
     Cell("web:verdict-approve", "POST", lambda w, u: f"/verdicts/{w.verdict('submitted').pk}/approve/", CURATORS,
          (302,), body=lambda w, u: {"version": 2}),
     Cell("web:verdict-publish", "POST", lambda w, u: f"/verdicts/{w.verdict('approved').pk}/publish/", CURATORS,
@@ -271,6 +293,28 @@ WEB = [
 ]
 
 EVERYONE = set(PERSONAS) - {"anonymous"}
+# Public fact-check pages: no sign-in, the same for every persona (drafts never shown: see
+# tests/publishing/test_public_pages.py::test_drafts_never_leak_whoever_asks).
+PUBLIC = [
+    Cell("public:factcheck-list", "GET", lambda w, u: "/fact-checks/", EVERYONE, anonymous=200, json=False),
+    Cell("public:factcheck-feed-rss", "GET", lambda w, u: "/fact-checks/feed/", EVERYONE, anonymous=200, json=False),
+    Cell("public:factcheck-feed-atom", "GET", lambda w, u: "/fact-checks/feed/atom/", EVERYONE, anonymous=200,
+         json=False),
+    Cell("public:factcheck-detail", "GET", lambda w, u: f"/fact-checks/{w.verdict('published').group_id}/", EVERYONE,
+         anonymous=200, json=False),
+    Cell("public:factcheck-version", "GET", lambda w, u: _superseded_page(w), EVERYONE, anonymous=200, json=False),
+]
+
+
+def _superseded_page(w) -> str:
+    from tests.factories import correction_published
+
+    old = w.verdict("published")
+    correction_published(verdict=old, by=w.boss, approver=w.request.getfixturevalue("admin_user"),
+                         rating=w.ratings[2], rationale="Revised.", note="Revised figures.")
+    return f"/fact-checks/{old.group_id}/versions/{old.pk}/"
+
+
 ACCOUNTS = [
     Cell("login", "GET", lambda w, u: "/accounts/login/", EVERYONE, anonymous=200),
     # Signing out is a POST (a GET could be forged by any page).
@@ -472,7 +516,7 @@ def _walk(patterns, prefix="", namespace=""):
 
 _ADMIN_NAMES = {name for _, name in _walk(get_resolver().url_patterns) if name.startswith("admin:")}
 ADMIN = admin_cells()
-ALL_CELLS = WEB + ACCOUNTS + DOCS + MATCHING + ADMIN
+ALL_CELLS = WEB + ACCOUNTS + PUBLIC + DOCS + MATCHING + ADMIN
 
 
 def _cell_for(route: str, name: str) -> str:

@@ -14,9 +14,9 @@ from accounts.roles import Role
 from factcheck.models import Claim
 from factcheck.services.ratings import rating_scale_ensure_default
 from factcheck.services.sources import evidence_add, source_get_or_create
-from factcheck.services.verdicts import verdict_approve, verdict_correct, verdict_draft, verdict_publish, verdict_submit
+from factcheck.services.verdicts import verdict_approve, verdict_draft, verdict_publish, verdict_submit
 from tests.browser.conftest import browser, session  # noqa: F401  (the shared Playwright fixtures)
-from tests.factories import ArticleFactory, ClaimGroupFactory, OutletFactory, UserFactory
+from tests.factories import ArticleFactory, ClaimGroupFactory, OutletFactory, UserFactory, correction_published
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +45,8 @@ def test_user_input_is_shown_as_text_on_every_page(session, transactional_db, ed
     verdict_submit(verdict=verdict, by=reviewer)
     verdict_approve(verdict=verdict, by=boss)
     verdict_publish(verdict=verdict, by=boss)
-    verdict_correct(verdict=verdict, by=boss, rating=ratings[2], rationale=f"Corrected figure {IMG}",
-                    note=f"Typo in the total {SVG}")
+    correction_published(verdict=verdict, by=boss, approver=editor, rating=ratings[2], rationale=f"Corrected figure {IMG}",
+                         note=f"Typo in the total {SVG}")
 
     ed = session(editor)
     page = ed.page

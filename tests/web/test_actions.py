@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from factcheck.models import Claim, ClaimGroup, Evidence, Source, Verdict
-from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
+from accounts.roles import Role
+from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, UserFactory
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 
@@ -150,14 +151,18 @@ def test_update_changes_type_speaker_and_anonymous_flag(client, editor):
     assert (claim.claim_type, claim.speaker, claim.is_anonymous_source) == ("quantity", "Jen Psaki", False)
 
 
+def _shown(claims) -> list[dict]:
+    return [{"id": c.pk, "version": c.version} for c in claims]
+
+
 def test_bulk_accept_what_the_filter_shows_then_undo(client, editor):
     shown = [ClaimFactory() for _ in range(3)]
     already = ClaimFactory(status=Claim.Status.REJECTED)
     client.force_login(editor)
-    response = post_json(client, reverse("web:claims-bulk"), {"decision": "accept", "claim_ids": [c.pk for c in shown]})
+    response = post_json(client, reverse("web:claims-bulk"), {"decision": "accept", "claims": _shown(shown)})
     assert response.status_code == 200
     body = response.json()
-    assert {t["id"] for t in body["undo"]} == {c.pk for c in shown}
+    assert body["changed"] == [c.pk for c in shown] and body["skipped"] == [] and body["undo"]
     assert {c["status"] for c in body["claims"]} == {"accepted"}
     assert Claim.objects.filter(status="accepted").count() == 3
     undo = post_json(client, reverse("web:claims-bulk-undo"), {"undo": body["undo"]})
@@ -167,12 +172,32 @@ def test_bulk_accept_what_the_filter_shows_then_undo(client, editor):
     assert already.status == "rejected"
 
 
+def test_bulk_skips_a_claim_someone_changed_since_and_says_so(client, editor, admin_user):
+    """#15.8: a claim another editor rejected a moment ago is not accepted over it."""
+    shown = [ClaimFactory() for _ in range(2)]
+    seen = _shown(shown)
+    other = Client()
+    other.force_login(admin_user)
+    other.post(reverse("web:claim-reject", args=[shown[1].pk]), {"version": 1}, **JSON)
+    client.force_login(editor)
+    body = post_json(client, reverse("web:claims-bulk"), {"decision": "accept", "claims": seen}).json()
+    assert body["changed"] == [shown[0].pk] and [s["id"] for s in body["skipped"]] == [shown[1].pk]
+    assert f"1 skipped: #{shown[1].pk} changed by someone else" in body["message"]
+    assert Claim.objects.get(pk=shown[1].pk).status == "rejected"
+    assert {c["id"]: c["status"] for c in body["claims"]} == {shown[0].pk: "accepted", shown[1].pk: "rejected"}
+    forged = post_json(client, reverse("web:claims-bulk-undo"),
+                       {"undo": '[{"id": %d, "previous_status": "accepted", "version": 2}]' % shown[1].pk})
+    assert forged.status_code == 400 and Claim.objects.get(pk=shown[1].pk).status == "rejected"
+
+
 def test_queue_bulk_form_and_undo_from_the_session(client, editor):
     claims = [ClaimFactory() for _ in range(2)]
     client.force_login(editor)
     back = reverse("web:queue") + "?view=claims"
-    ids = ",".join(str(c.pk) for c in claims)
-    page = client.post(reverse("web:claims-bulk"), {"decision": "reject", "claim_ids": ids, "next": back}, follow=True)
+    page = client.get(back).content.decode()
+    shown = ",".join(f"{c.pk}:{c.version}" for c in sorted(claims, key=lambda c: c.pk))
+    assert all(f"{c.pk}:1" in page for c in claims)  # the form carries each claim's version
+    page = client.post(reverse("web:claims-bulk"), {"decision": "reject", "claims": shown, "next": back}, follow=True)
     assert "2 claims rejected." in page.content.decode()
     assert "Undo last bulk reject (2)" in page.content.decode()
     assert Claim.objects.filter(status="rejected").count() == 2
@@ -183,7 +208,7 @@ def test_queue_bulk_form_and_undo_from_the_session(client, editor):
 def test_undo_leaves_claims_changed_since_alone(client, editor, admin_user):
     claims = [ClaimFactory() for _ in range(2)]
     client.force_login(editor)
-    undo = post_json(client, reverse("web:claims-bulk"), {"decision": "reject", "claim_ids": [c.pk for c in claims]}).json()["undo"]
+    undo = post_json(client, reverse("web:claims-bulk"), {"decision": "reject", "claims": _shown(claims)}).json()["undo"]
     other = Client()
     other.force_login(admin_user)
     other.post(reverse("web:claim-accept", args=[claims[0].pk]), {"version": 2}, **JSON)
@@ -344,12 +369,20 @@ def test_correct_a_published_verdict_keeps_the_history(client, editor, reviewer,
     response = client.post(reverse("web:verdict-correct", args=[published.pk]), {
         "version": 1, "rating": ratings[3].pk, "rationale": "Half true after all.", "note": "The report was revised."})
     assert response.status_code == 302
+    correction = Verdict.objects.get(group=group, corrects=published)
+    assert correction.status == "submitted" and Verdict.objects.get(pk=published.pk).status == "published"
+    # four eyes: the editor who wrote the correction may not approve it; another editor does
+    refused = client.post(reverse("web:verdict-approve", args=[correction.pk]), {"version": correction.version})
+    assert refused.status_code == 302 and Verdict.objects.get(pk=correction.pk).status == "submitted"
+    client.force_login(UserFactory(username="other-editor", role=Role.EDITOR))
+    client.post(reverse("web:verdict-approve", args=[correction.pk]), {"version": correction.version})
+    client.post(reverse("web:verdict-publish", args=[correction.pk]), {"version": correction.version + 1})
     published.refresh_from_db()
-    correction = Verdict.objects.get(group=group, status="published")
-    assert published.status == "superseded" and correction.corrects == published
+    correction.refresh_from_db()
+    assert published.status == "superseded" and correction.status == "published"
     page = client.get(reverse("web:group-detail", args=[group.pk])).content.decode()
     assert "Correction history" in page and "The report was revised." in page
-    assert "superseded by a correction" in page  # the audit history records why
+    assert f"superseded by correction {correction.pk}" in page  # the audit history records why
 
 
 def test_group_history_lists_who_changed_what(client, editor, two_outlets):

@@ -173,7 +173,9 @@ def test_article_view_json_has_code_point_offsets_and_claim_details(client, edit
         "id": b.pk, "article": second.pk, "start": b.start, "end": b.end, "status": "accepted", "origin": "machine",
         "type": "other", "type_label": "Other", "score": 0.8, "speaker": "Officials", "speaker_role": "",
         "anonymous": True, "version": 1, "group": two_outlets["group"].pk, "anchor": "ok", "edited": False,
-        "assignee": "", "verdict": {"id": item["verdict"]["id"], "label": ratings[1].label},
+        "assignee": "", "verdict": {"id": item["verdict"]["id"], "label": ratings[1].label, "date": "",
+                                    "confirmed": True},
+        "machine_linked": False,
     }
     assert second.body[item["start"]:item["end"]] == b.exact
 

@@ -8,9 +8,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from factcheck.services.verdicts import verdict_approve, verdict_correct, verdict_draft, verdict_publish, verdict_submit
+from accounts.roles import Role
+from factcheck.services.verdicts import verdict_approve, verdict_draft, verdict_publish, verdict_submit
 from tests.api.conftest import token_client
-from tests.factories import ClaimGroupFactory, RatingFactory
+from tests.factories import ClaimGroupFactory, RatingFactory, UserFactory, correction_published
 from webhooks import services
 from webhooks.models import Webhook, WebhookDelivery
 
@@ -117,7 +118,8 @@ def test_failing_receiver_is_retried_then_marked_failed(integration, reviewer, e
 
         published = Verdict.objects.get(pk=verdict)
         with django_capture_on_commit_callbacks(execute=True):
-            verdict_correct(verdict=published, by=editor, rating=published.rating, rationale="r", note="n")
+            correction_published(verdict=published, by=editor, approver=UserFactory(role=Role.EDITOR),
+                                 rating=published.rating, rationale="r", note="n")
         failed = WebhookDelivery.objects.get(webhook=hook)
         assert (failed.status, failed.attempts, failed.response_status) == ("failed", services.MAX_ATTEMPTS, 500)
         assert len(receiver.received) == services.MAX_ATTEMPTS

@@ -33,3 +33,12 @@ def query_with(context, **changes) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def machine_linked(claim) -> bool:
+    """A matcher linked this mention and no person confirmed it: a verdict on its group shows
+    only as "possibly the same claim" (factcheck.claimreview.mention_is_machine_linked)."""
+    from factcheck.claimreview import mention_is_machine_linked
+
+    return mention_is_machine_linked(claim)

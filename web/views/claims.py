@@ -13,6 +13,7 @@ from articles.models import Article
 from factcheck.models import Claim
 from factcheck.services import claims as claim_services
 from factcheck.services.errors import ConflictError, ServiceError
+from matching import services as matching_services
 
 from ..decorators import capability_required
 from ..forms import AssignForm, BulkDecideForm, ClaimCreateForm, ClaimDecisionForm, ClaimUpdateForm
@@ -94,6 +95,40 @@ def claim_reject(request, pk: int):
     return _decide(request, pk, claim_services.claim_reject, "reject")
 
 
+def _link_decision(request, pk: int, *, confirm: bool):
+    """One click on a machine-linked mention: the same claim (matching.services.claim_link_confirm:
+    the group's verdict becomes its verdict) or not (claim_link_reject: a group of its own)."""
+    claim = _claim(pk)
+    fallback = reverse("web:group-detail", args=[claim.group_id]) if claim.group_id else _article_url(claim)
+    form = ClaimDecisionForm(request.POST)
+    version = form.cleaned_data.get("version") if form.is_valid() else None
+    try:
+        if confirm:
+            matching_services.claim_link_confirm(claim=claim, by=request.user, version=version)
+        else:
+            matching_services.claim_link_reject(claim=claim, by=request.user)
+    except ConflictError as exc:
+        return _conflict(request, exc, claim.pk, fallback, yours={"action": "confirm" if confirm else "detach",
+                                                                  "version": version})
+    except ServiceError as exc:
+        return failed(request, exc, fallback)
+    message = ("Confirmed: the same claim; its verdict now shows as this mention's verdict." if confirm else
+               "Detached: this mention is a claim of its own and will not be linked to that claim again.")
+    return done(request, fallback, message=message, payload={"claim": claim_payload(claim_id=claim.pk)})
+
+
+@require_POST
+@capability_required("claim.group")
+def claim_link_confirm(request, pk: int):
+    return _link_decision(request, pk, confirm=True)
+
+
+@require_POST
+@capability_required("claim.group")
+def claim_link_detach(request, pk: int):
+    return _link_decision(request, pk, confirm=False)
+
+
 @require_POST
 @capability_required("read")
 def claim_update(request, pk: int):
@@ -151,22 +186,28 @@ def claims_bulk(request):
     """Accept or reject what the current filter shows. The undo tokens go back to the script and
     are kept in the session for the queue page's Undo button."""
     data = _post_data(request)
-    if isinstance(data.get("claim_ids"), list):
-        data = {**data, "claim_ids": json.dumps(data["claim_ids"])}
+    if isinstance(data.get("claims"), list):
+        data = {**data, "claims": json.dumps(data["claims"])}
     form = BulkDecideForm(data)
     if not form.is_valid():
         return form_error_response(request, form, reverse("web:queue"))
     decision = form.cleaned_data["decision"]
     try:
-        undo = claim_services.claims_bulk_decide(claim_ids=form.cleaned_data["claim_ids"], decision=decision,
-                                                 by=request.user)
+        result = claim_services.claims_bulk_decide(claims=form.cleaned_data["claims"], decision=decision,
+                                                   by=request.user)
     except ServiceError as exc:
         return failed(request, exc, reverse("web:queue"))
-    request.session["web_bulk_undo"] = {"decision": decision, "undo": undo}
-    changed = [t["id"] for t in undo]
+    changed, skipped = result["changed"], result["skipped"]
+    if changed:
+        request.session["web_bulk_undo"] = {"decision": decision, "undo": result["undo"], "count": len(changed)}
     verb = "accepted" if decision == "accept" else "rejected"
-    return done(request, reverse("web:queue"), message=f"{len(changed)} claim{'s' if len(changed) != 1 else ''} {verb}.",
-                payload={"undo": undo, "claims": claims_payload(claims=Claim.objects.filter(id__in=changed))})
+    message = f"{len(changed)} claim{'s' if len(changed) != 1 else ''} {verb}."
+    if skipped:
+        message += f" {len(skipped)} skipped: " + "; ".join(f"#{s['id']} {s['reason']}" for s in skipped[:10])
+        message += "…" if len(skipped) > 10 else "."
+    shown = changed + [s["id"] for s in skipped if s["current_version"] is not None]
+    return done(request, reverse("web:queue"), message=message,
+                payload={**result, "claims": claims_payload(claims=Claim.objects.filter(id__in=shown))})
 
 
 @require_POST
@@ -174,19 +215,14 @@ def claims_bulk(request):
 def claims_bulk_undo(request):
     data = _post_data(request)
     undo = data.get("undo")
-    if isinstance(undo, str):
-        try:
-            undo = json.loads(undo)
-        except ValueError:
-            undo = None
-    if not isinstance(undo, list):
-        undo = (request.session.get("web_bulk_undo") or {}).get("undo") or []
+    if not isinstance(undo, str) or not undo:
+        undo = (request.session.get("web_bulk_undo") or {}).get("undo") or ""
     try:
         result = claim_services.claims_bulk_undo(undo=undo, by=request.user)
     except ServiceError as exc:
         return failed(request, exc, reverse("web:queue"))
     request.session.pop("web_bulk_undo", None)
-    ids = [t["id"] for t in undo if isinstance(t, dict) and "id" in t]
+    ids = result["restored"] + result["conflicts"]
     message = f"Undone for {len(result['restored'])} claim{'s' if len(result['restored']) != 1 else ''}."
     if result["conflicts"]:
         message += f" {len(result['conflicts'])} changed since by someone else and were left as they are."

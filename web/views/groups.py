@@ -14,16 +14,18 @@ from django.views.decorators.http import require_POST
 from accounts.roles import user_can
 from core.validation import ascii_int
 from factcheck.models import ClaimGroup, Evidence, Verdict
+from factcheck.selectors import verdicts_blind_for
+from factcheck.services import groups as group_services
 from factcheck.services import sources as source_services
 from factcheck.services import verdicts as verdict_services
 from factcheck.services.errors import ConflictError, ServiceError
 from matching import services as matching_services
 
 from ..decorators import capability_required
-from ..forms import EvidenceForm, GroupMergeForm, VerdictCorrectForm, VerdictForm
+from ..forms import EvidenceForm, GroupMergeForm, GroupStatementForm, VerdictCorrectForm, VerdictForm
 from ..selectors import (
-    assignable_users, group_for_view, group_history, group_match_suggestions, groups_matching_label, mention_context,
-    ratings_for_verdicts, sources_recent,
+    assignable_users, group_for_view, group_history, group_match_suggestions, group_statement_history,
+    groups_matching_label, mention_context, ratings_for_verdicts, sources_recent,
 )
 from .common import error_status, failed
 
@@ -46,7 +48,7 @@ def _group_url(group_id: int, anchor: str = "") -> str:
 def _verdict_actions(verdict: Verdict, user) -> set[str]:
     """Which buttons to show. Only a hint: the verdict services decide (and say why not)."""
     actions = set()
-    mine = verdict.reviewer_id == user.pk
+    mine = user.pk in verdict_services.verdict_writer_ids(verdict)
     editor = user_can(user, "verdict.approve")
     if verdict.status == Verdict.Status.DRAFT and (mine or editor):
         actions |= {"edit", "submit"}
@@ -77,8 +79,25 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
     ratings = ratings_for_verdicts()
     verdict_forms = verdict_forms or {}
     open_verdicts = []
+    blind = verdicts_blind_for(user=request.user, verdicts=verdicts)
+    by_pk = {v.pk: v for v in verdicts}
+    pairs, paired = [], set()
     for verdict in verdicts:
-        verdict.actions = _verdict_actions(verdict, request.user)
+        verdict.blind = verdict.pk in blind
+        verdict.actions = set() if verdict.blind else _verdict_actions(verdict, request.user)
+    for verdict in verdicts:
+        peer = by_pk.get(verdict.peer_id)
+        if (peer is not None and verdict.pk not in paired and verdict.status == peer.status == Verdict.Status.SUBMITTED
+                and verdict.agreement in (Verdict.Agreement.AGREED, Verdict.Agreement.ESCALATED)):
+            first, second = sorted((verdict, peer), key=lambda v: (v.submitted_at, v.pk))
+            pairs.append({"reviews": [first, second], "agreement": verdict.agreement})
+            paired |= {verdict.pk, peer.pk}
+            if request.user.pk in verdict_services.verdict_writer_ids(first) | verdict_services.verdict_writer_ids(second):
+                first.actions.discard("approve")  # one of the two reviews is theirs: another editor decides
+                second.actions.discard("approve")
+    for verdict in verdicts:
+        if verdict.pk in paired:
+            continue
         if verdict.status in OPEN_STATUSES:
             verdict.form = verdict_forms.get(verdict.pk) or VerdictForm(
                 initial={"rating": verdict.rating_id, "rationale": verdict.rationale, "version": verdict.version})
@@ -103,6 +122,8 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
         "recent_sources": sources_recent(),
         "verdicts": verdicts,
         "open_verdicts": open_verdicts,
+        "review_pairs": pairs,
+        "double_review": verdict_services.double_review_required(group=group, rating=ratings[0] if ratings else None),
         "published": published,
         "corrections": corrections,
         "ratings": ratings,
@@ -113,7 +134,10 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
         "can_group": user_can(request.user, "claim.group"),
         "can_source": user_can(request.user, "source.write"),
         "assignees": list(assignable_users()) if user_can(request.user, "claim.curate") else [],
-        "history": group_history(group=group),
+        "history": group_history(group=group, hidden_verdicts=blind),
+        "statement_history": group_statement_history(group=group),
+        "statement_warning": group_services.statement_warning(group.label),
+        "statement_form": GroupStatementForm(initial={"statement": group.label, "version": group.version}),
         "conflict": conflict,
         "suggestions": suggestions,
         "similar_groups": similar,
@@ -244,6 +268,40 @@ def group_merge(request, pk: int):
         form.add_error("other" if getattr(exc, "field", None) == "others" else None, exc.message)
         return _render(request, pk, status=error_status(exc), merge_form=form)
     messages.success(request, f"Claim #{other.pk} merged into this one: its mentions, sources and verdicts are here now.")
+    return HttpResponseRedirect(_group_url(pk))
+
+
+@require_POST
+@capability_required("claim.curate")
+def group_review_mode(request, pk: int):
+    """One reviewer or two independent reviewers (then an editor) for this claim, or the default."""
+    group = get_object_or_404(ClaimGroup, pk=pk)
+    value = {"two": True, "one": False, "default": None}.get(request.POST.get("double_review", ""), "invalid")
+    try:
+        group_services.group_double_review_update(group=group, double_review=value, by=request.user)
+    except ServiceError as exc:
+        return failed(request, exc, _group_url(pk, "verdicts"))
+    messages.success(request, "Review mode saved.")
+    return HttpResponseRedirect(_group_url(pk, "verdicts"))
+
+
+@require_POST
+@capability_required("claim.curate")
+def group_statement(request, pk: int):
+    """Set the claim statement (group_statement_update); warns when it is over 75 characters."""
+    group = get_object_or_404(ClaimGroup, pk=pk)
+    form = GroupStatementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The claim statement cannot be empty or longer than 1,000 characters.")
+        return HttpResponseRedirect(_group_url(pk))
+    try:
+        group = group_services.group_statement_update(group=group, statement=form.cleaned_data["statement"],
+                                                      by=request.user, version=form.cleaned_data["version"])
+    except ServiceError as exc:
+        return failed(request, exc, _group_url(pk))
+    messages.success(request, "Claim statement saved.")
+    if warning := group_services.statement_warning(group.label):
+        messages.warning(request, warning)
     return HttpResponseRedirect(_group_url(pk))
 
 
@@ -380,5 +438,6 @@ def verdict_correct(request, pk: int):
     except ServiceError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return _render(request, verdict.group_id, status=error_status(exc), verdict_forms={verdict.pk: form})
-    messages.success(request, "Correction published; the earlier verdict is kept in the history.")
+    messages.success(request, "Correction submitted: once someone else approves and publishes it, it replaces the "
+                              "published verdict (which stays in the history).")
     return HttpResponseRedirect(_group_url(verdict.group_id, f"verdict-{correction.pk}"))

@@ -9,10 +9,11 @@ from django.urls import reverse
 from accounts.roles import user_can
 from articles.models import Article
 from factcheck.models import Claim, Source
+from factcheck.selectors import review_agreement
 
 from .. import charts
 from ..decorators import capability_required
-from ..forms import QueueFilterForm, SearchForm
+from ..forms import AgreementPeriodForm, QueueFilterForm, SearchForm
 from ..selectors import (
     article_for_view, claims_payload, dashboard_stats, match_suggestions_pending_count, queue_articles, queue_claims,
     queue_counts, search_articles, search_claims, snippet, source_for_view, sources_list,
@@ -40,7 +41,8 @@ def queue(request):
         "counts": queue_counts(user=request.user),
         "pending_matches": match_suggestions_pending_count(),
         "threshold": settings.WORKBENCH["CHECKWORTHY_THRESHOLD"],
-        "page_claim_ids": ",".join(str(c.id) for c in page.object_list) if view != "articles" else "",
+        # each claim with the version shown: the bulk decision skips claims changed since
+        "page_claims": ",".join(f"{c.id}:{c.version}" for c in page.object_list) if view != "articles" else "",
         "last_bulk": last_bulk,
         "can_curate": user_can(request.user, "claim.curate"),
     })
@@ -73,7 +75,10 @@ def article_detail(request, pk: int):
             "reject": _url_template("web:claim-reject"),
             "update": _url_template("web:claim-update"),
             "detail": _url_template("web:claim-detail"),
+            "linkConfirm": _url_template("web:claim-link-confirm"),
+            "linkDetach": _url_template("web:claim-link-detach"),
         },
+        "canGroup": user_can(request.user, "claim.group"),
     }
     counts = {"candidate": 0, "accepted": 0, "rejected": 0}
     for claim in payload:
@@ -128,8 +133,12 @@ def source_detail(request, pk: int):
 @capability_required("read")
 def dashboard(request):
     stats = dashboard_stats(days=14)
+    period = AgreementPeriodForm(request.GET or None)
+    since, until = period.period()
     return render(request, "web/dashboard.html", {
         "stats": stats,
+        "agreement": review_agreement(since=since, until=until),
+        "agreement_form": period,
         "totals": stats["totals"],
         "claims_chart": charts.hbar_stacked(stats["claims_by_outlet"], charts.STATUS_SERIES),
         "verdicts_chart": charts.hbar_stacked(stats["verdicts_by_outlet"], charts.rating_series(stats["rating_labels"])),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "feeds",
     "api",
     "web",
+    "publishing",
 ]
 
 MIDDLEWARE = [
@@ -367,6 +368,14 @@ WORKBENCH = {
     # The organisation named as author of published ClaimReviews.
     "PUBLISHER_NAME": env.str("WORKBENCH_PUBLISHER_NAME", default="Fact-check Workbench"),
     "PUBLISHER_URL": env.str("WORKBENCH_PUBLISHER_URL", default="http://localhost:8000/"),
+    # Public fact-check pages, their index and feeds live under this path (docs/publishing.md);
+    # absolute URLs (ClaimReview `url`) are PUBLISHER_URL + this path.
+    "PUBLIC_BASE": env.str("WORKBENCH_PUBLIC_BASE", default="fact-checks/").strip("/") + "/",
+    # Two reviewers rate independently, then an editor approves (overridden per rating scale and
+    # per claim group).
+    "DOUBLE_REVIEW": env.bool("WORKBENCH_DOUBLE_REVIEW", default=False),
+    # Undo tokens of bulk decisions are signed and expire after this many seconds.
+    "UNDO_MAX_AGE": env.int("WORKBENCH_UNDO_MAX_AGE", default=24 * 3600),
 }
 
 LOGGING = {

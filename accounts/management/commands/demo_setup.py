@@ -12,6 +12,7 @@ DEMO_USERS = [
     ("admin", "admin-demo-pass", Role.ADMIN),
     ("editor", "editor-demo-pass", Role.EDITOR),
     ("reviewer", "reviewer-demo-pass", Role.REVIEWER),
+    ("reviewer2", "reviewer2-demo-pass", Role.REVIEWER),  # a second reviewer, for double review
     ("integration", "integration-demo-pass", Role.INTEGRATION),
 ]
 
