@@ -16,9 +16,9 @@ from .models import ArticlePage, ArticleSource, Feed, HostState
 class FeedAdminForm(forms.ModelForm):
     url = forms.URLField(max_length=2000, assume_scheme="https")
 
-    class Meta:
+    class Meta:  # `url` is declared above, not taken from the model (it is read-only once added)
         model = Feed
-        fields = ["outlet", "url", "interval_seconds", "is_active"]
+        fields = ["outlet", "interval_seconds", "is_active"]
 
     def clean_url(self):
         url = self.cleaned_data["url"]
@@ -79,6 +79,7 @@ class FeedAdmin(admin.ModelAdmin):
 
 
 class _ReadOnly(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     def has_add_permission(self, request):
         return False
 

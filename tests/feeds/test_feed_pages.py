@@ -79,3 +79,17 @@ def test_api_feeds(site, feed_settings, editor, integration, settings):
     call_command("poll_feeds", "--sync", "--no-progress")  # refused now: the allow-list was emptied
     detail = token_client(integration).get(f"/api/v1/feeds/{feed_id}/").json()
     assert detail["last_status"] == "error" and "loopback" in detail["last_error"]
+
+
+def test_admin_feed_add_goes_through_the_service(client, editor, django_capture_on_commit_callbacks):
+    outlet = Outlet.objects.create(name="Harbour Herald")
+    client.force_login(editor)  # editors manage feeds in the admin too
+    refused = client.post("/admin/feeds/feed/add/", {"outlet": outlet.pk, "url": "http://169.254.169.254/latest/",
+                                                     "interval_seconds": 900, "is_active": "on"})
+    assert refused.status_code == 200 and b"metadata" in refused.content and not Feed.objects.exists()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        added = client.post("/admin/feeds/feed/add/", {"outlet": outlet.pk, "url": "harbour.example/rss.xml",
+                                                       "interval_seconds": 900, "is_active": "on"})
+    feed = Feed.objects.get()
+    assert added.status_code == 302 and feed.url == "https://harbour.example/rss.xml" and feed.created_by == editor
+    assert len(callbacks) == 1  # its first poll, queued after commit
