@@ -51,7 +51,9 @@ def content_hash(body: str) -> str:
 
 def normalize_url(url: str | None) -> str | None:
     """Scheme-less, lower-cased host without www., no fragment, no tracking parameters, sorted
-    query, no trailing slash: http://www.Example.com/a/?utm_source=x#top → example.com/a"""
+    query, no trailing slash: http://www.Example.com/a/?utm_source=x#top → example.com/a
+    Raises ValueError for what cannot be parsed (a port above 65535, a broken IPv6 host): callers
+    validate first (core.validation.HttpURLValidator) or turn it into a 400."""
     url = (url or "").strip()
     if not url:
         return None

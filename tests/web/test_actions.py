@@ -136,6 +136,19 @@ def test_create_rejects_a_quote_that_does_not_match(client, editor):
     assert not Claim.objects.filter(article=article).exists()
 
 
+@pytest.mark.parametrize("exact, phrase", [("Fans replied 👍", "splits a character"), ("  ", "white space")])
+def test_create_refuses_a_span_splitting_a_grapheme_or_holding_only_white_space(client, editor, exact, phrase):
+    """The web form shares the service's check with the API (issue #15 item 15)."""
+    article = ArticleFactory(body="Fans replied 👍🏽 at once.  The end.")
+    client.force_login(editor)
+    start = article.body.index(exact)
+    response = client.post(reverse("web:claim-create"), {
+        "article": article.pk, "start": start, "end": start + len(exact), "exact": exact}, **JSON)
+    assert response.status_code == 400
+    assert phrase in response.json()["message"], response.json()
+    assert not Claim.objects.filter(article=article).exists()
+
+
 def test_update_changes_type_speaker_and_anonymous_flag(client, editor):
     claim = ClaimFactory()
     client.force_login(editor)
