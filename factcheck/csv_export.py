@@ -18,7 +18,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = [
     "claim_id", "article_id", "article_external_id", "article_url", "outlet", "start", "end", "exact", "type",
     "checkworthiness", "speaker", "speaker_role", "is_anonymous_source", "status", "origin", "extractor_version",
-    "group_id", "verdict_status", "verdict_rating", "verdict_rationale", "sources",
+    "group_id", "verdict_status", "verdict_rating", "verdict_rationale", "verdict_confirmed", "sources",
 ]
 
 

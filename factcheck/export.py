@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
+from factcheck.claimreview import mention_is_confirmed
 from factcheck.models import Claim, Evidence, Verdict
 
 
@@ -51,6 +52,8 @@ def claim_export_record(claim: Claim) -> dict:
         "extractor_version": claim.extractor_version,
         "group_id": group.pk if group else None,
         "grouped_by": claim.grouped_by,
+        # False on a machine-linked mention nobody confirmed: its group's verdict is only "possibly" its own
+        "verdict_confirmed": mention_is_confirmed(claim) if group else None,
         "verdicts": [
             {"id": v.pk, "status": v.status, "rating": v.rating.label if v.rating else None,
              "rating_value": v.rating.value if v.rating else None, "rationale": v.rationale,

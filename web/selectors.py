@@ -496,9 +496,13 @@ def dashboard_stats(*, days: int = 14) -> dict:
             drafts=Count("id", filter=Q(status=Verdict.Status.DRAFT)),
             awaiting_approval=Count("id", filter=Q(status=Verdict.Status.SUBMITTED)),
             awaiting_publication=Count("id", filter=Q(status=Verdict.Status.APPROVED)),
+            # double review: both reviews of a disagreement wait for an editor's decision
+            escalated_reviews=Count("id", filter=Q(status=Verdict.Status.SUBMITTED,
+                                                   agreement=Verdict.Agreement.ESCALATED)),
             published=Count("id", filter=Q(status=Verdict.Status.PUBLISHED)),
         )
     )
+    totals["escalated"] = totals.pop("escalated_reviews") // 2
     # machine-linked mentions of checked claims: "possibly the same claim", not counted as checked
     totals["possibly_checked"] = (Claim.objects.exclude(confirmed_mention_q()).exclude(status=Claim.Status.REJECTED)
                                   .filter(group__verdicts__status=Verdict.Status.PUBLISHED).count())

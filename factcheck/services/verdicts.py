@@ -123,6 +123,9 @@ def verdict_submit(*, verdict: Verdict, by, version: int | None = None) -> Verdi
     fields = {"status": S.SUBMITTED, "submitted_at": timezone.now()}
     if verdict.corrects_id or not double_review_required(group=verdict.group, rating=verdict.rating):
         return versioned_update(verdict, by=by, version=version, fields=fields, reason="submitted")
+    # Two reviewers submitting at once must still be paired: their submissions on one claim are
+    # serialized on the claim group's row (PostgreSQL; SQLite runs IMMEDIATE transactions).
+    ClaimGroup.objects.select_for_update().filter(pk=verdict.group_id).values_list("pk", flat=True).first()
     first = (Verdict.objects.select_for_update(of=("self",)).select_related("rating")
              .filter(group_id=verdict.group_id, status=S.SUBMITTED, agreement=A.AWAITING, peer__isnull=True,
                      corrects__isnull=True)

@@ -128,6 +128,9 @@ def test_disagreement_escalates_and_an_editor_decides(group, people, ratings, cl
     page = client.get(reverse("web:group-detail", args=[group.pk])).content.decode()
     assert 'id="escalated"' in page and "A says false" in page and "B says mostly true" in page  # side by side
     assert page.count("Decide for this review") == 2
+    dashboard = client.get(reverse("web:dashboard"))
+    assert dashboard.context["totals"]["escalated"] == 1
+    assert f'href="/groups/{group.pk}/#review-pair"' in dashboard.content.decode()
     first.refresh_from_db()  # (pairing moved its version on)
     client.post(reverse("web:verdict-approve", args=[first.pk]), {"version": first.version})
     first.refresh_from_db()
@@ -145,7 +148,7 @@ def test_an_editor_who_wrote_one_of_the_two_does_not_decide(group, people, ratin
         verdict_approve(verdict=first, by=editor)
 
 
-def test_kappa_per_pair_and_overall_over_a_period(db, people, ratings, editor, client):
+def test_kappa_per_pair_and_overall_over_a_period(db, people, ratings, editor, client, django_assert_num_queries):
     a, b = people["a"], people["b"]
     c = UserFactory(username="cy-reviewer", role=Role.REVIEWER)
     plan = [(a, b, 1, 1), (a, b, 2, 2), (a, b, 1, 2), (a, b, 3, 3), (a, c, 1, 1), (a, c, 2, 2)]
@@ -153,7 +156,8 @@ def test_kappa_per_pair_and_overall_over_a_period(db, people, ratings, editor, c
         g = ClaimGroup.objects.create(label=f"claim {i}", double_review=True)
         _review(g, x, ratings[rx])
         _review(g, y, ratings[ry])
-    result = review_agreement(since=timezone.localdate() - timedelta(days=1), until=timezone.localdate())
+    with django_assert_num_queries(2):  # the pairs (with reviewers and ratings), the escalated claims
+        result = review_agreement(since=timezone.localdate() - timedelta(days=1), until=timezone.localdate())
     by_pair = {tuple(p["reviewers"]): p for p in result["pairs"]}
     from sklearn.metrics import cohen_kappa_score
 

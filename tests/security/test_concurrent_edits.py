@@ -143,3 +143,24 @@ def test_many_writers_with_retries_lose_no_update(editor, admin_user):
     marks = stored.rationale.split()
     assert sorted(marks) == sorted(f"w{n}k{k}" for n in range(4) for k in range(5))
     assert stored.version == 1 + 20
+
+
+def test_two_reviewers_submitting_at_once_are_paired(reviewer, editor):
+    """Double review: two reviewers submit their independent reviews of one claim at the same
+    moment; the two are still paired (agreed or escalated), never both left waiting."""
+    from accounts.roles import Role
+    from factcheck.services.verdicts import verdict_submit
+    from tests.factories import UserFactory
+
+    other = UserFactory(username="bea-reviewer", role=Role.REVIEWER)
+    ratings = list(rating_scale_ensure_default().ratings.order_by("order"))
+    for round_ in range(ROUNDS):
+        group = ClaimGroupFactory(double_review=True)
+        mine = verdict_draft(group=group, by=reviewer, rating=ratings[1], rationale="A.")
+        theirs = verdict_draft(group=group, by=other, rating=ratings[1 + round_ % 2], rationale="B.")
+        results = race(lambda: verdict_submit(verdict=mine, by=reviewer),
+                       lambda: verdict_submit(verdict=theirs, by=other))
+        assert not any(isinstance(r, Exception) for r in results), results
+        stored = sorted(Verdict.objects.filter(group=group).values_list("agreement", "peer_id", "id"))
+        assert {a for a, _, _ in stored} == {"agreed" if round_ % 2 == 0 else "escalated"}, stored
+        assert stored[0][1] == stored[1][2] and stored[1][1] == stored[0][2]

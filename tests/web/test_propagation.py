@@ -80,3 +80,11 @@ def test_dashboard_counts_and_exports_follow_the_same_rule(client, editor, check
     extras = {c.pk: claim_export_extra(c) for c in claims_with_group_data(Claim.objects.all())}
     assert extras[checked["machine"].pk]["verdict"]["confirmed"] is False
     assert extras[checked["confirmed"][0].pk]["verdict"]["confirmed"] is True
+    from factcheck.csv_export import COLUMNS, claim_csv_row
+    from factcheck.export import claim_export_record, claims_for_export
+
+    records = {c.pk: (claim_export_record(c), claim_csv_row(c)) for c in claims_for_export()}
+    column = COLUMNS.index("verdict_confirmed")
+    assert records[checked["machine"].pk][0]["verdict_confirmed"] is False
+    assert records[checked["machine"].pk][1][column] == "false"
+    assert records[checked["confirmed"][1].pk][1][column] == "true"
