@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from factcheck.models import Claim, ClaimGroup, Verdict
 from factcheck.services.errors import PermissionDenied
-from matching import selectors, services
+from matching import linking, selectors, services
 from matching.models import ClaimSignature, MatchDecision, MatchSuggestion, SignatureTerm
 from matching.signature import MATCHER_ID
 from tests.factories import RatingFactory, UserFactory
@@ -244,9 +244,9 @@ def test_signatures_are_recomputed_when_the_text_changes(make_mention):
 @pytest.mark.django_db
 def test_candidate_retrieval_is_bounded_and_skips_the_same_article(make_mention):
     claims = [make_mention(f"Outlet {i}", EO["Wire"].replace("Monday", f"day {i}")) for i in range(6)]
-    services.claim_signatures_update(claims=claims)
+    linking.claim_signatures_update(claims=claims)
     data = ClaimSignature.objects.get(claim=claims[0]).data
-    ids = services.candidate_claim_ids(data=data, exclude_article_id=claims[0].article_id, limit=3)
+    ids = linking.candidate_claim_ids(data=data, exclude_article_id=claims[0].article_id, limit=3)
     assert len(ids) == 3 and claims[0].pk not in ids
 
 

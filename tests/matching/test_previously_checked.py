@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from matching import selectors
 from matching.models import PastFactCheck
-from matching.services import past_fact_checks_import
+from matching.factchecks import past_fact_checks_import
 
 CLAIMREVIEWS = [
     {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://checks.example/wind-turbines",

@@ -239,9 +239,13 @@ WORKBENCH = {
     # Seconds after which a queued-but-not-started extraction is queued again by the sweep.
     "EXTRACTION_REQUEUE_AFTER": env.int("WORKBENCH_EXTRACTION_REQUEUE_AFTER", default=600),
     # Claim matching: at or above MATCH_AUTO_LINK a mention is linked to its claim group at once;
-    # between MATCH_SUGGEST and it, the link is suggested to an editor (see README "Cross-linking").
-    "MATCH_AUTO_LINK": env.float("WORKBENCH_MATCH_AUTO_LINK", default=0.72),
-    "MATCH_SUGGEST": env.float("WORKBENCH_MATCH_SUGGEST", default=0.5),
+    # between MATCH_SUGGEST and it, the link is suggested to an editor; compare's `same` is
+    # MATCH_SUGGEST. Unset: the thresholds chosen on held-out data (docs/matching.md).
+    "MATCH_AUTO_LINK": env.float("WORKBENCH_MATCH_AUTO_LINK", default=None),
+    "MATCH_SUGGEST": env.float("WORKBENCH_MATCH_SUGGEST", default=None),
+    # Threads of the matching models in a worker; seconds the compare API waits for its worker.
+    "MATCH_THREADS": env.int("WORKBENCH_MATCH_THREADS", default=1),
+    "MATCH_COMPARE_WAIT": env.float("WORKBENCH_MATCH_COMPARE_WAIT", default=10.0),
     # The organisation named as author of published ClaimReviews.
     "PUBLISHER_NAME": env.str("WORKBENCH_PUBLISHER_NAME", default="Fact-check Workbench"),
     "PUBLISHER_URL": env.str("WORKBENCH_PUBLISHER_URL", default="http://localhost:8000/"),
