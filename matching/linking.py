@@ -35,6 +35,7 @@ POSTINGS_CAP = 400  # a key with more postings than this is too common to retrie
 CANDIDATES = 60  # claims whose embeddings are compared per new claim
 RERANK = 8  # best of those (by cosine) scored by the cross-encoder and the decision
 HUMAN_REASONS = ("moved to group", "merged into group", "split from group")
+MIN_WORDS = 4  # a fragment ("further invasion") states nothing checkable on its own: it is not matched
 
 # Random-hyperplane LSH over the sentence embeddings: TABLES keys of BITS bits per claim, stored in
 # the same inverted index as the lexical keys, so semantic retrieval is an index lookup too.
@@ -187,7 +188,8 @@ def claims_match(*, article_ids: list[int]) -> MatchRunResult:
     pinned = _pinned_ids(claims)
     for claim in claims:
         claim.refresh_from_db(fields=["group", "grouped_by", "group_score", "version"])  # earlier links in this run
-        if claim.pk in pinned or (claim.group_id and claim.grouped_by.startswith(MATCHER_NAME)):
+        if (claim.pk in pinned or (claim.group_id and claim.grouped_by.startswith(MATCHER_NAME))
+                or len(claim.exact.split()) < MIN_WORDS):
             result.skipped += 1
             continue
         try:
@@ -223,7 +225,8 @@ def _match_one(claim: Claim, data: dict, auto: float, suggest: float, result: Ma
     scored = []
     for sig in candidates:
         other = sig.claim
-        if (claim.group_id and other.group_id == claim.group_id) or not sig.data.get("emb"):
+        if ((claim.group_id and other.group_id == claim.group_id) or not sig.data.get("emb")
+                or len(other.exact.split()) < MIN_WORDS):
             continue
         key = ("g", other.group_id) if other.group_id else ("c", other.pk)
         if (claim.pk, other.pk) in different or (key[0] == "g" and key[1] in rejected_groups):
@@ -239,7 +242,8 @@ def _match_one(claim: Claim, data: dict, auto: float, suggest: float, result: Ma
     if not scored:
         return
     model = semantic.decision()
-    cross = semantic.pair_logits([(claim.exact, other.exact) for _, _, other, _ in scored])
+    cross = (semantic.pair_logits([(claim.exact, other.exact) for _, _, other, _ in scored]) if model.uses_cross
+             else np.zeros(len(scored)))
     targets: dict[tuple[str, int], tuple[float, Claim, list[str]]] = {}
     for (cosine, key, other, other_data), logit in zip(scored, cross):
         features = semantic.pair_features(data, other_data, cosine=cosine, cross=float(logit))

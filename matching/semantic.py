@@ -32,8 +32,11 @@ from core import inference
 HERE = Path(__file__).resolve().parent
 DECISION_PATH = HERE / "data" / "decision.json"
 
+# Every feature pair_features computes; a fitted decision uses all of them, or all but "cross" when
+# it was fitted without the cross-encoder (then no cross-encoder runs at all).
 FEATURES = ("cosine", "cross", "lexical", "number_conflict", "number_shared", "year_conflict", "name_overlap",
             "name_only_one", "negation_mismatch", "hedge_mismatch", "quote_similarity", "length_ratio")
+WITHOUT_CROSS = tuple(f for f in FEATURES if f != "cross")
 
 
 def _dir(key: str, default: str) -> str:
@@ -50,7 +53,8 @@ def pair_model() -> inference.OnnxTextModel:
 
 def model_tag() -> str:
     """What a link records as the models that made it (name, version and file hash of each)."""
-    return f"{encoder().version_tag};{pair_model().version_tag};decision-{decision().version}"
+    pair = f"{pair_model().version_tag};" if decision().uses_cross else ""
+    return f"{encoder().version_tag};{pair}decision-{decision().version}"
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
@@ -163,12 +167,20 @@ class Decision:
     version: str = "1"
     metrics: dict = field(default_factory=dict)
 
+    @property
+    def features(self) -> tuple[str, ...]:
+        return tuple(n for n in FEATURES if n in self.coef)
+
+    @property
+    def uses_cross(self) -> bool:
+        return "cross" in self.coef
+
     def score(self, features: dict[str, float]) -> float:
-        z = self.intercept + sum(self.coef[n] * (features[n] - self.mean[n]) / self.scale[n] for n in FEATURES)
+        z = self.intercept + sum(self.coef[n] * (features[n] - self.mean[n]) / self.scale[n] for n in self.features)
         return float(1.0 / (1.0 + np.exp(-z)))
 
     def as_json(self) -> dict:
-        return {"features": list(FEATURES), "coef": self.coef, "intercept": self.intercept, "mean": self.mean,
+        return {"features": list(self.features), "coef": self.coef, "intercept": self.intercept, "mean": self.mean,
                 "scale": self.scale, "same": self.same, "auto": self.auto, "version": self.version,
                 "metrics": self.metrics}
 
@@ -176,17 +188,17 @@ class Decision:
 @cache
 def decision(path: str = str(DECISION_PATH)) -> Decision:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if list(data["features"]) != list(FEATURES):
+    if tuple(data["features"]) not in (FEATURES, WITHOUT_CROSS):
         raise ValueError(f"{path} was fitted on other features; run bench/eval_matching.py --fit")
     return Decision(coef=data["coef"], intercept=data["intercept"], mean=data["mean"], scale=data["scale"],
                     same=data["same"], auto=data["auto"], version=str(data.get("version", "1")),
                     metrics=data.get("metrics", {}))
 
 
-def decision_fit(X: np.ndarray, y: np.ndarray, *, precision_target: float = 0.95, folds: int = 5,
-                 version: str = "1") -> Decision:
-    """Fit the decision on (features, labels) and choose both thresholds on out-of-fold
-    predictions (each row scored by a model that did not see it)."""
+def decision_fit(X: np.ndarray, y: np.ndarray, *, names: Sequence[str] = FEATURES, precision_target: float = 0.95,
+                 folds: int = 5, version: str = "1") -> Decision:
+    """Fit the decision on (features named `names`, labels) and choose both thresholds on
+    out-of-fold predictions (each row scored by a model that did not see it)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
     from sklearn.preprocessing import StandardScaler
@@ -207,9 +219,9 @@ def decision_fit(X: np.ndarray, y: np.ndarray, *, precision_target: float = 0.95
             break
     scaler = StandardScaler().fit(X)
     model = LogisticRegression(C=1.0, max_iter=2000).fit(scaler.transform(X), y)
-    return Decision(coef=dict(zip(FEATURES, map(float, model.coef_[0]))), intercept=float(model.intercept_[0]),
-                    mean=dict(zip(FEATURES, map(float, scaler.mean_))),
-                    scale=dict(zip(FEATURES, map(float, scaler.scale_))), same=same, auto=auto, version=version,
+    return Decision(coef=dict(zip(names, map(float, model.coef_[0]))), intercept=float(model.intercept_[0]),
+                    mean=dict(zip(names, map(float, scaler.mean_))),
+                    scale=dict(zip(names, map(float, scaler.scale_))), same=same, auto=auto, version=version,
                     metrics={"calib_oof_accuracy": float(max(accuracy)), "precision_target": precision_target})
 
 
@@ -285,7 +297,7 @@ def compare_signatures(pairs: Sequence[tuple[dict, dict]], texts: Sequence[tuple
     if vectors is None:
         flat = embed([t for pair in texts for t in pair])
         vectors = [(flat[2 * i], flat[2 * i + 1]) for i in range(len(texts))]
-    cross = pair_logits(list(texts))
+    cross = pair_logits(list(texts)) if model.uses_cross else np.zeros(len(texts))
     out = []
     for (a, b), (va, vb), logit in zip(pairs, vectors, cross):
         features = pair_features(a, b, cosine=float(np.dot(va, vb)), cross=float(logit))

@@ -39,13 +39,16 @@ def test_mentions_of_one_claim_in_three_outlets_become_one_group(make_mention):
     claims = _reload(*claims)
     assert claims[0].group_id is not None
     assert {c.group_id for c in claims} == {claims[0].group_id}
-    assert all(c.grouped_by == MATCHER_ID and c.group_score >= 0.72 for c in claims)
+    auto, _ = linking.thresholds()
+    assert all(c.grouped_by == MATCHER_ID and c.group_score >= auto for c in claims)
     assert len(result.linked) == 2
     # Which model proposed each link is recorded, with the thresholds in force.
     auto = MatchSuggestion.objects.filter(status=MatchSuggestion.Status.AUTO)
     assert auto.count() == 2
     assert {s.matcher for s in auto} == {MATCHER_ID}
-    assert {s.auto_link_threshold for s in auto} == {0.72}
+    assert {s.auto_link_threshold for s in auto} == {linking.thresholds()[0]}
+    # Each says why, in words (no "X verb ~ Y verb" formulas).
+    assert all(s.reasons and "~" not in " ".join(s.reasons) and "model score" in s.reasons[0] for s in auto)
 
 
 @pytest.mark.django_db
@@ -258,3 +261,41 @@ def test_task_links_articles(make_mention):
     outcome = claims_match_task.apply(args=[[c.article_id for c in claims]]).get()
     assert outcome["linked"] == 2 and outcome["suggested"] == 0
     assert len({c.group_id for c in _reload(*claims)}) == 1
+
+
+@pytest.mark.django_db
+def test_retrieval_reads_rare_keys_in_full_so_old_claims_are_found():
+    """Before, each key returned its 60 most recent postings: an old claim sharing a key with many
+    newer ones was lost. Now a rare key is read in full and a too-common key is dropped."""
+    from tests.factories import ArticleFactory
+
+    old_article, busy_article, new_article = ArticleFactory(), ArticleFactory(), ArticleFactory()
+    old = Claim.objects.create(article=old_article, start=0, end=10, exact="old claim")
+    newer = Claim.objects.bulk_create([Claim(article=busy_article, start=i * 20, end=i * 20 + 10, exact=f"newer {i}")
+                                       for i in range(linking.POSTINGS_CAP + 50)])
+    SignatureTerm.objects.bulk_create(
+        [SignatureTerm(term="e:harbourmaster", claim=old, article=old_article),
+         SignatureTerm(term="l:common", claim=old, article=old_article)]
+        + [SignatureTerm(term="l:common", claim=c, article=busy_article) for c in newer]
+        + [SignatureTerm(term="e:harbourmaster", claim=c, article=busy_article) for c in newer[:30]])
+    data = {"entities": [{"key": "harbourmaster", "label": "PERSON", "text": "Harbourmaster"}], "lemmas": ["common"]}
+    ids = linking.candidate_claim_ids(data=data, exclude_article_id=new_article.pk)
+    assert old.pk in ids  # the oldest posting of the rare key
+    assert len(ids) == 31  # the 451-posting key is too common to retrieve by
+
+
+@pytest.mark.django_db
+def test_an_overlapping_claim_of_the_same_article_does_not_join_the_group_twice(make_mention):
+    """A clause claim inside a sentence claim: the group gets one mention of that article."""
+    sentence = ("The mayor closed the old bridge to trucks on Friday, after engineers found cracks in two of its "
+                "supporting pillars.")
+    first = make_mention("Wire", sentence)
+    clause = Claim.objects.create(article=first.article, start=0, end=sentence.index(","),
+                                  exact=sentence[: sentence.index(",")], status="candidate")
+    other = make_mention("Daily", "On Friday the mayor shut the old bridge to trucks.")
+    services.claims_match(article_ids=[other.article_id])
+    services.claims_match(article_ids=[first.article_id])
+    first, clause, other = _reload(first, clause, other)
+    assert other.group_id is not None
+    in_group = [c for c in (first, clause) if c.group_id == other.group_id]
+    assert len(in_group) == 1
