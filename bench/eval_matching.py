@@ -64,7 +64,7 @@ def features_for(rows, sigs, vecs, cross) -> np.ndarray:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fit", action="store_true", help="refit matching/data/decision.json on the calib part")
-    parser.add_argument("--precision", type=float, default=0.95, help="held-out precision of automatic links")
+    parser.add_argument("--precision", type=float, default=0.9, help="held-out precision of automatic links")
     parser.add_argument("--prepare", action="store_true", help="only parse and embed the pairs (cached in var/bench/)")
     parser.add_argument("--no-cross", action="store_true", help="fit/evaluate without the cross-encoder")
     args = parser.parse_args()

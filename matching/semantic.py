@@ -195,7 +195,7 @@ def decision(path: str = str(DECISION_PATH)) -> Decision:
                     metrics=data.get("metrics", {}))
 
 
-def decision_fit(X: np.ndarray, y: np.ndarray, *, names: Sequence[str] = FEATURES, precision_target: float = 0.95,
+def decision_fit(X: np.ndarray, y: np.ndarray, *, names: Sequence[str] = FEATURES, precision_target: float = 0.9,
                  folds: int = 5, version: str = "1") -> Decision:
     """Fit the decision on (features named `names`, labels) and choose both thresholds on
     out-of-fold predictions (each row scored by a model that did not see it)."""

@@ -11,17 +11,16 @@ from matching.models import ClaimSignature, MatchDecision, MatchSuggestion, Sign
 from matching.signature import MATCHER_ID
 from tests.factories import RatingFactory, UserFactory
 
+# One claim in three outlets' words, on no particular story (the seeds have their own test).
 EO = {
-    "Wire": "Joe Biden signed an executive order late on Monday banning new investment in the breakaway regions.",
-    "Daily": "Meanwhile, US President Biden signed an executive order halting all business activity in the region.",
-    "Post": "President Biden signed an executive order that prohibits new investment and trade in the regions.",
+    "Wire": "The city council approved a plan on Monday to ban cars from the old town centre.",
+    "Daily": "On Monday the city council backed a plan to ban cars from the historic town centre.",
+    "Post": "Cars will be banned from the old town centre under a plan the city council approved on Monday.",
 }
-BIDEN_CALL = "Biden spoke with the leaders of France and Germany on Monday."
-PUTIN_CALL = "Putin spoke with the leaders of France and Germany on Monday."
-TROOPS_A = "Russia has amassed over 130,000 troops along the Ukraine border."
-TROOPS_B = "Russia has massed 190,000 troops along the border with Ukraine."
-RECOGNISE_A = "President Vladimir Putin on Monday recognized two occupied regions as independent from Ukraine."
-RECOGNISE_B = "Russian President Vladimir Putin has sent troops to eastern Ukraine, after recognising two breakaway regions."
+BIDEN_CALL = "Mayor Lindqvist spoke with the leaders of the two unions on Monday."
+PUTIN_CALL = "Councillor Moreau spoke with the leaders of the two unions on Monday."
+TROOPS_A = "The storm left 130,000 homes without power across the region."
+TROOPS_B = "The storm left 190,000 homes without power across the region."
 
 
 def _match(*claims):
@@ -88,14 +87,6 @@ def test_thresholds_come_from_settings(make_mention, settings):
 
 
 @pytest.mark.django_db
-def test_secondary_clause_match_is_only_suggested(make_mention):
-    first, second = make_mention("Wire", RECOGNISE_A), make_mention("Daily", RECOGNISE_B)
-    result = _match(first, second)
-    assert result.linked == []
-    assert len(result.suggested) == 1
-
-
-@pytest.mark.django_db
 def test_rejected_suggestion_is_never_proposed_again(make_mention, editor, settings):
     settings.WORKBENCH = {**settings.WORKBENCH, "MATCH_AUTO_LINK": 0.99}
     first, second = make_mention("Wire", EO["Wire"]), make_mention("Daily", EO["Daily"])
@@ -155,7 +146,7 @@ def test_split_survives_rerun(make_mention, editor):
     assert claims[2].group_id == new.pk
     assert claims[0].group_id == claims[1].group_id == group.pk
     # A new article repeating the claim joins a group, but never brings the split mention back.
-    fourth = make_mention("Gazette", "Biden signed an executive order on Monday banning new trade in the regions.")
+    fourth = make_mention("Gazette", "The city council on Monday approved banning cars from the old town centre.")
     _match(fourth)
     assert _reload(claims[2])[0].group_id == new.pk
 
@@ -238,10 +229,10 @@ def test_signatures_are_recomputed_when_the_text_changes(make_mention):
     claim = make_mention("Wire", EO["Wire"])
     services.claims_match(article_ids=[claim.article_id])
     before = ClaimSignature.objects.get(claim=claim).text_hash
-    Claim.objects.filter(pk=claim.pk).update(speaker="Jen Psaki")
+    Claim.objects.filter(pk=claim.pk).update(speaker="Anna Lindqvist")
     services.claims_match(article_ids=[claim.article_id])
     assert ClaimSignature.objects.get(claim=claim).text_hash != before
-    assert SignatureTerm.objects.filter(claim=claim, term="s:psaki").exists()
+    assert SignatureTerm.objects.filter(claim=claim, term="s:lindqvist").exists()
 
 
 @pytest.mark.django_db
