@@ -85,16 +85,22 @@ def build_pair(epochs: int, seed: int) -> None:
 
     torch.manual_seed(seed)
     random.seed(seed)
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)  # one thread: on a busy shared machine, threads mostly wait for each other
     splits = load_splits()
     train = splits["train"]
     source = _source_dir()
     tok = AutoTokenizer.from_pretrained(str(source))
     model = AutoModelForSequenceClassification.from_pretrained(str(source), num_labels=2)
+    # The embeddings and the lower half of the encoder stay as trained (less to compute, less to overfit).
+    for parameter in model.bert.embeddings.parameters():
+        parameter.requires_grad = False
+    for layer in model.bert.encoder.layer[:3]:
+        for parameter in layer.parameters():
+            parameter.requires_grad = False
     # Each pair in a random order every epoch: the decision must not depend on which claim comes
     # first (at run time both orders are scored and averaged).
     rows = list(train)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=5e-5, weight_decay=0.01)
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=6e-5, weight_decay=0.01)
     batch_size = 32
     steps = epochs * ((len(rows) + batch_size - 1) // batch_size)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
@@ -107,7 +113,7 @@ def build_pair(epochs: int, seed: int) -> None:
         rows = [(b, a, y) if random.random() < 0.5 else (a, b, y) for a, b, y in rows]
         for start in range(0, len(rows), batch_size):
             chunk = rows[start : start + batch_size]
-            enc = tok([r[0] for r in chunk], [r[1] for r in chunk], padding=True, truncation=True, max_length=96,
+            enc = tok([r[0] for r in chunk], [r[1] for r in chunk], padding=True, truncation=True, max_length=80,
                       return_tensors="pt")
             out = model(**enc, labels=torch.tensor([r[2] for r in chunk]))
             out.loss.backward()
@@ -137,7 +143,7 @@ def build_pair(epochs: int, seed: int) -> None:
                                   "kind": "cross-encoder", "labels": ["different", "same"],
                                   "base": "sentence-transformers/all-MiniLM-L6-v2",
                                   "trained_on": f"MSRP train split ({len(train)} pairs, random order), "
-                                                f"{epochs} epochs, seed {seed}",
+                                                f"{epochs} epochs, seed {seed}, embeddings and layers 0-2 frozen",
                                   "license": "Apache-2.0 (base model)"})
 
 

@@ -78,7 +78,11 @@ class ClaimCompareView(WorkbenchAPIView):
     """Same claim or not, for up to 100 pairs of texts, with the differences between them."""
 
     capabilities = {"write": "read"}  # comparing changes no claim: every role may use it
-    throttle_classes = [CompareThrottle]
+
+    def get_throttles(self):
+        """The compare rate on top of the API's own throttles (off together with them)."""
+        throttles = super().get_throttles()
+        return [*throttles, CompareThrottle()] if throttles else []
 
     @extend_schema(summary="Compare pairs of claims: score, same, differences", request=CompareRequestSerializer,
                    responses=RESPONSES)
