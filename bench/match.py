@@ -98,7 +98,7 @@ def grow(to: int, base, rng, state: dict) -> None:
     """Add synthetic stored claims (articles of 10 claims) until there are `to`."""
     from articles.models import Article, Outlet
     from factcheck.models import Claim
-    from matching.linking import claim_terms
+    from matching.linking import claim_terms, term_counts_update
     from matching.models import ClaimSignature, SignatureTerm
     from matching.signature import MATCHER_ID
 
@@ -123,9 +123,10 @@ def grow(to: int, base, rng, state: dict) -> None:
         ClaimSignature.objects.bulk_create([
             ClaimSignature(claim_id=c.pk, article_id=c.article_id, matcher=MATCHER_ID, text_hash="bench", data=d)
             for c, d in zip(claims, datas)], batch_size=1000)
-        SignatureTerm.objects.bulk_create([
-            SignatureTerm(term=t, claim_id=c.pk, article_id=c.article_id)
-            for c, d in zip(claims, datas) for t in claim_terms(d)], batch_size=5000)
+        rows = [SignatureTerm(term=t, claim_id=c.pk, article_id=c.article_id)
+                for c, d in zip(claims, datas) for t in claim_terms(d)]
+        SignatureTerm.objects.bulk_create(rows, batch_size=5000)
+        term_counts_update(added=[r.term for r in rows], removed=[])
         state["claims"] += len(claims)
 
 
@@ -247,8 +248,9 @@ def main() -> int:
     for target, run, _ in rows:
         print(f"{target:>14,} {target / rows[0][0]:>8.0f}× {run['seconds'] * 1000:>8.0f}ms {run['seconds'] / first:>6.2f}× "
               f"{run['queries']:>12} {run['scored']:>13.1f} {run['linked']:>12}")
-    print("Retrieval asks the (term, claim) index for at most QUERY_TERMS × (POSTINGS_CAP + 1) rows per claim, "
-          "compares at most CANDIDATES embeddings and re-ranks at most RERANK pairs, whatever the size.")
+    print("Retrieval reads the counts of at most QUERY_TERMS keys, then the postings of the keys held by at most "
+          "POSTINGS_CAP claims; it compares at most CANDIDATES embeddings and re-ranks at most RERANK pairs, "
+          "whatever the size.")
     if not args.no_seeds:
         among, among_seconds = seeds_grouping(keep=True)
         same = alone == among

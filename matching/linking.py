@@ -27,7 +27,7 @@ from factcheck.services._versioning import versioned_update
 from factcheck.services.errors import ConflictError
 
 from . import semantic
-from .models import ClaimSignature, MatchDecision, MatchSuggestion, SignatureTerm
+from .models import ClaimSignature, MatchDecision, MatchSuggestion, SignatureTerm, SignatureTermCount
 from .signature import MATCHER_ID, MATCHER_NAME, signature_terms, signatures_compute
 
 QUERY_TERMS = 40  # retrieval keys asked per claim (LSH buckets first, then the rarest others)
@@ -97,11 +97,34 @@ def claim_signatures_update(*, claims: list[Claim], force: bool = False) -> dict
         terms.extend(SignatureTerm(term=t, claim_id=claim.pk, article_id=claim.article_id) for t in claim_terms(data))
     stale_ids = [c.pk for c in stale]
     with transaction.atomic():
+        old_terms = list(SignatureTerm.objects.filter(claim_id__in=stale_ids).values_list("term", flat=True))
         ClaimSignature.objects.filter(claim_id__in=stale_ids).delete()
         SignatureTerm.objects.filter(claim_id__in=stale_ids).delete()
         ClaimSignature.objects.bulk_create(rows, batch_size=500)
         SignatureTerm.objects.bulk_create(terms, batch_size=2000)
+        term_counts_update(added=[t.term for t in terms], removed=old_terms)
     return out
+
+
+def term_counts_update(*, added: list[str], removed: list[str]) -> None:
+    """Keep SignatureTermCount in step with SignatureTerm: atomic increments (F expressions), one
+    UPDATE per distinct change, so concurrent workers do not lose counts."""
+    from collections import Counter
+
+    from django.db.models import F
+
+    delta = Counter(added)
+    delta.subtract(Counter(removed))
+    SignatureTermCount.objects.bulk_create([SignatureTermCount(term=t, postings=0) for t in delta if delta[t] > 0],
+                                           batch_size=2000, ignore_conflicts=True)
+    by_change: dict[int, list[str]] = {}
+    for term, change in delta.items():
+        if change:
+            by_change.setdefault(change, []).append(term)
+    for change, changed in by_change.items():
+        for start in range(0, len(changed), 500):
+            SignatureTermCount.objects.filter(term__in=changed[start : start + 500]).update(
+                postings=F("postings") + change)
 
 
 def _query_terms(data: dict) -> list[str]:
@@ -112,11 +135,16 @@ def _query_terms(data: dict) -> list[str]:
 
 
 def candidate_claim_ids(*, data: dict, exclude_article_id: int | None, limit: int = CANDIDATES) -> list[int]:
-    """Claims sharing retrieval keys with `data`, best first. One query through the (term, claim)
-    index reading at most POSTINGS_CAP + 1 postings per key: a key within the cap is read in full
-    (old claims are found as well as new ones), a key above it is too common to tell anything and
-    is dropped. The cost is bounded by the number of keys, not by the number of stored claims."""
+    """Claims sharing retrieval keys with `data`, best first. Two indexed queries: the keys'
+    counts (SignatureTermCount, by primary key), then the postings of the rare keys only — each
+    read in full (old claims are found as well as new ones), while a key held by more than
+    POSTINGS_CAP claims is too common to tell anything and is not read at all. The cost is bounded
+    by QUERY_TERMS × POSTINGS_CAP rows, not by the number of stored claims."""
     terms = _query_terms(data)
+    if not terms:
+        return []
+    counts = dict(SignatureTermCount.objects.filter(term__in=terms).values_list("term", "postings"))
+    terms = [t for t in terms if 0 < counts.get(t, 0) <= POSTINGS_CAP]
     if not terms:
         return []
     table = SignatureTerm._meta.db_table

@@ -35,6 +35,18 @@ class SignatureTerm(models.Model):
         return self.term
 
 
+class SignatureTermCount(models.Model):
+    """How many claims hold each retrieval key (kept up to date by linking.claim_signatures_update),
+    so that retrieval reads the postings of rare keys only and skips common ones without reading
+    them. Claims deleted by cascade leave their counts (a key may look a little more common)."""
+
+    term = models.CharField(max_length=120, primary_key=True)
+    postings = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.term}: {self.postings}"
+
+
 class MatchSuggestion(models.Model):
     """A machine's proposal that `claim` is a mention of `group` (or, when the candidate had no
     group yet, of `target_claim`'s claim), with the model and version that proposed it. Links

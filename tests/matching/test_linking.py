@@ -7,7 +7,7 @@ from django.utils import timezone
 from factcheck.models import Claim, ClaimGroup, Verdict
 from factcheck.services.errors import PermissionDenied
 from matching import linking, selectors, services
-from matching.models import ClaimSignature, MatchDecision, MatchSuggestion, SignatureTerm
+from matching.models import ClaimSignature, MatchDecision, MatchSuggestion, SignatureTerm, SignatureTermCount
 from matching.signature import MATCHER_ID
 from tests.factories import RatingFactory, UserFactory
 
@@ -233,6 +233,10 @@ def test_signatures_are_recomputed_when_the_text_changes(make_mention):
     services.claims_match(article_ids=[claim.article_id])
     assert ClaimSignature.objects.get(claim=claim).text_hash != before
     assert SignatureTerm.objects.filter(claim=claim, term="s:lindqvist").exists()
+    # The key counts follow: every key of the claim counted once, nothing left from before.
+    counts = dict(SignatureTermCount.objects.values_list("term", "postings"))
+    terms = list(SignatureTerm.objects.filter(claim=claim).values_list("term", flat=True))
+    assert all(counts[t] == 1 for t in terms) and sum(counts.values()) == len(terms)
 
 
 @pytest.mark.django_db
@@ -264,15 +268,17 @@ def test_retrieval_reads_rare_keys_in_full_so_old_claims_are_found():
     old = Claim.objects.create(article=old_article, start=0, end=10, exact="old claim")
     newer = Claim.objects.bulk_create([Claim(article=busy_article, start=i * 20, end=i * 20 + 10, exact=f"newer {i}")
                                        for i in range(linking.POSTINGS_CAP + 50)])
-    SignatureTerm.objects.bulk_create(
+    rows = SignatureTerm.objects.bulk_create(
         [SignatureTerm(term="e:harbourmaster", claim=old, article=old_article),
          SignatureTerm(term="l:common", claim=old, article=old_article)]
         + [SignatureTerm(term="l:common", claim=c, article=busy_article) for c in newer]
         + [SignatureTerm(term="e:harbourmaster", claim=c, article=busy_article) for c in newer[:30]])
+    linking.term_counts_update(added=[r.term for r in rows], removed=[])
     data = {"entities": [{"key": "harbourmaster", "label": "PERSON", "text": "Harbourmaster"}], "lemmas": ["common"]}
     ids = linking.candidate_claim_ids(data=data, exclude_article_id=new_article.pk)
     assert old.pk in ids  # the oldest posting of the rare key
     assert len(ids) == 31  # the 451-posting key is too common to retrieve by
+    assert SignatureTermCount.objects.get(term="l:common").postings == linking.POSTINGS_CAP + 51
 
 
 @pytest.mark.django_db
