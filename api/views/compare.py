@@ -93,13 +93,13 @@ class ClaimCompareView(WorkbenchAPIView):
         comparison = claim_comparison_create(pairs=pairs, by=request.user)
         deadline = time.monotonic() + float(settings.WORKBENCH.get("MATCH_COMPARE_WAIT", 10.0))
         pause = 0.05
-        while comparison.status in (ClaimComparison.Status.QUEUED, ClaimComparison.Status.RUNNING):
-            if time.monotonic() >= deadline:
-                break
+        while True:  # the worker may have answered already (or the queue refused it): read the row first
+            comparison.refresh_from_db(fields=["status", "results", "error"])
+            waiting = comparison.status in (ClaimComparison.Status.QUEUED, ClaimComparison.Status.RUNNING)
+            if not waiting or time.monotonic() >= deadline:
+                return _answer(comparison)
             time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
             pause = min(pause * 2, 0.5)
-            comparison.refresh_from_db(fields=["status", "results", "error"])
-        return _answer(comparison)
 
 
 class ClaimCompareDetailView(WorkbenchAPIView):
