@@ -4,8 +4,10 @@ by a logistic regression fitted on held-out data.
 - ``embed(texts)``: all-MiniLM-L6-v2 (int8 ONNX, matching/onnx/minilm-l6-v2) — mean-pooled,
   normalized sentence vectors; used for retrieval (LSH keys in the inverted index), as the cosine
   feature, and for previously-checked search.
-- ``pair_logits(pairs)``: a cross-encoder (matching/onnx/pair-minilm) fine-tuned from the same
-  weights on the MSRP training part; its "same" minus "different" logit is a feature.
+- ``pair_logits(pairs)``: a cross-encoder (matching/onnx/pair-minilm, built by
+  scripts/matching_models.py; not shipped yet) fine-tuned from the same weights on the MSRP
+  training part; its "same" minus "different" logit is a feature when the decision was fitted
+  with it.
 - ``pair_features``: cosine, cross-encoder logit, lexical overlap, and the structured checks
   (numbers, years, names, negation, certainty, quotation speakers) from two claim signatures.
 - ``Decision``: the logistic regression over those features, with the thresholds chosen on
@@ -49,12 +51,6 @@ def encoder() -> inference.OnnxTextModel:
 
 def pair_model() -> inference.OnnxTextModel:
     return inference.load(_dir("MATCH_PAIR_DIR", "pair-minilm"), int(settings.WORKBENCH.get("MATCH_THREADS", 1)))
-
-
-def model_tag() -> str:
-    """What a link records as the models that made it (name, version and file hash of each)."""
-    pair = f"{pair_model().version_tag};" if decision().uses_cross else ""
-    return f"{encoder().version_tag};{pair}decision-{decision().version}"
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
