@@ -8,6 +8,7 @@ from .views.base import WorkbenchMixin
 from .views.catalog import ArticleViewSet, ImportBatchViewSet, OutletViewSet
 from .views.claims import ClaimViewSet
 from .views.feeds import ArticlePageViewSet, FeedViewSet
+from .views.compare import ClaimCompareDetailView, ClaimCompareView
 from .views.hooks import WebhookViewSet
 from .views.reviews import (
     ClaimGroupViewSet, ClaimReviewFeedViewSet, EvidenceViewSet, RatingScaleViewSet, SourceViewSet, VerdictViewSet,
@@ -45,5 +46,7 @@ router.register("pages", ArticlePageViewSet, basename="page")
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("score/", ScoreView.as_view(), name="score"),
+    path("claims/compare/", ClaimCompareView.as_view(), name="claim-compare"),
+    path("claims/compare/<int:pk>/", ClaimCompareDetailView.as_view(), name="claim-compare-detail"),
     *router.urls,
 ]

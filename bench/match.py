@@ -1,7 +1,8 @@
 """Cost of linking one new article as the stored claims grow 10× and 100×.
 
-    .venv/bin/python bench/match.py                 # 1,000 → 10,000 → 100,000 stored claims
+    .venv/bin/python bench/match.py                 # 1,000 → 10,000 → 100,000 stored claims, + the seeds check
     .venv/bin/python bench/match.py --base 500      # smaller
+    .venv/bin/python bench/match.py --no-seeds      # without the seeds check
 
 Runs on a scratch SQLite database in a temporary folder unless DATABASE_URL is set (then it
 must be an empty database of its own: the script creates and fills tables there). Stored claims
@@ -9,7 +10,13 @@ are synthetic: news-like sentences (templates parsed once with spaCy) whose name
 varied, so the index holds realistic, growing vocabularies. The new article has 20 claims, some
 repeating stored claims. Printed per size: time to link the article (median of 3 new articles),
 of which retrieval + scoring, SQL queries, and candidates scored per claim — next to the claim
-count, which is the cost of comparing with every stored claim.
+count, which is the cost of comparing with every stored claim. Stored claims get the embedding of
+their template plus a little noise (embedding 100,000 texts would take longer than the benchmark);
+the new articles' claims are embedded for real.
+
+The seeds check: the five seed articles (../shared/seeds) are imported, extracted and matched in
+the empty database, then removed; after the store holds 100 × base claims they are imported and
+matched again, and the two groupings are compared (claims identified by article and offsets).
 """
 
 import argparse
@@ -56,11 +63,24 @@ def setup_django(db_url: str | None) -> None:
     call_command("migrate", verbosity=0)
 
 
-def base_signatures() -> list[tuple[str, str]]:
+def base_signatures() -> list[tuple[str, str, object]]:
+    from matching import semantic
     from matching.signature import signatures_compute
 
     sigs = signatures_compute([(t, "") for t in TEMPLATES])
-    return [(t, json.dumps(s)) for t, s in zip(TEMPLATES, sigs)]
+    vectors = semantic.embed([t.replace("Actorzz", "The minister").replace("Placezz", "the province")
+                              .replace("Numzz", "20,000") for t in TEMPLATES])
+    return [(t, json.dumps(s), v) for t, s, v in zip(TEMPLATES, sigs, vectors)]
+
+
+def noisy(vector, rng: random.Random):
+    import numpy as np
+
+    from matching import semantic
+
+    noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, 0.02, vector.shape).astype("float32")
+    out = vector + noise
+    return semantic.vector_pack(out / np.linalg.norm(out))
 
 
 def variant(template: str, sig_json: str, rng: random.Random, actors: int, places: int):
@@ -79,8 +99,9 @@ def grow(to: int, base, rng, state: dict) -> None:
     from articles.models import Article
     from articles.outlets import outlet_get_or_create
     from factcheck.models import Claim
+    from matching.linking import claim_terms, term_counts_update
     from matching.models import ClaimSignature, SignatureTerm
-    from matching.signature import MATCHER_ID, signature_terms
+    from matching.signature import MATCHER_ID
 
     outlet = outlet_get_or_create(name="Bench outlet")
     while state["claims"] < to:
@@ -94,17 +115,19 @@ def grow(to: int, base, rng, state: dict) -> None:
         actors, places = max(50, to // 40), max(50, to // 40)  # vocabularies grow with the store
         for article in articles:
             for k in range(10):
-                template, sig = base[rng.randrange(len(base))]
+                template, sig, vector = base[rng.randrange(len(base))]
                 text, data = variant(template, sig, rng, actors, places)
+                data["emb"] = noisy(vector, rng)
                 claims.append(Claim(article=article, start=k * 100, end=k * 100 + len(text), exact=text))
                 datas.append(data)
         claims = Claim.objects.bulk_create(claims, batch_size=1000)
         ClaimSignature.objects.bulk_create([
             ClaimSignature(claim_id=c.pk, article_id=c.article_id, matcher=MATCHER_ID, text_hash="bench", data=d)
             for c, d in zip(claims, datas)], batch_size=1000)
-        SignatureTerm.objects.bulk_create([
-            SignatureTerm(term=t, claim_id=c.pk, article_id=c.article_id)
-            for c, d in zip(claims, datas) for t in signature_terms(d)], batch_size=5000)
+        rows = [SignatureTerm(term=t, claim_id=c.pk, article_id=c.article_id)
+                for c, d in zip(claims, datas) for t in claim_terms(d)]
+        SignatureTerm.objects.bulk_create(rows, batch_size=5000)
+        term_counts_update(added=[r.term for r in rows], removed=[])
         state["claims"] += len(claims)
 
 
@@ -116,7 +139,7 @@ def new_article(base, rng, stored: int, serial: int):
     outlet = outlet_get_or_create(name="New outlet")
     texts = []
     for _ in range(20):
-        template, sig = base[rng.randrange(len(base))]
+        template, sig, _ = base[rng.randrange(len(base))]
         texts.append(variant(template, sig, rng, max(50, stored // 40), max(50, stored // 40))[0])
     body = "\n\n".join(texts)
     article = Article.objects.create(outlet=outlet, headline=f"New {serial}", body=body,
@@ -134,20 +157,20 @@ def measure(base, rng, stored: int, serial: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from factcheck.models import Claim
-    from matching import services
+    from matching import linking, services
 
     article = new_article(base, rng, stored, serial)
     claims = list(Claim.objects.filter(article=article))
-    services.claim_signatures_update(claims=claims)  # parsing the new claims: the same at every size
+    linking.claim_signatures_update(claims=claims)  # parsing and embedding the new claims: the same at every size
     scored = []
-    original = services.candidate_claim_ids
+    original = linking.candidate_claim_ids
 
     def counting(**kwargs):
         ids = original(**kwargs)
         scored.append(len(ids))
         return ids
 
-    services.candidate_claim_ids = counting
+    linking.candidate_claim_ids = counting
     connection.queries_log.clear()
     try:
         with CaptureQueriesContext(connection) as queries:
@@ -155,15 +178,48 @@ def measure(base, rng, stored: int, serial: int) -> dict:
             result = services.claims_match(article_ids=[article.pk])
             elapsed = time.perf_counter() - started
     finally:
-        services.candidate_claim_ids = original
+        linking.candidate_claim_ids = original
     return {"seconds": elapsed, "queries": len(queries), "scored": statistics.mean(scored) if scored else 0,
             "linked": len(result.linked) + len(result.suggested)}
+
+
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def seeds_grouping(*, keep: bool) -> tuple[set, float]:
+    """Import, extract and match the seed articles; their groups as sets of (article, start, end)."""
+    from django.core.management import call_command
+
+    from articles.models import Article
+    from factcheck.models import Claim, ClaimGroup
+    from factcheck.services.extraction import claims_extract
+    from matching import services
+
+    before = set(Article.objects.values_list("id", flat=True))
+    call_command("import_articles", str(SEEDS), verbosity=0)
+    ids = list(Article.objects.exclude(id__in=before).values_list("id", flat=True))
+    Article.objects.filter(id__in=ids).update(extraction_status=Article.ExtractionStatus.PENDING)
+    claims_extract(article_ids=ids)
+    started = time.perf_counter()
+    services.claims_match(article_ids=ids)
+    elapsed = time.perf_counter() - started
+    external = dict(Article.objects.filter(id__in=ids).values_list("id", "external_id"))
+    groups: dict[int, set] = {}
+    for claim in Claim.objects.filter(article_id__in=ids, group__isnull=False):
+        groups.setdefault(claim.group_id, set()).add((external[claim.article_id], claim.start, claim.end))
+    grouping = {frozenset(g) for g in groups.values() if len(g) > 1}
+    if not keep:
+        group_ids = set(groups)
+        Article.objects.filter(id__in=ids).delete()
+        ClaimGroup.objects.filter(id__in=group_ids, claims__isnull=True).delete()
+    return grouping, elapsed
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", type=int, default=1000, help="stored claims at the first size (then ×10, ×100)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-seeds", action="store_true", help="skip the seeds-among-100× check")
     args = parser.parse_args()
     setup_django(os.environ.get("DATABASE_URL"))
     import warnings
@@ -175,6 +231,8 @@ def main() -> int:
     rng = random.Random(args.seed)
     base = base_signatures()
     state = {"claims": 0, "articles": 0}
+    if not args.no_seeds:
+        alone, alone_seconds = seeds_grouping(keep=False)
     rows = []
     for factor in (1, 10, 100):
         target = args.base * factor
@@ -192,8 +250,18 @@ def main() -> int:
     for target, run, _ in rows:
         print(f"{target:>14,} {target / rows[0][0]:>8.0f}× {run['seconds'] * 1000:>8.0f}ms {run['seconds'] / first:>6.2f}× "
               f"{run['queries']:>12} {run['scored']:>13.1f} {run['linked']:>12}")
-    print("Retrieval asks the (term, claim) index for at most "
-          "QUERY_TERMS × POSTINGS_PER_TERM rows per claim and scores at most CANDIDATES claims, whatever the size.")
+    print("Retrieval reads the counts of at most QUERY_TERMS keys, then the postings of the keys held by at most "
+          "POSTINGS_CAP claims; it compares at most CANDIDATES embeddings and re-ranks at most RERANK pairs, "
+          "whatever the size.")
+    if not args.no_seeds:
+        among, among_seconds = seeds_grouping(keep=True)
+        same = alone == among
+        print(f"\nSeeds: {len(alone)} groups of 2+ mentions in an empty database (matched in {alone_seconds:.1f}s), "
+              f"{len(among)} among {state['claims']:,} other claims (matched in {among_seconds:.1f}s): "
+              f"{'the same groups' if same else 'DIFFERENT groups'}")
+        if not same:
+            print(f"  only alone: {len(alone - among)}, only among others: {len(among - alone)}")
+            return 1
     return 0
 
 

@@ -20,7 +20,10 @@ from .models import MatchSuggestion, PastFactCheck
 class PreviouslyCheckedRequestSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=False, max_length=20000)
     claim_id = serializers.IntegerField(required=False)
-    date = serializers.DateField(required=False, help_text="When the text was published; improves the ranking.")
+    date = serializers.DateField(required=False, help_text="When the text was published; used in the ranking "
+                                                           "only when given.")
+    use_date = serializers.BooleanField(required=False, default=False,
+                                        help_text="With claim_id: rank with its article's publication date too.")
     limit = serializers.IntegerField(required=False, min_value=1, max_value=50, default=5)
 
     def validate(self, attrs):
@@ -57,7 +60,8 @@ class PreviouslyCheckedView(WorkbenchAPIView):
         params = serializer.validated_data
         if params.get("claim_id"):
             claim = get_object_or_404(Claim.objects.select_related("article"), pk=params["claim_id"])
-            hits = selectors.previously_checked_for_claim(claim=claim, limit=params["limit"])
+            hits = selectors.previously_checked_for_claim(claim=claim, limit=params["limit"],
+                                                         use_date=params["use_date"])
         else:
             hits = selectors.previously_checked_search(text=params["text"], when=params.get("date"),
                                                        limit=params["limit"])
@@ -66,6 +70,7 @@ class PreviouslyCheckedView(WorkbenchAPIView):
     @extend_schema(summary="Past fact-checks matching a text (query parameters)",
                    parameters=[OpenApiParameter("text", str), OpenApiParameter("claim_id", int),
                                OpenApiParameter("date", str, description="YYYY-MM-DD"),
+                               OpenApiParameter("use_date", bool),
                                OpenApiParameter("limit", int)],
                    responses={200: PreviouslyCheckedResponseSerializer, **ERRORS})
     def get(self, request):

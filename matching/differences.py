@@ -113,7 +113,10 @@ def _quote_word_marks(quote: dict, reference: dict) -> list[tuple[int, int, str,
     mine = [quote_norm(w[2]) for w in words]
     marks = []
     matcher = difflib.SequenceMatcher(a=mine, b=ref_words, autojunk=False)
-    for tag, i1, i2, _, _ in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1 and all(
+                keys_match(x, y) for x, y in zip(mine[i1:i2], ref_words[j1:j2])):
+            continue  # spelling variants of the same words (Zelensky / Zelenskiy) are not a wording change
         if tag in ("replace", "insert") and i2 > i1:
             start, end = words[i1][0], words[i2 - 1][1]
             marks.append((quote["start"] + start, quote["start"] + end, "quote", "worded differently in another outlet"))

@@ -1,55 +1,10 @@
-"""Small hand-made lexicons the matcher uses as lexical support for the dependency parse.
+"""General English function-word lists the claim signatures use with the dependency parse:
+reporting and framing verbs, hedges, stop lemmas, number qualifiers, weekdays and months.
 
-The small spaCy pipeline has no word vectors, so near-synonyms that news outlets use for the
-same thing ("troops", "forces", "peacekeepers"; "region", "territory", "republic") and spelling
-variants of transliterated names ("Luhansk", "Lugansk") are folded here. Lists are deliberately
-short and generic (news about politics, conflict, economy); everything else is compared by lemma.
+Nothing here names a topic, a person, a place or an event: near-synonyms ("troops" / "forces")
+and paraphrases are the sentence encoder's job (matching/semantic.py), and spelling variants of
+names are matched by string similarity (signature.keys_match).
 """
-
-# Verb lemma -> class. Verbs in one class describe the same kind of event.
-VERB_CLASSES: dict[str, str] = {}
-for _cls, _verbs in {
-    "recognize": "recognize recognise declare proclaim acknowledge",
-    "send": "send deploy dispatch move advance",
-    "enter": "enter cross",
-    "invade": "invade",
-    "sign": "sign issue unveil",
-    "prohibit": "prohibit ban bar halt block forbid outlaw",
-    "impose": "impose slap levy",
-    "sanction": "sanction",
-    "attack": "attack strike shell bomb bombard",
-    "kill": "kill slay",
-    "warn": "warn caution",
-    "meet": "meet",
-    "speak": "speak talk call phone",
-    "amass": "amass mass gather build assemble",
-    "invest": "invest",
-    "raise": "raise increase hike lift",
-    "cut": "cut reduce lower slash",
-    "deny": "deny reject dismiss refute",
-    "guarantee": "guarantee safeguard protect defend",
-    "build": "build construct establish",
-}.items():
-    for _verb in _verbs.split():
-        VERB_CLASSES[_verb] = _cls
-
-# Noun lemma -> class (for objects and number heads).
-NOUN_CLASSES: dict[str, str] = {}
-for _cls, _nouns in {
-    "troop": "troop force peacekeeper soldier unit army military personnel serviceman servicemen",
-    "region": "region territory republic province area state entity land enclave",
-    "independence": "independence independent sovereignty sovereign",
-    "order": "order decree",
-    "sanction": "sanction restriction measure penalty",
-    "invasion": "invasion incursion offensive",
-    "person": "person individual people citizen",
-    "investment": "investment financing finance",
-    "leader": "leader head president chancellor premier",
-    "vehicle": "vehicle carrier tank",
-    "percent": "% percent pct",
-}.items():
-    for _noun in _nouns.split():
-        NOUN_CLASSES[_noun] = _cls
 
 # Verbs whose clause reports someone else's statement: the claim is in the complement.
 REPORTING_VERBS = frozenset(
@@ -77,7 +32,7 @@ HEDGE_PHRASES = (
     "alleged", "claimed", "claims", "could", "might", "may", "would", "suggested", "suggests",
 )
 # Markers that state something as done or certain; shown next to hedges ("ordered" vs "floated the idea").
-ASSERTIVE_VERBS = frozenset("order sign send recognize recognise declare announce confirm deploy impose ban".split())
+ASSERTIVE_VERBS = frozenset("confirm announce declare state assert affirm".split())
 
 STOP_LEMMAS = frozenset(
     """be have do say also the a an and or but of to in on at by for with from as that this these those it its
@@ -87,25 +42,6 @@ STOP_LEMMAS = frozenset(
     is are am has had did does doing done get got make made take took well still even now however though
     although because since until if whether -pron- mr mrs ms""".split()
 )
-
-# Spelling variants and acronyms of the same name. Keys and values are lower case.
-ENTITY_ALIASES: dict[str, str] = {
-    "u.s.": "us", "u.s": "us", "united states": "us", "usa": "us", "america": "us", "american": "us",
-    "americans": "us", "washington": "us",
-    "russian": "russia", "russians": "russia", "russian federation": "russia", "moscow": "russia",
-    "kremlin": "russia",
-    "ukrainian": "ukraine", "ukrainians": "ukraine", "kiev": "kyiv",
-    "french": "france", "paris": "france", "german": "germany", "berlin": "germany",
-    "british": "uk", "britain": "uk", "united kingdom": "uk", "great britain": "uk", "london": "uk",
-    "european union": "eu", "european": "eu", "brussels": "eu",
-    "chinese": "china", "beijing": "china",
-    "lugansk": "luhansk", "lugansk people's republic": "lnr", "luhansk people's republic": "lnr", "lpr": "lnr",
-    "donetsk people's republic": "dnr", "dpr": "dnr",
-    "donbass": "donbas",
-    "zelenskiy": "zelensky", "zelenskyy": "zelensky", "zelenskyi": "zelensky",
-    "white house": "white house", "un": "united nations", "u.n.": "united nations",
-    "nato": "nato", "north atlantic treaty organization": "nato",
-}
 
 # Definite noun phrases that stand for a person or body named elsewhere ("the Russian leader"):
 # they are compatible with any named actor, never a conflict.

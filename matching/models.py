@@ -35,6 +35,18 @@ class SignatureTerm(models.Model):
         return self.term
 
 
+class SignatureTermCount(models.Model):
+    """How many claims hold each retrieval key (kept up to date by linking.claim_signatures_update),
+    so that retrieval reads the postings of rare keys only and skips common ones without reading
+    them. Claims deleted by cascade leave their counts (a key may look a little more common)."""
+
+    term = models.CharField(max_length=120, primary_key=True)
+    postings = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.term}: {self.postings}"
+
+
 class MatchSuggestion(models.Model):
     """A machine's proposal that `claim` is a mention of `group` (or, when the candidate had no
     group yet, of `target_claim`'s claim), with the model and version that proposed it. Links
@@ -129,6 +141,9 @@ class PastFactCheck(models.Model):
     language = models.CharField(max_length=12, default="en")
     dataset = models.CharField(max_length=100, help_text="Where it came from, e.g. 'claimreview' or 'clef2022-2a'.")
     external_id = models.CharField(max_length=500)
+    embedding = models.TextField(blank=True, editable=False,
+                                 help_text="Sentence embeddings of the claim and the title (float16, base64), "
+                                           "computed by the importer; empty until then.")
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -140,3 +155,29 @@ class PastFactCheck(models.Model):
 
     def __str__(self):
         return self.claim_text[:80]
+
+
+class ClaimComparison(models.Model):
+    """A batch of claim pairs to compare (POST /api/v1/claims/compare/), run by a worker with a time
+    limit (matching.tasks.claims_compare_task); the web process only writes and reads this row."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    pairs = models.JSONField(help_text='[{"a": text, "b": text}, ...]')
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    results = models.JSONField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="claim_comparison_status")]
+
+    def __str__(self):
+        return f"comparison {self.pk} ({len(self.pairs)} pairs, {self.status})"

@@ -5,7 +5,9 @@ in a few seconds and answers a query in milliseconds.
 
 - `BM25`: Okapi BM25 over word tokens — the baseline, and one of the ranker's features.
 - `FactCheckRanker`: BM25 on the claim and on the title, word (1–2-gram) and character (3–5-gram)
-  TF-IDF cosines, and overlaps of numbers and capitalised names, fused by a logistic regression
+  TF-IDF cosines, the sentence-embedding cosines of the claim and the title (all-MiniLM-L6-v2,
+  matching/semantic.py; the vectors are given, this module runs no model), and overlaps of
+  numbers and capitalised names, fused by a logistic regression
   trained on (query, fact-check) pairs — the top candidates of each training query, positives from
   the qrels. Trained weights are a small dict (`weights`), stored beside the code.
 """
@@ -134,7 +136,8 @@ def _names(text: str) -> set[str]:
 
 
 FEATURES = ("bm25_claim", "bm25_title", "bm25_all", "word_cos", "char_cos", "title_char_cos", "numbers", "names",
-            "rank_bm25", "rank_char", "fuzz_set_claim", "fuzz_partial_claim", "fuzz_set_title", "coverage", "has_date", "date_near", "date_far")
+            "rank_bm25", "rank_char", "fuzz_set_claim", "fuzz_partial_claim", "fuzz_set_title", "coverage", "has_date", "date_near", "date_far",
+            "emb_claim", "emb_title", "rank_emb")
 
 
 @dataclass
@@ -147,8 +150,13 @@ class Hit:
 class FactCheckRanker:
     """Index a list of fact-checks ({"claim", "title", ...}) and rank them for any text."""
 
-    def __init__(self, items: list[dict], weights: dict | None = None, candidates: int = 50):
+    def __init__(self, items: list[dict], weights: dict | None = None, candidates: int = 50,
+                 vectors: np.ndarray | None = None, title_vectors: np.ndarray | None = None):
+        """`vectors` / `title_vectors`: normalized embeddings of each item's claim and title (rows
+        of zeros where unknown); without them the embedding features are 0."""
         self.items = items
+        self.vectors = vectors
+        self.title_vectors = title_vectors
         self.candidates = candidates
         claims = [it.get("claim", "") or "" for it in items]
         titles = [it.get("title", "") or "" for it in items]
@@ -175,18 +183,24 @@ class FactCheckRanker:
     # -- features --------------------------------------------------------------------------
 
     def candidate_features(self, text: str, when: date | None = None,
-                           infer_date: bool = True) -> tuple[np.ndarray, np.ndarray]:
+                           query_vector: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(candidate indices, feature matrix) for one query. `when` is the date of the text (e.g. the
-        article's publication date), if known; with `infer_date` a tweet's printed date is used."""
-        if when is None and infer_date:
-            when = query_date(text)
+        article's publication date) when the caller chooses to use it — never guessed from the
+        text; `query_vector` the text's embedding (matching/semantic.embed of `clean_query(text)`)."""
         query = clean_query(text)
         s_all = self.bm25_all.scores(query)
         q_char = self.char.transform([query])
         char_cos = np.asarray((self.char_matrix @ q_char.T).todense()).ravel()
         top_bm25 = np.argsort(-s_all)[: self.candidates]
         top_char = np.argsort(-char_cos)[: self.candidates]
-        cand = np.unique(np.concatenate([top_bm25, top_char]))
+        use_emb = self.vectors is not None and query_vector is not None
+        emb_cos = self.vectors @ query_vector if use_emb else np.zeros(len(s_all))
+        top_emb = np.argsort(-emb_cos)[: self.candidates] if use_emb else np.zeros(0, dtype=int)
+        cand = np.unique(np.concatenate([top_bm25, top_char, top_emb]))
+        rank_emb = np.empty(len(emb_cos))
+        rank_emb[np.argsort(-emb_cos)] = np.arange(len(emb_cos))
+        emb_title = (self.title_vectors[cand] @ query_vector if use_emb and self.title_vectors is not None
+                     else np.zeros(len(cand)))
         rank_bm25 = np.empty(len(s_all))
         rank_bm25[np.argsort(-s_all)] = np.arange(len(s_all))
         rank_char = np.empty(len(char_cos))
@@ -225,13 +239,15 @@ class FactCheckRanker:
             np.where(s_all[cand] > 0, 1 / (1 + rank_bm25[cand]), 0.0),
             np.where(char_cos[cand] > 0, 1 / (1 + rank_char[cand]), 0.0), fz_set_c, fz_part_c, fz_set_t, coverage,
             has_date, near, far,
+            emb_cos[cand], emb_title, np.where(emb_cos[cand] > 0, 1 / (1 + rank_emb[cand]), 0.0),
         ])
         return cand, feats
 
-    def rank(self, text: str, limit: int = 5, when: date | None = None, infer_date: bool = True) -> list[Hit]:
+    def rank(self, text: str, limit: int = 5, when: date | None = None,
+             query_vector: np.ndarray | None = None) -> list[Hit]:
         if not self.items or not text.strip():
             return []
-        cand, feats = self.candidate_features(text, when, infer_date)
+        cand, feats = self.candidate_features(text, when, query_vector)
         coef = np.array([self.weights["coef"][name] for name in FEATURES])
         logits = feats @ coef + self.weights["intercept"]
         probs = 1 / (1 + np.exp(-logits))
@@ -251,15 +267,17 @@ def load_weights() -> dict:
     return {"coef": {name: 1.0 for name in FEATURES}, "intercept": -3.0}
 
 
-def train_weights(ranker: FactCheckRanker, queries: list[tuple[str, set[int]]], C: float = 1.0) -> dict:
-    """Fit the fusion on training queries: (text, indices of the fact-checks that match it). Each
-    query is used twice, with and without its date, so that the ranker also works on undated text."""
+def train_weights(ranker: FactCheckRanker, queries: list[tuple[str, set[int], date | None, np.ndarray | None]],
+                  C: float = 1.0) -> dict:
+    """Fit the fusion on training queries: (text, indices of the fact-checks that match it, its date
+    or None, its embedding or None). Each dated query is used twice, with and without its date, so
+    that the ranker also works on undated text."""
     from sklearn.linear_model import LogisticRegression
 
     X, y = [], []
-    for text, positives in queries:
-        for infer_date in (True, False):
-            cand, feats = ranker.candidate_features(text, infer_date=infer_date)
+    for text, positives, when, vector in queries:
+        for use in ((when, None) if when is not None else (None,)):
+            cand, feats = ranker.candidate_features(text, use, vector)
             X.append(feats)
             y.append(np.isin(cand, list(positives)).astype(int))
     model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")

@@ -4,8 +4,15 @@ fact-checks. Each read makes a fixed number of queries."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import threading
 from datetime import date
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
 
 from django.db.models import Max, Prefetch, QuerySet
 
@@ -119,34 +126,71 @@ _RANKER_LOCK = threading.Lock()
 _RANKER: dict = {}
 
 
-def _ranker():
-    """The in-memory ranker over all past fact-checks, rebuilt when the table changed (count or
-    last import time). Built once per process (a few seconds for ~15,000 fact-checks)."""
-    from .retrieval import FactCheckRanker
-
+def _index_key() -> tuple:
     stamp = PastFactCheck.objects.aggregate(n=Max("id"), t=Max("imported_at"))
-    key = (PastFactCheck.objects.count(), stamp["n"], stamp["t"])
+    return (PastFactCheck.objects.count(), stamp["n"], str(stamp["t"]),
+            PastFactCheck.objects.filter(embedding="").count())
+
+
+def _ranker():
+    """The ranker over all past fact-checks, rebuilt only when the table changed (count, last id,
+    last import, embedded rows). Kept in memory per process and on disk (var/index/), so a new
+    process (each `manage.py previously_checked` run) loads it instead of rebuilding it. Uses the
+    embeddings the importer stored; it never embeds the collection itself."""
+    from .retrieval import FactCheckRanker, WEIGHTS_PATH
+    from .semantic import vector_unpack
+
+    key = _index_key()
     with _RANKER_LOCK:
-        if _RANKER.get("key") != key:
-            rows = list(PastFactCheck.objects.order_by("id").values("id", "claim_text", "title", "published"))
+        if _RANKER.get("key") == key:
+            return _RANKER["ranker"], _RANKER["ids"]
+        digest = hashlib.sha256(repr((key, WEIGHTS_PATH.stat().st_mtime_ns if WEIGHTS_PATH.exists() else 0))
+                                .encode()).hexdigest()[:16]
+        folder = Path(settings.VAR_DIR if hasattr(settings, "VAR_DIR") else settings.BASE_DIR / "var") / "index"
+        path = folder / f"previously-checked-{digest}.pickle"
+        if path.exists():
+            with path.open("rb") as handle:
+                ranker, ids = pickle.load(handle)  # written by this process type only, never from outside
+        else:
+            rows = list(PastFactCheck.objects.order_by("id").values("id", "claim_text", "title", "published",
+                                                                    "embedding"))
             items = [{"claim": r["claim_text"], "title": r["title"], "date": r["published"]} for r in rows]
-            _RANKER.update(key=key, ranker=FactCheckRanker(items), ids=[r["id"] for r in rows])
-        return _RANKER["ranker"], _RANKER["ids"]
+            vectors = np.zeros((len(rows), 384), dtype=np.float32)
+            titles = np.zeros((len(rows), 384), dtype=np.float32)
+            for i, r in enumerate(rows):
+                if r["embedding"]:
+                    claim_part, _, title_part = r["embedding"].partition(":")
+                    vectors[i], titles[i] = vector_unpack(claim_part), vector_unpack(title_part)
+            ranker, ids = FactCheckRanker(items, vectors=vectors, title_vectors=titles), [r["id"] for r in rows]
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.glob("previously-checked-*.pickle"):
+                old.unlink(missing_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            with temporary.open("wb") as handle:
+                pickle.dump((ranker, ids), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(path)
+        _RANKER.update(key=key, ranker=ranker, ids=ids)
+        return ranker, ids
 
 
 def previously_checked_search(*, text: str, when: date | None = None, limit: int = 5) -> list[dict]:
-    """Past fact-checks that match `text`, best first, each with its score (0..1)."""
+    """Past fact-checks that match `text`, best first, each with its score (0..1). `when` is used
+    only when the caller passes it (the date is never guessed from the text). Embeds the one
+    query (bounded: at most 128 tokens) with the sentence encoder loaded once per process."""
+    from .retrieval import clean_query
+    from .semantic import embed
+
     limit = max(1, min(int(limit), 50))
     if not text or not text.strip() or not PastFactCheck.objects.exists():
         return []
     ranker, ids = _ranker()
-    hits = ranker.rank(text, limit=limit, when=when)
+    hits = ranker.rank(text, limit=limit, when=when, query_vector=embed([clean_query(text)[:2000]])[0])
     rows = PastFactCheck.objects.in_bulk([ids[h.index] for h in hits])
     return [{"fact_check": rows[ids[h.index]], "score": round(h.score, 4), "rank": n}
             for n, h in enumerate(hits, 1) if ids[h.index] in rows]
 
 
-def previously_checked_for_claim(*, claim: Claim, limit: int = 5) -> list[dict]:
-    """Past fact-checks for a claim, using its article's publication date."""
-    published = claim.article.published_at
+def previously_checked_for_claim(*, claim: Claim, limit: int = 5, use_date: bool = False) -> list[dict]:
+    """Past fact-checks for a claim; with `use_date`, its article's publication date counts too."""
+    published = claim.article.published_at if use_date else None
     return previously_checked_search(text=claim.exact, when=published.date() if published else None, limit=limit)

@@ -11,7 +11,8 @@ claim's text with the spaCy dependency parse:
   propositions: the claim is what was said.
 - ``entities``, ``numbers`` (value, the noun it counts, qualifiers such as "over"), ``dates``,
   ``quotes`` and ``hedges``, each with offsets into the claim text (for highlighting).
-- ``lemmas``: content lemmas folded through the lexicons (lexical support only).
+- ``lemmas``: content lemmas (lexical overlap, one feature of the decision).
+- ``emb``: the claim's sentence embedding (matching/semantic.py), float16, base64.
 
 Pure functions: no database. spaCy is loaded once per process through factcheck.extraction.nlp.
 """
@@ -25,21 +26,18 @@ from collections.abc import Iterable
 
 from .lexicon import (
     DESCRIPTIVE_ACTOR_HEADS,
-    ENTITY_ALIASES,
     FRAME_NOUNS,
     FRAME_VERBS,
     HEDGE_PHRASES,
     MONTHS,
-    NOUN_CLASSES,
     NUMBER_QUALIFIERS,
     REPORTING_VERBS,
     STOP_LEMMAS,
-    VERB_CLASSES,
     WEEKDAYS,
 )
 
-MATCHER_NAME = "clause-matcher"
-MATCHER_VERSION = "1.0"
+MATCHER_NAME = "semantic-matcher"
+MATCHER_VERSION = "2.0"
 MATCHER_ID = f"{MATCHER_NAME}/{MATCHER_VERSION}"
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
@@ -55,7 +53,7 @@ GENERIC_ADJECTIVES = frozenset("new latest other further additional current rece
 PRONOUNS = frozenset("he she they it we i you who which that this these those one".split())
 TITLES = frozenset("president prime minister chancellor secretary general ambassador senator governor mr mrs ms dr "
                    "sir lord king queen prince princess pope minister-president premier spokesman spokeswoman "
-                   "press foreign defense defence state us u.s. russian ukrainian french german".split())
+                   "press foreign defense defence state".split())
 QUOTE_RE = re.compile(r"[“\"«„]([^“”\"«»„]{3,}?)[”\"»“]|[“«„]([^“”\"«»„]{3,})$")
 _WORD_RE = re.compile(r"[\w%$€£]+(?:[’'.-][\w]+)*", re.UNICODE)
 _SPACE_RE = re.compile(r"\s+")
@@ -87,31 +85,25 @@ def canonical_lemma(lemma: str) -> str:
 
 
 def verb_class(lemma: str) -> str:
-    lemma = canonical_lemma(lemma)
-    return VERB_CLASSES.get(lemma, lemma)
+    """The verb's key: its lemma (synonyms are the sentence encoder's business)."""
+    return canonical_lemma(lemma)
 
 
 def noun_class(lemma: str) -> str:
-    lemma = canonical_lemma(lemma)
-    if lemma.endswith("s") and lemma[:-1] in NOUN_CLASSES:
-        lemma = lemma[:-1]
-    return NOUN_CLASSES.get(lemma, lemma)
+    return canonical_lemma(lemma)
 
 
 def entity_key(text: str, label: str = "") -> str:
-    """A comparable key for a name: "Russian President Vladimir Putin" → "putin",
-    "the Lugansk People's Republic" → "lnr", "U.S." → "us"."""
+    """A comparable key for a name: "President Jane Doe" → "doe", "the U.N." → "un". Spelling
+    variants are left to `keys_match` (string similarity), not to a list of names."""
     t = fold(text).strip(" .,;:!?\"'()[]")
     t = re.sub(r"^(the|a|an) ", "", t)
     t = re.sub(r"'s$|'$", "", t).strip()
-    if t in ENTITY_ALIASES:
-        return ENTITY_ALIASES[t]
     if label == "PERSON":
         parts = [p for p in t.replace(".", " ").split() if p not in TITLES]
         if parts:
             t = parts[-1]
-    t = t.replace(".", "")
-    return ENTITY_ALIASES.get(t, t)
+    return t.replace(".", "")
 
 
 def keys_match(a: str, b: str) -> bool:
@@ -130,12 +122,8 @@ def keys_match(a: str, b: str) -> bool:
 
 
 def quote_norm(text: str) -> str:
-    """A quotation folded for comparison: words only, transliteration variants unified."""
-    out = []
-    for w in words(text):
-        w = w.replace("'", "")
-        out.append(ENTITY_ALIASES.get(w, w))
-    return " ".join(out)
+    """A quotation folded for comparison: words only."""
+    return " ".join(w.replace("'", "") for w in words(text))
 
 
 def short_hash(text: str) -> str:

@@ -4,7 +4,9 @@ import logging
 
 from celery import shared_task
 
-from .services import claims_match
+from celery.exceptions import SoftTimeLimitExceeded
+
+from .services import claim_comparison_run, claims_match
 
 logger = logging.getLogger(__name__)
 
@@ -30,3 +32,30 @@ def claims_match_enqueue(*, article_ids: list[int]) -> None:
         claims_match_task.apply_async(args=[list(article_ids)], retry=False)
     except Exception as exc:
         logger.warning("could not queue matching of %d articles: %s", len(article_ids), exc)
+
+
+@shared_task(time_limit=90, soft_time_limit=60, acks_late=True, reject_on_worker_lost=True)
+def claims_compare_task(comparison_id: int) -> str:
+    """Compare a stored batch of pairs (POST /api/v1/claims/compare/). Idempotent: the service
+    claims the row; at the time limit the row says failed."""
+    from .models import ClaimComparison
+
+    try:
+        done = claim_comparison_run(comparison_id=comparison_id)
+    except SoftTimeLimitExceeded:
+        ClaimComparison.objects.filter(pk=comparison_id).update(status=ClaimComparison.Status.FAILED,
+                                                                 error="time limit reached")
+        return "failed"
+    return "done" if done else "skipped"
+
+
+def claims_compare_enqueue(*, comparison_id: int) -> None:
+    """Queue a comparison on the extraction queue; with the broker down the row says so at once."""
+    from .models import ClaimComparison
+
+    try:
+        claims_compare_task.apply_async(args=[comparison_id], queue="extraction", retry=False)
+    except Exception as exc:
+        logger.warning("could not queue comparison %d: %s", comparison_id, exc)
+        ClaimComparison.objects.filter(pk=comparison_id, status=ClaimComparison.Status.QUEUED).update(
+            status=ClaimComparison.Status.FAILED, error="the worker queue is unavailable")

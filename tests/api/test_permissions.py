@@ -153,6 +153,12 @@ class Endpoint:
     headers: dict = field(default_factory=dict)
 
 
+def _own_comparison(user) -> int:
+    from matching.models import ClaimComparison
+
+    return ClaimComparison.objects.create(requested_by=user, pairs=[{"a": "x", "b": "y"}]).pk
+
+
 def _own_token_key(w, user):
     if user is None:
         return "abcdef12"
@@ -165,6 +171,11 @@ ENDPOINTS = [
     Endpoint("me", "GET", lambda w, u: "/api/v1/me/", EVERYONE, 200),
     Endpoint("score", "POST", lambda w, u: "/api/v1/score/", EVERYONE, 200,
              body=lambda w, u: {"sentences": ["Unemployment fell to 3.5% last year."]}),
+    # Compare: queued to a worker (none runs here), so 202 with the URL to poll.
+    Endpoint("claim-compare", "POST", lambda w, u: "/api/v1/claims/compare/", EVERYONE, 202,
+             body=lambda w, u: {"pairs": [{"a": "Unemployment fell to 3.5%.", "b": "Joblessness dropped to 3.5%."}]}),
+    Endpoint("claim-compare-detail", "GET", lambda w, u: f"/api/v1/claims/compare/{_own_comparison(u)}/", EVERYONE,
+             202),
     # outlets, articles, imports
     Endpoint("outlet-list", "GET", lambda w, u: "/api/v1/outlets/", EVERYONE, 200),
     Endpoint("outlet-detail", "GET", lambda w, u: f"/api/v1/outlets/{w.article.outlet_id}/", EVERYONE, 200),

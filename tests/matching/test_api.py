@@ -6,8 +6,8 @@ from factcheck.models import Claim
 from matching import services
 from matching.models import MatchSuggestion
 
-WIRE = "Joe Biden signed an executive order late on Monday banning new investment in the breakaway regions."
-DAILY = "Meanwhile, US President Biden signed an executive order halting all business activity in the region."
+WIRE = "The city council approved a plan on Monday to ban cars from the old town centre."
+DAILY = "On Monday the city council backed a plan to ban cars from the historic town centre."
 
 
 @pytest.fixture

@@ -30,14 +30,14 @@ def test_numbers_names_dates_and_certainty_are_marked():
     assert "".join(seg["text"] for seg in daily["segments"]) == daily["text"]  # nothing lost
 
 
-def test_hedge_versus_order():
+def test_hedge_versus_assertion():
     diff = group_differences_compute([
-        Mention(1, "Putin floated the idea of sending peacekeepers to the Donbas."),
-        Mention(2, "Putin ordered peacekeepers to the Donbas."),
+        Mention(1, "The company floated the idea of closing two plants."),
+        Mention(2, "The company announced it will close two plants."),
     ])
-    floated, ordered = diff["mentions"]
+    floated, announced = diff["mentions"]
     assert "floated the idea" in _marked(floated, "certainty")
-    assert "ordered" in _marked(ordered, "certainty")
+    assert "announced" in _marked(announced, "certainty")
 
 
 def test_same_quotation_in_other_words_is_a_quote_variant():
@@ -77,8 +77,8 @@ def test_group_page_include_renders_outlets_side_by_side(make_mention, django_as
 
 @pytest.mark.django_db
 def test_export_extra_carries_group_verdict_and_sources(make_mention, django_assert_num_queries):
-    first = make_mention("Wire", "Joe Biden signed an executive order banning new investment in the regions.")
-    second = make_mention("Daily", "US President Biden signed an executive order halting business in the region.")
+    first = make_mention("Wire", "The city council approved a plan on Monday to ban cars from the old town centre.")
+    second = make_mention("Daily", "On Monday the city council backed a plan to ban cars from the historic town centre.")
     lone = make_mention("Post", "The weather was fine.")
     services.claims_match(article_ids=[first.article_id, second.article_id, lone.article_id])
     group = ClaimGroup.objects.get(pk=Claim.objects.get(pk=first.pk).group_id)

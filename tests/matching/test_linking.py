@@ -6,22 +6,21 @@ from django.utils import timezone
 
 from factcheck.models import Claim, ClaimGroup, Verdict
 from factcheck.services.errors import PermissionDenied
-from matching import selectors, services
-from matching.models import ClaimSignature, MatchDecision, MatchSuggestion, SignatureTerm
+from matching import linking, selectors, services
+from matching.models import ClaimSignature, MatchDecision, MatchSuggestion, SignatureTerm, SignatureTermCount
 from matching.signature import MATCHER_ID
 from tests.factories import RatingFactory, UserFactory
 
+# One claim in three outlets' words, on no particular story (the seeds have their own test).
 EO = {
-    "Wire": "Joe Biden signed an executive order late on Monday banning new investment in the breakaway regions.",
-    "Daily": "Meanwhile, US President Biden signed an executive order halting all business activity in the region.",
-    "Post": "President Biden signed an executive order that prohibits new investment and trade in the regions.",
+    "Wire": "The city council approved a plan on Monday to ban cars from the old town centre.",
+    "Daily": "On Monday the city council backed a plan to ban cars from the historic town centre.",
+    "Post": "Cars will be banned from the old town centre under a plan the city council approved on Monday.",
 }
-BIDEN_CALL = "Biden spoke with the leaders of France and Germany on Monday."
-PUTIN_CALL = "Putin spoke with the leaders of France and Germany on Monday."
-TROOPS_A = "Russia has amassed over 130,000 troops along the Ukraine border."
-TROOPS_B = "Russia has massed 190,000 troops along the border with Ukraine."
-RECOGNISE_A = "President Vladimir Putin on Monday recognized two occupied regions as independent from Ukraine."
-RECOGNISE_B = "Russian President Vladimir Putin has sent troops to eastern Ukraine, after recognising two breakaway regions."
+BIDEN_CALL = "Mayor Lindqvist spoke with the leaders of the two unions on Monday."
+PUTIN_CALL = "Councillor Moreau spoke with the leaders of the two unions on Monday."
+TROOPS_A = "The storm left 130,000 homes without power across the region."
+TROOPS_B = "The storm left 190,000 homes without power across the region."
 
 
 def _match(*claims):
@@ -39,13 +38,16 @@ def test_mentions_of_one_claim_in_three_outlets_become_one_group(make_mention):
     claims = _reload(*claims)
     assert claims[0].group_id is not None
     assert {c.group_id for c in claims} == {claims[0].group_id}
-    assert all(c.grouped_by == MATCHER_ID and c.group_score >= 0.72 for c in claims)
+    auto, _ = linking.thresholds()
+    assert all(c.grouped_by == MATCHER_ID and c.group_score >= auto for c in claims)
     assert len(result.linked) == 2
     # Which model proposed each link is recorded, with the thresholds in force.
     auto = MatchSuggestion.objects.filter(status=MatchSuggestion.Status.AUTO)
     assert auto.count() == 2
     assert {s.matcher for s in auto} == {MATCHER_ID}
-    assert {s.auto_link_threshold for s in auto} == {0.72}
+    assert {s.auto_link_threshold for s in auto} == {linking.thresholds()[0]}
+    # Each says why, in words (no "X verb ~ Y verb" formulas).
+    assert all(s.reasons and "~" not in " ".join(s.reasons) and "model score" in s.reasons[0] for s in auto)
 
 
 @pytest.mark.django_db
@@ -82,14 +84,6 @@ def test_thresholds_come_from_settings(make_mention, settings):
     assert suggestion.status == MatchSuggestion.Status.SUGGESTED
     assert 0.5 <= suggestion.score < 0.99 and suggestion.matcher == MATCHER_ID
     assert all(c.group_id is None for c in _reload(first, second))
-
-
-@pytest.mark.django_db
-def test_secondary_clause_match_is_only_suggested(make_mention):
-    first, second = make_mention("Wire", RECOGNISE_A), make_mention("Daily", RECOGNISE_B)
-    result = _match(first, second)
-    assert result.linked == []
-    assert len(result.suggested) == 1
 
 
 @pytest.mark.django_db
@@ -152,7 +146,7 @@ def test_split_survives_rerun(make_mention, editor):
     assert claims[2].group_id == new.pk
     assert claims[0].group_id == claims[1].group_id == group.pk
     # A new article repeating the claim joins a group, but never brings the split mention back.
-    fourth = make_mention("Gazette", "Biden signed an executive order on Monday banning new trade in the regions.")
+    fourth = make_mention("Gazette", "The city council on Monday approved banning cars from the old town centre.")
     _match(fourth)
     assert _reload(claims[2])[0].group_id == new.pk
 
@@ -235,18 +229,22 @@ def test_signatures_are_recomputed_when_the_text_changes(make_mention):
     claim = make_mention("Wire", EO["Wire"])
     services.claims_match(article_ids=[claim.article_id])
     before = ClaimSignature.objects.get(claim=claim).text_hash
-    Claim.objects.filter(pk=claim.pk).update(speaker="Jen Psaki")
+    Claim.objects.filter(pk=claim.pk).update(speaker="Anna Lindqvist")
     services.claims_match(article_ids=[claim.article_id])
     assert ClaimSignature.objects.get(claim=claim).text_hash != before
-    assert SignatureTerm.objects.filter(claim=claim, term="s:psaki").exists()
+    assert SignatureTerm.objects.filter(claim=claim, term="s:lindqvist").exists()
+    # The key counts follow: every key of the claim counted once, nothing left from before.
+    counts = dict(SignatureTermCount.objects.values_list("term", "postings"))
+    terms = list(SignatureTerm.objects.filter(claim=claim).values_list("term", flat=True))
+    assert all(counts[t] == 1 for t in terms) and sum(counts.values()) == len(terms)
 
 
 @pytest.mark.django_db
 def test_candidate_retrieval_is_bounded_and_skips_the_same_article(make_mention):
     claims = [make_mention(f"Outlet {i}", EO["Wire"].replace("Monday", f"day {i}")) for i in range(6)]
-    services.claim_signatures_update(claims=claims)
+    linking.claim_signatures_update(claims=claims)
     data = ClaimSignature.objects.get(claim=claims[0]).data
-    ids = services.candidate_claim_ids(data=data, exclude_article_id=claims[0].article_id, limit=3)
+    ids = linking.candidate_claim_ids(data=data, exclude_article_id=claims[0].article_id, limit=3)
     assert len(ids) == 3 and claims[0].pk not in ids
 
 
@@ -258,3 +256,43 @@ def test_task_links_articles(make_mention):
     outcome = claims_match_task.apply(args=[[c.article_id for c in claims]]).get()
     assert outcome["linked"] == 2 and outcome["suggested"] == 0
     assert len({c.group_id for c in _reload(*claims)}) == 1
+
+
+@pytest.mark.django_db
+def test_retrieval_reads_rare_keys_in_full_so_old_claims_are_found():
+    """Before, each key returned its 60 most recent postings: an old claim sharing a key with many
+    newer ones was lost. Now a rare key is read in full and a too-common key is dropped."""
+    from tests.factories import ArticleFactory
+
+    old_article, busy_article, new_article = ArticleFactory(), ArticleFactory(), ArticleFactory()
+    old = Claim.objects.create(article=old_article, start=0, end=10, exact="old claim")
+    newer = Claim.objects.bulk_create([Claim(article=busy_article, start=i * 20, end=i * 20 + 10, exact=f"newer {i}")
+                                       for i in range(linking.POSTINGS_CAP + 50)])
+    rows = SignatureTerm.objects.bulk_create(
+        [SignatureTerm(term="e:harbourmaster", claim=old, article=old_article),
+         SignatureTerm(term="l:common", claim=old, article=old_article)]
+        + [SignatureTerm(term="l:common", claim=c, article=busy_article) for c in newer]
+        + [SignatureTerm(term="e:harbourmaster", claim=c, article=busy_article) for c in newer[:30]])
+    linking.term_counts_update(added=[r.term for r in rows], removed=[])
+    data = {"entities": [{"key": "harbourmaster", "label": "PERSON", "text": "Harbourmaster"}], "lemmas": ["common"]}
+    ids = linking.candidate_claim_ids(data=data, exclude_article_id=new_article.pk)
+    assert old.pk in ids  # the oldest posting of the rare key
+    assert len(ids) == 31  # the 451-posting key is too common to retrieve by
+    assert SignatureTermCount.objects.get(term="l:common").postings == linking.POSTINGS_CAP + 51
+
+
+@pytest.mark.django_db
+def test_an_overlapping_claim_of_the_same_article_does_not_join_the_group_twice(make_mention):
+    """A clause claim inside a sentence claim: the group gets one mention of that article."""
+    sentence = ("The mayor closed the old bridge to trucks on Friday, after engineers found cracks in two of its "
+                "supporting pillars.")
+    first = make_mention("Wire", sentence)
+    clause = Claim.objects.create(article=first.article, start=0, end=sentence.index(","),
+                                  exact=sentence[: sentence.index(",")], status="candidate")
+    other = make_mention("Daily", "On Friday the mayor shut the old bridge to trucks.")
+    services.claims_match(article_ids=[other.article_id])
+    services.claims_match(article_ids=[first.article_id])
+    first, clause, other = _reload(first, clause, other)
+    assert other.group_id is not None
+    in_group = [c for c in (first, clause) if c.group_id == other.group_id]
+    assert len(in_group) == 1

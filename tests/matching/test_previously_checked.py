@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from matching import selectors
 from matching.models import PastFactCheck
-from matching.services import past_fact_checks_import
+from matching.factchecks import past_fact_checks_import
 
 CLAIMREVIEWS = [
     {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://checks.example/wind-turbines",
@@ -98,9 +98,47 @@ def test_index_is_rebuilt_after_an_import(files):
 def test_commands(files, capsys):
     call_command("import_fact_checks", *map(str, files))
     assert "5 created, 0 updated, 0 failed" in capsys.readouterr().out
-    call_command("previously_checked", "Penguins living in the Arctic?", "--limit", "1")
-    out = capsys.readouterr().out
-    assert out.startswith("1. [") and "Penguins live in the Arctic." in out
+    call_command("previously_checked", "--text", "Penguins living in the Arctic?", "--limit", "1")
+    (line,) = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert line["results"][0]["claim_text"] == "Penguins live in the Arctic." and len(line["results"]) == 1
+
+
+@pytest.mark.django_db
+def test_command_takes_many_queries_dates_only_when_asked_and_keeps_its_index(files, tmp_path, capsys,
+                                                                             monkeypatch):
+    from matching import retrieval
+
+    past_fact_checks_import(paths=list(files))
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text(json.dumps({"id": "q1", "text": "wind turbines cause cancer", "date": "2021-03-05"}) + "\n"
+                       + json.dumps({"id": "q2", "text": "is the moon made of cheese"}) + "\n")
+    seen = []
+    original = retrieval.FactCheckRanker.candidate_features
+    monkeypatch.setattr(retrieval.FactCheckRanker, "candidate_features",
+                        lambda self, text, when=None, query_vector=None: seen.append(when)
+                        or original(self, text, when, query_vector))
+    call_command("previously_checked", str(queries))
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [line["id"] for line in lines] == ["q1", "q2"]
+    assert lines[0]["results"][0]["url"] == "https://checks.example/wind-turbines"
+    assert lines[1]["results"][0]["external_id"] == "vclaim-sno-moon-cheese"
+    assert seen == [None, None]  # no --dates: the dates in the file are not used
+    call_command("previously_checked", str(queries), "--dates")
+    capsys.readouterr()
+    assert seen[2:] == [date(2021, 3, 5), None]
+    # A new process (its in-memory cache empty) loads the index from disk instead of rebuilding it.
+    selectors._RANKER.clear()
+    monkeypatch.setattr(retrieval.FactCheckRanker, "__init__", lambda *a, **k: pytest.fail("index rebuilt"))
+    call_command("previously_checked", str(queries))
+    assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+@pytest.mark.django_db
+def test_imported_fact_checks_are_embedded(files):
+    past_fact_checks_import(paths=list(files))
+    assert not PastFactCheck.objects.filter(embedding="").exists()
+    claim_part, _, title_part = PastFactCheck.objects.get(external_id="vclaim-sno-coffee-height").embedding.partition(":")
+    assert claim_part and title_part
 
 
 @pytest.mark.django_db

@@ -13,9 +13,9 @@ from tests.factories import ArticleFactory, ClaimFactory, OutletFactory
 
 # Three outlets' wording of one claim (the matcher links them automatically).
 EO = {
-    "Wire": "Joe Biden signed an executive order late on Monday banning new investment in the breakaway regions.",
-    "Daily": "Meanwhile, US President Biden signed an executive order halting all business activity in the region.",
-    "Post": "President Biden signed an executive order that prohibits new investment and trade in the regions.",
+    "Wire": "The city council approved a plan on Monday to ban cars from the old town centre.",
+    "Daily": "On Monday the city council backed a plan to ban cars from the historic town centre.",
+    "Post": "Cars will be banned from the old town centre under a plan the city council approved on Monday.",
 }
 
 

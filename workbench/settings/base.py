@@ -346,9 +346,13 @@ WORKBENCH = {
     # processed (lost with the broker) is sent again by the sweep; unsent ones go at the next sweep.
     "OUTBOX_REQUEUE_AFTER": env.int("WORKBENCH_OUTBOX_REQUEUE_AFTER", default=600),
     # Claim matching: at or above MATCH_AUTO_LINK a mention is linked to its claim group at once;
-    # between MATCH_SUGGEST and it, the link is suggested to an editor (see README "Cross-linking").
-    "MATCH_AUTO_LINK": env.float("WORKBENCH_MATCH_AUTO_LINK", default=0.72),
-    "MATCH_SUGGEST": env.float("WORKBENCH_MATCH_SUGGEST", default=0.5),
+    # between MATCH_SUGGEST and it, the link is suggested to an editor; compare's `same` is
+    # MATCH_SUGGEST. Unset: the thresholds chosen on held-out data (docs/matching.md).
+    "MATCH_AUTO_LINK": env.float("WORKBENCH_MATCH_AUTO_LINK", default=None),
+    "MATCH_SUGGEST": env.float("WORKBENCH_MATCH_SUGGEST", default=None),
+    # Threads of the matching models in a worker; seconds the compare API waits for its worker.
+    "MATCH_THREADS": env.int("WORKBENCH_MATCH_THREADS", default=1),
+    "MATCH_COMPARE_WAIT": env.float("WORKBENCH_MATCH_COMPARE_WAIT", default=10.0),
     # Outbound requests (core/outbound.py: webhooks, feeds, article pages) never go to loopback,
     # private, link-local or other internal addresses, except the hosts and CIDRs listed here.
     "OUTBOUND_ALLOW": env.list("WORKBENCH_OUTBOUND_ALLOW", default=[]),

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from matching.services import past_fact_checks_import
+from matching.factchecks import past_fact_checks_import
 
 
 class Command(BaseCommand):
