@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from factcheck.models import Claim, ClaimGroup
+from factcheck.services._versioning import versioned_update
 from factcheck.services.errors import ConflictError, InvalidInput, require
 
 from .linking import MatchRunResult, claims_match
