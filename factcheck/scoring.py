@@ -3,8 +3,6 @@ check-worthiness score, the claim type and whether the score passes the configur
 Used by the REST API (`POST /api/v1/score/`) and `manage.py score_text`. The NLP modules load on
 first use, never at start-up."""
 
-from django.conf import settings
-
 
 def _claim_type(candidates, start: int, end: int) -> str:
     inside = [c for c in candidates if c.sentence_start >= start and c.sentence_end <= end]
@@ -37,8 +35,8 @@ def text_score(*, text: str | None = None, sentences: list[str] | None = None) -
             rows.append({"text": sentence, "start": None, "end": None,
                          "claim_type": _claim_type(extract_from_doc(doc), 0, len(sentence))})
     scores = checkworthiness.score_sentences([r["text"] for r in rows]) if rows else []
-    threshold = float(settings.WORKBENCH["CHECKWORTHY_THRESHOLD"])
+    threshold = checkworthiness.threshold()
     for row, score in zip(rows, scores):
         row["score"] = round(float(score), 6)
         row["check_worthy"] = score >= threshold
-    return {"threshold": threshold, "model_version": str(checkworthiness.load_model().version), "sentences": rows}
+    return {"threshold": threshold, "model_version": checkworthiness.model_version(), "sentences": rows}
