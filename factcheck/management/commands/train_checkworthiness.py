@@ -44,6 +44,8 @@ class Command(BaseCommand):
         parser.add_argument("--max-length", type=int, default=48, help="tokens per sentence when training")
         parser.add_argument("--max-train", type=int, default=8000,
                             help="dataset sentences to fine-tune on, chosen by text hash (0: all)")
+        parser.add_argument("--frozen-layers", type=int, default=4,
+                            help="lowest encoder layers kept frozen (0-6; fewer: slower, maybe better)")
         parser.add_argument("--threads", type=int, default=2, help="torch threads while training")
         parser.add_argument("--limit", type=int, default=0, help="trials: keep the first N sentences of each split")
         parser.add_argument("--tfidf-only", action="store_true", help="train and report only the TF-IDF models")
@@ -98,7 +100,8 @@ class Command(BaseCommand):
             output = Path(opts["output"]) if not opts["dry_run"] else Path(self._scratch())
             trained = training.train_transformer(
                 splits, output_dir=output, seed=opts["seed"], epochs=opts["epochs"],
-                max_length=opts["max_length"], max_train=opts["max_train"], threads=opts["threads"],
+                max_length=opts["max_length"], max_train=opts["max_train"], frozen_layers=opts["frozen_layers"],
+                threads=opts["threads"],
                 data_description={"decisions": len(extra), "decisions_weight": opts["decisions_weight"]} if extra else None,
                 log=log,
             )
