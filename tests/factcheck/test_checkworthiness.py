@@ -120,6 +120,19 @@ def test_extractor_version_records_the_model_hash(shipped):
     assert shipped.sha256[:12] in extractor_version()
 
 
+def test_on_the_seed_articles_the_threshold_keeps_some_candidates_of_each_and_drops_others(shipped):
+    """Acceptance only (nothing is tuned on the seeds): each seed article keeps candidates at or
+    above the threshold, and the threshold drops some of the extractor's candidates."""
+    from factcheck.extraction import extract_candidates
+
+    seeds = sorted((REPO.parent / "shared" / "seeds").glob("*.txt"))
+    assert seeds, "../shared/seeds is missing"
+    per_article = extract_candidates([p.read_text(encoding="utf-8").split("\n", 1)[1] for p in seeds])
+    kept = [sum(s >= cw.threshold() for s in cw.score_sentences([c.exact for c in cands])) for cands in per_article]
+    total = sum(len(cands) for cands in per_article)
+    assert all(k > 0 for k in kept) and sum(kept) < total
+
+
 # --- splits and metrics (no torch) ------------------------------------------------------------
 
 
