@@ -13,8 +13,10 @@ Shared machines drift by ±20 % over seconds, so the runs are interleaved: in ea
 chunk of texts goes through raw nlp.pipe (the model as shipped), through the worker's own
 pipeline, through one worker (the second worker's consumer cancelled) and, as new articles,
 through two workers. Figures are sums over the rounds, plus the median of the per-round ratios. The workers do not queue cross-linking
-after extraction (bench/extract_app.py; bench/match.py measures matching). Targets: one worker ≥ 0.9 of raw;
-two workers ≥ 1.8 × one worker (2 cores).
+after extraction (bench/extract_app.py; bench/match.py measures matching). Targets, with the
+transformer scoring every candidate: one worker ≥ 0.6 of raw; two workers ≥ 1.8 × one worker (or
+the machine's own two-process ceiling, printed beside it). The check-worthiness scorer alone is
+timed last, over the candidates the workers wrote, in this process (one ONNX thread).
 """
 
 import argparse
@@ -213,7 +215,7 @@ def main() -> None:
         print(f"{'raw nlp.pipe, 2 processes at once':<44}{raw2:>10.0f}{raw2 / raw:>8.2f}   "
               f"(what 2 processes gain on this machine)")
         print(f"{'nlp.pipe, the worker pipeline (no rules)':<44}{lean_rate:>10.0f}{lean_rate / raw:>8.2f}")
-        print(f"{'end to end, 1 worker process':<44}{one:>10.0f}{one / raw:>8.2f}   (target ≥ 0.9 of raw)")
+        print(f"{'end to end, 1 worker process':<44}{one:>10.0f}{one / raw:>8.2f}   (target ≥ 0.6 of raw)")
         print(f"{'end to end, 2 worker processes':<44}{two:>10.0f}{two / raw:>8.2f}   "
               f"({two / one:.2f} × one worker; target ≥ 1.8; machine ceiling {raw2 / raw:.2f})")
         print("per round (same texts, back to back):")
@@ -223,6 +225,23 @@ def main() -> None:
         print(f"  raw, 2 processes / 1:     {spread([r['raw'] / r['raw2'] for r in rounds])}")
         print(f"claims written: {one_claims} per configuration ({one_claims / args.n:.1f} per article)")
         print("each end-to-end figure is timed from queueing to the last article done, workers warm")
+        scorer_speed(list(Claim.objects.filter(article_id__in=ids[: args.n]).values_list("exact", flat=True)), one_claims)
+
+
+def scorer_speed(candidates: list[str], claims: int) -> None:
+    """Sentences/s of the check-worthiness scorer alone over the candidates the workers wrote
+    (one ONNX thread, as in a worker; each distinct text once, as the workers do)."""
+    from factcheck import checkworthiness
+
+    model = checkworthiness.load_model()
+    checkworthiness.score_sentences(candidates[:64], model)  # warm up
+    distinct = list(dict.fromkeys(candidates))
+    started = time.perf_counter()
+    checkworthiness.score_sentences(distinct, model)
+    seconds = time.perf_counter() - started
+    print(f"check-worthiness scorer alone ({model.version_tag}, {model.session.get_session_options().intra_op_num_threads} "
+          f"thread): {len(distinct) / seconds:.0f} sentences/s over {len(distinct)} distinct candidates "
+          f"({seconds:.1f} s)")
 
 
 if __name__ == "__main__":

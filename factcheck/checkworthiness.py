@@ -1,43 +1,31 @@
-"""Check-worthiness model: how likely a sentence is a check-worthy factual claim.
+"""Check-worthiness: how likely a sentence is a check-worthy factual claim.
 
-Pure Python + scikit-learn. Nothing here touches the database except
-:func:`load_decisions_from_database`, which imports the ``Claim`` model lazily. The module can
-be imported (and models trained, saved, loaded and used) without Django configured; Django
-settings are consulted only if they are available.
+Scoring (workers, ``score_text``, the score API) runs the fine-tuned MiniLM classifier shipped in
+``factcheck/models_data/checkworthiness/`` through :mod:`core.inference` (int8 ONNX, no torch):
 
-Public API
-----------
-``train(texts, labels, *, seed=0, ...)``       fit the feature pipeline + classifier.
-``build_pipeline(...)`` / ``build_baseline()``  the unfitted pipelines (ours / the reference baseline).
-``load_model(path=None)``                       load the shipped artefact (cached once per process).
-``score_sentences(texts, model=None)``          probabilities in [0, 1] of "check-worthy factual".
-``classify(text, model=None)``                  ``(score, score >= CHECKWORTHY_THRESHOLD)``.
-``MODEL_VERSION``                               version string read from the saved artefact (lazy).
-``load_claimbuster(path)``, ``load_clef2019(dir)``, ``load_decisions_jsonl(path)``,
-``load_decisions_from_database()``              training data loaders (lists of :class:`Example`).
-``split_dev(examples)``                         the deterministic held-out dev split (by debate).
-``run_training(...)``, ``format_report(...)``, ``save_model(...)``  the logic behind
-                                                ``manage.py train_checkworthiness``.
+``load_model(path=None)``          the classifier, loaded once per process (folder from settings).
+``score_sentences(texts)``         scores in [0, 1], each distinct text scored once.
+``classify(text)``                 ``(score, score >= threshold())``.
+``model_version()`` / ``MODEL_VERSION``  name, version and file hash of the model.
 
-The score is the output of a class-balanced logistic regression whose intercept has been shifted
-so that 0.5 is the decision threshold that maximised positive-class F1 in grouped cross-validation
-on the training split. It ranks sentences well and 0.5 is a sensible cut, but it is *not* a
-calibrated probability (class balancing inflates it relative to the ~24% base rate).
+Training data and evaluation (``manage.py train_checkworthiness``; nothing here needs torch):
+the loaders (``load_claimbuster``, ``load_clef2019``, ``load_decisions_jsonl``,
+``load_decisions_from_database``), the held-out splits (``split_all``: dev debates for F1, tune
+debates for the threshold, CLEF-2019 files for MAP, a fifth of editors' decisions), the metrics,
+the two TF-IDF comparisons trained in the same run (``tfidf_scores``) and the report. The
+fine-tuning itself is in :mod:`factcheck.checkworthiness_training`.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as _dt
 import hashlib
 import json
 import math
 import os
-import platform
 import re
-import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -49,46 +37,42 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 __all__ = [
-    "ALGORITHM",
+    "CLEF_DEV_FILES",
     "DEV_DEBATES",
+    "TUNE_DEBATES",
     "DecisionsFormatError",
     "Example",
-    "HandcraftedFeatures",
-    "LoadedModel",
+    "Splits",
+    "best_threshold",
     "build_baseline",
     "build_pipeline",
     "classify",
-    "clear_model_cache",
-    "default_model_path",
-    "evaluate",
     "format_report",
     "load_claimbuster",
     "load_clef2019",
     "load_decisions_from_database",
     "load_decisions_jsonl",
+    "load_examples",
     "load_model",
-    "model_metadata",
-    "run_training",
-    "save_model",
+    "mean_average_precision",
+    "metrics_at",
+    "model_version",
+    "report_rows",
     "score_sentences",
-    "split_dev",
-    "train",
-    "train_with_tuning",
+    "split_all",
+    "tfidf_scores",
+    "threshold",
 ]
 
 MODULE_DIR = Path(__file__).resolve().parent
 REPO_DIR = MODULE_DIR.parent
-DEFAULT_MODEL_PATH = MODULE_DIR / "models_data" / "checkworthiness.joblib"
+DEFAULT_MODEL_PATH = MODULE_DIR / "models_data" / "checkworthiness"
 DEFAULT_CLAIMBUSTER_PATH = REPO_DIR.parent / "shared" / "data" / "claimbuster" / "crowdsourced.csv"
 DEFAULT_CLEF2019_DIR = REPO_DIR.parent / "shared" / "data" / "clef2019_task1" / "training"
 
-#: Bumped whenever features / classifier change; part of every model version string.
+#: The TF-IDF model shipped before the transformer (the report's comparison).
 ALGORITHM = "tfidf-w12-c25wb-hand11-lrbal"
-ARTEFACT_FORMAT = 1
 DEFAULT_C = 1.0
-C_GRID = (1.0, 2.0, 3.0)
-THRESHOLD_GRID = tuple(round(0.30 + 0.01 * i, 2) for i in range(41))  # 0.30 .. 0.70
-CV_FOLDS = 5
 
 #: Held-out dev debates (ClaimBuster ``File_id``). Rule: sort the 30 pre-2016 debates
 #: chronologically and take every 5th starting at the 3rd (index % 5 == 2). 2016 debates are
@@ -238,26 +222,116 @@ def _norm_text(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-def split_dev(
-    examples: Sequence[Example], dev_groups: Iterable[str] = DEV_DEBATES
-) -> tuple[list[Example], list[Example]]:
-    """Deterministic held-out split: the ClaimBuster debates in ``dev_groups`` form dev.
+#: ClaimBuster debates held out to choose the transformer's threshold (never trained on):
+#: among the same 30 pre-2016 debates sorted chronologically, index % 10 == 4.
+TUNE_DEBATES = ("1976-09-23.txt", "1992-10-15.txt", "2008-09-26.txt")
 
-    Only ClaimBuster sentences go to dev. Every other example (other debates, CLEF, decisions)
-    is training data, except sentences whose normalised text also occurs in dev, which are
-    dropped so that exact repeats (e.g. "Thank you very, very much.") cannot leak.
-    """
-    dev_groups = set(dev_groups)
-    dev = [e for e in examples if e.source == "claimbuster" and e.group in dev_groups]
-    if not dev:
+#: CLEF-2019 files held out for ranking (MAP). Rule: sort the 16 files whose event is not also a
+#: ClaimBuster debate (the three 2016 presidential debates are in both) and take index % 4 == 1:
+#: a primary debate, a press conference, a speech and a press briefing.
+CLEF_DEV_FILES = (
+    "clef2019:20160226_10_gop",
+    "clef2019:20170216_trump_press",
+    "clef2019:20170928_trump_tax",
+    "clef2019:20181112_trump_pelosi",
+)
+
+
+@dataclass
+class Splits:
+    """Training data and the held-out sets: ``dev`` (ClaimBuster debates, F1), ``tune``
+    (ClaimBuster debates, the threshold), ``clef_dev`` (CLEF-2019 files, MAP) and
+    ``decisions_dev`` (every fifth editors' decision, when there are any)."""
+
+    train: list[Example]
+    dev: list[Example]
+    tune: list[Example]
+    clef_dev: list[Example]
+    decisions_dev: list[Example]
+
+
+def _held_out_decision(example: Example) -> bool:
+    return int(hashlib.sha256(_norm_text(example.text).encode()).hexdigest(), 16) % 5 == 0
+
+
+def split_all(
+    examples: Sequence[Example],
+    *,
+    dev_debates: Iterable[str] = DEV_DEBATES,
+    tune_debates: Iterable[str] = TUNE_DEBATES,
+    clef_dev_files: Iterable[str] = CLEF_DEV_FILES,
+) -> Splits:
+    """Whole debates (and CLEF files) held out, so nothing repeated inside one leaks; a fifth of
+    editors' decisions (chosen by a hash of their text, so stable as decisions accumulate) is
+    held out too. A training sentence whose normalised text occurs in any held-out set is dropped."""
+    dev_debates, tune_debates, clef_dev_files = set(dev_debates), set(tune_debates), set(clef_dev_files)
+
+    def where(e: Example) -> str:
+        if e.source == "claimbuster" and e.group in dev_debates:
+            return "dev"
+        if e.source == "claimbuster" and e.group in tune_debates:
+            return "tune"
+        if e.source == "clef2019" and e.group in clef_dev_files:
+            return "clef_dev"
+        if e.source in ("decisions", "database") and _held_out_decision(e):
+            return "decisions_dev"
+        return "train"
+
+    parts: dict[str, list[Example]] = {k: [] for k in ("train", "dev", "tune", "clef_dev", "decisions_dev")}
+    for e in examples:
+        parts[where(e)].append(e)
+    if not parts["dev"]:
         raise ValueError("the dev split is empty: none of the held-out debates are in the data")
-    dev_texts = {_norm_text(e.text) for e in dev}
-    train = [
-        e
-        for e in examples
-        if not (e.source == "claimbuster" and e.group in dev_groups) and _norm_text(e.text) not in dev_texts
+    held = {_norm_text(e.text) for k in ("dev", "tune", "clef_dev", "decisions_dev") for e in parts[k]}
+    parts["train"] = [
+        e for e in parts["train"]
+        if _norm_text(e.text) not in held and not (e.source == "clef2019" and not e.label and _clef_negative_dropped(e))
     ]
-    return train, dev
+    return Splits(**parts)
+
+
+def _clef_negative_dropped(example: Example) -> bool:
+    """Three in four CLEF-2019 training negatives are left out (by a hash of their text): 97 % of
+    CLEF sentences are negatives, and a fine-tuning pass on a 2-core CPU costs time per sentence."""
+    return int(hashlib.sha256(_norm_text(example.text).encode()).hexdigest(), 16) % 4 != 0
+
+
+def mean_average_precision(scores: Sequence[float], labels: Sequence[int], groups: Sequence[str]) -> float:
+    """CLEF CheckThat! Task 1's measure: average precision of each document's sentences ranked
+    by score, averaged over documents (documents without a positive are skipped)."""
+    from sklearn.metrics import average_precision_score
+
+    by_group: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        by_group.setdefault(g, []).append(i)
+    s, y = np.asarray(scores, dtype=float), np.asarray(labels, dtype=int)
+    values = [float(average_precision_score(y[rows], s[rows])) for rows in by_group.values() if y[rows].any()]
+    return float(np.mean(values)) if values else 0.0
+
+
+def best_threshold(scores: Sequence[float], labels: Sequence[int]) -> float:
+    """The threshold in 0.05..0.95 (steps of 0.01) that maximises positive-class F1."""
+    s, y = np.asarray(scores, dtype=float), np.asarray(labels, dtype=int)
+    grid = [round(0.05 + 0.01 * i, 2) for i in range(91)]
+    f1s = [_f1(y, (s >= t).astype(int)) for t in grid]
+    return grid[int(np.argmax(f1s))]
+
+
+def metrics_at(scores: Sequence[float], labels: Sequence[int], threshold: float) -> dict[str, float]:
+    """Positive-class F1, precision, recall at ``threshold`` and average precision."""
+    from sklearn.metrics import average_precision_score
+
+    s, y = np.asarray(scores, dtype=float), np.asarray(labels, dtype=int)
+    pred = (s >= threshold).astype(int)
+    tp = int(np.sum((pred == 1) & (y == 1)))
+    fp = int(np.sum((pred == 1) & (y == 0)))
+    fn = int(np.sum((pred == 0) & (y == 1)))
+    return {
+        "f1": _f1(y, pred),
+        "precision": tp / (tp + fp) if tp + fp else 0.0,
+        "recall": tp / (tp + fn) if tp + fn else 0.0,
+        "average_precision": float(average_precision_score(y, s)) if y.any() and not y.all() else 0.0,
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -342,8 +416,10 @@ def build_baseline() -> Pipeline:
     return Pipeline([("tfidf", TfidfVectorizer(ngram_range=(1, 2))), ("clf", LogisticRegression())])
 
 
-def _logit(p: float) -> float:
-    return math.log(p / (1.0 - p))
+# TF-IDF model as shipped before the transformer (the report's comparison): C and threshold as
+# its grouped cross-validation chose them (C = 1, threshold 0.49), retrained in the same run.
+TFIDF_C = 1.0
+TFIDF_THRESHOLD = 0.49
 
 
 def _f1(y: np.ndarray, pred: np.ndarray) -> float:
@@ -359,166 +435,6 @@ def _single_threaded_blas():
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=1, user_api="blas")
-
-
-def _cv_fold(texts, y, w, train_idx, test_idx, grid, seed):
-    with _single_threaded_blas():
-        return _cv_fold_inner(texts, y, w, train_idx, test_idx, grid, seed)
-
-
-def _cv_fold_inner(texts, y, w, train_idx, test_idx, grid, seed):
-    feats = build_features()
-    Xa = feats.fit_transform([texts[i] for i in train_idx])
-    Xb = feats.transform([texts[i] for i in test_idx])
-    out = {}
-    for C in grid:
-        clf = _build_clf(C, seed).fit(Xa, y[train_idx], sample_weight=w[train_idx])
-        out[C] = clf.predict_proba(Xb)[:, 1]
-    return test_idx, out
-
-
-def train_with_tuning(
-    texts: Sequence[str],
-    labels: Sequence[int],
-    *,
-    seed: int = 0,
-    sample_weight: Sequence[float] | None = None,
-    groups: Sequence[str] | None = None,
-    tune: bool = False,
-    C: float = DEFAULT_C,
-    C_grid: Sequence[float] = C_GRID,
-    n_jobs: int = 1,
-) -> tuple[Pipeline, dict[str, Any]]:
-    """Fit our pipeline; with ``tune=True`` pick C and the decision threshold by cross-validation.
-
-    Tuning runs ``CV_FOLDS``-fold cross-validation on the given training data — grouped by
-    ``groups`` (debates) when given, else stratified with ``seed`` — choosing the C in ``C_grid``
-    and the threshold in 0.30..0.70 that maximise out-of-fold positive-class F1 (weighted by
-    sample weight). The final model is refit on all the given data, and its intercept is shifted
-    by -logit(threshold) so that a score of 0.5 corresponds to the tuned threshold.
-    Returns ``(pipeline, info)``; ``info`` holds the chosen C, threshold and CV F1.
-    """
-    texts = [str(t) for t in texts]
-    y = np.asarray(labels, dtype=int)
-    if len(texts) != len(y):
-        raise ValueError("texts and labels differ in length")
-    if set(np.unique(y)) - {0, 1} or len(np.unique(y)) < 2:
-        raise ValueError("labels must be 0/1 and contain both classes")
-    w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
-    info: dict[str, Any] = {"C": C, "threshold": 0.5, "tuned": False}
-
-    if tune:
-        from joblib import Parallel, delayed
-        from sklearn.model_selection import GroupKFold, StratifiedKFold
-
-        if groups is not None and len(set(groups)) >= CV_FOLDS:
-            splits = list(GroupKFold(n_splits=CV_FOLDS).split(texts, y, groups))
-            cv_kind = f"GroupKFold({CV_FOLDS}) by debate/source"
-        else:
-            splits = list(StratifiedKFold(n_splits=CV_FOLDS, shuffle=True, random_state=seed).split(texts, y))
-            cv_kind = f"StratifiedKFold({CV_FOLDS}, shuffle, seed={seed})"
-        results = Parallel(n_jobs=n_jobs)(
-            delayed(_cv_fold)(texts, y, w, a, b, tuple(C_grid), seed) for a, b in splits
-        )
-        oof = {c: np.zeros(len(y)) for c in C_grid}
-        for test_idx, out in results:
-            for c, p in out.items():
-                oof[c][test_idx] = p
-        best = (-1.0, C, 0.5)
-        table = {}
-        for c in C_grid:
-            for t in THRESHOLD_GRID:
-                pred = (oof[c] >= t).astype(int)
-                tp = np.sum(w * ((pred == 1) & (y == 1)))
-                fp = np.sum(w * ((pred == 1) & (y == 0)))
-                fn = np.sum(w * ((pred == 0) & (y == 1)))
-                f1 = float(2 * tp / (2 * tp + fp + fn)) if tp else 0.0
-                if t == 0.5:
-                    table[str(c)] = round(f1, 4)
-                if f1 > best[0] + 1e-12:  # strict: ties keep the earlier (smaller C, lower t)
-                    best = (f1, c, t)
-        info = {
-            "C": best[1],
-            "threshold": best[2],
-            "tuned": True,
-            "cv": cv_kind,
-            "cv_f1": round(best[0], 4),
-            "cv_f1_at_0.5_by_C": table,
-        }
-
-    model = build_pipeline(C=info["C"], seed=seed)
-    with _single_threaded_blas():
-        model.fit(texts, y, clf__sample_weight=w)
-    if info["threshold"] != 0.5:
-        model.named_steps["clf"].intercept_ = model.named_steps["clf"].intercept_ - _logit(info["threshold"])
-    _strip_for_pickle(model)
-    return model, info
-
-
-def train(
-    texts: Sequence[str],
-    labels: Sequence[int],
-    *,
-    seed: int = 0,
-    sample_weight: Sequence[float] | None = None,
-    groups: Sequence[str] | None = None,
-    tune: bool = False,
-    n_jobs: int = 1,
-) -> Pipeline:
-    """Train our check-worthiness pipeline (``predict_proba(texts)[:, 1]`` = score).
-
-    Without ``tune`` it uses C=``DEFAULT_C`` and threshold 0.5; see :func:`train_with_tuning`.
-    """
-    model, _ = train_with_tuning(
-        texts, labels, seed=seed, sample_weight=sample_weight, groups=groups, tune=tune, n_jobs=n_jobs
-    )
-    return model
-
-
-def _strip_for_pickle(model) -> None:
-    """Drop ``stop_words_`` (the pruned-term set, only for introspection) to keep files small."""
-    steps = [model] if isinstance(model, TfidfVectorizer) else []
-    if isinstance(model, Pipeline):
-        for _, step in model.steps:
-            if isinstance(step, FeatureUnion):
-                steps.extend(t for _, t in step.transformer_list)
-            else:
-                steps.append(step)
-    for step in steps:
-        if isinstance(step, TfidfVectorizer) and hasattr(step, "stop_words_"):
-            del step.stop_words_
-
-
-# --------------------------------------------------------------------------------------------
-# Evaluation, training run, persistence
-# --------------------------------------------------------------------------------------------
-
-
-def _proba(model, texts: Sequence[str]) -> np.ndarray:
-    return np.asarray(model.predict_proba(list(texts))[:, 1], dtype=float)
-
-
-def evaluate(model, texts: Sequence[str], labels: Sequence[int], threshold: float = 0.5) -> dict[str, float]:
-    """Positive-class precision / recall / F1 at ``threshold`` and average precision."""
-    from sklearn.metrics import average_precision_score
-
-    y = np.asarray(labels, dtype=int)
-    p = _proba(model, texts)
-    pred = (p >= threshold).astype(int)
-    tp = int(np.sum((pred == 1) & (y == 1)))
-    fp = int(np.sum((pred == 1) & (y == 0)))
-    fn = int(np.sum((pred == 0) & (y == 1)))
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    return {
-        "f1": _f1(y, pred),
-        "precision": precision,
-        "recall": recall,
-        "average_precision": float(average_precision_score(y, p)) if y.any() else 0.0,
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-    }
 
 
 def _fingerprint(examples: Sequence[Example], params: dict) -> str:
@@ -538,153 +454,94 @@ def _source_counts(examples: Sequence[Example]) -> dict[str, dict[str, int]]:
     return out
 
 
-def build_training_data(
+def load_examples(
     claimbuster_path: str | os.PathLike = DEFAULT_CLAIMBUSTER_PATH,
     *,
-    clef_dir: str | os.PathLike | None = None,
+    clef_dir: str | os.PathLike = DEFAULT_CLEF2019_DIR,
     extra: Sequence[Example] = (),
-) -> tuple[list[Example], list[Example]]:
-    """ClaimBuster (+ CLEF-2019 if ``clef_dir``) (+ ``extra``, e.g. decisions) → (train, dev)."""
-    examples = load_claimbuster(claimbuster_path)
-    if clef_dir is not None:
-        examples += load_clef2019(clef_dir)
-    examples += list(extra)
-    return split_dev(examples)
+) -> Splits:
+    """ClaimBuster + CLEF-2019 + ``extra`` (editors' decisions) → :class:`Splits`."""
+    return split_all(load_claimbuster(claimbuster_path) + load_clef2019(clef_dir) + list(extra))
 
 
-@dataclass
-class TrainingResult:
-    model: Pipeline
-    baseline: Pipeline
-    metadata: dict[str, Any]
-    ours: dict[str, float] = field(default_factory=dict)
-    base: dict[str, float] = field(default_factory=dict)
-
-
-def run_training(
-    train_examples: Sequence[Example],
-    dev_examples: Sequence[Example],
-    *,
-    seed: int = 0,
-    tune: bool = True,
-    n_jobs: int = 1,
-    data_description: dict[str, Any] | None = None,
-    log: Callable[[str], None] | None = None,
-) -> TrainingResult:
-    """Train the baseline and our model on ``train_examples``, evaluate both on ``dev_examples``.
-
-    Returns the fitted models, both sets of dev figures and the metadata to save with the model.
-    """
-    log = log or (lambda msg: None)
-    texts = [e.text for e in train_examples]
-    labels = [e.label for e in train_examples]
-    weights = [e.weight for e in train_examples]
-    groups = [e.group for e in train_examples]
-    dev_texts = [e.text for e in dev_examples]
-    dev_labels = [e.label for e in dev_examples]
-
-    t0 = time.perf_counter()
-    log("Training baseline (TF-IDF word 1-2-grams + LogisticRegression, defaults)…")
+def tfidf_scores(splits: Splits, *, seed: int = 0, log: Callable[[str], None] = lambda msg: None) -> dict:
+    """Train the two TF-IDF comparisons on ``splits.train`` and score every held-out set:
+    ``baseline`` (word 1-2-gram TF-IDF + logistic regression, defaults, threshold 0.5) and
+    ``tfidf`` (the model shipped before the transformer, its recipe and tuned threshold)."""
+    texts = [e.text for e in splits.train]
+    labels = [e.label for e in splits.train]
+    weights = [e.weight for e in splits.train]
+    out = {}
     with _single_threaded_blas():
-        baseline = build_baseline().fit(texts, labels, clf__sample_weight=weights)
-    base = evaluate(baseline, dev_texts, dev_labels)
-    t1 = time.perf_counter()
-    log(f"Training our model ({'with' if tune else 'without'} cross-validated C/threshold)…")
-    model, info = train_with_tuning(
-        texts, labels, seed=seed, sample_weight=weights, groups=groups, tune=tune, n_jobs=n_jobs
-    )
-    ours = evaluate(model, dev_texts, dev_labels)
-    t2 = time.perf_counter()
-
-    params = {"algorithm": ALGORITHM, "seed": seed, **{k: info[k] for k in ("C", "threshold", "tuned")}}
-    fp = _fingerprint(train_examples, params)
-    r4 = lambda d: {k: (round(v, 4) if isinstance(v, float) else v) for k, v in d.items()}  # noqa: E731
-    import sklearn
-
-    metadata = {
-        "format": ARTEFACT_FORMAT,
-        "version": f"{ALGORITHM}.{fp[:10]}",
-        "algorithm": ALGORITHM,
-        "description": (
-            "Probability-like score that a sentence is a check-worthy factual claim (ClaimBuster "
-            "CFS). Word 1-2-gram TF-IDF + char_wb 2-5-gram TF-IDF + 11 handcrafted features, "
-            "class-balanced logistic regression; intercept shifted so 0.5 = CV-tuned threshold."
-        ),
-        "label": "1 = check-worthy factual sentence (ClaimBuster Verdict 1 / CLEF label 1 / accepted claim)",
-        "trained_at": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
-        "training_fingerprint": fp,
-        "params": params,
-        "tuning": info,
-        "training_data": {
-            **(data_description or {}),
-            "train_sentences": len(train_examples),
-            "train_positives": int(sum(labels)),
-            "by_source": _source_counts(train_examples),
-        },
-        "dev_split": {
-            "method": "grouped by debate: ClaimBuster debates " + ", ".join(sorted({e.group for e in dev_examples})),
-            "sentences": len(dev_examples),
-            "positives": int(sum(dev_labels)),
-        },
-        "dev_metrics": {"ours": r4(ours), "baseline": r4(base), "threshold": 0.5},
-        "f1_ratio": round(ours["f1"] / base["f1"], 4) if base["f1"] else None,
-        "train_seconds": {"baseline": round(t1 - t0, 1), "ours": round(t2 - t1, 1)},
-        "sklearn_version": sklearn.__version__,
-        "python_version": platform.python_version(),
-    }
-    return TrainingResult(model=model, baseline=baseline, metadata=metadata, ours=ours, base=base)
+        for name, pipeline, threshold in (
+            ("baseline", build_baseline(), 0.5),
+            ("tfidf", build_pipeline(C=TFIDF_C, seed=seed), TFIDF_THRESHOLD),
+        ):
+            started = time.perf_counter()
+            pipeline.fit(texts, labels, clf__sample_weight=weights)
+            out[name] = {
+                "threshold": threshold,
+                "seconds": time.perf_counter() - started,
+                "scores": {
+                    part: pipeline.predict_proba([e.text for e in getattr(splits, part)])[:, 1]
+                    if getattr(splits, part) else np.zeros(0)
+                    for part in ("dev", "clef_dev", "decisions_dev")
+                },
+            }
+            log(f"Trained {name} in {out[name]['seconds']:.0f} s")
+    return out
 
 
-def format_report(result: TrainingResult) -> str:
-    """The side-by-side dev figures printed by the management command."""
-    md = result.metadata
-    dev, td = md["dev_split"], md["training_data"]
-    by_src = ", ".join(f"{k} {v['sentences']} ({v['positives']} pos)" for k, v in td["by_source"].items())
-    tun = md["tuning"]
+def report_rows(splits: Splits, models: dict[str, dict]) -> list[dict]:
+    """One row per model: dev F1/precision/recall/AP at its threshold, CLEF dev MAP, and F1 on
+    the held-out editors' decisions when there are any. ``models``: name → threshold + scores."""
+    dev_y = [e.label for e in splits.dev]
+    clef_y, clef_g = [e.label for e in splits.clef_dev], [e.group for e in splits.clef_dev]
+    dec_y = [e.label for e in splits.decisions_dev]
+    rows = []
+    for name, model in models.items():
+        scores = model["scores"]
+        row = {"model": name, "threshold": model["threshold"],
+               **metrics_at(scores["dev"], dev_y, model["threshold"]),
+               "clef_map": mean_average_precision(scores["clef_dev"], clef_y, clef_g) if clef_y else None}
+        if dec_y and len(set(dec_y)) == 2:
+            row["decisions_f1"] = metrics_at(scores["decisions_dev"], dec_y, model["threshold"])["f1"]
+        rows.append(row)
+    return rows
+
+
+def format_report(splits: Splits, rows: list[dict]) -> str:
+    """The side-by-side table printed by ``manage.py train_checkworthiness``."""
+
+    def count(part: list[Example]) -> str:
+        return f"{len(part)} sentences, {sum(e.label for e in part)} check-worthy"
+
+    by_source = ", ".join(f"{k} {v['sentences']}" for k, v in _source_counts(splits.train).items())
     lines = [
-        f"Train: {td['train_sentences']} sentences, {td['train_positives']} check-worthy [{by_src}]",
-        f"Dev:   {dev['sentences']} sentences, {dev['positives']} check-worthy "
-        f"({dev['positives'] / max(dev['sentences'], 1):.1%}); {dev['method']}",
+        f"Train:          {count(splits.train)} ({by_source})",
+        f"Dev (F1):       {count(splits.dev)}; ClaimBuster debates {', '.join(DEV_DEBATES)}",
+        f"Tune (threshold): {count(splits.tune)}; ClaimBuster debates {', '.join(TUNE_DEBATES)}",
+        f"CLEF dev (MAP): {count(splits.clef_dev)}; {', '.join(g.split(':', 1)[1] for g in CLEF_DEV_FILES)}",
     ]
-    if tun.get("tuned"):
-        lines.append(
-            f"Tuning ({tun['cv']} on train): C={tun['C']}, threshold={tun['threshold']:.2f}, CV F1={tun['cv_f1']:.4f}"
+    if splits.decisions_dev:
+        lines.append(f"Decisions dev:  {count(splits.decisions_dev)} (every fifth editors' decision, by text hash)")
+    has_decisions = any("decisions_f1" in row for row in rows)
+    header = f"{'model':<64}{'thresh':>7}{'F1':>8}{'Prec':>8}{'Recall':>8}{'AvgPrec':>9}{'CLEF MAP':>10}"
+    lines += ["", header + (f"{'decisions F1':>14}" if has_decisions else "")]
+    for row in rows:
+        clef = f"{row['clef_map']:>10.4f}" if row["clef_map"] is not None else f"{'-':>10}"
+        line = (
+            f"{row['model']:<64}{row['threshold']:>7.2f}{row['f1']:>8.4f}{row['precision']:>8.4f}"
+            f"{row['recall']:>8.4f}{row['average_precision']:>9.4f}{clef}"
         )
-    lines += [
-        "",
-        f"{'positive class (check-worthy)':<40}{'F1':>8}{'Prec':>8}{'Recall':>8}{'AvgPrec':>9}",
-    ]
-    for name, m in (
-        ("baseline: tfidf w1-2 + LR defaults", result.base),
-        (f"ours: {ALGORITHM}", result.ours),
-    ):
-        lines.append(
-            f"{name:<40}{m['f1']:>8.4f}{m['precision']:>8.4f}{m['recall']:>8.4f}{m['average_precision']:>9.4f}"
-        )
-    if result.base["f1"]:
-        lines.append(
-            f"F1 ratio ours/baseline: {result.ours['f1'] / result.base['f1']:.3f} "
-            f"(+{result.ours['f1'] - result.base['f1']:.4f} absolute)"
-        )
-    lines.append(f"Model version: {md['version']}")
+        if has_decisions:
+            line += f"{row['decisions_f1']:>14.4f}" if "decisions_f1" in row else f"{'-':>14}"
+        lines.append(line)
     return "\n".join(lines)
 
 
-def save_model(model, metadata: dict[str, Any], path: str | os.PathLike | None = None) -> int:
-    """Write ``{"model": …, "metadata": …}`` with joblib (compress=3); returns the size in bytes."""
-    import joblib
-
-    path = Path(path) if path is not None else DEFAULT_MODEL_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    joblib.dump({"format": ARTEFACT_FORMAT, "model": model, "metadata": metadata}, tmp, compress=3)
-    os.replace(tmp, path)
-    clear_model_cache()
-    return path.stat().st_size
-
-
 # --------------------------------------------------------------------------------------------
-# Loading and scoring
+# Scoring (the workers; `score_text` and the score API)
 # --------------------------------------------------------------------------------------------
 
 
@@ -701,151 +558,62 @@ def _workbench_setting(key: str, default: Any) -> Any:
 
 
 def default_model_path() -> Path:
+    """The model folder: ``WORKBENCH["CHECKWORTHY_MODEL_PATH"]`` (env WORKBENCH_CHECKWORTHY_MODEL)."""
     return Path(_workbench_setting("CHECKWORTHY_MODEL_PATH", None) or DEFAULT_MODEL_PATH)
 
 
-class _CharNgramCounts:
-    """``transform`` of a fitted ``char_wb`` TfidfVectorizer, counting each distinct word's n-grams
-    once: char_wb n-grams never cross a word boundary, so a text's counts are the sum of its
-    words' counts, and words repeat across sentences. The n-grams come from the vectorizer's own
-    code; the tf-idf weighting is the vectorizer's fitted transformer."""
+def load_model(path: str | os.PathLike | None = None):
+    """The check-worthiness classifier (:class:`core.inference.OnnxTextModel`), loaded once per
+    process and folder, with ``WORKBENCH["ONNX_THREADS"]`` threads."""
+    from core import inference
 
-    MAX_WORDS = 200_000
-
-    def __init__(self, vectorizer: TfidfVectorizer):
-        self.vectorizer = vectorizer
-        self._preprocess = vectorizer.build_preprocessor()
-        self._words: dict[str, list[int]] = {}
-
-    def _indices(self, word: str) -> list[int]:
-        found = self._words.get(word)
-        if found is None:
-            vocabulary = self.vectorizer.vocabulary_
-            found = [vocabulary[g] for g in self.vectorizer._char_wb_ngrams(word) if g in vocabulary]
-            if len(self._words) >= self.MAX_WORDS:
-                self._words.clear()
-            self._words[word] = found
-        return found
-
-    def transform(self, texts: Sequence[str]):
-        vectorizer = self.vectorizer
-        indices: list[int] = []
-        indptr = [0]
-        for text in texts:
-            for word in self._preprocess(vectorizer.decode(text)).split():
-                indices.extend(self._indices(word))
-            indptr.append(len(indices))
-        counts = sparse.csr_matrix(
-            (np.ones(len(indices), dtype=vectorizer.dtype), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
-            shape=(len(indptr) - 1, len(vectorizer.vocabulary_)),
-        )
-        counts.sum_duplicates()
-        if vectorizer.binary:
-            counts.data.fill(1)
-        return vectorizer._tfidf.transform(counts, copy=False)
-
-
-class LoadedModel:
-    """A fitted pipeline plus the metadata saved with it (version, training data, dev figures)."""
-
-    def __init__(self, pipeline, metadata: dict[str, Any], path: Path | None = None):
-        self.pipeline = pipeline
-        self.metadata = metadata
-        self.path = path
-
-    @property
-    def version(self) -> str:
-        return str(self.metadata.get("version", "unknown"))
-
-    def predict_proba(self, texts):
-        """The pipeline's ``predict_proba``, with the character n-gram counts computed word by word
-        through a cache (same numbers; a third of the time on news text)."""
-        plan = self._fast_plan()
-        if plan is None:
-            return self.pipeline.predict_proba(texts)
-        union, char_name, char_counts, clf = plan
-        parts = [
-            char_counts.transform(texts) if name == char_name else transformer.transform(texts)
-            for name, transformer in union.transformer_list
-        ]
-        return clf.predict_proba(sparse.hstack(parts).tocsr())
-
-    def _fast_plan(self):
-        if not hasattr(self, "_plan"):
-            self._plan = None
-            steps = getattr(self.pipeline, "steps", [])
-            if len(steps) == 2 and isinstance(steps[0][1], FeatureUnion) and not steps[0][1].transformer_weights:
-                union = steps[0][1]
-                chars = [(name, t) for name, t in union.transformer_list
-                         if isinstance(t, TfidfVectorizer) and t.analyzer == "char_wb"]  # fmt: skip
-                if len(chars) == 1:
-                    self._plan = (union, chars[0][0], _CharNgramCounts(chars[0][1]), steps[1][1])
-        return self._plan
-
-    def __repr__(self) -> str:
-        return f"<LoadedModel {self.version} from {self.path}>"
-
-
-_cache: dict[str, LoadedModel] = {}
-_cache_lock = threading.Lock()
-
-
-def load_model(path: str | os.PathLike | None = None) -> LoadedModel:
-    """Load (once per process and path) a model artefact written by :func:`save_model`.
-
-    Default path: ``settings.WORKBENCH["CHECKWORTHY_MODEL_PATH"]`` when Django settings are
-    available, else ``factcheck/models_data/checkworthiness.joblib``. The file is a pickle:
-    only load artefacts you trust.
-    """
     resolved = Path(path) if path is not None else default_model_path()
-    key = str(resolved.resolve())
-    model = _cache.get(key)
-    if model is not None:
-        return model
-    with _cache_lock:
-        model = _cache.get(key)
-        if model is None:
-            import joblib
-
-            if not resolved.is_file():
-                raise FileNotFoundError(
-                    f"check-worthiness model not found at {resolved}; run `manage.py train_checkworthiness`"
-                )
-            data = joblib.load(resolved)
-            if not isinstance(data, dict) or "model" not in data or "metadata" not in data:
-                raise ValueError(f"{resolved} is not a check-worthiness model artefact")
-            model = LoadedModel(data["model"], dict(data["metadata"]), resolved)
-            _cache[key] = model
-    return model
+    if not (resolved / "model.onnx").is_file():
+        raise FileNotFoundError(
+            f"check-worthiness model not found in {resolved}; run `manage.py train_checkworthiness`"
+        )
+    return inference.load(str(resolved.resolve()), int(_workbench_setting("ONNX_THREADS", 1)))
 
 
-def clear_model_cache() -> None:
-    with _cache_lock:
-        _cache.clear()
+def model_version(model=None) -> str:
+    """Name, version and file hash of the model (recorded in every claim's extractor version)."""
+    return (model or load_model()).version_tag
 
 
-def model_metadata(model=None) -> dict[str, Any]:
-    return (model if isinstance(model, LoadedModel) else load_model()).metadata
+def score_sentences(texts: Sequence[str], model=None, *, batch_size: int = 8) -> list[float]:
+    """Scores in [0, 1] that each text is a check-worthy factual claim, in the order given.
+    Each distinct text is scored once. ``model``: an ``OnnxTextModel`` (default: the configured
+    one) or any fitted classifier with ``predict_proba`` (the TF-IDF comparisons).
 
-
-def score_sentences(texts: Sequence[str], model=None) -> list[float]:
-    """Scores in [0, 1] that each sentence is a check-worthy factual claim (same order)."""
+    Batches of 8 texts of similar length were the fastest on one core (152 sentences/s against
+    132 for 32 and 93 one by one, same run). The int8 graph quantizes activations per batch, so a
+    score can differ in the third decimal with the texts batched alongside it."""
     texts = ["" if t is None else str(t) for t in texts]
     if not texts:
         return []
     model = model if model is not None else load_model()
-    p = np.clip(_proba(model, texts), 0.0, 1.0)
-    return [float(x) for x in p]
+    distinct = list(dict.fromkeys(texts))
+    if hasattr(model, "predict_proba"):
+        values = np.asarray(model.predict_proba(distinct))[:, 1]
+    else:
+        from core.inference import softmax
+
+        values = softmax(model.logits(distinct, batch_size=batch_size))[:, 1]
+    by_text = dict(zip(distinct, np.clip(values, 0.0, 1.0).tolist()))
+    return [float(by_text[t]) for t in texts]
+
+
+def threshold() -> float:
+    return float(_workbench_setting("CHECKWORTHY_THRESHOLD", 0.5))
 
 
 def classify(text: str, model=None) -> tuple[float, bool]:
-    """``(score, passes)``; passes iff score ≥ ``WORKBENCH["CHECKWORTHY_THRESHOLD"]`` (default 0.5)."""
+    """``(score, passes)``; passes iff score ≥ ``WORKBENCH["CHECKWORTHY_THRESHOLD"]``."""
     score = score_sentences([text], model=model)[0]
-    threshold = float(_workbench_setting("CHECKWORTHY_THRESHOLD", 0.5))
-    return score, score >= threshold
+    return score, score >= threshold()
 
 
-def __getattr__(name: str):  # PEP 562: MODEL_VERSION is read lazily from the default artefact.
+def __getattr__(name: str):  # PEP 562: MODEL_VERSION is read lazily from the configured model.
     if name == "MODEL_VERSION":
-        return load_model().version
+        return model_version()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -42,11 +42,11 @@ def text_score(*, text: str | None = None, sentences: list[str] | None = None) -
             rows.append({"text": sentence, "start": None, "end": None,
                          "claim_type": _claim_type(extract_from_doc(doc), 0, len(sentence))})
     scores = checkworthiness.score_sentences([r["text"] for r in rows]) if rows else []
-    threshold = float(settings.WORKBENCH["CHECKWORTHY_THRESHOLD"])
+    threshold = checkworthiness.threshold()
     for row, score in zip(rows, scores):
         row["score"] = round(float(score), 6)
         row["check_worthy"] = score >= threshold
-    return {"threshold": threshold, "model_version": str(checkworthiness.load_model().version), "sentences": rows}
+    return {"threshold": threshold, "model_version": checkworthiness.model_version(), "sentences": rows}
 
 
 # --- Scoring for the web: bounded, on a worker ----------------------------------------------

@@ -25,6 +25,22 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
     q = forms.CharField(required=False, max_length=200, label="Headline contains")
 
+    def __init__(self, data=None, *, threshold: float, **kwargs):
+        super().__init__(data, **kwargs)
+        self.threshold = threshold
+        if self.starts_at_threshold:
+            self.initial["min_score"] = threshold
+            if self.is_bound:  # shown in the field, as if the editor had typed it
+                self.data = self.data.copy()
+                self.data["min_score"] = str(threshold)
+
+    @property
+    def starts_at_threshold(self) -> bool:
+        """The articles and claims views start at the configured threshold until the editor
+        chooses a score (an empty field shows every score); "Assigned to me" shows all."""
+        data = self.data if self.is_bound else {}
+        return "min_score" not in data and data.get("view") != "mine"
+
     def filters(self) -> QueueFilters:
         data = self.cleaned_data if self.is_valid() else {}
         view = data.get("view") or "articles"
@@ -38,9 +54,10 @@ class QueueFilterForm(forms.Form):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             claim_type=data.get("claim_type") or "",
-            min_score=data.get("min_score"),
+            min_score=self.threshold if self.starts_at_threshold else data.get("min_score"),
             status=status,
             assigned_to_me=view == "mine",
+            threshold=self.threshold,
             q=data.get("q") or "",
         )
 

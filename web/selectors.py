@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -96,6 +96,7 @@ class QueueFilters:
     status: str = ""
     assigned_to_me: bool = False
     q: str = ""
+    threshold: float = 0.5  # the configured check-worthiness threshold (ranks the article queue)
 
 
 def _claim_filter(filters: QueueFilters, *, prefix: str = "") -> Q:
@@ -122,8 +123,9 @@ def _article_filter(filters: QueueFilters, *, prefix: str = "") -> Q:
 
 
 def queue_articles(*, filters: QueueFilters) -> QuerySet[Article]:
-    """Articles with their claim counts; by default only those with undecided candidates, the ones
-    with the most check-worthy undecided candidates first."""
+    """Articles with their claim counts; by default only those with undecided candidates. Ranked
+    by the number of undecided candidates at or above the check-worthiness threshold, then by
+    the best score, then by the number of undecided candidates the filter shows."""
     undecided = Q(claims__status=Claim.Status.CANDIDATE) & _claim_filter(filters, prefix="claims__")
     qs = (
         Article.objects.filter(_article_filter(filters))
@@ -133,13 +135,16 @@ def queue_articles(*, filters: QueueFilters) -> QuerySet[Article]:
             undecided=Count("claims", filter=undecided, distinct=True),
             accepted=Count("claims", filter=Q(claims__status=Claim.Status.ACCEPTED), distinct=True),
             top_score=Max("claims__checkworthiness", filter=undecided),
+            worthy=Count(
+                "claims", filter=undecided & Q(claims__checkworthiness__gte=filters.threshold), distinct=True
+            ),
         )
     )
     if filters.status in ("", Claim.Status.CANDIDATE):
         qs = qs.filter(undecided__gt=0)
     elif filters.status == Claim.Status.ACCEPTED:
         qs = qs.filter(accepted__gt=0)
-    return qs.order_by("-undecided", "-top_score", "-published_at", "-id")
+    return qs.order_by("-worthy", F("top_score").desc(nulls_last=True), "-undecided", "-published_at", "-id")
 
 
 def queue_claims(*, filters: QueueFilters, user) -> QuerySet[Claim]:

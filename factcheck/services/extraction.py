@@ -37,7 +37,7 @@ def extractor_version() -> str:
     from factcheck.extraction import EXTRACTOR_VERSION
     from factcheck.extraction.nlp import get_nlp, model_version
 
-    return f"{EXTRACTOR_VERSION}+{model_version(get_nlp())}+cw-{checkworthiness.MODEL_VERSION}"
+    return f"{EXTRACTOR_VERSION}+{model_version(get_nlp())}+cw-{checkworthiness.model_version()}"
 
 
 # --- queueing -------------------------------------------------------------------------------

@@ -50,7 +50,10 @@
   let linkedId = null;
   let pendingSelection = null; // [u0, u1] snapped, waiting for "Mark as claim"
   let lastUndo = null;
-  const filter = { status: "open", type: "", minScore: null };
+  // The score filter starts at the configured threshold (the field's initial value); it hides
+  // undecided candidates below it, never claims an editor decided.
+  const initialScore = parseFloat(document.getElementById("f-score").value);
+  const filter = { status: "open", type: "", minScore: Number.isFinite(initialScore) ? initialScore : null };
 
   function byTextOrder(a, b) { return a.u0 - b.u0 || a.u1 - b.u1 || a.id - b.id; }
 
@@ -171,7 +174,7 @@
     if (filter.status === "open" && claim.status === "rejected") return false;
     if (!["open", "all"].includes(filter.status) && claim.status !== filter.status) return false;
     if (filter.type && claim.type !== filter.type) return false;
-    if (filter.minScore !== null && (claim.score === null || claim.score < filter.minScore)) return false;
+    if (filter.minScore !== null && claim.status === "candidate" && (claim.score === null || claim.score < filter.minScore)) return false;
     return true;
   }
 
@@ -673,6 +676,11 @@
     filter.minScore = Number.isFinite(value) ? value : null;
     applyFilter();
   });
+  $("f-score-all").addEventListener("click", () => {
+    $("f-score").value = "";
+    filter.minScore = null;
+    applyFilter();
+  });
   $("cd-close").addEventListener("click", () => select(null));
   if (config.canCurate) {
     $("cd-accept").addEventListener("click", () => decide(claims.get(selectedId), "accept"));
@@ -729,7 +737,11 @@
   const wanted = /^#claim-(\d+)$/.exec(window.location.hash);
   if (wanted && claims.has(Number(wanted[1]))) {
     const claim = claims.get(Number(wanted[1]));
-    if (!claim.visible) { filter.status = "all"; $("f-status").value = "all"; applyFilter(); }
+    if (!claim.visible) {  // a link to a claim the filter hides: show everything
+      filter.status = "all"; $("f-status").value = "all";
+      filter.minScore = null; $("f-score").value = "";
+      applyFilter();
+    }
     select(claim.id, { scroll: true });
   }
   window.__wbReady = performance.now();

@@ -4,6 +4,7 @@ claims, keyboard shortcuts, bulk decisions with undo, and two editors changing t
 import re
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from factcheck.models import Claim
@@ -30,6 +31,7 @@ def test_highlights_and_new_claims_use_code_points_across_emoji(session, transac
     after = claim_on(article, "saying the rise was 12%.", checkworthiness=0.7, is_anonymous_source=True)
     ed = session(editor)
     ed.open_article(article)
+    ed.page.locator("#f-score-all").click()  # the filter starts at the threshold; these tests see every score
     text_of = """id => { const c = window.WorkbenchArticle.claims.get(id);
                          return c.segs.map(s => s.el.textContent).join(""); }"""
     for claim in (quote, inner, after):
@@ -71,6 +73,12 @@ def test_keyboard_shortcuts_filter_bulk_decisions_and_undo(session, transactiona
     ed = session(editor)
     ed.open_article(article)
     page = ed.page
+    # the score filter starts at the configured threshold; "All scores" shows the rest
+    threshold = settings.WORKBENCH["CHECKWORTHY_THRESHOLD"]
+    expect(page.locator("#f-score")).to_have_value(str(threshold))
+    expect(page.locator("#filter-count")).to_have_text(f"{sum(i / 10 >= threshold for i in range(8))} of 8 shown")
+    page.locator("#f-score-all").click()
+    expect(page.locator("#filter-count")).to_have_text("8 of 8 shown")
     page.keyboard.press("j")
     expect(page.locator("#cd-quote")).to_have_text(claims[0].exact)
     page.keyboard.press("j")

