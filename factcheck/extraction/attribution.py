@@ -897,7 +897,7 @@ def _np_tokens(subject: Token) -> list[Token]:
     doc = subject.doc
     tokens = list(doc[subject.left_edge.i : subject.i + 1])
     cut = max((k for k, t in enumerate(tokens) if t.text in ",;:—–(" or t.pos_ in ("VERB", "AUX")), default=-1)
-    tokens = tokens[cut + 1 :]
+    tokens = tokens[cut + 1 :] or [subject]  # the subject itself can be tagged VERB/AUX in garbled text
     while len(tokens) > 1 and tokens[0].is_punct:
         tokens = tokens[1:]
     for child in subject.rights:

@@ -13,17 +13,26 @@ from spacy.tokens import Doc, Span, Token
 from . import boilerplate
 from .attribution import Cue, Discourse, QuoteAttribution
 from .candidate import Candidate
+from .isolation import isolated
 from .classify import detect_types, hedges, primary_type
 from .nlp import doc_ents, doc_sents, doc_text, get_nlp, word_lengths
 from .numbers import is_counting_number, numbers_in_span
 from .quotes import Quote, find_quotes, paragraph_spans
 
 MIN_QUOTE_WORDS = 2
+# A quoted phrase of at most this many words with no clause of its own (“peacekeeping
+# operation”, “keep the peace”, “fake news”) is a scare quote or a borrowed label, not a
+# statement: its sentence is the candidate. Chosen on PolNeAR train (bench/eval_attribution.py).
+SCARE_QUOTE_MAX_WORDS = 5
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 QUOTE_ONLY = 0.85  # share of a sentence's words inside quotes above which only the quote counts
 FRAME_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl", "parataxis", "cc"})
 FILLER_WORDS = frozenset({"that", "also", "and", "but", "then", "again"})
 MULTI_SENTENCE_RE = re.compile(r"[.!?…][”’\"']?\s+[“‘\"']?[A-Z]")
 QUOTE_GROUP_GAP_WORDS = 30
+LEADING_STRAY = ",;"  # a unit never starts with these: ". , the commissioner …" after a stray full stop
+_QUOTE_STYLES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,10 @@ def extract_candidates(texts: list[str], *, nlp: Language | None = None, batch_s
 
 
 def extract_from_doc(doc: Doc) -> list[Candidate]:
-    """Candidates of one parsed document (offsets into ``doc.text``)."""
+    """Candidates of one parsed document (offsets into ``doc.text``).
+
+    Each sentence and each quote is isolated (``isolation.isolated``): a rule that fails on one
+    is logged and costs only that sentence's or quote's candidates."""
     text = doc_text(doc)
     paragraphs = paragraph_spans(text)
     paragraph_texts = [text[s:e] for s, e in paragraphs]
@@ -56,22 +68,53 @@ def extract_from_doc(doc: Doc) -> list[Candidate]:
     quotes = find_quotes(text, paragraphs)
     units = _units(doc, paragraphs)
     discourse = Discourse(doc, paragraphs, quotes)
-    unit_cues = [discourse.find_cues(unit.span) for unit in units]
+    unit_cues = [_cues_of(discourse, unit) for unit in units]
     attributions = discourse.assign_quotes(quotes, [(u.start, u.end) for u in units])
+    repeated = _repeated_units(text, units)
 
     candidates: list[Candidate] = []
-    for unit, cues in zip(units, unit_cues):
-        if not kinds[unit.paragraph]:
-            candidate = _sentence_candidate(unit, cues, quotes, discourse)
+    for unit, cues, again in zip(units, unit_cues, repeated):
+        if not kinds[unit.paragraph] and not again:
+            candidate = isolated("sentence", unit.start, None, _sentence_candidate, unit, cues, quotes, discourse)
             if candidate is not None:
                 candidates.append(candidate)
+    inside_repeated = [(u.start, u.end) for u, again in zip(units, repeated) if again]
     for quote, attribution, group in zip(quotes, attributions, _quote_groups(text, quotes, attributions)):
-        if not kinds[quote.paragraph]:
-            candidate = _quote_candidate(doc, quote, attribution, group, units)
-            if candidate is not None:
-                candidates.append(candidate)
+        if kinds[quote.paragraph] or any(s <= quote.start and quote.end <= e for s, e in inside_repeated):
+            continue
+        candidate = isolated("quote", quote.start, None, _quote_candidate, doc, quote, attribution, group, units)
+        if candidate is not None and not _scare_quote(candidate, doc):
+            candidates.append(candidate)
     candidates.sort(key=lambda c: (c.start, c.end, c.claim_type != "quote"))
     return candidates
+
+
+def _cues_of(discourse: Discourse, unit: Unit) -> list[Cue]:
+    """The unit's reporting cues; if resolving them fails, none (and none remembered)."""
+    known = len(discourse.cues)
+    cues = isolated("attribution", unit.start, None, discourse.find_cues, unit.span)
+    if cues is None:
+        del discourse.cues[known:]
+        return []
+    return cues
+
+
+def _repeated_units(text: str, units: list[Unit]) -> list[bool]:
+    """Per unit: does an earlier unit of the article say the same words (summary bullets that
+    repeat the body, a standfirst repeated as the first paragraph)? Compared case-folded, with
+    whitespace, quotation-mark styles and final punctuation normalised."""
+    seen: set[str] = set()
+    repeated = []
+    for unit in units:
+        key = _sentence_key(text[unit.start : unit.end])
+        repeated.append(bool(key) and key in seen)
+        seen.add(key)
+    return repeated
+
+
+def _sentence_key(sentence: str) -> str:
+    key = " ".join(sentence.translate(_QUOTE_STYLES).casefold().split())
+    return key.rstrip(" .!?…;:,")
 
 
 # --- units -----------------------------------------------------------------------------------
@@ -86,6 +129,8 @@ def _units(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[Unit]:
         for piece in text[sent.start_char : sent.end_char].split("\n"):
             start, end = boilerplate.trim_furniture(text, position, position + len(piece))
             position += len(piece) + 1
+            while start < end and (text[start] in LEADING_STRAY or text[start].isspace()):
+                start += 1
             if end <= start:
                 continue
             paragraph = max(0, bisect.bisect_right(starts, start) - 1)
@@ -273,6 +318,17 @@ def _continues(text: str, previous: Quote, quote: Quote) -> bool:
     gap = text[previous.outer_end : quote.outer_start]
     ends_with_comma = text[previous.end : previous.close_mark].strip().endswith(",") or gap.lstrip().startswith(",")
     return ends_with_comma and len(boilerplate.words(gap)) <= QUOTE_GROUP_GAP_WORDS
+
+
+def _scare_quote(candidate: Candidate, doc: Doc) -> bool:
+    """A short quoted phrase without a clause of its own: no finite verb, no verb with a subject."""
+    if len(boilerplate.words(candidate.exact)) > SCARE_QUOTE_MAX_WORDS:
+        return False
+    span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+    return span is not None and not any(
+        t.tag_ in FINITE_TAGS or (t.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECT_DEPS for c in t.children))
+        for t in span
+    )
 
 
 # --- shared ----------------------------------------------------------------------------------
