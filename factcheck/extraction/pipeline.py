@@ -69,6 +69,7 @@ def extract_from_doc(doc: Doc) -> list[Candidate]:
     units = _units(doc, paragraphs)
     discourse = Discourse(doc, paragraphs, quotes)
     unit_cues = [_cues_of(discourse, unit) for unit in units]
+    unit_cues = isolated("later roles", 0, unit_cues, discourse.resolve_later_roles, unit_cues)
     attributions = discourse.assign_quotes(quotes, [(u.start, u.end) for u in units])
     repeated = _repeated_units(text, units)
 
