@@ -68,6 +68,8 @@ NOUN_CUE_LEMMAS = frozenset(
     """.split()
 )
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+# Speech verbs whose subject is a source whatever the noun ("the tycoon told", "the filing says").
+DEPENDABLE_SPEECH_LEMMAS = frozenset({"say", "tell"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
 INDEFINITE_WORDS = frozenset(
     {"a", "an", "one", "some", "several", "two", "three", "four", "many", "few", "other", "another",
@@ -479,8 +481,8 @@ class Discourse:
             if kind is None:
                 continue
             subject = _subject_of(token, kind)
-            if subject is None and kind == "speech" and token.tag_ in FINITE_TAGS:
-                subject = _subject_before(token)  # “…,” Ramos, 58, told AFP (parsed as a conjunct)
+            if (subject is None or self.in_quote(subject.idx)) and kind == "speech" and token.tag_ in FINITE_TAGS:
+                subject = _subject_before(token) or subject  # “…,” Ramos, 58, told AFP (parsed as a conjunct)
             if subject is not None and subject.lower_ in PERSONAL_PRONOUNS:
                 subject = _inverted_source(token) or subject  # …, he told CNN a senior official familiar with …
             if subject is None or self.in_quote(subject.idx) or subject.is_punct:
@@ -488,7 +490,8 @@ class Discourse:
             has_complement = _has_complement(token)
             if kind == "belief" and not has_complement:
                 continue
-            speaker = self._fragment_speaker(subject, token) or self.speaker_for(subject)
+            lenient = token.lemma_.lower() in DEPENDABLE_SPEECH_LEMMAS
+            speaker = self._fragment_speaker(subject, token) or self.speaker_for(subject, lenient=lenient)
             if speaker is None:
                 continue
             cue = Cue(
@@ -516,7 +519,9 @@ class Discourse:
 
     # speaker resolution
 
-    def speaker_for(self, subject: Token) -> Speaker | None:
+    def speaker_for(self, subject: Token, *, lenient: bool = False) -> Speaker | None:
+        """The speaker a subject refers to; ``lenient`` (the subject of "say"/"tell") accepts
+        any common noun as a source ("the gambling tycoon told …")."""
         if subject.lower_ in PERSONAL_PRONOUNS:
             return self._pronoun(subject)
         if subject.tag_ in ("WP", "WDT"):
@@ -531,7 +536,7 @@ class Discourse:
             if person:  # "Holt’s" tagged as an organisation, "Dana Holt" named before
                 return self._person(person, entity.text, subject.idx)
             return Speaker(name=name, mention=entity.text, kind="organization", geo=frozenset({geo_key(name)}))
-        return self._description(subject)
+        return self._description(subject, lenient=lenient)
 
     def _person_named(self, name: str, pos: int) -> str:
         """The full name of a person named before ``pos`` whose last name is ``name``."""
@@ -575,10 +580,10 @@ class Discourse:
                     return name
         return ""
 
-    def _description(self, subject: Token) -> Speaker | None:
+    def _description(self, subject: Token, *, lenient: bool = False) -> Speaker | None:
         """A common-noun subject: unnamed source, role to resolve, or plain description.
         None when the noun cannot be a source ("the decision claimed" is a misparse)."""
-        if not _animate(subject):
+        if not (_animate(subject) or (lenient and subject.pos_ == "NOUN")):
             return None
         tokens = _np_tokens(subject)
         text = span_text(self.doc, tokens)

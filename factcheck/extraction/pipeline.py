@@ -302,11 +302,25 @@ def _quote_groups(text: str, quotes: list[Quote], attributions: list[QuoteAttrib
     groups: list[int] = []
     for i, quote in enumerate(quotes):
         same_speaker = i > 0 and attributions[i].speaker.name in ("", attributions[i - 1].speaker.name)
-        if i and same_speaker and _continues(text, quotes[i - 1], quote):
+        if i and same_speaker and (_continues(text, quotes[i - 1], quote) or _speaker_goes_on(quotes, attributions, i)):
             groups.append(groups[-1])
         else:
             groups.append(groups[-1] + 1 if groups else 0)
     return groups
+
+
+def _speaker_goes_on(quotes: list[Quote], attributions: list[QuoteAttribution], i: int) -> bool:
+    """“A,” X said. ¶ “B.”: a paragraph that is only a quotation, given to the speaker of the
+    quotation that ended the previous paragraph, goes on with that statement."""
+    previous, quote = quotes[i - 1], quotes[i]
+    if attributions[i].method == "previous_quote" and quote.paragraph == previous.paragraph and previous.closed:
+        return quote.kind == previous.kind == "double"  # “A.” X said. “B.” (B has no attribution of its own)
+    return (
+        attributions[i].method == "context"
+        and bool(attributions[i].speaker.name)
+        and quote.paragraph == previous.paragraph + 1
+        and (i + 1 == len(quotes) or quotes[i + 1].paragraph != quote.paragraph or quotes[i + 1].continues)
+    )
 
 
 def _continues(text: str, previous: Quote, quote: Quote) -> bool:
