@@ -70,6 +70,7 @@ NOUN_CUE_LEMMAS = frozenset(
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 # Speech verbs whose subject is a source whatever the noun ("the tycoon told", "the filing says").
 DEPENDABLE_SPEECH_LEMMAS = frozenset({"say", "tell"})
+AUTHOR = "the author"  # "I said" outside quotation marks: the writer of the article
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
 INDEFINITE_WORDS = frozenset(
     {"a", "an", "one", "some", "several", "two", "three", "four", "many", "few", "other", "another",
@@ -558,6 +559,8 @@ class Discourse:
         if word in ("he", "she"):
             name = self._resolve_gendered("m" if word == "he" else "f", pos, paragraph)
             return self._person(name, subject.text, pos) if name else Speaker(mention=subject.text)
+        if word == "i" and not self.in_quote(pos):
+            return Speaker(name=AUTHOR, role="author", mention=subject.text, kind="author")  # first person outside quotes
         if word in ("they", "it"):
             for cue in reversed(self.cues):
                 if cue.start >= pos or paragraph - cue.paragraph > RECENT_PARAGRAPHS:

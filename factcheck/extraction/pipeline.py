@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from . import boilerplate
 from .attribution import Cue, Discourse, QuoteAttribution
 from .candidate import Candidate
+from .clauses import clause_ranges
 from .isolation import isolated
 from .classify import detect_types, hedges, primary_type
 from .nlp import doc_ents, doc_sents, doc_text, get_nlp, word_lengths
@@ -79,6 +80,7 @@ def extract_from_doc(doc: Doc) -> list[Candidate]:
             candidate = isolated("sentence", unit.start, None, _sentence_candidate, unit, cues, quotes, discourse)
             if candidate is not None:
                 candidates.append(candidate)
+                candidates.extend(isolated("clauses", unit.start, [], _clause_candidates, unit, cues, candidate))
     inside_repeated = [(u.start, u.end) for u, again in zip(units, repeated) if again]
     for quote, attribution, group in zip(quotes, attributions, _quote_groups(text, quotes, attributions)):
         if kinds[quote.paragraph] or any(s <= quote.start and quote.end <= e for s, e in inside_repeated):
@@ -199,6 +201,49 @@ def _sentence_candidate(unit: Unit, cues: list[Cue], quotes: list[Quote], discou
         numbers=numbers,
         features=features,
     )
+
+
+def _clause_candidates(unit: Unit, cues: list[Cue], sentence: Candidate) -> list[Candidate]:
+    """Extra, overlapping candidates for the clauses of a sentence that states several checkable
+    things (``clauses.clause_ranges``); the sentence candidate stays. A clause's speaker is that of
+    a cue inside it, else the sentence's when the clause lies in what that cue reports."""
+    doc, text = unit.span.doc, doc_text(unit.span.doc)
+    found = []
+    for first, last, relation in clause_ranges(unit.span):
+        start, end = max(doc[first].idx, unit.start), min(doc[last].idx + len(doc[last].text), unit.end)
+        if end <= start or (start, end) == (sentence.start, sentence.end):
+            continue
+        span = doc[first : last + 1]
+        exact = text[start:end]
+        inside = [c for c in cues if start <= c.start < end and c.attributes_sentence]
+        reported = sentence.speaker and any(
+            c.content and c.content[0] <= start and end <= c.content[1] for c in cues if c.speaker.name == sentence.speaker
+        )
+        numbers = numbers_in_span(span, start, end)
+        entities = _entities(span, start, end)
+        has_quantity = any(is_counting_number(span, n) for n in numbers)
+        types = detect_types(list(span), exact)
+        claim_type = primary_type(
+            types, has_quantity=has_quantity, attributed_main=bool(inside), attributed_any=bool(inside or reported),
+            has_anchor=bool(entities or numbers),
+        )  # fmt: skip
+        all_types = types | ({"quantity"} if has_quantity else set()) | ({"attributed"} if inside or reported else set())
+        features = {
+            "types": sorted(all_types), "hedges": hedges(exact), "negated": any(t.dep_ == "neg" for t in span),
+            "paragraph": unit.paragraph, "clause": relation, "clause_of": [sentence.start, sentence.end],
+        }  # fmt: skip
+        speaker = inside[0].speaker if inside else None
+        found.append(
+            Candidate(
+                start=start, end=end, exact=exact, sentence_start=unit.start, sentence_end=unit.end,
+                claim_type=claim_type,
+                speaker=speaker.name if speaker else sentence.speaker if reported else "",
+                speaker_role=speaker.role if speaker else sentence.speaker_role if reported else "",
+                is_anonymous=speaker.is_anonymous if speaker else sentence.is_anonymous if reported else False,
+                entities=entities, numbers=numbers, features=features,
+            )
+        )  # fmt: skip
+    return found
 
 
 def _sentence_cue(cues: list[Cue]) -> Cue | None:
