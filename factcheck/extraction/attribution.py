@@ -31,6 +31,7 @@ import numpy
 from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
+from .isolation import isolated
 from .names import gender_of_name
 from .nlp import doc_ents, doc_sents, doc_text
 from .quotes import Quote
@@ -364,14 +365,17 @@ class Discourse:
             if " " in name:
                 full_names.append((span.start_char, name))
         for span, name in cleaned:
-            canonical = self._canonical(name, span.start_char, full_names)
-            role, affiliations = self._role_of(span)
-            self.mentions.append(
-                PersonMention(
-                    span.start_char, span.end_char, canonical, role, affiliations,
-                    self._is_subject(span), self.paragraph_of(span.start_char),
-                )
-            )  # fmt: skip
+            mention = isolated("person mention", span.start_char, None, self._mention, span, name, full_names)
+            if mention is not None:
+                self.mentions.append(mention)
+
+    def _mention(self, span: Span, name: str, full_names: list[tuple[int, str]]) -> PersonMention:
+        canonical = self._canonical(name, span.start_char, full_names)
+        role, affiliations = self._role_of(span)
+        return PersonMention(
+            span.start_char, span.end_char, canonical, role, affiliations,
+            self._is_subject(span), self.paragraph_of(span.start_char),
+        )  # fmt: skip
 
     @staticmethod
     def _clean_name(span: Span) -> str:

@@ -122,3 +122,20 @@ def test_article_with_the_garbled_sentence_is_extracted_not_failed():
     assert result.extracted == [article.pk] and not result.failed
     assert article.extraction_status == "done" and article.extraction_error == ""
     assert article.claims.filter(exact=GOOD).exists()
+
+
+def test_a_failing_person_mention_costs_only_that_mention(nlp, monkeypatch, caplog):
+    text = "Maria Keller said exports rose 12 percent last year. Tom Okafor said imports fell."
+    role_of = attribution.Discourse._role_of
+
+    def failing(self, span):
+        if span.text.startswith("Tom"):
+            raise IndexError("list index out of range")
+        return role_of(self, span)
+
+    monkeypatch.setattr(attribution.Discourse, "_role_of", failing)
+    with caplog.at_level(logging.ERROR, logger="factcheck.extraction"):
+        (candidates,) = extract_candidates([text], nlp=nlp)
+    assert any("person mention at character 53" in r.getMessage() for r in caplog.records)
+    assert [c.speaker for c in candidates if c.exact.startswith("Maria")] == ["Maria Keller"]
+    assert [c.exact for c in candidates if c.exact.startswith("Tom")] == ["Tom Okafor said imports fell."]
