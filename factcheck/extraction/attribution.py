@@ -31,6 +31,7 @@ import numpy
 from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
+from .isolation import isolated
 from .names import gender_of_name
 from .nlp import doc_ents, doc_sents, doc_text
 from .quotes import Quote
@@ -44,7 +45,8 @@ SPEECH_LEMMAS = frozenset(
     quote cite contend counter testify concede boast joke recount inform brief
     signal indicate characterize characterise label dub term brand praise criticize criticise
     blast slam condemn decry lament question affirm proclaim advise recommend demand disagree
-    acknowledge estimate forecast assure announce retort rule
+    acknowledge estimate forecast assure announce retort rule exclaim charge shout yell scream
+    chant quip muse gush interject answer continue scoff snap plead concur opine
     """.split()
 )
 STRICT_SPEECH_LEMMAS = frozenset(
@@ -66,6 +68,10 @@ NOUN_CUE_LEMMAS = frozenset(
     declaration
     """.split()
 )
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+# Speech verbs whose subject is a source whatever the noun ("the tycoon told", "the filing says").
+DEPENDABLE_SPEECH_LEMMAS = frozenset({"say", "tell"})
+AUTHOR = "the author"  # "I said" outside quotation marks: the writer of the article
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
 INDEFINITE_WORDS = frozenset(
     {"a", "an", "one", "some", "several", "two", "three", "four", "many", "few", "other", "another",
@@ -359,14 +365,17 @@ class Discourse:
             if " " in name:
                 full_names.append((span.start_char, name))
         for span, name in cleaned:
-            canonical = self._canonical(name, span.start_char, full_names)
-            role, affiliations = self._role_of(span)
-            self.mentions.append(
-                PersonMention(
-                    span.start_char, span.end_char, canonical, role, affiliations,
-                    self._is_subject(span), self.paragraph_of(span.start_char),
-                )
-            )  # fmt: skip
+            mention = isolated("person mention", span.start_char, None, self._mention, span, name, full_names)
+            if mention is not None:
+                self.mentions.append(mention)
+
+    def _mention(self, span: Span, name: str, full_names: list[tuple[int, str]]) -> PersonMention:
+        canonical = self._canonical(name, span.start_char, full_names)
+        role, affiliations = self._role_of(span)
+        return PersonMention(
+            span.start_char, span.end_char, canonical, role, affiliations,
+            self._is_subject(span), self.paragraph_of(span.start_char),
+        )  # fmt: skip
 
     @staticmethod
     def _clean_name(span: Span) -> str:
@@ -477,12 +486,17 @@ class Discourse:
             if kind is None:
                 continue
             subject = _subject_of(token, kind)
+            if (subject is None or self.in_quote(subject.idx)) and kind == "speech" and token.tag_ in FINITE_TAGS:
+                subject = _subject_before(token) or subject  # “…,” Ramos, 58, told AFP (parsed as a conjunct)
+            if subject is not None and subject.lower_ in PERSONAL_PRONOUNS:
+                subject = _inverted_source(token) or subject  # …, he told CNN a senior official familiar with …
             if subject is None or self.in_quote(subject.idx) or subject.is_punct:
                 continue
             has_complement = _has_complement(token)
             if kind == "belief" and not has_complement:
                 continue
-            speaker = self.speaker_for(subject)
+            lenient = token.lemma_.lower() in DEPENDABLE_SPEECH_LEMMAS
+            speaker = self._fragment_speaker(subject, token) or self.speaker_for(subject, lenient=lenient)
             if speaker is None:
                 continue
             cue = Cue(
@@ -493,9 +507,26 @@ class Discourse:
             found.append(cue)
         return found
 
+    def _fragment_speaker(self, subject: Token, cue: Token) -> Speaker | None:
+        """A sentence split at a stray full stop: "… in a letter sent to X. , the UN high
+        commissioner for …, also noting that …". The noun phrase set off by commas at the start
+        is an apposition to the previous sentence's last noun, not a subject: the speaker is that
+        of the previous sentence's cue (in the same paragraph), else none."""
+        doc, left = self.doc, subject.left_edge.i
+        before = [t for t in doc[max(0, left - 4) : left] if not t.is_space][-2:]
+        if len(before) < 2 or before[1].text not in ",;" or before[0].text not in ".!?":
+            return None
+        if not subject.i < cue.i or not any(t.text == "," for t in doc[subject.i + 1 : cue.i]):
+            return None
+        paragraph = self.paragraph_of(subject.idx)
+        previous = [c for c in self.cues if c.start < subject.idx and c.paragraph == paragraph and c.speaker.name]
+        return previous[-1].speaker if previous else Speaker(mention=subject.text)
+
     # speaker resolution
 
-    def speaker_for(self, subject: Token) -> Speaker | None:
+    def speaker_for(self, subject: Token, *, lenient: bool = False) -> Speaker | None:
+        """The speaker a subject refers to; ``lenient`` (the subject of "say"/"tell") accepts
+        any common noun as a source ("the gambling tycoon told …")."""
         if subject.lower_ in PERSONAL_PRONOUNS:
             return self._pronoun(subject)
         if subject.tag_ in ("WP", "WDT"):
@@ -505,9 +536,18 @@ class Discourse:
             return self._person(person.name, span_text(self.doc, _np_tokens(subject)), subject.idx)
         entity = _entity_for(subject)
         if entity is not None:
-            name = strip_determiner(entity.text)
+            name = re.sub(r"[’']s$", "", strip_determiner(entity.text))
+            person = self._person_named(name, subject.idx)
+            if person:  # "Holt’s" tagged as an organisation, "Dana Holt" named before
+                return self._person(person, entity.text, subject.idx)
             return Speaker(name=name, mention=entity.text, kind="organization", geo=frozenset({geo_key(name)}))
-        return self._description(subject)
+        return self._description(subject, lenient=lenient)
+
+    def _person_named(self, name: str, pos: int) -> str:
+        """The full name of a person named before ``pos`` whose last name is ``name``."""
+        if " " in name:
+            return ""
+        return next((m.name for m in reversed(self.mentions) if m.start < pos and m.name.split()[-1] == name), "")
 
     def _mention_for(self, token: Token) -> PersonMention | None:
         candidates = [token] + [c for c in token.children if c.dep_ in ("appos", "compound")]
@@ -523,6 +563,8 @@ class Discourse:
         if word in ("he", "she"):
             name = self._resolve_gendered("m" if word == "he" else "f", pos, paragraph)
             return self._person(name, subject.text, pos) if name else Speaker(mention=subject.text)
+        if word == "i" and not self.in_quote(pos):
+            return Speaker(name=AUTHOR, role="author", mention=subject.text, kind="author")  # first person outside quotes
         if word in ("they", "it"):
             for cue in reversed(self.cues):
                 if cue.start >= pos or paragraph - cue.paragraph > RECENT_PARAGRAPHS:
@@ -545,10 +587,10 @@ class Discourse:
                     return name
         return ""
 
-    def _description(self, subject: Token) -> Speaker | None:
+    def _description(self, subject: Token, *, lenient: bool = False) -> Speaker | None:
         """A common-noun subject: unnamed source, role to resolve, or plain description.
         None when the noun cannot be a source ("the decision claimed" is a misparse)."""
-        if not _animate(subject):
+        if not (_animate(subject) or (lenient and subject.pos_ == "NOUN")):
             return None
         tokens = _np_tokens(subject)
         text = span_text(self.doc, tokens)
@@ -566,7 +608,7 @@ class Discourse:
         anonymous = Speaker(text, role, True, text, "anonymous", plural, head, geo)
         if (indefinite or anon_marked) and (head in ANON_HEADS or anon_marked):
             if anon_marked and not indefinite:
-                return self._earlier_anonymous(head, plural, subject.idx) or anonymous
+                return self._earlier_anonymous(head, plural, subject.idx, role) or anonymous
             return anonymous
         if head in ANON_HEADS or classes:
             found = self._resolve_role(head, classes, geo, plural, subject.idx, role)
@@ -577,12 +619,54 @@ class Discourse:
             return Speaker(text, role, False, text, "description", plural, head, geo)
         return Speaker(text, "", False, text, "description", plural, head, geo)
 
-    def _earlier_anonymous(self, head: str, plural: bool, pos: int) -> Speaker | None:
-        for cue in reversed(self.cues):
+    def resolve_later_roles(self, unit_cues: list[list[Cue]]) -> list[list[Cue]]:
+        """Roles named before the person ("the country's foreign minister says" … "Sergey Lavrov
+        stressed", later "the foreign minister said"): once every sentence is read, a role that
+        resolved to no one takes the nearest person named later (within RECENT_PARAGRAPHS) whose
+        known roles fit it and whose affiliations do not conflict. Returns ``unit_cues`` with the
+        re-resolved cues (also updated in ``self.cues``)."""
+        replaced: dict[int, Cue] = {}
+        for k, cue in enumerate(self.cues):
             speaker = cue.speaker
-            if cue.start < pos and speaker.kind == "anonymous" and speaker.head == head and speaker.plural == plural:
-                return speaker
-        return None
+            if speaker.kind != "description" or speaker.plural or not speaker.role:
+                continue
+            name = self._later_person(speaker, cue)
+            if name:
+                found = self._person(name, speaker.mention, len(doc_text(self.doc)))
+                self.cues[k] = replaced[id(cue)] = replace(cue, speaker=found)
+        if not replaced:
+            return unit_cues
+        return [[replaced.get(id(c), c) for c in cues] for cues in unit_cues]
+
+    def _later_person(self, speaker: Speaker, cue: Cue) -> str:
+        classes, end = role_classes(speaker.role), len(doc_text(self.doc))
+        if not classes:
+            return ""
+        seen: set[str] = set()
+        for mention in self.mentions:
+            if mention.start <= cue.start or mention.name in seen:
+                continue
+            if mention.paragraph - cue.paragraph > RECENT_PARAGRAPHS:
+                break
+            seen.add(mention.name)
+            affiliations = self._affiliations(mention.name, end)
+            if speaker.geo and affiliations and not speaker.geo & affiliations:
+                continue
+            person_classes = self._classes(mention.name, end)
+            if classes - {"official"} <= person_classes and _roles_match(classes, person_classes, speaker.head, self._roles_text(mention.name, end)):
+                return mention.name  # stricter than backwards: every specific class of the role fits
+        return ""
+
+    def _earlier_anonymous(self, head: str, plural: bool, pos: int, role: str = "") -> Speaker | None:
+        """The latest unnamed source with this head noun; when the description has modifiers
+        ("the senior administration official"), the latest one whose words include them all."""
+        same = [
+            c.speaker for c in reversed(self.cues)
+            if c.start < pos and c.speaker.kind == "anonymous" and c.speaker.head == head and c.speaker.plural == plural
+        ]  # fmt: skip
+        modifiers = set(re.findall(r"\w+", role.lower())) - {head, f"{head}s"}
+        described = [s for s in same if modifiers <= set(re.findall(r"\w+", s.name.lower()))]
+        return (described or same or [None])[0]
 
     def _resolve_role(
         self, head: str, classes: frozenset[str], geo: frozenset[str], plural: bool, pos: int, role: str
@@ -596,7 +680,7 @@ class Discourse:
             if best is None or (score, at) > (best[0], best[1]):
                 best = (score, at, speaker)
 
-        anonymous = self._earlier_anonymous(head, plural, pos)
+        anonymous = self._earlier_anonymous(head, plural, pos, role)
         if anonymous is not None and not (geo and anonymous.geo and not geo & anonymous.geo):
             consider(5 if head in GENERIC_ANON_HEADS else 3, self._last_cue_of(anonymous), anonymous)
         if plural or not classes:
@@ -702,7 +786,11 @@ class Discourse:
         core_end = quote.end
         while core_end > quote.start and doc_text(self.doc)[core_end - 1] in ".!?…":
             core_end -= 1
-        linked = [c for c in candidates if c.token.left_edge.idx <= quote.start and _token_end(c.token.right_edge) >= core_end]
+        linked = [
+            c for c in candidates
+            if (c.token.left_edge.idx <= quote.start and _token_end(c.token.right_edge) >= core_end)
+            or (c.kind == "noun" and c.content is not None and c.content[0] <= quote.start and c.content[1] >= core_end)
+        ]  # fmt: skip
         candidates = [c for c in candidates if c.kind != "noun" or c in linked]
         linked = [c for c in linked if c in candidates]
         if not candidates:
@@ -817,6 +905,36 @@ def _absolute_with_subject(cue: Token) -> Token | None:
     return None
 
 
+def _subject_before(cue: Token) -> Token | None:
+    """The noun phrase right before a finite speech verb the parser left without a subject:
+    everything between it and the verb is its own apposition ("Ramos, 58,") or punctuation."""
+    doc, start = cue.doc, cue.sent.start
+    for i in range(cue.i - 1, max(start, cue.i - 16) - 1, -1):
+        token = doc[i]
+        if token.text in "“”\"‘’'" or token.pos_ in ("VERB", "AUX"):
+            return None
+        if token.pos_ in ("PROPN", "NOUN") and token.dep_ not in ("compound", "poss", "pobj", "dobj"):
+            between = doc[i + 1 : cue.i]
+            if all(t.is_punct or token.is_ancestor(t) for t in between):
+                return token
+    return None
+
+
+def _inverted_source(cue: Token) -> Token | None:
+    """"…, he told CNN a senior US official familiar with …": a person description as the
+    object that ends the clause names the source (the pronoun is a resumptive "he said")."""
+    objects = [c for c in cue.children if c.dep_ in ("dobj", "attr", "npadvmod", "appos") and c.i > cue.i]
+    if not objects:
+        return None
+    source = objects[-1]
+    last = [t for t in cue.sent if not (t.is_punct or t.is_space)][-1]
+    has_indefinite = any(c.dep_ == "det" and c.lower_ in INDEFINITE_WORDS for c in source.children)
+    head, _ = _head_lemma(source)
+    if source.right_edge.i >= last.i and has_indefinite and head in ANON_HEADS:
+        return source
+    return None
+
+
 def _token_index_end(token: Token) -> int:
     return token.right_edge.i + 1
 
@@ -860,7 +978,8 @@ def _content_span(token: Token, kind: str, sent: Span) -> tuple[int, int] | None
                 return _trim_tokens(token.doc, first, last, sent)
             return None
     if kind == "noun":
-        return None
+        clause = _noun_complement(token)
+        return _trim_tokens(token.doc, clause.left_edge.i, clause.right_edge.i, sent) if clause is not None else None
     if kind in ("speech", "belief") and token.dep_ == "ROOT":
         return None
     left = (sent.start, token.left_edge.i - 1)
@@ -869,6 +988,21 @@ def _content_span(token: Token, kind: str, sent: Span) -> tuple[int, int] | None
     if last < first:
         return None
     return _trim_tokens(token.doc, first, last, sent)
+
+
+def _noun_complement(noun: Token) -> Token | None:
+    """The "that" clause of a statement noun ("X's assertion last month that …"), also when the
+    parser attached it to the verb governing the noun ("considering X's assertion that …")."""
+    for child in noun.rights:
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
+            return child
+    governor = noun.head
+    for child in governor.rights:
+        if child.dep_ == "ccomp" and child.left_edge.lower_ == "that" and child.left_edge.i > noun.i:
+            between = noun.doc[noun.right_edge.i + 1 : child.left_edge.i]
+            if all(t.head.i == governor.i and t.dep_ in ("npadvmod", "advmod") or t.head.head.i == governor.i for t in between):
+                return child
+    return None
 
 
 def _trim_tokens(doc: Doc, first: int, last: int, sent: Span) -> tuple[int, int] | None:
@@ -897,7 +1031,7 @@ def _np_tokens(subject: Token) -> list[Token]:
     doc = subject.doc
     tokens = list(doc[subject.left_edge.i : subject.i + 1])
     cut = max((k for k, t in enumerate(tokens) if t.text in ",;:—–(" or t.pos_ in ("VERB", "AUX")), default=-1)
-    tokens = tokens[cut + 1 :]
+    tokens = tokens[cut + 1 :] or [subject]  # the subject itself can be tagged VERB/AUX in garbled text
     while len(tokens) > 1 and tokens[0].is_punct:
         tokens = tokens[1:]
     for child in subject.rights:

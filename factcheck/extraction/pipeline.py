@@ -13,17 +13,27 @@ from spacy.tokens import Doc, Span, Token
 from . import boilerplate
 from .attribution import Cue, Discourse, QuoteAttribution
 from .candidate import Candidate
+from .clauses import clause_ranges
+from .isolation import isolated
 from .classify import detect_types, hedges, primary_type
 from .nlp import doc_ents, doc_sents, doc_text, get_nlp, word_lengths
 from .numbers import is_counting_number, numbers_in_span
 from .quotes import Quote, find_quotes, paragraph_spans
 
 MIN_QUOTE_WORDS = 2
+# A quoted phrase of at most this many words with no clause of its own (“peacekeeping
+# operation”, “keep the peace”, “fake news”) is a scare quote or a borrowed label, not a
+# statement: its sentence is the candidate. Chosen on PolNeAR train (bench/eval_attribution.py).
+SCARE_QUOTE_MAX_WORDS = 5
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 QUOTE_ONLY = 0.85  # share of a sentence's words inside quotes above which only the quote counts
 FRAME_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl", "parataxis", "cc"})
 FILLER_WORDS = frozenset({"that", "also", "and", "but", "then", "again"})
 MULTI_SENTENCE_RE = re.compile(r"[.!?…][”’\"']?\s+[“‘\"']?[A-Z]")
 QUOTE_GROUP_GAP_WORDS = 30
+LEADING_STRAY = ",;"  # a unit never starts with these: ". , the commissioner …" after a stray full stop
+_QUOTE_STYLES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 
 
 @dataclass(frozen=True)
@@ -48,7 +58,10 @@ def extract_candidates(texts: list[str], *, nlp: Language | None = None, batch_s
 
 
 def extract_from_doc(doc: Doc) -> list[Candidate]:
-    """Candidates of one parsed document (offsets into ``doc.text``)."""
+    """Candidates of one parsed document (offsets into ``doc.text``).
+
+    Each sentence and each quote is isolated (``isolation.isolated``): a rule that fails on one
+    is logged and costs only that sentence's or quote's candidates."""
     text = doc_text(doc)
     paragraphs = paragraph_spans(text)
     paragraph_texts = [text[s:e] for s, e in paragraphs]
@@ -56,22 +69,55 @@ def extract_from_doc(doc: Doc) -> list[Candidate]:
     quotes = find_quotes(text, paragraphs)
     units = _units(doc, paragraphs)
     discourse = Discourse(doc, paragraphs, quotes)
-    unit_cues = [discourse.find_cues(unit.span) for unit in units]
+    unit_cues = [_cues_of(discourse, unit) for unit in units]
+    unit_cues = isolated("later roles", 0, unit_cues, discourse.resolve_later_roles, unit_cues)
     attributions = discourse.assign_quotes(quotes, [(u.start, u.end) for u in units])
+    repeated = _repeated_units(text, units)
 
     candidates: list[Candidate] = []
-    for unit, cues in zip(units, unit_cues):
-        if not kinds[unit.paragraph]:
-            candidate = _sentence_candidate(unit, cues, quotes, discourse)
+    for unit, cues, again in zip(units, unit_cues, repeated):
+        if not kinds[unit.paragraph] and not again:
+            candidate = isolated("sentence", unit.start, None, _sentence_candidate, unit, cues, quotes, discourse)
             if candidate is not None:
                 candidates.append(candidate)
+                candidates.extend(isolated("clauses", unit.start, [], _clause_candidates, unit, cues, candidate))
+    inside_repeated = [(u.start, u.end) for u, again in zip(units, repeated) if again]
     for quote, attribution, group in zip(quotes, attributions, _quote_groups(text, quotes, attributions)):
-        if not kinds[quote.paragraph]:
-            candidate = _quote_candidate(doc, quote, attribution, group, units)
-            if candidate is not None:
-                candidates.append(candidate)
+        if kinds[quote.paragraph] or any(s <= quote.start and quote.end <= e for s, e in inside_repeated):
+            continue
+        candidate = isolated("quote", quote.start, None, _quote_candidate, doc, quote, attribution, group, units)
+        if candidate is not None and not _scare_quote(candidate, doc):
+            candidates.append(candidate)
     candidates.sort(key=lambda c: (c.start, c.end, c.claim_type != "quote"))
     return candidates
+
+
+def _cues_of(discourse: Discourse, unit: Unit) -> list[Cue]:
+    """The unit's reporting cues; if resolving them fails, none (and none remembered)."""
+    known = len(discourse.cues)
+    cues = isolated("attribution", unit.start, None, discourse.find_cues, unit.span)
+    if cues is None:
+        del discourse.cues[known:]
+        return []
+    return cues
+
+
+def _repeated_units(text: str, units: list[Unit]) -> list[bool]:
+    """Per unit: does an earlier unit of the article say the same words (summary bullets that
+    repeat the body, a standfirst repeated as the first paragraph)? Compared case-folded, with
+    whitespace, quotation-mark styles and final punctuation normalised."""
+    seen: set[str] = set()
+    repeated = []
+    for unit in units:
+        key = _sentence_key(text[unit.start : unit.end])
+        repeated.append(bool(key) and key in seen)
+        seen.add(key)
+    return repeated
+
+
+def _sentence_key(sentence: str) -> str:
+    key = " ".join(sentence.translate(_QUOTE_STYLES).casefold().split())
+    return key.rstrip(" .!?…;:,")
 
 
 # --- units -----------------------------------------------------------------------------------
@@ -86,6 +132,8 @@ def _units(doc: Doc, paragraphs: list[tuple[int, int]]) -> list[Unit]:
         for piece in text[sent.start_char : sent.end_char].split("\n"):
             start, end = boilerplate.trim_furniture(text, position, position + len(piece))
             position += len(piece) + 1
+            while start < end and (text[start] in LEADING_STRAY or text[start].isspace()):
+                start += 1
             if end <= start:
                 continue
             paragraph = max(0, bisect.bisect_right(starts, start) - 1)
@@ -153,6 +201,49 @@ def _sentence_candidate(unit: Unit, cues: list[Cue], quotes: list[Quote], discou
         numbers=numbers,
         features=features,
     )
+
+
+def _clause_candidates(unit: Unit, cues: list[Cue], sentence: Candidate) -> list[Candidate]:
+    """Extra, overlapping candidates for the clauses of a sentence that states several checkable
+    things (``clauses.clause_ranges``); the sentence candidate stays. A clause's speaker is that of
+    a cue inside it, else the sentence's when the clause lies in what that cue reports."""
+    doc, text = unit.span.doc, doc_text(unit.span.doc)
+    found = []
+    for first, last, relation in clause_ranges(unit.span):
+        start, end = max(doc[first].idx, unit.start), min(doc[last].idx + len(doc[last].text), unit.end)
+        if end <= start or (start, end) == (sentence.start, sentence.end):
+            continue
+        span = doc[first : last + 1]
+        exact = text[start:end]
+        inside = [c for c in cues if start <= c.start < end and c.attributes_sentence]
+        reported = sentence.speaker and any(
+            c.content and c.content[0] <= start and end <= c.content[1] for c in cues if c.speaker.name == sentence.speaker
+        )
+        numbers = numbers_in_span(span, start, end)
+        entities = _entities(span, start, end)
+        has_quantity = any(is_counting_number(span, n) for n in numbers)
+        types = detect_types(list(span), exact)
+        claim_type = primary_type(
+            types, has_quantity=has_quantity, attributed_main=bool(inside), attributed_any=bool(inside or reported),
+            has_anchor=bool(entities or numbers),
+        )  # fmt: skip
+        all_types = types | ({"quantity"} if has_quantity else set()) | ({"attributed"} if inside or reported else set())
+        features = {
+            "types": sorted(all_types), "hedges": hedges(exact), "negated": any(t.dep_ == "neg" for t in span),
+            "paragraph": unit.paragraph, "clause": relation, "clause_of": [sentence.start, sentence.end],
+        }  # fmt: skip
+        speaker = inside[0].speaker if inside else None
+        found.append(
+            Candidate(
+                start=start, end=end, exact=exact, sentence_start=unit.start, sentence_end=unit.end,
+                claim_type=claim_type,
+                speaker=speaker.name if speaker else sentence.speaker if reported else "",
+                speaker_role=speaker.role if speaker else sentence.speaker_role if reported else "",
+                is_anonymous=speaker.is_anonymous if speaker else sentence.is_anonymous if reported else False,
+                entities=entities, numbers=numbers, features=features,
+            )
+        )  # fmt: skip
+    return found
 
 
 def _sentence_cue(cues: list[Cue]) -> Cue | None:
@@ -256,11 +347,25 @@ def _quote_groups(text: str, quotes: list[Quote], attributions: list[QuoteAttrib
     groups: list[int] = []
     for i, quote in enumerate(quotes):
         same_speaker = i > 0 and attributions[i].speaker.name in ("", attributions[i - 1].speaker.name)
-        if i and same_speaker and _continues(text, quotes[i - 1], quote):
+        if i and same_speaker and (_continues(text, quotes[i - 1], quote) or _speaker_goes_on(quotes, attributions, i)):
             groups.append(groups[-1])
         else:
             groups.append(groups[-1] + 1 if groups else 0)
     return groups
+
+
+def _speaker_goes_on(quotes: list[Quote], attributions: list[QuoteAttribution], i: int) -> bool:
+    """“A,” X said. ¶ “B.”: a paragraph that is only a quotation, given to the speaker of the
+    quotation that ended the previous paragraph, goes on with that statement."""
+    previous, quote = quotes[i - 1], quotes[i]
+    if attributions[i].method == "previous_quote" and quote.paragraph == previous.paragraph and previous.closed:
+        return quote.kind == previous.kind == "double"  # “A.” X said. “B.” (B has no attribution of its own)
+    return (
+        attributions[i].method == "context"
+        and bool(attributions[i].speaker.name)
+        and quote.paragraph == previous.paragraph + 1
+        and (i + 1 == len(quotes) or quotes[i + 1].paragraph != quote.paragraph or quotes[i + 1].continues)
+    )
 
 
 def _continues(text: str, previous: Quote, quote: Quote) -> bool:
@@ -273,6 +378,17 @@ def _continues(text: str, previous: Quote, quote: Quote) -> bool:
     gap = text[previous.outer_end : quote.outer_start]
     ends_with_comma = text[previous.end : previous.close_mark].strip().endswith(",") or gap.lstrip().startswith(",")
     return ends_with_comma and len(boilerplate.words(gap)) <= QUOTE_GROUP_GAP_WORDS
+
+
+def _scare_quote(candidate: Candidate, doc: Doc) -> bool:
+    """A short quoted phrase without a clause of its own: no finite verb, no verb with a subject."""
+    if len(boilerplate.words(candidate.exact)) > SCARE_QUOTE_MAX_WORDS:
+        return False
+    span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+    return span is not None and not any(
+        t.tag_ in FINITE_TAGS or (t.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECT_DEPS for c in t.children))
+        for t in span
+    )
 
 
 # --- shared ----------------------------------------------------------------------------------

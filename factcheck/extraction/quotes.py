@@ -22,6 +22,7 @@ _POSSIBLE_DOUBLE_MARK = re.compile(f"[{re.escape(DOUBLE_MARKS)}]|'(?=')")  # the
 SINGLE_OPENERS = "‘'"
 OPEN_CONTEXT = "([{—–-/\u00a0"
 TRAILING_PUNCT = ",;:–—- \t\u00a0"
+LEADING_PUNCT = ",;"  # “, and then …”: a quote never starts with a stray comma
 MAX_SINGLE_QUOTE_CHARS = 150
 _ELISION_RE = re.compile(r"(?:\d\ds|em|til|cause|n|tis|twas)\b", re.IGNORECASE)
 
@@ -225,7 +226,7 @@ def _make(
     text: str, open_mark: int, close_mark: int | None, end: int, kind: str, paragraph: int, close_len: int = 1
 ) -> Quote:
     start = open_mark + (_mark_len(text, open_mark) if kind == "double" else 1)
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] in LEADING_PUNCT):
         start += 1
     while end > start and (text[end - 1] in TRAILING_PUNCT or text[end - 1].isspace()):
         end -= 1
