@@ -31,6 +31,8 @@ import numpy
 from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
+from .gazetteer import country_key
+from .gazetteer import normalize as gazetteer_normalize
 from .isolation import isolated
 from .names import gender_of_name
 from .nlp import doc_ents, doc_sents, doc_text
@@ -114,16 +116,6 @@ ROLE_CLASSES: dict[str, re.Pattern[str]] = {
         r"official|officer|secretary|minister|adviser|advisor|\baide\b|director|\bchief\b|\bhead\b|"
         r"commissioner|ambassador|spokes|representative|administrator|governor|mayor|president|"
         r"chancellor|diplomat|envoy|leader|premier", re.I),
-}  # fmt: skip
-GEO_ALIASES = {
-    "russian": "russia", "russians": "russia", "kremlin": "russia", "moscow": "russia",
-    "ukrainian": "ukraine", "ukrainians": "ukraine", "kiev": "ukraine", "kyiv": "ukraine",
-    "european": "eu", "european union": "eu", "the european union": "eu", "brussels": "eu", "bloc": "eu",
-    "u.s.": "us", "u.s": "us", "american": "us", "americans": "us", "united states": "us",
-    "the united states": "us", "washington": "us", "white house": "us", "the white house": "us",
-    "british": "uk", "britain": "uk", "u.k.": "uk", "london": "uk", "french": "france",
-    "paris": "france", "german": "germany", "berlin": "germany", "chinese": "china",
-    "beijing": "china", "nato": "nato", "un": "un", "united nations": "un", "the united nations": "un",
 }  # fmt: skip
 GEO_LABELS = frozenset({"GPE", "NORP", "ORG", "LOC"})
 ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
@@ -236,8 +228,8 @@ def strip_determiner(text: str) -> str:
 
 
 def geo_key(text: str) -> str:
-    lower = re.sub(r"[’']s$", "", text.strip().lower())
-    return GEO_ALIASES.get(lower, lower)
+    """One key per place: a country's names, demonyms and capital share it (gazetteer.py)."""
+    return country_key(text) or gazetteer_normalize(text)
 
 
 def geo_keys(tokens: list[Token]) -> frozenset[str]:
@@ -250,8 +242,8 @@ def geo_keys(tokens: list[Token]) -> frozenset[str]:
             if ent is not None and ent.start not in seen:
                 seen.add(ent.start)
                 keys.add(geo_key(strip_determiner(ent.text)))
-        elif token.lower_ in GEO_ALIASES:
-            keys.add(GEO_ALIASES[token.lower_])
+        elif (country := country_key(token.text)) is not None:
+            keys.add(country)
     return frozenset(keys)
 
 
