@@ -92,6 +92,11 @@ class ImportUploadForm(forms.ModelForm):
         model = ImportBatch
         fields = ["upload", "format", "default_outlet"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "REST API" names batches the API creates; it is not a file format an upload can have.
+        self.fields["format"].choices = [c for c in ImportBatch.Format.choices if c[0] != ImportBatch.Format.API]
+
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
         if not upload:

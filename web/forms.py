@@ -5,6 +5,7 @@ import re
 
 from django import forms
 
+from accounts import shortcuts
 from articles.models import Outlet
 from factcheck.models import Claim, Evidence, Rating
 
@@ -139,3 +140,23 @@ class VerdictCorrectForm(VerdictForm):
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Search")
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False, empty_label="All outlets")
+
+
+class PreferenceForm(forms.Form):
+    """Keyboard shortcuts: on/off and the keys of each action (space-separated single characters)."""
+
+    shortcuts_enabled = forms.BooleanField(required=False, label="Use single-key shortcuts on the article page")
+
+    def __init__(self, *args, keys: dict[str, list[str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for action in shortcuts.ACTIONS:
+            self.fields[f"key_{action.name}"] = forms.CharField(
+                required=False, max_length=20, label=action.label, initial=" ".join(keys[action.name]),
+                help_text="Default: " + " ".join(action.default),
+            )
+
+    def key_fields(self):
+        return [self[f"key_{action.name}"] for action in shortcuts.ACTIONS]
+
+    def keymap(self) -> dict[str, tuple[str, ...]]:
+        return {a.name: shortcuts.keys_parse(self.cleaned_data[f"key_{a.name}"]) for a in shortcuts.ACTIONS}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, groups, pages, suggestions
+from .views import claims, groups, pages, preferences, suggestions
 
 app_name = "web"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("dashboard/", pages.dashboard, name="dashboard"),
     path("sources/", pages.source_list, name="source-list"),
     path("sources/<int:pk>/", pages.source_detail, name="source-detail"),
+    path("preferences/", preferences.preference_edit, name="preference-edit"),
     # claims (the article script calls these with fetch() and gets JSON)
     path("claims/new/", claims.claim_create, name="claim-create"),
     path("claims/bulk/", claims.claims_bulk, name="claims-bulk"),

@@ -185,6 +185,7 @@ WEB = [
     Cell("web:dashboard", "GET", lambda w, u: "/dashboard/", READERS),
     Cell("web:source-list", "GET", lambda w, u: "/sources/", READERS),
     Cell("web:source-detail", "GET", lambda w, u: f"/sources/{w.source.pk}/", READERS),
+    Cell("web:preference-edit", "GET", lambda w, u: "/preferences/", READERS),
     Cell("web:claim-detail", "GET", lambda w, u: f"/claims/{w.claim().pk}/", READERS),
     Cell("web:group-detail", "GET", lambda w, u: f"/groups/{w.group().pk}/", READERS),
     # claim actions (JSON for the article script)
@@ -248,7 +249,8 @@ DOCS = [
     # The schema and the docs describe the endpoints and hold no data: public, like the sign-in page.
     Cell("api-schema", "GET", lambda w, u: "/api/schema/", EVERYONE, anonymous=200, json=False),
     Cell("api-docs", "GET", lambda w, u: "/api/docs/", EVERYONE, anonymous=200, json=False),
-    Cell("api-redoc", "GET", lambda w, u: "/api/redoc/", EVERYONE, anonymous=200, json=False),
+    Cell("api-redoc", "GET", lambda w, u: "/api/redoc/", EVERYONE, (301,), anonymous=301, json=False),
+    Cell("favicon", "GET", lambda w, u: "/favicon.ico", EVERYONE, (301,), anonymous=301, json=False),
 ]
 
 MATCHING = [

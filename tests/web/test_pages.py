@@ -137,15 +137,15 @@ def test_work_queue_makes_the_same_number_of_queries_for_5_and_50_rows(client, e
 
 
 def test_article_view_makes_a_constant_number_of_queries(client, editor, ratings, django_assert_num_queries):
-    """Queries: session, user, the user's roles, the article (with outlet), its claims (with the
-    published verdict of each claim's group as a subquery)."""
+    """Queries: session, user, the user's roles, the user's shortcut preferences, the article (with
+    outlet), its claims (with the published verdict of each claim's group as a subquery)."""
     small, large = article_with_claims(5), article_with_claims(50)
     for article in (small, large):
         group = article.claims.exclude(group=None).first().group
         Verdict.objects.create(group=group, reviewer=editor, rating=ratings[0], status=Verdict.Status.PUBLISHED)
     client.force_login(editor)
     for article, count in ((small, 5), (large, 50)):
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             response = client.get(reverse("web:article-detail", args=[article.pk]))
         assert len(claims_json(response)) == count
 

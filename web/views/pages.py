@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.roles import user_can
+from accounts.selectors import user_shortcuts
 from articles.models import Article
 from factcheck.models import Claim, Source
 
@@ -60,9 +61,12 @@ def article_detail(request, pk: int):
     except Article.DoesNotExist:
         raise Http404("No such article") from None
     payload = claims_payload(claims=Claim.objects.filter(article=article))
+    can_curate = user_can(request.user, "claim.curate")
+    shortcuts = user_shortcuts(user=request.user, can_curate=can_curate)
     config = {
         "article": article.pk,
-        "canCurate": user_can(request.user, "claim.curate"),
+        "canCurate": can_curate,
+        "shortcuts": {"enabled": shortcuts["enabled"], "keys": shortcuts["keys"]},
         "threshold": settings.WORKBENCH["CHECKWORTHY_THRESHOLD"],
         "types": Claim.Type.choices,
         "urls": {
@@ -84,7 +88,8 @@ def article_detail(request, pk: int):
         "config": config,
         "counts": counts,
         "claim_types": Claim.Type.choices,
-        "can_curate": config["canCurate"],
+        "can_curate": can_curate,
+        "shortcuts": shortcuts,
     })
 
 

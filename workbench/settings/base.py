@@ -245,6 +245,8 @@ WORKBENCH = {
     # The organisation named as author of published ClaimReviews.
     "PUBLISHER_NAME": env.str("WORKBENCH_PUBLISHER_NAME", default="Fact-check Workbench"),
     "PUBLISHER_URL": env.str("WORKBENCH_PUBLISHER_URL", default="http://localhost:8000/"),
+    # The address run.sh serves the web UI on (runserver's addrport: "8001", "0.0.0.0:8000", ...).
+    "ADDR": env.str("WORKBENCH_ADDR", default="127.0.0.1:8000"),
 }
 
 LOGGING = {
