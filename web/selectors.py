@@ -147,6 +147,12 @@ def queue_claims(*, filters: QueueFilters, user) -> QuerySet[Claim]:
     )
 
 
+def queue_verdicts(*, filters: QueueFilters, user) -> QuerySet[Verdict]:
+    """The verdicts (not drafts) on the claim groups of the claims a queue filter shows."""
+    groups = queue_claims(filters=filters, user=user).exclude(group=None).values("group_id")
+    return Verdict.objects.filter(group_id__in=groups).exclude(status=Verdict.Status.DRAFT)
+
+
 def queue_counts(*, user) -> dict[str, int]:
     """The numbers on the queue's tabs, in one query."""
     return Claim.objects.aggregate(

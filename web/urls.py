@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, groups, pages, preferences, suggestions
+from .views import claims, exports, groups, pages, preferences, suggestions
 
 app_name = "web"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("sources/", pages.source_list, name="source-list"),
     path("sources/<int:pk>/", pages.source_detail, name="source-detail"),
     path("preferences/", preferences.preference_edit, name="preference-edit"),
+    # downloads of the work queue's current filter (?view=…&outlet=…): csv, jsonl, jsonld
+    path("exports/claims.<slug:fmt>", exports.claims_export, name="claims-export"),
+    path("exports/verdicts.<slug:fmt>", exports.verdicts_export, name="verdicts-export"),
     # claims (the article script calls these with fetch() and gets JSON)
     path("claims/new/", claims.claim_create, name="claim-create"),
     path("claims/bulk/", claims.claims_bulk, name="claims-bulk"),

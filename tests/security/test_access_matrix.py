@@ -186,6 +186,8 @@ WEB = [
     Cell("web:source-list", "GET", lambda w, u: "/sources/", READERS),
     Cell("web:source-detail", "GET", lambda w, u: f"/sources/{w.source.pk}/", READERS),
     Cell("web:preference-edit", "GET", lambda w, u: "/preferences/", READERS),
+    Cell("web:claims-export", "GET", lambda w, u: "/exports/claims.csv?view=claims&status=any", READERS, json=False),
+    Cell("web:verdicts-export", "GET", lambda w, u: "/exports/verdicts.jsonld?view=claims", READERS, json=False),
     Cell("web:claim-detail", "GET", lambda w, u: f"/claims/{w.claim().pk}/", READERS),
     Cell("web:group-detail", "GET", lambda w, u: f"/groups/{w.group().pk}/", READERS),
     # claim actions (JSON for the article script)

@@ -34,7 +34,12 @@ def queue(request):
         items = queue_claims(filters=filters, user=request.user)
     page = Paginator(items, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     last_bulk = request.session.get("web_bulk_undo")
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
     return render(request, "web/queue.html", {
+        "export_query": export_query.urlencode(),
+        "export_links": [("claims", "web:claims-export", "claims"), ("verdicts", "web:verdicts-export", "their verdicts")],
+        "export_formats": [("csv", "CSV"), ("jsonl", "JSON Lines"), ("jsonld", "Web Annotation")],
         "form": form,
         "view": view,
         "page": page,
