@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, exports, groups, pages, preferences, suggestions
+from .views import claims, discussion, exports, groups, pages, preferences, suggestions
 
 app_name = "web"
 
@@ -40,4 +40,10 @@ urlpatterns = [
     path("verdicts/<int:pk>/approve/", groups.verdict_approve, name="verdict-approve"),
     path("verdicts/<int:pk>/publish/", groups.verdict_publish, name="verdict-publish"),
     path("verdicts/<int:pk>/correct/", groups.verdict_correct, name="verdict-correct"),
+    # discussion: comment threads and the notifications bell
+    path("groups/<int:pk>/comments/", discussion.group_comment, name="group-comment"),
+    path("verdicts/<int:pk>/comments/", discussion.verdict_comment, name="verdict-comment"),
+    path("notifications/", discussion.notification_list, name="notification-list"),
+    path("notifications/read/", discussion.notifications_read, name="notifications-read"),
+    path("notifications/<int:pk>/open/", discussion.notification_open, name="notification-open"),
 ]

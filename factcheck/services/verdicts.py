@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import user_can
+from discussion.services import notification_approval
 from factcheck.models import ClaimGroup, Rating, Verdict
 
 from ._versioning import versioned_update
@@ -78,8 +79,10 @@ def verdict_submit(*, verdict: Verdict, by, version: int | None = None) -> Verdi
         raise InvalidInput("Choose a rating before submitting.", field="rating")
     if not verdict.rationale.strip():
         raise InvalidInput("Write the rationale before submitting.", field="rationale")
-    return versioned_update(verdict, by=by, version=version, fields={"status": S.SUBMITTED, "submitted_at": timezone.now()},
-                            reason="submitted")
+    verdict = versioned_update(verdict, by=by, version=version, fields={"status": S.SUBMITTED, "submitted_at": timezone.now()},
+                               reason="submitted")
+    notification_approval(verdict=verdict, by=by)  # the editors: a verdict waits for approval
+    return verdict
 
 
 @transaction.atomic

@@ -94,6 +94,13 @@ class World:
     def evidence(self, by=None):
         return evidence_add(group=self.group(), source=SourceFactory(), relation="refutes", by=by or self.rita)
 
+    def notification(self, user):
+        from discussion.models import Notification
+
+        recipient = user or self.rita
+        return Notification.objects.create(recipient=recipient, kind=Notification.Kind.MENTION, text="hello",
+                                           group=self.group())
+
     @cached_property
     def source(self):
         return SourceFactory()
@@ -232,6 +239,14 @@ WEB = [
     Cell("web:verdict-correct", "POST", lambda w, u: f"/verdicts/{w.verdict('published').pk}/correct/", CURATORS,
          (302,), body=lambda w, u: {"version": 4, "rating": w.ratings[3].pk, "rationale": "New data.",
                                     "note": "Fixed the figure."}),
+    # discussion: integrations only read; a notification is opened only by its recipient
+    Cell("web:group-comment", "POST", lambda w, u: f"/groups/{w.group().pk}/comments/", WRITERS, (302,),
+         body=lambda w, u: {"body": "Checked the **budget** table."}),
+    Cell("web:verdict-comment", "POST", lambda w, u: f"/verdicts/{w.verdict().pk}/comments/", WRITERS, (302,),
+         body=lambda w, u: {"body": "Rating looks right."}),
+    Cell("web:notification-list", "GET", lambda w, u: "/notifications/", READERS),
+    Cell("web:notifications-read", "POST", lambda w, u: "/notifications/read/", READERS, (302,)),
+    Cell("web:notification-open", "POST", lambda w, u: f"/notifications/{w.notification(u).pk}/open/", READERS, (302,)),
 ]
 
 EVERYONE = set(PERSONAS) - {"anonymous"}

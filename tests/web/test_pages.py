@@ -131,21 +131,23 @@ def test_work_queue_makes_the_same_number_of_queries_for_5_and_50_rows(client, e
     for n in (5, 50):
         for _ in range(n // 5):
             article_with_claims(5)
-        # session, user, roles, tab counts, pending match suggestions, outlets (filter form), page count, page rows
-        with django_assert_num_queries(8):
+        # session, user, roles, tab counts, pending match suggestions, outlets (filter form), page count, page rows,
+        # the bell's unread notifications
+        with django_assert_num_queries(9):
             assert client.get("/", {"view": view}).status_code == 200
 
 
 def test_article_view_makes_a_constant_number_of_queries(client, editor, ratings, django_assert_num_queries):
     """Queries: session, user, the user's roles, the user's shortcut preferences, the article (with
-    outlet), its claims (with the published verdict of each claim's group as a subquery)."""
+    outlet), its claims (with the published verdict of each claim's group as a subquery), the
+    bell's unread notifications."""
     small, large = article_with_claims(5), article_with_claims(50)
     for article in (small, large):
         group = article.claims.exclude(group=None).first().group
         Verdict.objects.create(group=group, reviewer=editor, rating=ratings[0], status=Verdict.Status.PUBLISHED)
     client.force_login(editor)
     for article, count in ((small, 5), (large, 50)):
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             response = client.get(reverse("web:article-detail", args=[article.pk]))
         assert len(claims_json(response)) == count
 
@@ -264,7 +266,7 @@ def test_dashboard_draws_claims_and_verdicts_per_outlet_and_throughput(client, e
     client.force_login(editor)
     response = client.get(reverse("web:dashboard"))
     content = response.content.decode()
-    assert content.count("<svg") == 4
+    assert content.count("<svg class=\"chart\"") == 4  # (the bell in the top bar is an <svg> too)
     assert "Harbour Courier: 1 accepted" in content
     assert f"Valley Gazette: 1 {ratings[0].label.lower()}" in content
     assert ": 1 accepted" in content and ": 1 published verdicts" in content

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import user_can
+from discussion.selectors import comments_for_group
 from factcheck.models import ClaimGroup, Evidence, Verdict
 from factcheck.services import sources as source_services
 from factcheck.services import verdicts as verdict_services
@@ -73,6 +74,9 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
         mention.context = mention_context(claim=mention, body=mention.article.body)
     focus = request.GET.get("mention")
     verdicts = list(group.verdicts.all())
+    comments, verdict_comments = comments_for_group(group=group)
+    for verdict in verdicts:
+        verdict.thread = verdict_comments.get(verdict.pk, [])
     ratings = ratings_for_verdicts()
     verdict_forms = verdict_forms or {}
     open_verdicts = []
@@ -120,6 +124,8 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
         "merge_conflict": merge_conflict,
         "has_differences": _template_exists(DIFFERENCES_TEMPLATE),
         "differences_template": DIFFERENCES_TEMPLATE,
+        "comments": comments,
+        "can_comment": user_can(request.user, "comment.write"),
     }
     return render(request, "web/group_detail.html", context, status=status)
 

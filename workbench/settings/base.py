@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "factcheck",
     "matching",
     "webhooks",
+    "discussion",
     "api",
     "web",
 ]
@@ -66,6 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "web.context_processors.notifications",
             ],
         },
     },
@@ -247,7 +249,17 @@ WORKBENCH = {
     "PUBLISHER_URL": env.str("WORKBENCH_PUBLISHER_URL", default="http://localhost:8000/"),
     # The address run.sh serves the web UI on (runserver's addrport: "8001", "0.0.0.0:8000", ...).
     "ADDR": env.str("WORKBENCH_ADDR", default="127.0.0.1:8000"),
+    # Notifications (discussion app): also e-mailed, through Django's mail settings (EMAIL_URL),
+    # to people with an address; the e-mails link to SITE_URL.
+    "NOTIFY_EMAIL": env.bool("WORKBENCH_NOTIFY_EMAIL", default=False),
+    "SITE_URL": env.str("WORKBENCH_SITE_URL", default="http://127.0.0.1:8000/"),
 }
+
+# E-mail: the console locally (printed by the web server or worker), SMTP or any Django backend
+# from EMAIL_URL (django-environ: smtp+tls://user:pass@host:587) in production.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="workbench@localhost")
 
 LOGGING = {
     "version": 1,
