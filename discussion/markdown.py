@@ -21,7 +21,7 @@ def mentions_find(text: str) -> list[str]:
 
 
 def markdown_render(text: str, *, mentioned: set[str] = frozenset()) -> str:
-    """Sanitised HTML for a comment; @names of `mentioned` people are marked (span.mention)."""
+    """Sanitised HTML for a comment; @names of `mentioned` people are marked (span.at-mention)."""
     html = md.markdown(text, extensions=["fenced_code", "tables", "sane_lists"], output_format="html")
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
@@ -31,7 +31,7 @@ def markdown_render(text: str, *, mentioned: set[str] = frozenset()) -> str:
     # sanitised HTML has < and > in text escaped, and a name is [A-Za-z0-9_.+-] only.
     def mark(match):
         name = match.group(1)
-        return f'<span class="mention">@{name}</span>' if name in mentioned else match.group(0)
+        return f'<span class="at-mention">@{name}</span>' if name in mentioned else match.group(0)
 
     parts = re.split(r"(<[^>]*>)", clean)
     inside_code = 0

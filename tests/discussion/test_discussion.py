@@ -35,8 +35,8 @@ def test_a_comment_is_markdown_sanitised_and_notifies_whom_it_mentions(group, ed
     assert "<strong>the budget</strong>" in html
     assert "<script" not in html and "javascript:" not in html and "onerror" not in html and "<img" not in html
     assert '<a href="https://stats.example/t1" rel="noopener noreferrer nofollow">table</a>' in html
-    assert '<span class="mention">@rob-reviewer</span>' in html and "<code>@rob-reviewer</code>" in html
-    assert "@nobody" in html and '<span class="mention">@nobody' not in html  # not a colleague
+    assert '<span class="at-mention">@rob-reviewer</span>' in html and "<code>@rob-reviewer</code>" in html
+    assert "@nobody" in html and '<span class="at-mention">@nobody' not in html  # not a colleague
     assert kinds(reviewer) == ["mention"] and kinds(integration) == ["mention"] and kinds(editor) == []
     note = Notification.objects.get(recipient=reviewer)
     assert note.comment == comment and note.group == group and note.actor == editor
