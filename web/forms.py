@@ -140,6 +140,23 @@ class VerdictCorrectForm(VerdictForm):
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Search")
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False, empty_label="All outlets")
+    date_from = forms.DateField(required=False, label="Published from", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="to", widget=forms.DateInput(attrs={"type": "date"}))
+    claim_type = forms.ChoiceField(choices=[("", "All types"), *Claim.Type.choices], required=False, label="Claim type")
+    status = forms.ChoiceField(choices=[("", "Not rejected"), *Claim.Status.choices, ("any", "Any status")],
+                               required=False, label="Claim status")
+    speaker = forms.CharField(required=False, max_length=300, label="Speaker")
+    verdict = forms.ChoiceField(choices=[], required=False, label="Verdict")
+
+    def __init__(self, *args, ratings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verdict"].choices = [("", "Any or none"), ("none", "No published verdict"),
+                                          ("published", "Any published verdict"),
+                                          *((str(r.pk), r.label) for r in ratings)]
+
+    def claim_filtered(self) -> bool:
+        data = self.cleaned_data
+        return any(data.get(name) for name in ("claim_type", "status", "speaker", "verdict"))
 
 
 class PreferenceForm(forms.Form):

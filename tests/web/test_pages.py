@@ -243,18 +243,20 @@ def test_search_finds_claims_and_articles_and_marks_the_match(client, editor, tw
     ArticleFactory(headline="Unrelated", body="Nothing about <b>barriers</b> here at all.")
     client.force_login(editor)
     response = client.get(reverse("web:search"), {"q": "40,000 homes"})
-    assert {c.pk for c in response.context["claims"]} == {c.pk for c in two_outlets["claims"]}
-    assert {a.pk for a in response.context["articles"]} == {a.pk for a in two_outlets["articles"]}
-    assert "<mark>40,000 homes</mark>" in response.content.decode()
+    assert {c.obj.pk for c in response.context["claims"]} == {c.pk for c in two_outlets["claims"]}
+    assert {a.obj.pk for a in response.context["articles"]} == {a.pk for a in two_outlets["articles"]}
+    assert "<mark>40</mark>,<mark>000</mark> <mark>homes</mark>" in response.content.decode()  # every word marked
     escaped = client.get(reverse("web:search"), {"q": "barriers"}).content.decode()
-    assert "&lt;b&gt;<mark>barriers</mark>&lt;/b&gt;" in escaped
+    # the text's "<b>" is shown escaped (SQLite FTS5) or left out of the snippet (PostgreSQL's
+    # ts_headline drops what its parser takes for tags); never as markup
+    assert "<mark>barriers</mark>" in escaped and "<b>" not in escaped
 
 
 def test_search_can_be_limited_to_one_outlet(client, editor, two_outlets):
     client.force_login(editor)
     outlet = two_outlets["articles"][1].outlet
     response = client.get(reverse("web:search"), {"q": "homes", "outlet": outlet.pk})
-    assert [c.pk for c in response.context["claims"]] == [two_outlets["claims"][1].pk]
+    assert [c.obj.pk for c in response.context["claims"]] == [two_outlets["claims"][1].pk]
 
 
 def test_dashboard_draws_claims_and_verdicts_per_outlet_and_throughput(client, editor, ratings, two_outlets):

@@ -14,9 +14,10 @@ from factcheck.models import Claim, Source
 from .. import charts
 from ..decorators import capability_required
 from ..forms import QueueFilterForm, SearchForm
+from ..search import ARTICLE_LIMIT, CLAIM_LIMIT, search_run
 from ..selectors import (
     article_for_view, claims_payload, dashboard_stats, match_suggestions_pending_count, queue_articles, queue_claims,
-    queue_counts, search_articles, search_claims, snippet, source_for_view, sources_list,
+    queue_counts, ratings_for_verdicts, search_scope, source_for_view, sources_list,
 )
 
 QUEUE_PAGE_SIZE = 50
@@ -100,19 +101,17 @@ def article_detail(request, pk: int):
 
 @capability_required("read")
 def search(request):
-    form = SearchForm(request.GET or None)
-    q, outlet = "", None
+    """Ranked full-text search (web/search.py) under the filters of SearchForm."""
+    form = SearchForm(request.GET or None, ratings=ratings_for_verdicts())
+    q, articles, claims = "", [], []
     if form.is_valid():
-        q, outlet = form.cleaned_data["q"].strip(), form.cleaned_data["outlet"]
-    articles, claims = [], []
-    if q:
-        articles = list(search_articles(q=q, outlet=outlet)[:30])
-        for article in articles:
-            article.hit = snippet(article.body, q)
-        claims = list(search_claims(q=q, outlet=outlet)[:60])
-        for claim in claims:
-            claim.hit = snippet(claim.exact, q, width=120)
-    return render(request, "web/search.html", {"form": form, "q": q, "articles": articles, "claims": claims})
+        q = form.cleaned_data["q"].strip()
+        if q:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "q"}
+            scope_articles, scope_claims = search_scope(**data, claim_filtered=form.claim_filtered())
+            articles, claims = search_run(q=q, articles=scope_articles, claims=scope_claims)
+    return render(request, "web/search.html", {"form": form, "q": q, "articles": articles, "claims": claims,
+                                               "article_limit": ARTICLE_LIMIT, "claim_limit": CLAIM_LIMIT})
 
 
 @capability_required("read")
