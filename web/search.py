@@ -81,18 +81,27 @@ def _pg_headline(field: str, query: SearchQuery, **options) -> SearchHeadline:
     return SearchHeadline(field, query, config="english", start_sel=START, stop_sel=STOP, **options)
 
 
-def _pg_articles(groups, articles: QuerySet[Article], limit: int) -> list[Hit]:
+def _pg_ranked_ids(groups, articles: QuerySet[Article], limit: int) -> list[int]:
     query = _pg_query(groups)
-    ranked = list(
-        articles.annotate(search=article_vector()).filter(search=query)
-        .annotate(rank=SearchRank(F("search"), query))
-        .order_by("-rank", "-published_at", "-id")
+    return list(articles.annotate(search=article_vector()).filter(search=query)
+                .annotate(rank=SearchRank(F("search"), query)).order_by("-rank", "-published_at", "-id")
+                .values_list("id", flat=True)[:limit])
+
+
+def _pg_articles(groups, ids: list[int]) -> list[Hit]:
+    """The hits for these (best-ranked) article ids: rank and highlights for those rows only."""
+    if not ids:
+        return []
+    query = _pg_query(groups)
+    rows = (
+        Article.objects.filter(id__in=ids).annotate(rank=SearchRank(article_vector(), query))
         .annotate(hl_title=_pg_headline("headline", query, highlight_all=True),
                   hl_body=_pg_headline("body", query, max_words=30, min_words=12, max_fragments=2,
                                        fragment_delimiter=" … "))
-        .select_related("outlet").defer("body")[:limit]
+        .select_related("outlet").defer("body")
     )
-    return [Hit(a, a.rank, marked(a.hl_title), marked(a.hl_body)) for a in ranked]
+    by_id = {a.pk: a for a in rows}
+    return [Hit(a, a.rank, marked(a.hl_title), marked(a.hl_body)) for a in (by_id[i] for i in ids if i in by_id)]
 
 
 def _pg_claims(groups, claims: QuerySet[Claim], article_ids: list[int], limit: int) -> list[Hit]:
@@ -193,11 +202,10 @@ def _scoped(qs: QuerySet, model) -> QuerySet | None:
     return None if not qs.query.where else qs
 
 
-def _sqlite_articles(groups, articles: QuerySet[Article], limit: int) -> list[Hit]:
-    rows = _fts_ranked("search_article_fts", groups, _scoped(articles, Article), limit)
+def _sqlite_articles(groups, rows: list[tuple[int, float]]) -> list[Hit]:
     ids = [r[0] for r in rows]
     marks = _fts_marks("search_article_fts", groups, ids, title_col=0, snippet_col=2)
-    by_id = articles.select_related("outlet").defer("body").in_bulk(ids)
+    by_id = Article.objects.select_related("outlet").defer("body").in_bulk(ids)
     return [Hit(by_id[i], -score, marked(marks[i][0]), marked(marks[i][1])) for i, score in rows if i in by_id]
 
 
@@ -217,17 +225,15 @@ def _sqlite_claims(groups, claims: QuerySet[Claim], article_ids: list[int], limi
 
 def search_run(*, q: str, articles: QuerySet[Article], claims: QuerySet[Claim]) -> tuple[list[Hit], list[Hit]]:
     """Ranked article hits (among `articles`) and claim hits (among `claims`, within the best
-    CLAIM_ARTICLES matching articles). Three queries on PostgreSQL; on SQLite three FTS5 queries
+    CLAIM_ARTICLES matching articles). The articles are ranked once: the hits are the first
+    ARTICLE_LIMIT of the same ranking. Three queries on PostgreSQL; on SQLite three FTS5 queries
     and two for the rows."""
     groups = query_words(q)
     if not groups:
         return [], []
     if connection.vendor == "postgresql":
-        find_articles, find_claims = _pg_articles, _pg_claims
-        ids = list(articles.annotate(search=article_vector()).filter(search=_pg_query(groups))
-                   .annotate(rank=SearchRank(F("search"), _pg_query(groups))).order_by("-rank")
-                   .values_list("id", flat=True)[:CLAIM_ARTICLES])
-    else:
-        find_articles, find_claims = _sqlite_articles, _sqlite_claims
-        ids = [r[0] for r in _fts_ranked("search_article_fts", groups, _scoped(articles, Article), CLAIM_ARTICLES)]
-    return find_articles(groups, articles, ARTICLE_LIMIT), find_claims(groups, claims, ids, CLAIM_LIMIT)
+        ids = _pg_ranked_ids(groups, articles, CLAIM_ARTICLES)
+        return _pg_articles(groups, ids[:ARTICLE_LIMIT]), _pg_claims(groups, claims, ids, CLAIM_LIMIT)
+    rows = _fts_ranked("search_article_fts", groups, _scoped(articles, Article), CLAIM_ARTICLES)
+    return (_sqlite_articles(groups, rows[:ARTICLE_LIMIT]),
+            _sqlite_claims(groups, claims, [r[0] for r in rows], CLAIM_LIMIT))

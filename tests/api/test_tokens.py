@@ -19,7 +19,7 @@ def test_token_from_password_works_and_is_stored_hashed(editor):
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/me/").json() == {
         "username": editor.username, "roles": ["editor"],
-        "capabilities": ["article.write", "claim.curate", "claim.group", "extraction.run", "read", "source.write",
+        "capabilities": ["article.write", "claim.curate", "claim.group", "comment.write", "extraction.run", "read", "source.write",
                          "verdict.approve", "verdict.draft", "verdict.publish"]}
 
 
