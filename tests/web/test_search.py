@@ -108,13 +108,14 @@ def test_changed_and_deleted_articles_are_searched_as_they_are_now(corpus):
 def test_the_search_page_with_filters(client, editor, corpus, django_assert_num_queries):
     client.force_login(editor)
     url = reverse("web:search")
-    client.get(url, {"q": "recognise"})
+    params = {"q": "recognise", "outlet": corpus["post"].pk, "claim_type": "attributed"}
+    client.get(url, params)  # warm: connection features, content types
     # session, user, roles, ratings (verdict filter), the outlet filtered on, the ranked article ids,
     # the article hits, the claim hits, the bell, outlets (the filter's options); SQLite has instead
     # for the article and the claim hits: ranked ids, highlights, rows (FTS5 gives ids and ranks only)
     expected = 10 if connection.vendor == "postgresql" else 13
     with django_assert_num_queries(expected):
-        response = client.get(url, {"q": "recognise", "outlet": corpus["post"].pk, "claim_type": "attributed"})
+        response = client.get(url, params)
     content = response.content.decode()
     assert [h.obj.pk for h in response.context["claims"]] == [corpus["other"].pk]
     assert [h.obj.pk for h in response.context["articles"]] == [corpus["british"].pk]
