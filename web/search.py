@@ -197,7 +197,7 @@ def _fts_marks(fts: str, groups, ids: list[int], *, title_col: int, snippet_col:
         return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
 
 
-def _scoped(qs: QuerySet, model) -> QuerySet | None:
+def _scoped(qs: QuerySet) -> QuerySet | None:
     """None when `qs` is all rows of the table (no IN (...) needed)."""
     return None if not qs.query.where else qs
 
@@ -234,6 +234,6 @@ def search_run(*, q: str, articles: QuerySet[Article], claims: QuerySet[Claim]) 
     if connection.vendor == "postgresql":
         ids = _pg_ranked_ids(groups, articles, CLAIM_ARTICLES)
         return _pg_articles(groups, ids[:ARTICLE_LIMIT]), _pg_claims(groups, claims, ids, CLAIM_LIMIT)
-    rows = _fts_ranked("search_article_fts", groups, _scoped(articles, Article), CLAIM_ARTICLES)
+    rows = _fts_ranked("search_article_fts", groups, _scoped(articles), CLAIM_ARTICLES)
     return (_sqlite_articles(groups, rows[:ARTICLE_LIMIT]),
             _sqlite_claims(groups, claims, [r[0] for r in rows], CLAIM_LIMIT))
