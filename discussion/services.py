@@ -1,6 +1,7 @@
 """Writes for discussion: comments (Markdown, sanitised, @mentions), notifications and their
 e-mails. One function per operation, called unchanged by the web UI and any other interface."""
 
+import html
 import logging
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from accounts.roles import CAPABILITIES, Role
 from factcheck.models import Claim, ClaimGroup, Verdict
@@ -65,14 +67,16 @@ def comment_create(*, by, body: str, group: ClaimGroup | None = None, verdict: V
                       body_html=markdown_render(body, mentioned={u.username for u in mentioned} | {by.username}))
     comment.full_clean()
     comment.save()
+    # The list shows one plain line: the rendered comment's text, not its Markdown.
+    excerpt = " ".join(html.unescape(strip_tags(comment.body_html)).split())[:120]
     on_group = group or verdict.group
     where = f"claim #{on_group.pk}" if verdict is None else f"verdict #{verdict.pk} on claim #{on_group.pk}"
     _notify(recipients=mentioned, kind=Notification.Kind.MENTION, actor=by, group=on_group, verdict=verdict,
-            comment=comment, text=f"{by.get_username()} mentioned you on {where}: {body[:120]}")
+            comment=comment, text=f"{by.get_username()} mentioned you on {where}: {excerpt}")
     if escalate:
         editors = [u for u in _people(roles=[Role.EDITOR, Role.ADMIN], exclude=by) if u not in mentioned]
         _notify(recipients=editors, kind=Notification.Kind.ESCALATION, actor=by, group=on_group, verdict=verdict,
-                comment=comment, text=f"{by.get_username()} asks the editors to look at {where}: {body[:120]}")
+                comment=comment, text=f"{by.get_username()} asks the editors to look at {where}: {excerpt}")
     return comment
 
 

@@ -41,6 +41,7 @@ def test_a_comment_is_markdown_sanitised_and_notifies_whom_it_mentions(group, ed
     note = Notification.objects.get(recipient=reviewer)
     assert note.comment == comment and note.group == group and note.actor == editor
     assert "erin-editor mentioned you on claim #" in note.text
+    assert ": Checked the budget, @rob-reviewer" in note.text and "**" not in note.text  # plain text, not Markdown
 
 
 def test_a_verdict_thread_and_escalation_to_the_editors(group, editor, reviewer, admin_user):
