@@ -1,5 +1,5 @@
 """Ranked full-text search for the search page: PostgreSQL full-text search (the `english`
-configuration: stemming, stop words; a GIN index on the articles' weighted vector) or, on SQLite,
+configuration: stemming, stop words; a stored, GIN-indexed weighted vector per article) or, on SQLite,
 FTS5 tables with the Porter stemmer, kept in sync by triggers (`fts5_install`). Word forms match
 ("recognised" finds "recognize", "recognition" does not): each query word is searched with its
 British/American spelling variants, and the stemmer does the rest. Hits come back highlighted:
@@ -12,10 +12,11 @@ no index is added to the claim table the extraction workers write to."""
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -60,10 +61,10 @@ class Hit:
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
-# The index (articles/migrations/…_article_search) is on exactly this expression.
-def article_vector() -> SearchVector:
-    return (SearchVector("headline", weight="A", config="english") + SearchVector("byline", weight="C", config="english")
-            + SearchVector("body", weight="D", config="english"))
+def article_vector() -> RawSQL:
+    """The articles' stored vector (a generated column with a GIN index, PostgreSQL only:
+    articles/migrations/0002_article_search)."""
+    return RawSQL('"articles_article"."search_vector"', [], output_field=SearchVectorField())
 
 
 def _pg_query(groups: list[list[str]]) -> SearchQuery:
