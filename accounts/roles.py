@@ -31,6 +31,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "verdict.approve": frozenset({Role.ADMIN, Role.EDITOR}),
     "verdict.publish": frozenset({Role.ADMIN, Role.EDITOR}),
     "rating.write": frozenset({Role.ADMIN}),
+    # Comment threads on claims and verdicts (discussion app); integrations only read.
+    "comment.write": frozenset({Role.ADMIN, Role.EDITOR, Role.REVIEWER}),
     "read": frozenset({Role.ADMIN, Role.EDITOR, Role.REVIEWER, Role.INTEGRATION}),
     # Registering webhooks (an integration subscribes to events; it still writes no newsroom data).
     "webhook.manage": frozenset({Role.ADMIN, Role.INTEGRATION}),

@@ -2,7 +2,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from factcheck.services.errors import InvalidInput
+
+from .models import UserPreference
 from .roles import Role
+from .shortcuts import BY_NAME, keymap_problems
 
 # axes: admins see sign-in lockouts and lift them (delete the access attempt).
 ADMIN_APPS = ["articles", "factcheck", "feeds", "matching", "webhooks", "knox", "auth", "axes"]
@@ -53,3 +57,18 @@ def user_credentials_changed(*, user, password_rehash: bool = False) -> bool:
     if stored is None:
         return False
     return (stored["password"] != user.password and not password_rehash) or (stored["is_active"] and not user.is_active)
+
+
+@transaction.atomic
+def user_preference_update(*, user, shortcuts_enabled: bool, shortcut_keys: dict[str, tuple[str, ...]]) -> UserPreference:
+    """Save a person's shortcut preferences. `shortcut_keys` is the full keymap {action: keys};
+    only the actions that differ from the defaults are stored, so new defaults reach everyone else."""
+    problems = keymap_problems(shortcut_keys)
+    if problems:
+        raise InvalidInput("; ".join(problems), field="shortcut_keys")
+    overrides = {name: list(keys) for name, keys in shortcut_keys.items() if tuple(keys) != BY_NAME[name].default}
+    preference, _ = UserPreference.objects.select_for_update().get_or_create(user=user)
+    preference.shortcuts_enabled = shortcuts_enabled
+    preference.shortcut_keys = overrides
+    preference.save(update_fields=["shortcuts_enabled", "shortcut_keys", "updated_at"])
+    return preference

@@ -164,6 +164,11 @@ class ImportUploadForm(forms.ModelForm):
             raise forms.ValidationError("Choose an outlet or name a new one, not both.")
         return data
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "REST API" names batches the API creates; it is not a file format an upload can have.
+        self.fields["format"].choices = [c for c in ImportBatch.Format.choices if c[0] != ImportBatch.Format.API]
+
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
         if not upload:

@@ -13,6 +13,9 @@ from django.urls import NoReverseMatch, reverse
 from factcheck.models import Claim, Verdict
 
 
+ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
 def _absolute(path: str) -> str:
     return urljoin(settings.WORKBENCH["PUBLISHER_URL"], path)
 
@@ -131,7 +134,7 @@ def web_annotation_jsonld(claim: Claim) -> dict:
     article = claim.article
     source = article.url or _url("api:article-detail", article.pk, f"/api/v1/articles/{article.pk}/")
     doc = {
-        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "@context": ANNOTATION_CONTEXT,
         "id": _url("api:claim-annotation", claim.pk, f"/api/v1/claims/{claim.pk}/annotation/"),
         "type": "Annotation",
         "motivation": "highlighting" if claim.status == Claim.Status.CANDIDATE else "assessing",
@@ -151,4 +154,36 @@ def web_annotation_jsonld(claim: Claim) -> dict:
     }
     if claim.speaker:
         doc["body"].append({"type": "TextualBody", "purpose": "describing", "value": f"speaker: {claim.speaker}"})
+    return doc
+
+
+def verdict_web_annotation_jsonld(verdict: Verdict) -> dict:
+    """A verdict as a W3C Web Annotation ("assessing"): the rating and rationale as bodies, every
+    mention of the claim (a quote and a position selector on its article) as targets. Pass a
+    verdict from factcheck.export.verdicts_for_export (mentions prefetched)."""
+    body = [{"type": "TextualBody", "purpose": "classifying", "value": verdict.status}]
+    if verdict.rating:
+        body.append({"type": "TextualBody", "purpose": "assessing", "value": verdict.rating.label})
+    if verdict.rationale:
+        body.append({"type": "TextualBody", "purpose": "commenting", "value": verdict.rationale, "format": "text/plain"})
+    doc = {
+        "@context": ANNOTATION_CONTEXT,
+        "id": _url("api:verdict-detail", verdict.pk, f"/api/v1/verdicts/{verdict.pk}/"),
+        "type": "Annotation",
+        "motivation": "assessing",
+        "creator": {"type": "Person", "nickname": verdict.reviewer.get_username()},
+        "created": _date(verdict.created_at),
+        "modified": _date(verdict.updated_at),
+        "body": body,
+        "target": [
+            {"source": c.article.url or _url("api:article-detail", c.article_id, f"/api/v1/articles/{c.article_id}/"),
+             "selector": [
+                 {"type": "TextQuoteSelector", "exact": c.exact, "prefix": c.prefix, "suffix": c.suffix},
+                 {"type": "TextPositionSelector", "start": c.start, "end": c.end},
+             ]}
+            for c in verdict.group.claims.all()
+        ],
+    }
+    if verdict.published_at:
+        doc["generated"] = _date(verdict.published_at)
     return doc

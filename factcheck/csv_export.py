@@ -10,8 +10,8 @@ such text cell is written with a leading apostrophe, which spreadsheets show as 
 import csv
 from collections.abc import Iterable, Iterator
 
-from factcheck.export import claim_export_record
-from factcheck.models import Claim
+from factcheck.export import claim_export_record, verdict_export_record
+from factcheck.models import Claim, Verdict
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,12 +37,16 @@ def csv_cell_safe(value) -> str | int | float:
     return text
 
 
+def _sources_cell(sources: list[dict]) -> str:
+    return " | ".join(f"{s['title'] or s['url']} ({s['relation']}) {s['url']}" for s in sources)
+
+
 def claim_csv_row(claim: Claim) -> list:
     record = claim_export_record(claim)
     verdicts = record["verdicts"]
     # The verdict that counts: the published one, else the latest.
     verdict = next((v for v in verdicts if v["status"] == "published"), verdicts[-1] if verdicts else None)
-    sources = " | ".join(f"{s['title'] or s['url']} ({s['relation']}) {s['url']}" for s in record["sources"])
+    sources = _sources_cell(record["sources"])
     values = {
         **record,
         "verdict_status": verdict["status"] if verdict else None,
@@ -64,14 +68,41 @@ def claims_csv_write(*, claims: Iterable[Claim], out) -> int:
     return count
 
 
+class _Line:
+    def write(self, value):
+        return value
+
+
+def _csv_lines(columns: list[str], rows: Iterable[list]) -> Iterator[str]:
+    writer = csv.writer(_Line(), quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    yield writer.writerow(columns)
+    for row in rows:
+        yield writer.writerow(row)
+
+
 def claims_csv_lines(*, claims: Iterable[Claim]) -> Iterator[str]:
     """The same CSV as lines (for a streaming HTTP response)."""
+    return _csv_lines(COLUMNS, (claim_csv_row(claim) for claim in claims))
 
-    class _Line:
-        def write(self, value):
-            return value
 
-    writer = csv.writer(_Line(), quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    yield writer.writerow(COLUMNS)
-    for claim in claims:
-        yield writer.writerow(claim_csv_row(claim))
+VERDICT_COLUMNS = [
+    "verdict_id", "group_id", "group_label", "status", "rating", "rating_value", "rationale", "reviewer",
+    "approved_by", "published_by", "submitted_at", "published_at", "corrects", "correction_note", "mentions",
+    "outlets", "sources",
+]
+
+
+def verdict_csv_row(verdict: Verdict) -> list:
+    record = verdict_export_record(verdict)
+    values = {
+        **record,
+        "mentions": len(record["mentions"]),
+        "outlets": " | ".join(sorted({m["outlet"] for m in record["mentions"] if m["outlet"]})) or None,
+        "sources": _sources_cell(record["sources"]) or None,
+    }
+    return [csv_cell_safe(values[column]) for column in VERDICT_COLUMNS]
+
+
+def verdicts_csv_lines(*, verdicts: Iterable[Verdict]) -> Iterator[str]:
+    """Verdicts as CSV lines, one row per verdict (formula cells neutralised like the claims')."""
+    return _csv_lines(VERDICT_COLUMNS, (verdict_csv_row(v) for v in verdicts))

@@ -5,6 +5,7 @@ import re
 
 from django import forms
 
+from accounts import shortcuts
 from articles.models import Outlet
 from factcheck.models import Claim, Evidence, Rating
 
@@ -181,6 +182,43 @@ class VerdictCorrectForm(VerdictForm):
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Search")
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False, empty_label="All outlets")
+    date_from = forms.DateField(required=False, label="Published from", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="to", widget=forms.DateInput(attrs={"type": "date"}))
+    claim_type = forms.ChoiceField(choices=[("", "All types"), *Claim.Type.choices], required=False, label="Claim type")
+    status = forms.ChoiceField(choices=[("", "Not rejected"), *Claim.Status.choices, ("any", "Any status")],
+                               required=False, label="Claim status")
+    speaker = forms.CharField(required=False, max_length=300, label="Speaker")
+    verdict = forms.ChoiceField(choices=[], required=False, label="Verdict")
+
+    def __init__(self, *args, ratings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verdict"].choices = [("", "Any or none"), ("none", "No published verdict"),
+                                          ("published", "Any published verdict"),
+                                          *((str(r.pk), r.label) for r in ratings)]
+
+    def claim_filtered(self) -> bool:
+        data = self.cleaned_data
+        return any(data.get(name) for name in ("claim_type", "status", "speaker", "verdict"))
+
+
+class PreferenceForm(forms.Form):
+    """Keyboard shortcuts: on/off and the keys of each action (space-separated single characters)."""
+
+    shortcuts_enabled = forms.BooleanField(required=False, label="Use single-key shortcuts on the article page")
+
+    def __init__(self, *args, keys: dict[str, list[str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for action in shortcuts.ACTIONS:
+            self.fields[f"key_{action.name}"] = forms.CharField(
+                required=False, max_length=20, label=action.label, initial=" ".join(keys[action.name]),
+                help_text="Default: " + " ".join(action.default),
+            )
+
+    def key_fields(self):
+        return [self[f"key_{action.name}"] for action in shortcuts.ACTIONS]
+
+    def keymap(self) -> dict[str, tuple[str, ...]]:
+        return {a.name: shortcuts.keys_parse(self.cleaned_data[f"key_{a.name}"]) for a in shortcuts.ACTIONS}
 
 
 class OutletForm(forms.Form):

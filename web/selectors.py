@@ -163,6 +163,12 @@ def queue_claims(*, filters: QueueFilters, user) -> QuerySet[Claim]:
     )
 
 
+def queue_verdicts(*, filters: QueueFilters, user) -> QuerySet[Verdict]:
+    """The verdicts (not drafts) on the claim groups of the claims a queue filter shows."""
+    groups = queue_claims(filters=filters, user=user).exclude(group=None).values("group_id")
+    return Verdict.objects.filter(group_id__in=groups).exclude(status=Verdict.Status.DRAFT)
+
+
 def queue_counts(*, user) -> dict[str, int]:
     """The numbers on the queue's tabs, in one query."""
     return Claim.objects.aggregate(
@@ -408,40 +414,44 @@ def sources_recent(*, limit: int = 200) -> list[Source]:
 # --- search --------------------------------------------------------------------------------------
 
 
-def search_articles(*, q: str, outlet: Outlet | None = None) -> QuerySet[Article]:
-    qs = Article.objects.filter(Q(headline__icontains=q) | Q(body__icontains=q) | Q(byline__icontains=q))
+def search_scope(*, outlet: Outlet | None = None, date_from: date | None = None, date_to: date | None = None,
+                 claim_type: str = "", status: str = "", speaker: str = "", verdict: str = "",
+                 claim_filtered: bool = False) -> tuple[QuerySet[Article], QuerySet[Claim]]:
+    """What the search page searches: articles and claims under its filters (outlet, publication
+    date, claim type, status — rejected claims only when asked —, speaker, verdict: "none",
+    "published" or a rating id). With claim filters, only articles with such a claim."""
+    claims = Claim.objects.all()
+    articles = Article.objects.all()
     if outlet:
-        qs = qs.filter(outlet=outlet)
-    return qs.select_related("outlet").order_by("-published_at", "-id")
-
-
-def search_claims(*, q: str, outlet: Outlet | None = None) -> QuerySet[Claim]:
-    qs = Claim.objects.filter(Q(exact__icontains=q) | Q(speaker__icontains=q) | Q(group__label__icontains=q)).exclude(
-        status=Claim.Status.REJECTED
-    )
-    if outlet:
-        qs = qs.filter(article__outlet=outlet)
-    return (
-        qs.select_related("article__outlet")
-        .defer("article__body")
-        .annotate(verdict_label=Subquery(_published_verdicts().values("rating__label")[:1]))
-        .order_by("-checkworthiness", "-id")
-    )
-
-
-def snippet(text: str, q: str, *, width: int = 90) -> dict:
-    """The first match of q in text with some context, split for the template to mark."""
-    i = text.casefold().find(q.casefold()) if q else -1
-    if i < 0 or len(text.casefold()) != len(text):
-        return {"before": text[: width * 2], "match": "", "after": "", "cut_before": False, "cut_after": len(text) > width * 2}
-    start, end = max(0, i - width), min(len(text), i + len(q) + width)
-    return {
-        "before": text[start:i],
-        "match": text[i : i + len(q)],
-        "after": text[i + len(q) : end],
-        "cut_before": start > 0,
-        "cut_after": end < len(text),
-    }
+        articles, claims = articles.filter(outlet=outlet), claims.filter(article__outlet=outlet)
+    if date_from:
+        articles = articles.filter(published_at__date__gte=date_from)
+        claims = claims.filter(article__published_at__date__gte=date_from)
+    if date_to:
+        articles = articles.filter(published_at__date__lte=date_to)
+        claims = claims.filter(article__published_at__date__lte=date_to)
+    if claim_type:
+        claims = claims.filter(claim_type=claim_type)
+    if status == "any":
+        pass
+    elif status:
+        claims = claims.filter(status=status)
+    else:
+        claims = claims.exclude(status=Claim.Status.REJECTED)
+    if speaker:
+        claims = claims.filter(speaker__icontains=speaker)
+    published = Verdict.objects.filter(status=Verdict.Status.PUBLISHED)
+    if verdict == "none":
+        claims = claims.exclude(group__in=published.values("group_id"))
+    elif verdict == "published":
+        claims = claims.filter(group__in=published.values("group_id"))
+    elif verdict.isdigit():
+        claims = claims.filter(group__in=published.filter(rating_id=int(verdict)).values("group_id"))
+    if claim_filtered:
+        articles = articles.filter(id__in=claims.values("article_id"))
+    claims = (claims.select_related("article__outlet").defer("article__body")
+              .annotate(verdict_label=Subquery(_published_verdicts().values("rating__label")[:1])))
+    return articles, claims
 
 
 # --- dashboard -----------------------------------------------------------------------------------

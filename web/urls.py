@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, feeds, groups, pages, suggestions
+from .views import claims, discussion, exports, feeds, groups, pages, preferences, suggestions
 
 app_name = "web"
 
@@ -21,6 +21,10 @@ urlpatterns = [
     path("dashboard/", pages.dashboard, name="dashboard"),
     path("sources/", pages.source_list, name="source-list"),
     path("sources/<int:pk>/", pages.source_detail, name="source-detail"),
+    path("preferences/", preferences.preference_edit, name="preference-edit"),
+    # downloads of the work queue's current filter (?view=…&outlet=…): csv, jsonl, jsonld
+    path("exports/claims.<slug:fmt>", exports.claims_export, name="claims-export"),
+    path("exports/verdicts.<slug:fmt>", exports.verdicts_export, name="verdicts-export"),
     # claims (the article script calls these with fetch() and gets JSON)
     path("claims/new/", claims.claim_create, name="claim-create"),
     path("claims/bulk/", claims.claims_bulk, name="claims-bulk"),
@@ -50,4 +54,10 @@ urlpatterns = [
     path("verdicts/<int:pk>/approve/", groups.verdict_approve, name="verdict-approve"),
     path("verdicts/<int:pk>/publish/", groups.verdict_publish, name="verdict-publish"),
     path("verdicts/<int:pk>/correct/", groups.verdict_correct, name="verdict-correct"),
+    # discussion: comment threads and the notifications bell
+    path("groups/<int:pk>/comments/", discussion.group_comment, name="group-comment"),
+    path("verdicts/<int:pk>/comments/", discussion.verdict_comment, name="verdict-comment"),
+    path("notifications/", discussion.notification_list, name="notification-list"),
+    path("notifications/read/", discussion.notifications_read, name="notifications-read"),
+    path("notifications/<int:pk>/open/", discussion.notification_open, name="notification-open"),
 ]

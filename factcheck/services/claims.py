@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.roles import user_can
 from articles.models import Article
+from discussion.services import notification_assignment
 from factcheck.models import Claim, ClaimGroup
 
 from ._versioning import versioned_update
@@ -215,7 +216,9 @@ def claim_assign(*, claim: Claim, assignee, by, version: int | None = None) -> C
     require(by, "claim.curate", "assign claims")
     if assignee is not None and not user_can(assignee, "verdict.draft"):
         raise InvalidInput(f"{assignee} cannot review claims (needs the reviewer, editor or admin role).", field="assignee")
-    return versioned_update(claim, by=by, version=version, fields={"assigned_to": assignee}, reason="assigned")
+    claim = versioned_update(claim, by=by, version=version, fields={"assigned_to": assignee}, reason="assigned")
+    notification_assignment(claim=claim, by=by)  # in-app (and e-mail) to the new assignee
+    return claim
 
 
 # --- bulk decisions ---------------------------------------------------------------------------

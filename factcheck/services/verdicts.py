@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import user_can
+from discussion.services import notification_approval
 from factcheck.models import ClaimGroup, Rating, Verdict
 
 from ._versioning import versioned_update
@@ -120,6 +121,15 @@ def verdict_submit(*, verdict: Verdict, by, version: int | None = None) -> Verdi
         raise InvalidInput("Choose a rating before submitting.", field="rating")
     if not verdict.rationale.strip():
         raise InvalidInput("Write the rationale before submitting.", field="rationale")
+    verdict = _submit_paired(verdict, by=by, version=version)
+    if verdict.agreement != A.AWAITING:  # the editors: a verdict (or a pair of reviews) waits for them
+        notification_approval(verdict=verdict, by=by)
+    return verdict
+
+
+def _submit_paired(verdict: Verdict, *, by, version: int | None) -> Verdict:
+    """Submit; under double review, pair the submission with the other reviewer's (agreed or
+    escalated) or leave it awaiting the second review."""
     fields = {"status": S.SUBMITTED, "submitted_at": timezone.now()}
     if verdict.corrects_id or not double_review_required(group=verdict.group, rating=verdict.rating):
         return versioned_update(verdict, by=by, version=version, fields=fields, reason="submitted")
@@ -136,7 +146,7 @@ def verdict_submit(*, verdict: Verdict, by, version: int | None = None) -> Verdi
     agreement = A.AGREED if first.rating_id == verdict.rating_id else A.ESCALATED
     reason = ("second review agrees" if agreement == A.AGREED
               else f"second review disagrees ({first.rating.label} / {verdict.rating.label}): escalated to an editor")
-    versioned_update(verdict, by=by, version=version, fields={**fields, "agreement": agreement, "peer": first},
+    verdict = versioned_update(verdict, by=by, version=version, fields={**fields, "agreement": agreement, "peer": first},
                      reason=f"submitted: {reason}")
     versioned_update(first, by=by, version=None, fields={"agreement": agreement, "peer": verdict}, reason=reason)
     _emit("verdict.agreed" if agreement == A.AGREED else "verdict.escalated", verdict, peer_id=first.pk,

@@ -338,7 +338,6 @@
     status.textContent = STATUS_LABELS[claim.status] || claim.status;
     const meta = [claim.origin === "human" ? "marked by hand" : "machine candidate"];
     if (claim.score !== null && claim.score !== undefined) meta.push(`score ${claim.score.toFixed(2)}`);
-    meta.push(`v${claim.version}`);
     if (claim.assignee) meta.push(`assigned to ${claim.assignee}`);
     $("cd-meta").textContent = meta.join(" · ");
     $("cd-quote").textContent = claim.placed ? text.slice(claim.u0, claim.u1) : "(this claim's text is no longer in the article)";
@@ -485,7 +484,7 @@
     const title = document.createElement("strong");
     title.textContent = "Someone else changed this claim while you were working on it.";
     const theirs = document.createElement("p");
-    theirs.textContent = `Theirs (now version ${claim.version}): ${describe(claim)}.`;
+    theirs.textContent = `Theirs (as it is now): ${describe(claim)}.`;
     const mine = document.createElement("p");
     mine.textContent = `Yours (not applied yet): ${describeMine(data.yours || {})}.`;
     const apply = document.createElement("button");
@@ -706,6 +705,13 @@
   }
 
   const help = $("help-dialog");
+  $("help-open").addEventListener("click", () => help.showModal());
+  // Single-key shortcuts come from the person's preferences (WCAG 2.1.4: they can be turned off
+  // or remapped at /preferences/); Esc is not a character key and always works.
+  const shortcuts = config.shortcuts || { enabled: true, keys: {} };
+  const keyToAction = new Map();
+  for (const [name, keys] of Object.entries(shortcuts.keys)) for (const key of keys) keyToAction.set(key, name);
+  const CURATE = new Set(["accept", "reject", "type", "speaker", "create", "undo"]);
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
@@ -715,18 +721,19 @@
     }
     const claim = selectedId !== null ? claims.get(selectedId) : null;
     const actions = {
-      j: () => step(1), n: () => step(1), k: () => step(-1), p: () => step(-1),
-      a: () => claim && decide(claim, "accept"), r: () => claim && decide(claim, "reject"), x: () => claim && decide(claim, "reject"),
-      t: () => claim && config.canCurate && $("cd-type").focus(), s: () => claim && config.canCurate && $("cd-speaker").focus(),
-      c: () => createClaim(), o: () => { if (claim) window.location.href = url("detail", claim.id); }, u: () => undo(),
-      "?": () => help.showModal(),
-      Escape: () => { hideMenu(); tipEl.hidden = true; select(null); },
+      next: () => step(1), previous: () => step(-1),
+      accept: () => claim && decide(claim, "accept"), reject: () => claim && decide(claim, "reject"),
+      type: () => claim && $("cd-type").focus(), speaker: () => claim && $("cd-speaker").focus(),
+      create: () => createClaim(), open: () => { if (claim) window.location.href = url("detail", claim.id); },
+      undo: () => undo(), help: () => help.showModal(),
     };
-    const action = actions[event.key];
-    if (!action) return;
-    if (["a", "r", "x", "c", "u"].includes(event.key) && !config.canCurate) return;
+    let name = null;
+    if (event.key === "Escape") { hideMenu(); tipEl.hidden = true; select(null); event.preventDefault(); return; }
+    if (shortcuts.enabled) name = keyToAction.get(event.key);
+    if (!name || !actions[name]) return;
+    if (CURATE.has(name) && !config.canCurate) return;
     event.preventDefault();
-    action();
+    actions[name]();
   });
 
   /* --- start ------------------------------------------------------------------------------ */

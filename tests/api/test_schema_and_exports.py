@@ -32,7 +32,19 @@ def test_docs_are_served_without_a_cdn(client, db):
     assert any("drf_spectacular_sidecar/swagger-ui-dist" in a for a in assets)
     assert not [a for a in assets if a.startswith(("http://", "https://", "//"))], assets
     assert client.get("/api/schema/").status_code == 200
-    assert client.get("/api/redoc/").status_code == 200
+    # ReDoc's bundle loads fonts and a logo from the internet: its old address opens Swagger UI.
+    redoc = client.get("/api/redoc/")
+    assert redoc.status_code == 301 and redoc["Location"] == "/api/docs/"
+
+
+def test_favicon_is_served_by_the_project(client, db, settings):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("web/favicon.svg")
+    from django.contrib.staticfiles import finders
+
+    icon = finders.find("web/favicon.svg")
+    assert icon and open(icon).read().startswith("<svg")
+    assert 'rel="icon" href="/static/web/favicon.svg"' in client.get("/accounts/login/").content.decode()
 
 
 @pytest.fixture

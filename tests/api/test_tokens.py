@@ -19,8 +19,8 @@ def test_token_from_password_works_and_is_stored_hashed(editor):
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/me/").json() == {
         "username": editor.username, "roles": ["editor"],
-        "capabilities": ["article.write", "claim.curate", "claim.group", "extraction.run", "outlet.manage", "read",
-                         "source.write", "verdict.approve", "verdict.draft", "verdict.publish"]}
+        "capabilities": ["article.write", "claim.curate", "claim.group", "comment.write", "extraction.run",
+                         "outlet.manage", "read", "source.write", "verdict.approve", "verdict.draft", "verdict.publish"]}
 
 
 def test_wrong_password_is_401_and_outsider_is_403(editor, outsider):

@@ -133,7 +133,7 @@ def test_two_editors_change_the_same_claim_the_second_sees_a_conflict(session, t
     conflict = second.page.locator("#cd-conflict")
     expect(conflict).to_be_visible()
     expect(conflict).to_contain_text("Someone else changed this claim")
-    expect(conflict).to_contain_text("Theirs (now version 2)")
+    expect(conflict).to_contain_text("Theirs (as it is now)")
     expect(conflict).to_contain_text("“The mayor”")
     expect(conflict).to_contain_text("Yours (not applied yet): reject it")
     expect(second.page.locator(f"#ci-{claim.pk}")).to_contain_text("The mayor")  # their change is shown

@@ -94,6 +94,13 @@ class World:
     def evidence(self, by=None):
         return evidence_add(group=self.group(), source=SourceFactory(), relation="refutes", by=by or self.rita)
 
+    def notification(self, user):
+        from discussion.models import Notification
+
+        recipient = user or self.rita
+        return Notification.objects.create(recipient=recipient, kind=Notification.Kind.MENTION, text="hello",
+                                           group=self.group())
+
     @cached_property
     def source(self):
         return SourceFactory()
@@ -238,6 +245,9 @@ WEB = [
     Cell("web:dashboard", "GET", lambda w, u: "/dashboard/", READERS),
     Cell("web:source-list", "GET", lambda w, u: "/sources/", READERS),
     Cell("web:source-detail", "GET", lambda w, u: f"/sources/{w.source.pk}/", READERS),
+    Cell("web:preference-edit", "GET", lambda w, u: "/preferences/", READERS),
+    Cell("web:claims-export", "GET", lambda w, u: "/exports/claims.csv?view=claims&status=any", READERS, json=False),
+    Cell("web:verdicts-export", "GET", lambda w, u: "/exports/verdicts.jsonld?view=claims", READERS, json=False),
     Cell("web:claim-detail", "GET", lambda w, u: f"/claims/{w.claim().pk}/", READERS),
     Cell("web:group-detail", "GET", lambda w, u: f"/groups/{w.group().pk}/", READERS),
     # claim actions (JSON for the article script)
@@ -290,6 +300,14 @@ WEB = [
     Cell("web:verdict-correct", "POST", lambda w, u: f"/verdicts/{w.verdict('published').pk}/correct/", CURATORS,
          (302,), body=lambda w, u: {"version": 4, "rating": w.ratings[3].pk, "rationale": "New data.",
                                     "note": "Fixed the figure."}),
+    # discussion: integrations only read; a notification is opened only by its recipient
+    Cell("web:group-comment", "POST", lambda w, u: f"/groups/{w.group().pk}/comments/", WRITERS, (302,),
+         body=lambda w, u: {"body": "Checked the **budget** table."}),
+    Cell("web:verdict-comment", "POST", lambda w, u: f"/verdicts/{w.verdict().pk}/comments/", WRITERS, (302,),
+         body=lambda w, u: {"body": "Rating looks right."}),
+    Cell("web:notification-list", "GET", lambda w, u: "/notifications/", READERS),
+    Cell("web:notifications-read", "POST", lambda w, u: "/notifications/read/", READERS, (302,)),
+    Cell("web:notification-open", "POST", lambda w, u: f"/notifications/{w.notification(u).pk}/open/", READERS, (302,)),
 ]
 
 EVERYONE = set(PERSONAS) - {"anonymous"}
@@ -331,7 +349,8 @@ DOCS = [
     # The schema and the docs describe the endpoints and hold no data: public, like the sign-in page.
     Cell("api-schema", "GET", lambda w, u: "/api/schema/", EVERYONE, anonymous=200, json=False),
     Cell("api-docs", "GET", lambda w, u: "/api/docs/", EVERYONE, anonymous=200, json=False),
-    Cell("api-redoc", "GET", lambda w, u: "/api/redoc/", EVERYONE, anonymous=200, json=False),
+    Cell("api-redoc", "GET", lambda w, u: "/api/redoc/", EVERYONE, (301,), anonymous=301, json=False),
+    Cell("favicon", "GET", lambda w, u: "/favicon.ico", EVERYONE, (301,), anonymous=301, json=False),
 ]
 
 MATCHING = [

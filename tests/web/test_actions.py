@@ -366,7 +366,7 @@ def test_publish_conflict_is_shown_not_applied(client, editor, admin_user, ratin
                                      rationale="Approved text.", status=Verdict.Status.APPROVED, version=3)
     client.force_login(editor)
     response = client.post(reverse("web:verdict-publish", args=[verdict.pk]), {"version": 2})
-    assert response.status_code == 409 and "now version 3" in response.content.decode()
+    assert response.status_code == 409 and "Theirs (as it is now" in response.content.decode()
     verdict.refresh_from_db()
     assert verdict.status == "approved"
 

@@ -233,6 +233,6 @@ def test_suggestion_list_queries_do_not_grow(client, editor, two_outlets, django
     url = reverse("web:suggestion-list")
     for n in (2, 10):
         _suggestions_for(group, n - MatchSuggestion.objects.count())
-        # session, user, roles, page count, page rows
-        with django_assert_num_queries(5):
+        # session, user, roles, page count, page rows, the bell's unread notifications
+        with django_assert_num_queries(6):
             assert len(client.get(url).context["page"].object_list) == n

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import user_can
 from core.validation import ascii_int
+from discussion.selectors import comments_for_group
 from factcheck.models import ClaimGroup, Evidence, Verdict
 from factcheck.selectors import verdicts_blind_for
 from factcheck.services import groups as group_services
@@ -76,6 +77,9 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
         mention.context = mention_context(claim=mention, body=mention.article.body)
     focus = request.GET.get("mention")
     verdicts = list(group.verdicts.all())
+    comments, verdict_comments = comments_for_group(group=group)
+    for verdict in verdicts:
+        verdict.thread = verdict_comments.get(verdict.pk, [])
     ratings = ratings_for_verdicts()
     verdict_forms = verdict_forms or {}
     open_verdicts = []
@@ -145,6 +149,8 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
         "merge_conflict": merge_conflict,
         "has_differences": _template_exists(DIFFERENCES_TEMPLATE),
         "differences_template": DIFFERENCES_TEMPLATE,
+        "comments": comments,
+        "can_comment": user_can(request.user, "comment.write"),
     }
     return render(request, "web/group_detail.html", context, status=status)
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.roles import user_can
+from accounts.selectors import user_shortcuts
 from articles.models import Article
 from factcheck.models import Claim, Source
 from factcheck.selectors import review_agreement
@@ -14,9 +15,10 @@ from factcheck.selectors import review_agreement
 from .. import charts
 from ..decorators import capability_required
 from ..forms import AgreementPeriodForm, QueueFilterForm, SearchForm
+from ..search import ARTICLE_LIMIT, CLAIM_LIMIT, search_run
 from ..selectors import (
     article_for_view, claims_payload, dashboard_stats, match_suggestions_pending_count, queue_articles, queue_claims,
-    queue_counts, search_articles, search_claims, snippet, source_for_view, sources_list,
+    queue_counts, ratings_for_verdicts, search_scope, source_for_view, sources_list,
 )
 
 QUEUE_PAGE_SIZE = 50
@@ -35,7 +37,12 @@ def queue(request):
         items = queue_claims(filters=filters, user=request.user)
     page = Paginator(items, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     last_bulk = request.session.get("web_bulk_undo")
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
     return render(request, "web/queue.html", {
+        "export_query": export_query.urlencode(),
+        "export_links": [("claims", "web:claims-export", "claims"), ("verdicts", "web:verdicts-export", "their verdicts")],
+        "export_formats": [("csv", "CSV"), ("jsonl", "JSON Lines"), ("jsonld", "Web Annotation")],
         "form": form,
         "view": view,
         "page": page,
@@ -76,9 +83,12 @@ def article_detail(request, pk: int):
     except Article.DoesNotExist:
         raise Http404("No such article") from None
     payload = claims_payload(claims=Claim.objects.filter(article=article))
+    can_curate = user_can(request.user, "claim.curate")
+    shortcuts = user_shortcuts(user=request.user, can_curate=can_curate)
     config = {
         "article": article.pk,
-        "canCurate": user_can(request.user, "claim.curate"),
+        "canCurate": can_curate,
+        "shortcuts": {"enabled": shortcuts["enabled"], "keys": shortcuts["keys"]},
         "threshold": settings.WORKBENCH["CHECKWORTHY_THRESHOLD"],
         "types": Claim.Type.choices,
         "urls": {
@@ -108,25 +118,24 @@ def article_detail(request, pk: int):
         "counts": counts,
         "threshold": config["threshold"],
         "claim_types": Claim.Type.choices,
-        "can_curate": config["canCurate"],
+        "can_curate": can_curate,
+        "shortcuts": shortcuts,
     })
 
 
 @capability_required("read")
 def search(request):
-    form = SearchForm(request.GET or None)
-    q, outlet = "", None
+    """Ranked full-text search (web/search.py) under the filters of SearchForm."""
+    form = SearchForm(request.GET or None, ratings=ratings_for_verdicts())
+    q, articles, claims = "", [], []
     if form.is_valid():
-        q, outlet = form.cleaned_data["q"].strip(), form.cleaned_data["outlet"]
-    articles, claims = [], []
-    if q:
-        articles = list(search_articles(q=q, outlet=outlet)[:30])
-        for article in articles:
-            article.hit = snippet(article.body, q)
-        claims = list(search_claims(q=q, outlet=outlet)[:60])
-        for claim in claims:
-            claim.hit = snippet(claim.exact, q, width=120)
-    return render(request, "web/search.html", {"form": form, "q": q, "articles": articles, "claims": claims})
+        q = form.cleaned_data["q"].strip()
+        if q:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "q"}
+            scope_articles, scope_claims = search_scope(**data, claim_filtered=form.claim_filtered())
+            articles, claims = search_run(q=q, articles=scope_articles, claims=scope_claims)
+    return render(request, "web/search.html", {"form": form, "q": q, "articles": articles, "claims": claims,
+                                               "article_limit": ARTICLE_LIMIT, "claim_limit": CLAIM_LIMIT})
 
 
 @capability_required("read")

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "matching",
     "webhooks",
     "feeds",
+    "discussion",
     "api",
     "web",
     "publishing",
@@ -75,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "web.context_processors.notifications",
             ],
         },
     },
@@ -170,11 +172,11 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# E-mail: EMAIL_URL (e.g. smtp+tls://user:pass@smtp.example.org:587); without it nothing is sent
-# and password reset by e-mail is switched off (accounts/views.py).
+# E-mail: EMAIL_URL (e.g. smtp+tls://user:pass@smtp.example.org:587). Without it mail (optional
+# notifications) goes to the console, and password reset by e-mail is switched off
+# (accounts/views.py).
 EMAIL_URL = env.str("EMAIL_URL", default="")
-if EMAIL_URL:
-    vars().update(env.email_url("EMAIL_URL"))
+vars().update(env.email_url("EMAIL_URL") if EMAIL_URL else {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"})
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="workbench@localhost")
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -382,6 +384,12 @@ WORKBENCH = {
     "DOUBLE_REVIEW": env.bool("WORKBENCH_DOUBLE_REVIEW", default=False),
     # Undo tokens of bulk decisions are signed and expire after this many seconds.
     "UNDO_MAX_AGE": env.int("WORKBENCH_UNDO_MAX_AGE", default=24 * 3600),
+    # The address run.sh serves the web UI on (runserver's addrport: "8001", "0.0.0.0:8000", ...).
+    "ADDR": env.str("WORKBENCH_ADDR", default="127.0.0.1:8000"),
+    # Notifications (discussion app): also e-mailed, through Django's mail settings (EMAIL_URL),
+    # to people with an address; the e-mails link to SITE_URL.
+    "NOTIFY_EMAIL": env.bool("WORKBENCH_NOTIFY_EMAIL", default=False),
+    "SITE_URL": env.str("WORKBENCH_SITE_URL", default="http://127.0.0.1:8000/"),
 }
 
 LOGGING = {

@@ -17,6 +17,14 @@ DEMO_USERS = [
 ]
 
 
+def served_url(addr: str) -> str:
+    """The URL runserver serves for an addrport ("8001", "0.0.0.0:8000", "[::1]:8000", "example.test:80")."""
+    host, _, port = addr.rpartition(":")
+    if not host:
+        host = "127.0.0.1"
+    return f"http://{host}:{port}/"
+
+
 class Command(BaseCommand):
     help = "Demo set-up for a local workbench: roles, demo users, the default rating scale, sample articles. Safe to run again."
 
@@ -36,6 +44,6 @@ class Command(BaseCommand):
             sample = Path(settings.BASE_DIR) / "sample_data"
             batch = articles_import_paths(paths=[str(sample)])
             self.stdout.write(f"Sample articles: {batch.created_count} created, {batch.duplicate_count} already there.")
-        self.stdout.write("\nDemo logins (http://127.0.0.1:8000/ ; admin site at /admin/):")
+        self.stdout.write(f"\nDemo logins ({served_url(settings.WORKBENCH['ADDR'])} ; admin site at /admin/):")
         for username, password, role in DEMO_USERS:
             self.stdout.write(f"  {role.value:<12} user {username!r:<14} password {password!r}")
