@@ -22,7 +22,7 @@ class QueueFilterForm(forms.Form):
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     claim_type = forms.ChoiceField(choices=[("", "All types"), *Claim.Type.choices], required=False, label="Type")
     min_score = forms.FloatField(required=False, min_value=0, max_value=1, label="Min. score",
-                                 widget=forms.NumberInput(attrs={"step": "0.05", "min": "0", "max": "1", "placeholder": "0.0–1.0"}))
+                                 widget=forms.NumberInput(attrs={"step": "any", "min": "0", "max": "1", "placeholder": "0.0–1.0"}))
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
     q = forms.CharField(required=False, max_length=200, label="Headline contains")
 

@@ -6,6 +6,7 @@ rows are read with iterator() in chunks and written as they come, never held in 
 import json
 from collections.abc import Callable, Iterable, Iterator
 
+from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 
@@ -59,7 +60,8 @@ def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
 def _export(request, fmt: str, what: str, rows: Callable, csv_lines: Callable, record: Callable, annotation: Callable):
     if fmt not in FORMATS:
         raise Http404("Unknown export format")
-    form = QueueFilterForm(request.GET or None)
+    # The same filter as the work queue shows, starting at the check-worthiness threshold.
+    form = QueueFilterForm(request.GET or None, threshold=settings.WORKBENCH["CHECKWORTHY_THRESHOLD"])
     items = rows(form.filters())
     if fmt == "csv":
         lines = csv_lines(items)
