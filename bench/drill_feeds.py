@@ -7,7 +7,7 @@ followed with `manage.py add_feed`; then one article changes on the site and is 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres CELERY_BROKER_URL=redis://127.0.0.1:6379/7 \\
         .venv/bin/python bench/drill_feeds.py
 
-Uses a fresh database (`workbench_feed_drill` on the PostgreSQL server of DATABASE_URL, dropped
+Uses a fresh database (`workbench_feed_drill_<pid>` on the PostgreSQL server of DATABASE_URL, dropped
 afterwards, or a temporary SQLite file), WORKBENCH_OUTBOUND_ALLOW=127.0.0.1 (the site is on
 loopback, which is otherwise refused) and a 2-second feeds sweep. Steps, each checked (exit 1 on
 any failure):
@@ -33,7 +33,7 @@ from pathlib import Path
 
 from load import PYTHON, REPO, spawn, stop, wait_until
 
-DRILL_DB = "workbench_feed_drill"
+DRILL_DB = f"workbench_feed_drill_{os.getpid()}"  # per process: several drills may share one server
 FURNITURE = ["Read More", "Share on", "Comments are closed", "newsletter", "All rights reserved", "Cookie settings",
              "Ferry timetable"]
 QUOTE = "We have waited twenty years for this"

@@ -1,9 +1,12 @@
 """Candidate claim extraction: queueing (with an outbox sweep), claiming work, and writing the
 extractor's candidates so that re-runs are idempotent and human decisions survive."""
 
+from __future__ import annotations
+
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -13,6 +16,9 @@ from django.utils import timezone
 from articles.models import Article
 from factcheck.models import Claim
 from workbench.db import insert_new
+
+if TYPE_CHECKING:  # factcheck.extraction imports spaCy: workers only, never web processes at import time
+    from factcheck.extraction.revision import RevisionPlan
 
 logger = logging.getLogger(__name__)
 Status = Article.ExtractionStatus
@@ -140,14 +146,18 @@ def claims_extract(*, article_ids: list[int]) -> ExtractionResult:
     Article.objects.filter(id__in=claimed).update(extraction_attempts=F("extraction_attempts") + 1)
     articles = list(Article.objects.filter(id__in=claimed).order_by("id"))
     version = extractor_version()
+    plans = {a.pk: _revision_plan(a, version) for a in articles}
     try:
-        per_article = _candidates_for([a.body for a in articles])
+        texts = [_texts_of(a, plans[a.pk]) for a in articles]
+        per_text = iter(_candidates_for([t for ts in texts for t in ts]))
+        per_article = [_assemble(plans[a.pk], [next(per_text) for _ in ts]) for a, ts in zip(articles, texts)]
     except Exception:  # one text broke the batch: find it by running them one at a time
         logger.exception("batch extraction failed; retrying articles one by one")
         per_article = []
         for article in articles:
             try:
-                per_article.append(_candidates_for([article.body])[0])
+                plan = plans[article.pk]
+                per_article.append(_assemble(plan, _candidates_for(_texts_of(article, plan))))
             except Exception as exc:
                 per_article.append(exc)
     for article, candidates in zip(articles, per_article):
@@ -157,7 +167,11 @@ def claims_extract(*, article_ids: list[int]) -> ExtractionResult:
             continue
         try:
             with transaction.atomic():
-                claims_sync(article=article, candidates=candidates, version=version)
+                plan = plans[article.pk]
+                if plan is None:
+                    claims_sync(article=article, candidates=candidates, version=version)
+                else:
+                    claims_sync_revision(article=article, candidates=candidates, version=version, plan=plan)
                 Article.objects.filter(id=article.pk, revision=article.revision).update(
                     extraction_status=Status.DONE, extraction_changed_at=timezone.now(), extracted_at=timezone.now(),
                     extracted_revision=article.revision, extractor_version=version, extraction_error="",
@@ -187,6 +201,48 @@ def _mark_failed(article: Article, exc: Exception) -> None:
         extraction_error=f"{type(exc).__name__}: {exc}"[:2000],
         extraction_changed_at=timezone.now(),
     )
+
+
+def _revision_plan(article: Article, version: str) -> RevisionPlan | None:
+    """How to extract a revised article: only its changed paragraphs (with context) when the text
+    last extracted is known and the extractor is the same; None for the whole text (first
+    extraction, same revision again, a new extractor version, an unknown old text, most of it changed)."""
+    if not article.extracted_revision or article.extracted_revision == article.revision:
+        return None
+    if article.extractor_version != version:
+        return None
+    old_body = (
+        article.history.filter(revision=article.extracted_revision)
+        .order_by("-history_date").values_list("body", flat=True).first()
+    )  # fmt: skip
+    if old_body is None:
+        return None
+    from factcheck.extraction.revision import revision_plan
+
+    return revision_plan(old_body, article.body)
+
+
+def _texts_of(article: Article, plan: RevisionPlan | None) -> list[str]:
+    """What spaCy reads for this article: the whole text, or the plan's windows."""
+    if plan is None:
+        return [article.body]
+    return [article.body[w.start : w.end] for w in plan.windows]
+
+
+def _assemble(plan: RevisionPlan | None, per_text: list[list]) -> list:
+    """One article's candidates, in whole-text offsets; of a plan's windows, only the candidates
+    starting in a changed paragraph (context paragraphs keep the candidates they have)."""
+    if plan is None:
+        return per_text[0]
+    from factcheck.extraction.revision import shift_candidate
+
+    found = []
+    for window, candidates in zip(plan.windows, per_text):
+        for candidate in candidates:
+            shift_candidate(candidate, window.start)
+            if plan.in_changed(candidate.start):
+                found.append(candidate)
+    return found
 
 
 def _candidates_for(texts: list[str]):
@@ -255,6 +311,87 @@ def claims_sync(*, article: Article, candidates, version: str) -> None:
         Claim.objects.filter(id__in=stale_ids).delete()
     if to_update:
         Claim.objects.bulk_update(to_update, SYNCED_FIELDS)
+    insert_new(Claim, to_create)
+
+
+MOVED_FIELDS = ["start", "end", "sentence_start", "sentence_end", "prefix", "suffix", "entities", "numbers",
+                "article_revision"]
+
+
+def claims_sync_revision(*, article: Article, candidates, version: str, plan: RevisionPlan) -> None:
+    """Write the candidates of a revised article extracted paragraph by paragraph (``plan`` from
+    ``factcheck.extraction.revision``; ``candidates`` lie in its changed paragraphs only).
+
+    The guarantees of ``claims_sync`` hold: claims people touched are re-anchored (never changed by
+    the extractor), rejected words are never proposed again. Machine candidates of unchanged
+    paragraphs are kept — the same rows, moved to their new offsets. Those of changed or removed
+    paragraphs go, except that one whose exact words the extractor proposes again in a changed
+    paragraph is moved there (the same row, updated), so an unchanged sentence of an edited
+    paragraph keeps its candidate's id."""
+    from factcheck.extraction import EXTRACTOR_NAME
+
+    from factcheck.extraction.revision import shift_rows
+
+    body = article.body
+    claims = list(article.claims.all())
+    _reanchor([c for c in claims if not _machine_owned(c) and c.article_revision != article.revision], article)
+    decided_spans = {(c.start, c.end) for c in claims if not _machine_owned(c)}
+    rejected_texts = {c.exact.strip().casefold() for c in claims if c.status == Claim.Status.REJECTED}
+    moves: list[Claim] = []  # rows whose span changes (written in two steps, see below)
+    taken = set(decided_spans)
+    stale: dict[str, list[Claim]] = {}
+    for claim in sorted((c for c in claims if _machine_owned(c)), key=lambda c: c.start):
+        shift = plan.shift_of(claim.start, claim.end)
+        start, end = (claim.start + shift, claim.end + shift) if shift is not None else (None, None)
+        if shift is None or body[start:end] != claim.exact or (start, end) in taken:
+            stale.setdefault(claim.exact, []).append(claim)
+            continue
+        claim.start, claim.end = start, end
+        if claim.sentence_start is not None:
+            claim.sentence_start += shift
+        if claim.sentence_end is not None:
+            claim.sentence_end += shift
+        claim.entities, claim.numbers = shift_rows(claim.entities, shift), shift_rows(claim.numbers, shift)
+        claim.prefix, claim.suffix = _context(body, start, end)
+        claim.article_revision = article.revision
+        taken.add((start, end))
+        moves.append(claim)
+    to_create, updated = [], []
+    for cand in candidates:
+        span = (cand.start, cand.end)
+        if span in taken or cand.exact.strip().casefold() in rejected_texts:
+            continue
+        taken.add(span)
+        prefix, suffix = _context(body, cand.start, cand.end)
+        fields = {
+            "start": cand.start, "end": cand.end, "exact": cand.exact, "prefix": prefix, "suffix": suffix,
+            "sentence_start": cand.sentence_start, "sentence_end": cand.sentence_end, "claim_type": cand.claim_type,
+            "checkworthiness": cand.score, "speaker": cand.speaker[:300], "speaker_role": cand.speaker_role[:300],
+            "is_anonymous_source": cand.is_anonymous, "entities": cand.entities, "numbers": cand.numbers,
+            "extractor_name": EXTRACTOR_NAME, "extractor_version": version, "article_revision": article.revision,
+        }  # fmt: skip
+        same_words = stale.get(cand.exact)
+        if same_words:
+            claim = same_words.pop(0)
+            for name, value in fields.items():
+                setattr(claim, name, value)
+            updated.append(claim)
+        else:
+            to_create.append(Claim(article=article, origin=Claim.Origin.MACHINE, **fields))
+    gone = [c.pk for claims_of in stale.values() for c in claims_of]
+    if gone:
+        Claim.objects.filter(id__in=gone).delete()
+    rows = moves + updated
+    if rows:
+        # Spans are unique per article and checked row by row: first park every moved row beyond the
+        # text (distinct places, no collision with a row still to move), then bring them all back.
+        park = len(body) + 1
+        for claim in rows:
+            claim.start, claim.end = claim.start + park, claim.end + park
+        Claim.objects.bulk_update(rows, sorted(set(MOVED_FIELDS) | (set(SYNCED_FIELDS) if updated else set())))
+        Claim.objects.filter(id__in=[c.pk for c in rows]).update(start=F("start") - park, end=F("end") - park)
+        for claim in rows:
+            claim.start, claim.end = claim.start - park, claim.end - park
     insert_new(Claim, to_create)
 
 
