@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Func, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -105,11 +105,18 @@ def _pg_articles(groups, ids: list[int]) -> list[Hit]:
     return [Hit(a, a.rank, marked(a.hl_title), marked(a.hl_body)) for a in (by_id[i] for i in ids if i in by_id)]
 
 
+def _plain(field: str) -> Func:
+    """The text with `<` and `>` as spaces, as in the articles' stored vector: PostgreSQL's parser
+    drops anything tag-shaped, but in plain text it is words (articles/migrations/0002)."""
+    return Func(F(field), Value("<>"), Value("  "), function="translate", output_field=TextField())
+
+
 def _pg_claims(groups, claims: QuerySet[Claim], article_ids: list[int], limit: int) -> list[Hit]:
     if not article_ids:
         return []
     query = _pg_query(groups)
-    vector = SearchVector("exact", weight="A", config="english") + SearchVector("speaker", weight="B", config="english")
+    vector = (SearchVector(_plain("exact"), weight="A", config="english")
+              + SearchVector(_plain("speaker"), weight="B", config="english"))
     ranked = list(
         claims.filter(article_id__in=article_ids).annotate(search=vector).filter(search=query)
         .annotate(rank=SearchRank(F("search"), query), hl=_pg_headline("exact", query, highlight_all=True))

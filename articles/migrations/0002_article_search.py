@@ -6,9 +6,11 @@ On SQLite, FTS5 tables and triggers are installed after every migrate instead (w
 
 from django.db import migrations
 
-VECTOR = ("setweight(to_tsvector('english'::regconfig, coalesce(headline, '')), 'A') || "
-          "setweight(to_tsvector('english'::regconfig, coalesce(byline, '')), 'C') || "
-          "setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'D')")
+# `<` and `>` become spaces first: PostgreSQL's text parser takes anything tag-shaped for markup and
+# leaves it out, but in our plain text "<img …>" is words a reader sees and may search for.
+VECTOR = ("setweight(to_tsvector('english'::regconfig, translate(coalesce(headline, ''), '<>', '  ')), 'A') || "
+          "setweight(to_tsvector('english'::regconfig, translate(coalesce(byline, ''), '<>', '  ')), 'C') || "
+          "setweight(to_tsvector('english'::regconfig, translate(coalesce(body, ''), '<>', '  ')), 'D')")
 
 
 def forward(apps, schema_editor):
