@@ -22,7 +22,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("speaker", "Change the speaker", ("s",), curate=True),
     Action("create", "Mark the selected text as a claim", ("c",), curate=True),
     Action("open", "Open the claim page (sources, verdict)", ("o",)),
-    Action("undo", "Undo the last bulk decision", ("u",), curate=True),
+    Action("undo", "Undo the last decision or edit (accept, reject, type, speaker, or a bulk decision)", ("u",),
+           curate=True),
     Action("help", "Show the keyboard shortcuts", ("?",)),
 )
 BY_NAME = {action.name: action for action in ACTIONS}

@@ -185,8 +185,22 @@ class ClaimSerializer(serializers.ModelSerializer):
             assigned_to=claim.assigned_to.username if claim.assigned_to_id else None,
             decided_at=date(decided_at) if decided_at else None,
             created_at=date(claim.created_at), updated_at=date(claim.updated_at),
+            undo=getattr(claim, "undo_token", None),  # only ClaimChangeSerializer declares it
         )
         return {name: data[name] for name in self.Meta.fields}
+
+
+class ClaimChangeSerializer(ClaimSerializer):
+    """A claim after accept, reject or an edit of type/speaker/anonymity, with the signed token
+    that undoes that change."""
+
+    undo = serializers.CharField(read_only=True, allow_null=True,
+                                 help_text="Pass to claims/bulk-undo/ (by you, within WORKBENCH_UNDO_MAX_AGE) to put "
+                                           "the previous decision or values back; null when nothing undoable changed.")
+
+    class Meta(ClaimSerializer.Meta):
+        fields = ClaimSerializer.Meta.fields + ["undo"]
+        read_only_fields = fields
 
 
 @extend_schema_serializer(examples=[
@@ -217,6 +231,25 @@ class ClaimUpdateSerializer(VersionSerializer):
     claim_type = serializers.ChoiceField(choices=Claim.Type.choices, required=False)
     speaker = serializers.CharField(required=False, allow_blank=True, max_length=300)
     is_anonymous_source = serializers.BooleanField(required=False)
+    start = serializers.IntegerField(required=False, min_value=0, max_value=MAX_VERSION,
+                                     help_text="New start of the span (with end and exact).")
+    end = serializers.IntegerField(required=False, min_value=0, max_value=MAX_VERSION,
+                                   help_text="New end of the span (with start and exact).")
+    exact = serializers.CharField(required=False, trim_whitespace=False,
+                                  help_text="The text of the new span; must equal the article text there.")
+    units = serializers.ChoiceField(choices=["codepoint", "utf16"], required=False,
+                                    help_text="What start/end count (default code points).")
+
+    SPAN = ("start", "end", "exact")
+
+    def validate(self, data):
+        given = [name for name in self.SPAN if name in data]
+        if given and len(given) != len(self.SPAN):
+            missing = [name for name in self.SPAN if name not in data]
+            raise serializers.ValidationError({missing[0]: "start, end and exact move a span together; send all three."})
+        if "units" in data and not given:
+            raise serializers.ValidationError({"units": "units only goes with start, end and exact."})
+        return data
 
 
 class ClaimAssignSerializer(VersionSerializer):
@@ -248,7 +281,8 @@ class ClaimsBulkDecideResultSerializer(serializers.Serializer):
 
 
 class ClaimsBulkUndoSerializer(serializers.Serializer):
-    undo = serializers.CharField(max_length=200_000, help_text="The undo token bulk-decide returned.")
+    undo = serializers.CharField(max_length=200_000, help_text="The undo token bulk-decide, accept/, reject/ or a "
+                                                               "PATCH of type/speaker/anonymity returned.")
 
 
 class ClaimsBulkUndoResultSerializer(serializers.Serializer):

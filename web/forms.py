@@ -73,6 +73,14 @@ class ClaimCreateForm(forms.Form):
     speaker = forms.CharField(required=False, max_length=300)
 
 
+class ClaimSpanForm(forms.Form):
+    version = forms.IntegerField(min_value=1)
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)
+    exact = forms.CharField(strip=False, max_length=20000)
+    units = forms.ChoiceField(choices=[("codepoint", "code points"), ("utf16", "UTF-16 units")], required=False)
+
+
 class ClaimDecisionForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=1)
 

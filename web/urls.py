@@ -33,6 +33,7 @@ urlpatterns = [
     path("claims/<int:pk>/accept/", claims.claim_accept, name="claim-accept"),
     path("claims/<int:pk>/reject/", claims.claim_reject, name="claim-reject"),
     path("claims/<int:pk>/update/", claims.claim_update, name="claim-update"),
+    path("claims/<int:pk>/span/", claims.claim_span, name="claim-span"),
     path("claims/<int:pk>/assign/", claims.claim_assign, name="claim-assign"),
     path("claims/<int:pk>/link-confirm/", claims.claim_link_confirm, name="claim-link-confirm"),
     path("claims/<int:pk>/link-detach/", claims.claim_link_detach, name="claim-link-detach"),

@@ -1,6 +1,7 @@
 """Claims: list and filter, create a span, edit, accept, reject, assign, bulk decisions with undo,
 and each span as a W3C Web Annotation."""
 
+from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -57,29 +58,40 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchVi
         return self.respond(claim, code=status.HTTP_201_CREATED, etag=True,
                             headers={"Location": f"/api/v1/claims/{claim.pk}/"})
 
-    @extend_schema(summary="Edit a claim (type, speaker, anonymous source)", request=s.ClaimUpdateSerializer,
-                   parameters=[IF_MATCH], responses={200: s.ClaimSerializer, **VERSIONED_ERRORS})
+    @extend_schema(summary="Edit a claim (type, speaker, anonymous source) or move its span (start, end, exact)",
+                   description="`start`/`end`/`exact` (+ `units`) move the claim's edges, verified as when a span is "
+                               "created; status, group, verdict, type and speaker stay. An edit of type, speaker or "
+                               "anonymity returns an `undo` token for `bulk-undo/`.",
+                   request=s.ClaimUpdateSerializer, parameters=[IF_MATCH],
+                   responses={200: s.ClaimChangeSerializer, **VERSIONED_ERRORS})
     def partial_update(self, request, pk=None):
         claim = self.get_object()
         data = self.input(s.ClaimUpdateSerializer)
         data.pop("version", None)
-        claim_services.claim_update(claim=claim, by=request.user, version=expected_version(request, claim), **data)
-        return self.respond(claim, etag=True)
+        span = {name: data.pop(name) for name in ("start", "end", "exact", "units") if name in data}
+        version = expected_version(request, claim)
+        with transaction.atomic():
+            if span:
+                claim_services.claim_span_update(claim=claim, by=request.user, version=version, **span)
+                version = claim.version
+            if data:
+                claim_services.claim_update(claim=claim, by=request.user, version=version, **data)
+        return self.respond(claim, s.ClaimChangeSerializer, etag=True)
 
     def _decide(self, request, service):
         claim = self.get_object()
         self.input(s.VersionSerializer)
         service(claim=claim, by=request.user, version=expected_version(request, claim))
-        return self.respond(claim, etag=True)
+        return self.respond(claim, s.ClaimChangeSerializer, etag=True)
 
     @extend_schema(summary="Accept a claim (select it for checking)", request=s.VersionSerializer,
-                   parameters=[IF_MATCH], responses={200: s.ClaimSerializer, **VERSIONED_ERRORS})
+                   parameters=[IF_MATCH], responses={200: s.ClaimChangeSerializer, **VERSIONED_ERRORS})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._decide(request, claim_services.claim_accept)
 
     @extend_schema(summary="Reject a claim", request=s.VersionSerializer, parameters=[IF_MATCH],
-                   responses={200: s.ClaimSerializer, **VERSIONED_ERRORS})
+                   responses={200: s.ClaimChangeSerializer, **VERSIONED_ERRORS})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._decide(request, claim_services.claim_reject)
@@ -103,7 +115,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchVi
         return Response(claim_services.claims_bulk_decide(claims=data["claims"], decision=data["decision"],
                                                           by=request.user))
 
-    @extend_schema(summary="Undo a bulk decision", request=s.ClaimsBulkUndoSerializer,
+    @extend_schema(summary="Undo a bulk decision, or a single accept, reject or edit (its `undo` token)",
+                   request=s.ClaimsBulkUndoSerializer,
                    responses={200: s.ClaimsBulkUndoResultSerializer, **ERRORS})
     @action(detail=False, methods=["post"], url_path="bulk-undo")
     def bulk_undo(self, request):

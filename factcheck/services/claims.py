@@ -1,4 +1,5 @@
-"""Claims: create a span from offsets, accept, reject, edit, assign, bulk decisions with undo.
+"""Claims: create a span from offsets, move its edges, accept, reject, edit, assign, bulk decisions,
+and undo of single and bulk decisions (one signed, version-checked token format).
 
 Offsets are Unicode code points into the article's canonical text, half-open [start, end).
 Browsers count UTF-16 code units: `units="utf16"` converts them at this boundary, and the quote
@@ -6,6 +7,7 @@ the client saw (`exact`) is always verified against the stored text.
 """
 
 import unicodedata
+from datetime import datetime
 
 import regex
 from django.conf import settings
@@ -149,13 +151,20 @@ def claim_create(*, article: Article, start: int, end: int, exact: str, by, clai
     return claim
 
 
+def _decision_before(claim: Claim) -> dict:
+    return {"status": claim.status, "decided_by": claim.decided_by_id,
+            "decided_at": claim.decided_at.isoformat() if claim.decided_at else None}
+
+
 def _decide(claim: Claim, status: str, by, version: int | None) -> Claim:
     require(by, "claim.curate", f"{'accept' if status == Claim.Status.ACCEPTED else 'reject'} claims")
     with transaction.atomic():
+        before = _decision_before(claim)
         fields = {"status": status, "decided_by": by, "decided_at": timezone.now()}
         if status == Claim.Status.ACCEPTED and claim.group_id is None:
             fields.update(group=_new_group(claim, by), grouped_by="human")
         versioned_update(claim, by=by, version=version, fields=fields, reason=status)
+    claim.undo_token = undo_token(by=by, changes=[[claim.pk, before, claim.version]])
     return claim
 
 
@@ -173,12 +182,14 @@ def _give_own_group(claim: Claim, by) -> None:
 
 
 def claim_accept(*, claim: Claim, by, version: int | None = None) -> Claim:
-    """Select a claim for checking. An accepted claim gets its own claim group if it has none."""
+    """Select a claim for checking. An accepted claim gets its own claim group if it has none.
+    Sets `claim.undo_token` (for claims_bulk_undo: puts the previous decision back)."""
     return _decide(claim, Claim.Status.ACCEPTED, by, version)
 
 
 def claim_reject(*, claim: Claim, by, version: int | None = None) -> Claim:
-    """Not a claim (or not worth checking). Kept, so the extractor never proposes it again."""
+    """Not a claim (or not worth checking). Kept, so the extractor never proposes it again.
+    Sets `claim.undo_token` like claim_accept."""
     return _decide(claim, Claim.Status.REJECTED, by, version)
 
 
@@ -197,7 +208,8 @@ def _check_speaker(speaker: str) -> str:
 @transaction.atomic
 def claim_update(*, claim: Claim, by, version: int | None, claim_type: str | None = None, speaker: str | None = None,
                  is_anonymous_source: bool | None = None) -> Claim:
-    """Correct what the machine proposed (type, speaker, anonymous source). Marks the claim edited."""
+    """Correct what the machine proposed (type, speaker, anonymous source). Marks the claim edited.
+    Sets `claim.undo_token` (for claims_bulk_undo: puts the previous values back)."""
     require(by, "claim.curate", "edit claims")
     fields: dict = {"edited": True}
     if claim_type is not None:
@@ -207,7 +219,45 @@ def claim_update(*, claim: Claim, by, version: int | None, claim_type: str | Non
         fields["speaker"] = _check_speaker(speaker)
     if is_anonymous_source is not None:
         fields["is_anonymous_source"] = bool(is_anonymous_source)
-    return versioned_update(claim, by=by, version=version, fields=fields, reason="edited")
+    before = {name: getattr(claim, name) for name in fields}
+    versioned_update(claim, by=by, version=version, fields=fields, reason="edited")
+    claim.undo_token = undo_token(by=by, changes=[[claim.pk, before, claim.version]])
+    return claim
+
+
+@transaction.atomic
+def claim_span_update(*, claim: Claim, start: int, end: int, exact: str, by, version: int | None,
+                      units: str = "codepoint") -> Claim:
+    """Move a claim's edges. The new span is verified exactly as claim_create verifies one
+    (span_resolve: the quote must match, no white space only, no split grapheme cluster; `units`
+    as there). Everything decided about the claim stays (status, group, verdict, type, speaker,
+    history); prefix/suffix are taken afresh and the sentence bounds widened to hold the span."""
+    require(by, "claim.curate", "change claim spans")
+    article = Article.objects.only("id", "body", "revision").get(pk=claim.article_id)
+    if claim.anchor_status == Claim.Anchor.ORPHAN:
+        raise InvalidInput("This claim's text is no longer in the article (orphaned); it has no span to adjust.",
+                           field="start")
+    start, end = span_resolve(text=article.body, start=start, end=end, exact=exact, units=units)
+    if (start, end) == (claim.start, claim.end):
+        raise InvalidInput("That is the span the claim has already.", field="start")
+    existing = Claim.objects.filter(article_id=article.pk, start=start, end=end).exclude(pk=claim.pk) \
+        .values_list("id", flat=True).first()
+    if existing:
+        raise InvalidInput(f"This span is already claim {existing}; two claims cannot have the same span.",
+                           field="start")
+    fields = {"start": start, "end": end, "exact": exact, "edited": True,
+              "prefix": article.body[max(0, start - CONTEXT_CHARS): start],
+              "suffix": article.body[end: end + CONTEXT_CHARS],
+              "article_revision": article.revision, "anchor_status": Claim.Anchor.OK}
+    if claim.sentence_start is not None and claim.sentence_end is not None:
+        fields["sentence_start"] = min(claim.sentence_start, start)
+        fields["sentence_end"] = max(claim.sentence_end, end)
+    try:
+        with transaction.atomic():
+            versioned_update(claim, by=by, version=version, fields=fields, reason="span")
+    except IntegrityError:
+        raise ConflictError("Someone put a claim on this span meanwhile.", field="start") from None
+    return claim
 
 
 @transaction.atomic
@@ -227,6 +277,14 @@ MAX_BULK = 1000
 
 
 UNDO_SALT = "factcheck.claims.bulk-undo"
+# What an undo token may put back on a claim (single changes); bulk tokens carry only the status.
+UNDOABLE = ("status", "decided_by", "decided_at", "claim_type", "speaker", "is_anonymous_source", "edited")
+
+
+def undo_token(*, by, changes: list) -> str:
+    """A signed token for claims_bulk_undo: [[claim id, previous (a status, or {field: value}),
+    the version the change left]] made by `by`."""
+    return signing.dumps({"by": by.pk, "claims": changes}, salt=UNDO_SALT, compress=True)
 
 
 def _bulk_items(claims: list[dict]) -> dict[int, int]:
@@ -283,16 +341,15 @@ def claims_bulk_decide(*, claims: list[dict], decision: str, by) -> dict:
             if claim.group_id is None:
                 _give_own_group(claim, by)
     Claim.history.bulk_history_create(updated, update=True, default_user=by, default_change_reason=f"bulk {decision}")
-    token = signing.dumps({"by": by.pk, "claims": [[c.pk, c.status, c.version + 1] for c in todo]},
-                          salt=UNDO_SALT, compress=True)
+    token = undo_token(by=by, changes=[[c.pk, c.status, c.version + 1] for c in todo])
     return {"changed": ids, "skipped": skipped, "undo": token}
 
 
 @transaction.atomic
 def claims_bulk_undo(*, undo: str, by) -> dict:
-    """Undo a bulk decision from its signed token (only its maker, within
-    WORKBENCH["UNDO_MAX_AGE"] seconds). A claim changed again since (its version moved on) is left
-    alone and reported in "conflicts"."""
+    """Undo a bulk decision, or a single accept/reject/edit, from its signed token (only its maker,
+    within WORKBENCH["UNDO_MAX_AGE"] seconds). A claim changed again since (its version moved on)
+    is left alone and reported in "conflicts"."""
     require(by, "claim.curate", "accept or reject claims")
     try:
         data = signing.loads(undo or "", salt=UNDO_SALT, max_age=settings.WORKBENCH["UNDO_MAX_AGE"])
@@ -301,12 +358,11 @@ def claims_bulk_undo(*, undo: str, by) -> dict:
     except signing.BadSignature:
         raise InvalidInput("Not an undo token of this workbench.", field="undo") from None
     if data.get("by") != by.pk:
-        raise PermissionDenied("Only whoever made a bulk decision can undo it.")
+        raise PermissionDenied("Only whoever made a change can undo it.")
     restored, conflicts = [], []
     now = timezone.now()
     for claim_id, previous, version in data["claims"]:
-        fields = {"status": previous, "decided_by": None if previous == Claim.Status.CANDIDATE else by,
-                  "decided_at": None if previous == Claim.Status.CANDIDATE else now}
+        fields = _undo_fields(previous, by, now)
         changed = Claim.objects.filter(pk=claim_id, version=version).update(**fields, updated_at=now,
                                                                             version=F("version") + 1)
         (restored if changed else conflicts).append(claim_id)
@@ -317,3 +373,23 @@ def claims_bulk_undo(*, undo: str, by) -> dict:
                 _give_own_group(claim, by)
         Claim.history.bulk_history_create(back, update=True, default_user=by, default_change_reason="undo")
     return {"restored": restored, "conflicts": conflicts}
+
+
+def _undo_fields(previous, by, now) -> dict:
+    """The fields an undo writes back: a bulk token names the previous status (the decider becomes
+    whoever undoes), a single change's token the previous values themselves."""
+    if isinstance(previous, str):
+        previous = {"status": previous, "decided_by": None if previous == Claim.Status.CANDIDATE else by.pk,
+                    "decided_at": None if previous == Claim.Status.CANDIDATE else now.isoformat()}
+    if not isinstance(previous, dict) or not previous or set(previous) - set(UNDOABLE):
+        raise InvalidInput("Not an undo token of this workbench.", field="undo")
+    fields = dict(previous)
+    if "status" in fields and fields["status"] not in Claim.Status.values:
+        raise InvalidInput("Not an undo token of this workbench.", field="undo")
+    if "claim_type" in fields:
+        _check_type(fields["claim_type"])
+    if "decided_by" in fields:
+        fields["decided_by_id"] = fields.pop("decided_by")
+    if fields.get("decided_at"):
+        fields["decided_at"] = datetime.fromisoformat(fields["decided_at"])
+    return fields

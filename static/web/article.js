@@ -1,5 +1,5 @@
 /* The article view: claim highlights over the canonical text, a sidebar list in sync with them,
- * and annotation (select to create, accept/reject/edit, bulk with undo, keyboard shortcuts).
+ * and annotation (select to create, accept/reject/edit, move a claim's edges, undo, keyboard shortcuts).
  *
  * Offsets. The server stores Unicode code points; the DOM counts UTF-16 units. The text is
  * rendered once by the server as escaped text; this script splits it into <span> segments at
@@ -326,6 +326,7 @@
     }
     hideConflict();
     renderDetail();
+    placeHandles();
   }
 
   function renderDetail() {
@@ -507,7 +508,7 @@
       const answered = performance.now();
       update(result.data.claim);
       window.__wbTimings = { request: answered - started, render: performance.now() - answered };
-      toast(decision === "accept" ? "Accepted." : "Rejected.", { kind: "success", timeout: 2500 });
+      offerUndo(decision === "accept" ? "Accepted." : "Rejected.", result.data.undo);
     } else if (result.status === 409) {
       showConflict(claim, result.data, (v) => decide(claims.get(claim.id), decision, v));
     } else {
@@ -521,7 +522,7 @@
     const result = await post(url("update", claim.id), body);
     if (result.ok) {
       update(result.data.claim);
-      toast("Saved.", { kind: "success", timeout: 2500 });
+      offerUndo("Saved.", result.data.undo);
     } else if (result.status === 409) {
       showConflict(claim, result.data, (v) => saveEdits(claims.get(claim.id), values, v));
     } else {
@@ -544,6 +545,11 @@
     lastUndo = result.data.undo || null;
     const kind = result.data.skipped && result.data.skipped.length ? "warning" : "success";
     toast(result.data.message, { kind, timeout: 12000, action: lastUndo ? { label: "Undo (u)", run: undo } : undefined });
+  }
+
+  function offerUndo(message, token) { // a single decision or edit: undoable for a while, `u` or the button
+    if (token) lastUndo = token;
+    toast(message, { kind: "success", timeout: 8000, action: token ? { label: "Undo (u)", run: undo } : undefined });
   }
 
   async function undo() {
@@ -576,6 +582,144 @@
     window.__wbTimings = { request: answered - started, render: performance.now() - answered };
     toast("Claim marked.", { kind: "success", timeout: 2500 });
   }
+
+  /* --- moving a claim's edges (Shift+←/→ the end, Alt+Shift+←/→ the start, or drag handles) -- */
+  let spanBusy = false;
+  function rebuild() { // edges moved: the segments are cut afresh (the text itself is never re-rendered)
+    for (const claim of claims.values()) claim.segs = [];
+    order.sort(byTextOrder);
+    buildSegments();
+    applyFilter();
+    placeHandles();
+  }
+
+  function wordEdge(pos, direction, lo, hi) { // the next word boundary (words: runs of non-space) within [lo, hi]
+    const space = (i) => /\s/.test(text[i]);
+    let i = pos;
+    if (direction > 0) {
+      while (i < hi && space(i)) i++;
+      while (i < hi && !space(i)) i++;
+    } else {
+      while (i > lo && space(i - 1)) i--;
+      while (i > lo && !space(i - 1)) i--;
+    }
+    return i;
+  }
+
+  function keyEdge(claim, edge, direction) {
+    let [a, b] = [claim.u0, claim.u1];
+    if (edge === "end") {
+      b = direction > 0 ? wordEdge(b, 1, a, text.length) : wordEdge(b, -1, a, b);
+      while (b > a && /\s/.test(text[b - 1])) b--; // an end never sits after white space
+    } else {
+      a = direction > 0 ? wordEdge(a, 1, a, b) : wordEdge(a, -1, 0, b);
+      while (a < b && /\s/.test(text[a])) a++;
+    }
+    if (a >= b) { toast("A claim keeps at least one word.", { timeout: 2500 }); return; }
+    moveSpan(claim, a, b);
+  }
+
+  async function moveSpan(claim, a, b, version = claim.version) {
+    if (!config.canCurate || !claim || spanBusy) return;
+    a = clusterAt(a)[0]; // never split what readers see as one character
+    b = clusterAt(Math.max(a, b - 1))[1];
+    if (a === claim.u0 && b === claim.u1) return;
+    spanBusy = true;
+    const body = new URLSearchParams({ version, start: u16ToCp(a), end: u16ToCp(b), exact: text.slice(a, b), units: "codepoint" });
+    const result = await post(url("span", claim.id), body);
+    spanBusy = false;
+    if (result.ok) {
+      adopt(result.data.claim);
+      rebuild();
+      fillItem(claim);
+      renderDetail();
+      $("span-status").textContent = `Span: “${snippet(claim, 120)}”`;
+    } else if (result.status === 409) {
+      showConflict(claim, result.data, (v) => moveSpan(claims.get(claim.id), a, b, v));
+    } else {
+      toast(result.data.message || "The span could not be changed.", { kind: "error", timeout: 8000 });
+    }
+  }
+
+  const handles = config.canCurate ? ["start", "end"].map((edge) => {
+    const el = document.createElement("span");
+    el.className = `span-handle span-handle-${edge}`;
+    el.dataset.edge = edge;
+    el.hidden = true;
+    el.title = edge === "start" ? "Drag to move the start (or Alt+Shift+←/→)" : "Drag to move the end (or Shift+←/→)";
+    el.setAttribute("aria-hidden", "true");
+    document.body.appendChild(el);
+    return el;
+  }) : [];
+
+  function placeHandles() {
+    const claim = selectedId !== null ? claims.get(selectedId) : null;
+    if (!handles.length) return;
+    if (!claim || !claim.placed || !claim.segs.length) { for (const el of handles) el.hidden = true; return; }
+    const first = claim.segs[0].el.getClientRects()[0];
+    const rects = claim.segs[claim.segs.length - 1].el.getClientRects();
+    const last = rects[rects.length - 1];
+    if (!first || !last) return;
+    const [start, end] = handles;
+    start.hidden = end.hidden = false;
+    start.style.left = `${first.left + window.scrollX - 5}px`;
+    start.style.top = `${first.top + window.scrollY}px`;
+    start.style.height = `${first.height}px`;
+    end.style.left = `${last.right + window.scrollX - 5}px`;
+    end.style.top = `${last.top + window.scrollY}px`;
+    end.style.height = `${last.height}px`;
+  }
+
+  function caretAt(x, y) { // UTF-16 offset in the text under a viewport point, or null
+    let node, offset;
+    if (document.caretPositionFromPoint) {
+      const p = document.caretPositionFromPoint(x, y);
+      if (!p) return null;
+      node = p.offsetNode; offset = p.offset;
+    } else if (document.caretRangeFromPoint) {
+      const r = document.caretRangeFromPoint(x, y);
+      if (!r) return null;
+      node = r.startContainer; offset = r.startOffset;
+    } else return null;
+    return textEl.contains(node) ? pointToU16(node, offset) : null;
+  }
+
+  for (const el of handles) {
+    el.addEventListener("pointerdown", (event) => {
+      const claim = selectedId !== null ? claims.get(selectedId) : null;
+      if (!claim) return;
+      event.preventDefault();
+      el.setPointerCapture(event.pointerId);
+      el.classList.add("is-dragging");
+      const edge = el.dataset.edge;
+      const move = (e) => { el.style.left = `${e.clientX + window.scrollX - 5}px`; };
+      const up = (e) => {
+        el.removeEventListener("pointermove", move);
+        el.removeEventListener("pointerup", up);
+        el.classList.remove("is-dragging");
+        el.hidden = true; // out of the way of the hit test
+        const pos = caretAt(e.clientX, e.clientY);
+        el.hidden = false;
+        if (pos === null) { placeHandles(); return; }
+        // snap to a word boundary: the start to a word's beginning, the end to a word's end
+        let a = claim.u0, b = claim.u1;
+        if (edge === "start") {
+          a = pos;
+          while (a > 0 && !/\s/.test(text[a - 1])) a--;
+          while (a < text.length && /\s/.test(text[a])) a++;
+        } else {
+          b = pos;
+          while (b < text.length && !/\s/.test(text[b])) b++;
+          while (b > 0 && /\s/.test(text[b - 1])) b--;
+        }
+        if (a >= b) { toast("A claim keeps at least one word.", { timeout: 2500 }); placeHandles(); return; }
+        moveSpan(claim, a, b).then(placeHandles);
+      };
+      el.addEventListener("pointermove", move);
+      el.addEventListener("pointerup", up);
+    });
+  }
+  window.addEventListener("resize", () => placeHandles());
 
   /* --- selecting text to create a claim --------------------------------------------------- */
   const WORD = /[\p{L}\p{N}\p{M}_]/u;
@@ -713,8 +857,17 @@
   for (const [name, keys] of Object.entries(shortcuts.keys)) for (const key of keys) keyToAction.set(key, name);
   const CURATE = new Set(["accept", "reject", "type", "speaker", "create", "undo"]);
   document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
+    // Shift+←/→ move the selected claim's end by a word, Alt+Shift+←/→ its start. Not character
+    // keys (WCAG 2.1.4 does not apply), so they work whatever the single-key preferences say.
+    if (event.shiftKey && !event.ctrlKey && !event.metaKey && (event.key === "ArrowLeft" || event.key === "ArrowRight")
+        && selectedId !== null && config.canCurate && window.getSelection().isCollapsed
+        && !(target.closest && target.closest("input, select, textarea, [contenteditable], dialog[open]"))) {
+      event.preventDefault();
+      keyEdge(claims.get(selectedId), event.altKey ? "start" : "end", event.key === "ArrowRight" ? 1 : -1);
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (target.closest && target.closest("input, select, textarea, [contenteditable], dialog[open]")) {
       if (event.key === "Escape" && !target.closest("dialog")) target.blur();
       return;
@@ -753,5 +906,5 @@
   }
   window.__wbReady = performance.now();
   document.body.dataset.ready = "1";
-  window.WorkbenchArticle = { cpToU16, u16ToCp, snap, claims, segs: () => segs, select };
+  window.WorkbenchArticle = { cpToU16, u16ToCp, snap, claims, segs: () => segs, select, moveSpan };
 })();

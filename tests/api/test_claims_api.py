@@ -191,3 +191,49 @@ def test_fast_claim_representation_equals_the_declared_fields(editor, reviewer, 
     for claim in (Claim.objects.get(pk=decided.pk), ClaimFactory(checkworthiness=None)):
         serializer = ClaimSerializer()
         assert serializer.to_representation(claim) == serializers.ModelSerializer.to_representation(serializer, claim)
+
+
+def test_patch_moves_a_span_through_the_span_service(api, editor, admin_user, article):
+    """#18.2: PATCH start/end/exact (+ units) moves the edges, verified as on creation; stale → 409."""
+    quote = "‘The budget rose 5% in 2023.’"
+    start = BODY.index(quote)
+    claim = ClaimFactory(article=article, start=start, end=start + len(quote), exact=quote, status="accepted",
+                         group=ClaimGroupFactory(), speaker="the mayor")
+    client = api(editor)
+    inner = "The budget rose 5%"
+    u_start = BODY.index(inner) + 1  # one emoji before: one extra UTF-16 unit
+    response = client.patch(f"/api/v1/claims/{claim.pk}/", {"start": u_start, "end": u_start + len(inner),
+                                                            "exact": inner, "units": "utf16", "version": 1}, format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["start"], body["exact"], body["status"], body["group"], body["speaker"], body["version"]) == (
+        BODY.index(inner), inner, "accepted", claim.group_id, "the mayor", 2)
+    assert body["prefix"].endswith("said: ‘") and body["suffix"].startswith(" in 2023")
+    assert response["ETag"].endswith('-v2"')
+    bad = client.patch(f"/api/v1/claims/{claim.pk}/", {"start": 0, "end": 4, "exact": "Fanz", "version": 2}, format="json")
+    assert bad.status_code == 400 and "exact" in str(bad.json())
+    half = client.patch(f"/api/v1/claims/{claim.pk}/", {"start": 0, "end": 4, "version": 2}, format="json")
+    assert half.status_code == 400 and "exact" in str(half.json())
+    stale = api(admin_user).patch(f"/api/v1/claims/{claim.pk}/", {"start": 0, "end": 4, "exact": "Fans", "version": 1},
+                                  format="json")
+    assert stale.status_code == 409 and stale.json()["current_version"] == 2
+    assert Claim.objects.get(pk=claim.pk).exact == inner
+
+
+def test_single_decisions_and_edits_return_an_undo_token_for_bulk_undo(api, editor, admin_user, article):
+    """#18.3: accept/, reject/ and a PATCH of type/speaker answer with `undo`; only their maker can use it."""
+    claim = ClaimFactory(article=article)
+    client = api(editor)
+    accepted = client.post(f"/api/v1/claims/{claim.pk}/accept/", {"version": 1}, format="json").json()
+    assert accepted["status"] == "accepted" and accepted["undo"]
+    assert api(admin_user).post("/api/v1/claims/bulk-undo/", {"undo": accepted["undo"]}, format="json").status_code == 403
+    assert client.post("/api/v1/claims/bulk-undo/", {"undo": accepted["undo"]}, format="json").json() == {
+        "restored": [claim.pk], "conflicts": []}
+    assert Claim.objects.get(pk=claim.pk).status == "candidate"
+    edited = client.patch(f"/api/v1/claims/{claim.pk}/", {"speaker": "Mayor", "claim_type": "quantity", "version": 3},
+                          format="json").json()
+    assert edited["speaker"] == "Mayor" and edited["undo"]
+    client.post("/api/v1/claims/bulk-undo/", {"undo": edited["undo"]}, format="json")
+    stored = Claim.objects.get(pk=claim.pk)
+    assert (stored.speaker, stored.claim_type, stored.version) == ("", "other", 5)
+    assert client.get(f"/api/v1/claims/{claim.pk}/").json().get("undo", "absent") == "absent"  # reads carry no token

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from factcheck.models import Claim
+from factcheck.models import Claim, ClaimGroup
 from tests.browser.test_journey import SELECT_JS
 from tests.factories import ArticleFactory, ClaimFactory
 
@@ -162,3 +162,78 @@ def test_selections_snap_to_whole_grapheme_clusters(session, transactional_db, e
     needle = "🇫🇷 agreed"
     ed.page.evaluate(SELECT_JS, [needle, 2, len(needle.encode("utf-16-le")) // 2])  # starts between 🇫 and 🇷
     expect(ed.page.locator("#sm-quote")).to_have_text("🇫🇷 agreed")
+
+
+def test_adjust_a_claims_edges_by_keyboard_and_drag_handle(session, transactional_db, editor):
+    """#18.2: Shift+→/← move the selected claim's end by a word, Alt+Shift+→/← its start; the handle
+    on the highlight's end drags it. Status and group stay; the server verifies each span."""
+    article = ArticleFactory(body=BODY)
+    claim = claim_on(article, "Prices rose 40%", checkworthiness=0.9, status="accepted",
+                     group=ClaimGroup.objects.create(label="p"))
+    ed = session(editor)
+    ed.open_article(article)
+    page = ed.page
+    page.locator("#f-status").select_option("all")
+    page.locator("#f-score-all").click()
+    page.locator("#article-text .hl", has_text="Prices rose 40%").first.click()
+    expect(page.locator("#cd-quote")).to_have_text("Prices rose 40%")
+    expect(page.locator(".span-handle-end")).to_be_visible()
+    page.keyboard.press("Shift+ArrowRight")
+    expect(page.locator("#cd-quote")).to_have_text("Prices rose 40% in")
+    page.keyboard.press("Shift+ArrowRight")
+    expect(page.locator("#cd-quote")).to_have_text("Prices rose 40% in 2025.”")
+    page.keyboard.press("Alt+Shift+ArrowLeft")  # a word is what lies between spaces: the quote mark comes with it
+    expect(page.locator("#cd-quote")).to_have_text("“Prices rose 40% in 2025.”")
+    page.keyboard.press("Alt+Shift+ArrowLeft")  # across the non-breaking space
+    expect(page.locator("#cd-quote")).to_have_text("said: “Prices rose 40% in 2025.”")
+    page.keyboard.press("Alt+Shift+ArrowRight")
+    expect(page.locator("#cd-quote")).to_have_text("“Prices rose 40% in 2025.”")
+    stored = Claim.objects.get(pk=claim.pk)
+    assert (stored.exact, stored.status, stored.group_id) == ("“Prices rose 40% in 2025.”", "accepted", claim.group_id)
+    assert stored.start == BODY.index("“Prices") and stored.version == 6
+    ed.shot("18-span-adjust-keyboard")
+
+    # drag the end handle back onto "40%": the end snaps to the end of that word
+    handle = page.locator(".span-handle-end")
+    box = handle.bounding_box()
+    target = page.evaluate("""() => { const t = document.getElementById('article-text');
+        const walker = document.createTreeWalker(t, NodeFilter.SHOW_TEXT); let n;
+        while ((n = walker.nextNode())) { const i = n.textContent.indexOf('40%');
+          if (i >= 0) { const r = document.createRange(); r.setStart(n, i + 1); r.setEnd(n, i + 2);
+            const b = r.getBoundingClientRect(); return [b.left + b.width / 2, b.top + b.height / 2]; } } }""")
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(target[0], target[1], steps=5)
+    page.mouse.up()
+    expect(page.locator("#cd-quote")).to_have_text("“Prices rose 40%")
+    assert Claim.objects.get(pk=claim.pk).exact == "“Prices rose 40%"
+    ed.shot("18-span-adjust-drag")
+
+
+def test_undo_a_single_decision_and_edit(session, transactional_db, editor):
+    """#18.3: after a single accept (or a type/speaker change) a toast offers Undo; `u` undoes it."""
+    article = ArticleFactory(body=BODY)
+    claim = claim_on(article, "Prices rose 40% in 2025.", checkworthiness=0.9)
+    ed = session(editor)
+    ed.open_article(article)
+    page = ed.page
+    page.keyboard.press("j")
+    expect(page.locator("#cd-quote")).to_have_text(claim.exact)
+    page.keyboard.press("a")
+    toast = page.locator(".toast", has_text="Accepted.")
+    expect(toast.get_by_role("button", name="Undo (u)")).to_be_visible()
+    ed.shot("18-single-undo-toast")
+    assert Claim.objects.get(pk=claim.pk).status == "accepted"
+    toast.get_by_role("button", name="Undo (u)").click()
+    expect(page.locator(".toast", has_text="Undone for 1 claim.")).to_be_visible()
+    expect(page.locator("#claim-detail .badge")).to_have_text("Undecided")
+    assert Claim.objects.get(pk=claim.pk).status == "candidate"
+    page.locator("#cd-speaker").fill("The mayor")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(f"#ci-{claim.pk}")).to_contain_text("The mayor")
+    page.locator("#cd-speaker").blur()
+    page.keyboard.press("u")
+    expect(page.locator(".toast", has_text="Undone for 1 claim.").last).to_be_visible()
+    expect(page.locator(f"#ci-{claim.pk}")).not_to_contain_text("The mayor")
+    assert Claim.objects.get(pk=claim.pk).speaker == ""
+    ed.shot("18-single-undo-done")

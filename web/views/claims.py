@@ -16,7 +16,7 @@ from factcheck.services.errors import ConflictError, ServiceError
 from matching import services as matching_services
 
 from ..decorators import capability_required
-from ..forms import AssignForm, BulkDecideForm, ClaimCreateForm, ClaimDecisionForm, ClaimUpdateForm
+from ..forms import AssignForm, BulkDecideForm, ClaimCreateForm, ClaimDecisionForm, ClaimSpanForm, ClaimUpdateForm
 from ..selectors import claim_payload, claims_payload, mention_context
 from .common import done, failed, form_error_response
 
@@ -80,7 +80,8 @@ def _decide(request, pk: int, service, verb: str):
         return _conflict(request, exc, claim.pk, fallback, yours={"action": verb, "version": version})
     except ServiceError as exc:
         return failed(request, exc, fallback)
-    return done(request, fallback, message=f"Claim {verb}ed.", payload={"claim": claim_payload(claim_id=claim.pk)})
+    return done(request, fallback, message=f"Claim {verb}ed.",
+                payload={"claim": claim_payload(claim_id=claim.pk), "undo": claim.undo_token})
 
 
 @require_POST
@@ -145,7 +146,29 @@ def claim_update(request, pk: int):
                          yours={"action": "update", "version": form.cleaned_data["version"], **changes})
     except ServiceError as exc:
         return failed(request, exc, fallback)
-    return done(request, fallback, message="Claim saved.", payload={"claim": claim_payload(claim_id=claim.pk)})
+    return done(request, fallback, message="Claim saved.",
+                payload={"claim": claim_payload(claim_id=claim.pk), "undo": claim.undo_token})
+
+
+@require_POST
+@capability_required("read")
+def claim_span(request, pk: int):
+    """Move a claim's edges (the article script's Shift+arrow keys and drag handles)."""
+    claim = _claim(pk)
+    form = ClaimSpanForm(request.POST)
+    fallback = _article_url(claim)
+    if not form.is_valid():
+        return form_error_response(request, form, fallback)
+    data = form.cleaned_data
+    try:
+        claim_services.claim_span_update(claim=claim, start=data["start"], end=data["end"], exact=data["exact"],
+                                         by=request.user, version=data["version"], units=data["units"] or "codepoint")
+    except ConflictError as exc:
+        return _conflict(request, exc, claim.pk, fallback, yours={"action": "span", "version": data["version"],
+                                                                  "start": data["start"], "end": data["end"]})
+    except ServiceError as exc:
+        return failed(request, exc, fallback)
+    return done(request, fallback, message="Span saved.", payload={"claim": claim_payload(claim_id=claim.pk)})
 
 
 @require_POST
@@ -215,13 +238,15 @@ def claims_bulk(request):
 def claims_bulk_undo(request):
     data = _post_data(request)
     undo = data.get("undo")
+    kept = (request.session.get("web_bulk_undo") or {}).get("undo") or ""
     if not isinstance(undo, str) or not undo:
-        undo = (request.session.get("web_bulk_undo") or {}).get("undo") or ""
+        undo = kept
     try:
         result = claim_services.claims_bulk_undo(undo=undo, by=request.user)
     except ServiceError as exc:
         return failed(request, exc, reverse("web:queue"))
-    request.session.pop("web_bulk_undo", None)
+    if undo == kept:  # a single decision's undo leaves the queue's bulk Undo button alone
+        request.session.pop("web_bulk_undo", None)
     ids = result["restored"] + result["conflicts"]
     message = f"Undone for {len(result['restored'])} claim{'s' if len(result['restored']) != 1 else ''}."
     if result["conflicts"]:

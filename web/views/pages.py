@@ -98,6 +98,7 @@ def article_detail(request, pk: int):
             "accept": _url_template("web:claim-accept"),
             "reject": _url_template("web:claim-reject"),
             "update": _url_template("web:claim-update"),
+            "span": _url_template("web:claim-span"),
             "detail": _url_template("web:claim-detail"),
             "linkConfirm": _url_template("web:claim-link-confirm"),
             "linkDetach": _url_template("web:claim-link-detach"),
