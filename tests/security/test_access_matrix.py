@@ -263,6 +263,8 @@ WEB = [
          body=lambda w, u: {"version": 1}),
     Cell("web:claim-update", "POST", lambda w, u: f"/claims/{w.claim().pk}/update/", CURATORS,
          body=lambda w, u: {"version": 1, "speaker": "officials", "claim_type": "quantity"}),
+    Cell("web:claim-span", "POST", lambda w, u: f"/claims/{w.claim().pk}/span/", CURATORS,
+         body=lambda w, u: {"version": 1, "start": 0, "end": 11, "exact": "The council"}),
     Cell("web:claim-assign", "POST", lambda w, u: f"/claims/{w.claim().pk}/assign/", CURATORS,
          body=lambda w, u: {"version": 1, "assignee": w.rita.pk}),
     # claim group page forms (redirect back to the group on success)
