@@ -97,7 +97,14 @@ def main() -> None:
         if args.prepare:
             continue
         use_cross = not args.no_cross and (not DECISION_EXISTS() or semantic.decision().uses_cross or args.fit)
-        cross = semantic.pair_logits([(a, b) for a, b, _ in rows]) if use_cross else np.zeros(len(rows))
+        if use_cross:
+            timed = time.time()
+            cross = semantic.pair_logits([(a, b) for a, b, _ in rows])
+            seconds = time.time() - timed
+            print(f"cross-encoder on {part}: {len(rows)} pairs (both orders) in {seconds:.1f} s, "
+                  f"{len(rows) / seconds:.0f} pairs/s ({semantic.pair_model().version_tag})")
+        else:
+            cross = np.zeros(len(rows))
         data[part] = (rows, texts, features_for(rows, sigs, vecs, cross), np.array([y for *_, y in rows]),
                       np.array([float(np.dot(vecs[2 * i], vecs[2 * i + 1])) for i in range(len(rows))]), sigs)
     if args.prepare:
