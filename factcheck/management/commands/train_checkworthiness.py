@@ -40,9 +40,10 @@ class Command(BaseCommand):
                             help="loss weight of an editor's decision relative to a dataset sentence")
         parser.add_argument("--output", default=str(cw.DEFAULT_MODEL_PATH), help="model folder to write")
         parser.add_argument("--seed", type=int, default=0)
-        parser.add_argument("--epochs", type=int, default=1)
+        parser.add_argument("--epochs", type=int, default=2,
+                            help="epochs over the training data; the one with the best F1 on the tune debates is kept")
         parser.add_argument("--max-length", type=int, default=48, help="tokens per sentence when training")
-        parser.add_argument("--max-train", type=int, default=8000,
+        parser.add_argument("--max-train", type=int, default=0,
                             help="dataset sentences to fine-tune on, chosen by text hash (0: all)")
         parser.add_argument("--frozen-layers", type=int, default=4,
                             help="lowest encoder layers kept frozen (0-6; fewer: slower, maybe better)")
