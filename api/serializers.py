@@ -91,7 +91,7 @@ class ArticleDetailSerializer(ArticleSerializer):
 @extend_schema_serializer(examples=[OpenApiExample(
     "An article", request_only=True,
     value={"external_id": "cms-48213", "url": "https://news.example/2022/02/22/troops",
-           "headline": "Troops enter Donbas region", "body": "President Vladimir Putin on Monday recognized ...",
+           "headline": "Council approves harbour plan", "body": "The city council on Monday approved ...",
            "outlet": "Example News", "byline": "Jane Doe", "published_at": "2022-02-22T08:30:00Z", "language": "en"})])
 class ArticleWriteSerializer(serializers.Serializer):
     """Fields of articles/formats.py (canonical names). Give `body` (plain text) or `body_html`."""

@@ -26,7 +26,7 @@ from matching.services import match_group_split, match_groups_merge
 CLAIMREVIEW_EXAMPLE = OpenApiExample("ClaimReview", response_only=True, value={
     "@context": "https://schema.org", "@type": "ClaimReview",
     "url": "https://check.example/fact-checks/3/",
-    "claimReviewed": "Russian troops entering Donbas are not an invasion",
+    "claimReviewed": "The harbour plan will cost 7 million euros",
     "reviewRating": {"@type": "Rating", "ratingValue": 2, "bestRating": 6, "worstRating": 1, "alternateName": "False"},
     "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "a senior administration official"},
                      "appearance": [{"@type": "CreativeWork", "url": "https://news.example/a", "headline": "..."}],

@@ -1,12 +1,12 @@
 """Who said it: reporting cues, their subjects, and resolution of a subject to a speaker.
 
 A ``Discourse`` is built per document. It first registers every named person (with the role
-and affiliation the text gives them: "White House press secretary Jen Psaki", "Anthony
-Blinken, US Secretary of State"). Sentences are then read in order with ``find_cues``: each
+and affiliation the text gives them: "city hall spokeswoman Ana Ruiz", "Tom
+Okafor, the state's finance minister"). Sentences are then read in order with ``find_cues``: each
 reporting verb ("said", "told", "warned"...), "according to X" and "X's statement" becomes a
 ``Cue`` whose subject is resolved, looking only backwards:
 
-- a name → the full name ("Borrell" → "Josep Borrell");
+- a name → the full name ("Okafor" → "Tom Okafor");
 - he/she → the latest salient person of that gender (speaker or grammatical subject), then
   any earlier person of that gender, then the latest speaker of unknown gender;
 - a role ("the foreign minister", "the Russian leader", "the diplomat") → the latest person
@@ -156,7 +156,7 @@ class Speaker:
     name: str = ""
     role: str = ""
     is_anonymous: bool = False
-    mention: str = ""  # the words of the text: "she", "the diplomat", "Borrell"
+    mention: str = ""  # the words of the text: "she", "the diplomat", "Okafor"
     kind: str = ""  # "person" | "organization" | "anonymous" | "description" | ""
     plural: bool = False
     head: str = ""  # head lemma of a description ("official")
