@@ -67,6 +67,67 @@ class ClaimGroup(models.Model):
         return self.label[:80]
 
 
+class Person(models.Model):
+    """Who said it: a named person, or an anonymous description ("a senior official") as one
+    article's source. Mentions (Claim.person) point here; the words an article used stay on the
+    claim (`speaker`, `speaker_role`). Found by any of its aliases (PersonAlias)."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Named person"
+        ANONYMOUS = "anonymous", "Anonymous description"
+
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON)
+    description = models.TextField(blank=True, help_text="Who this is (the newsroom's own words).")
+    # A merged person stays as a record of the decision and points at the one it was merged into.
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    merged_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="person_name_not_empty"),
+            models.CheckConstraint(condition=~Q(merged_into=F("id")), name="person_not_merged_into_itself"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonAlias(models.Model):
+    """A name a person goes by (their name, misspellings, other transliterations). `normalized`
+    (factcheck.aliases.alias_normalize) is unique per person and, for named people, across all of
+    them: one spelling names one person. Anonymous descriptions repeat (many "officials")."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    text = models.CharField(max_length=300)
+    normalized = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=Person.Kind.choices, default=Person.Kind.PERSON,
+                            help_text="The person's kind (kept here for the uniqueness of named aliases).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "person aliases"
+        ordering = ["person", "text"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(normalized=""), name="person_alias_not_empty"),
+            models.UniqueConstraint(fields=["person", "normalized"], name="person_alias_unique_per_person"),
+            models.UniqueConstraint(fields=["normalized"], condition=Q(kind="person"), name="person_alias_unique_named"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
 class Claim(models.Model):
     """A span of an article's canonical text: [start, end) in Unicode code points."""
 
@@ -113,6 +174,8 @@ class Claim(models.Model):
     checkworthiness = models.FloatField(null=True, blank=True, db_index=True)
     speaker = models.CharField(max_length=300, blank=True)
     speaker_role = models.CharField(max_length=300, blank=True)
+    # Who the speaker is (speaker/speaker_role are the words of this article, kept as found).
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     is_anonymous_source = models.BooleanField(default=False)
     entities = models.JSONField(default=list, blank=True)
     numbers = models.JSONField(default=list, blank=True)

@@ -19,10 +19,11 @@ from django.utils import timezone
 from accounts.roles import user_can
 from articles.models import Article
 from discussion.services import notification_assignment
-from factcheck.models import Claim, ClaimGroup
+from factcheck.models import Claim, ClaimGroup, Person
 
 from ._versioning import versioned_update
 from .errors import ConflictError, InvalidInput, PermissionDenied, require
+from .people import person_for_speaker
 
 CONTEXT_CHARS = 48
 UNITS = ("codepoint", "utf16")
@@ -139,6 +140,7 @@ def claim_create(*, article: Article, start: int, end: int, exact: str, by, clai
         article=article, start=start, end=end, exact=exact,
         prefix=article.body[max(0, start - CONTEXT_CHARS) : start], suffix=article.body[end : end + CONTEXT_CHARS],
         article_revision=article.revision, claim_type=claim_type, speaker=speaker,
+        person=person_for_speaker(speaker=speaker, anonymous=False, article_id=article.pk, by=by),
         origin=Claim.Origin.HUMAN, status=Claim.Status.ACCEPTED, decided_by=by, decided_at=now, created_by=by,
         group=group, grouped_by="human",
     )
@@ -219,8 +221,30 @@ def claim_update(*, claim: Claim, by, version: int | None, claim_type: str | Non
         fields["speaker"] = _check_speaker(speaker)
     if is_anonymous_source is not None:
         fields["is_anonymous_source"] = bool(is_anonymous_source)
-    before = {name: getattr(claim, name) for name in fields}
+    if "speaker" in fields or "is_anonymous_source" in fields:  # the person the (new) words name
+        words = fields.get("speaker", claim.speaker)
+        anonymous = fields.get("is_anonymous_source", claim.is_anonymous_source)
+        if words != claim.speaker or anonymous != claim.is_anonymous_source or claim.person_id is None:
+            fields["person"] = person_for_speaker(speaker=words, anonymous=anonymous, article_id=claim.article_id,
+                                                  by=by)
+    before = {name: getattr(claim, "person_id" if name == "person" else name) for name in fields}
     versioned_update(claim, by=by, version=version, fields=fields, reason="edited")
+    claim.undo_token = undo_token(by=by, changes=[[claim.pk, before, claim.version]])
+    return claim
+
+
+@transaction.atomic
+def claim_person_set(*, claim: Claim, person: Person, by, version: int | None) -> Claim:
+    """Correct who said it: the claim's speaker is this existing person (the article's words stay
+    in `speaker`). Marks the claim edited; sets `claim.undo_token` like claim_update."""
+    require(by, "claim.curate", "change the speaker of claims")
+    if person.merged_into_id:
+        raise InvalidInput(f"{person.name} (person {person.pk}) was merged into person {person.merged_into_id}; "
+                           "choose that person.", field="person")
+    if person.pk == claim.person_id:
+        raise InvalidInput(f"{person.name} is already this claim's speaker.", field="person")
+    before = {"person": claim.person_id, "edited": claim.edited}
+    versioned_update(claim, by=by, version=version, fields={"person": person, "edited": True}, reason="speaker")
     claim.undo_token = undo_token(by=by, changes=[[claim.pk, before, claim.version]])
     return claim
 
@@ -278,7 +302,7 @@ MAX_BULK = 1000
 
 UNDO_SALT = "factcheck.claims.bulk-undo"
 # What an undo token may put back on a claim (single changes); bulk tokens carry only the status.
-UNDOABLE = ("status", "decided_by", "decided_at", "claim_type", "speaker", "is_anonymous_source", "edited")
+UNDOABLE = ("status", "decided_by", "decided_at", "claim_type", "speaker", "is_anonymous_source", "edited", "person")
 
 
 def undo_token(*, by, changes: list) -> str:
@@ -390,6 +414,12 @@ def _undo_fields(previous, by, now) -> dict:
         _check_type(fields["claim_type"])
     if "decided_by" in fields:
         fields["decided_by_id"] = fields.pop("decided_by")
+    if "person" in fields:  # a person merged since stands for the one it was merged into
+        person_id = fields.pop("person")
+        while person_id is not None and (merged := Person.objects.filter(pk=person_id)
+                                         .values_list("merged_into_id", flat=True).first()):
+            person_id = merged
+        fields["person_id"] = person_id
     if fields.get("decided_at"):
         fields["decided_at"] = datetime.fromisoformat(fields["decided_at"])
     return fields

@@ -17,6 +17,8 @@ from articles.models import Article
 from factcheck.models import Claim
 from workbench.db import insert_new
 
+from .people import claims_people_attach
+
 if TYPE_CHECKING:  # factcheck.extraction imports spaCy: workers only, never web processes at import time
     from factcheck.extraction.revision import RevisionPlan
 
@@ -172,6 +174,7 @@ def claims_extract(*, article_ids: list[int]) -> ExtractionResult:
                     claims_sync(article=article, candidates=candidates, version=version)
                 else:
                     claims_sync_revision(article=article, candidates=candidates, version=version, plan=plan)
+                claims_people_attach(article_id=article.pk)  # speakers → people, by alias
                 Article.objects.filter(id=article.pk, revision=article.revision).update(
                     extraction_status=Status.DONE, extraction_changed_at=timezone.now(), extracted_at=timezone.now(),
                     extracted_revision=article.revision, extractor_version=version, extraction_error="",
