@@ -13,7 +13,8 @@ from django_filters.fields import IsoDateTimeField
 
 from articles.models import Article, ImportBatch, Outlet
 from articles.text import normalize_url
-from factcheck.models import Claim, ClaimGroup, Evidence, Verdict
+from factcheck.models import Claim, ClaimGroup, Evidence, Person, Verdict
+from factcheck.selectors import person_alias_q, speaker_q
 from webhooks.models import WebhookDelivery
 
 
@@ -102,7 +103,8 @@ class ClaimFilter(filters.FilterSet):
     min_score = filters.NumberFilter(field_name="checkworthiness", lookup_expr="gte")
     max_score = filters.NumberFilter(field_name="checkworthiness", lookup_expr="lte")
     check_worthy = filters.BooleanFilter(method="by_check_worthy", label="Score at or above the threshold")
-    speaker = filters.CharFilter(field_name="speaker", lookup_expr="icontains")
+    speaker = filters.CharFilter(method="by_speaker", label="The article's words or any alias of the person")
+    person = IdFilter(field_name="person_id")
     outlet = IdFilter(field_name="article__outlet_id")
     assigned_to = filters.CharFilter(field_name="assigned_to__username")
     updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte")
@@ -114,6 +116,9 @@ class ClaimFilter(filters.FilterSet):
     class Meta:
         model = Claim
         fields = ["is_anonymous_source", "edited"]
+
+    def by_speaker(self, queryset, name, value):
+        return queryset.filter(speaker_q(value))
 
     def by_check_worthy(self, queryset, name, value):
         threshold = settings.WORKBENCH["CHECKWORTHY_THRESHOLD"]
@@ -171,3 +176,16 @@ class OutletFilter(filters.FilterSet):
     class Meta:
         model = Outlet
         fields = ["name", "domain"]
+
+
+class PersonFilter(filters.FilterSet):
+    """People: `q` matches any alias (case, accents and punctuation folded)."""
+    q = filters.CharFilter(method="by_alias", label="Any of the person's names")
+    kind = filters.ChoiceFilter(choices=Person.Kind.choices)
+
+    class Meta:
+        model = Person
+        fields = ["kind"]
+
+    def by_alias(self, queryset, name, value):
+        return queryset.filter(person_alias_q(value))

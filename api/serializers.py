@@ -12,7 +12,7 @@ from rest_framework import serializers
 from articles.formats import FIELD_ALIASES
 from articles.models import Article, ImportBatch, Outlet
 from factcheck.claimreview import verdict_public_url
-from factcheck.models import Claim, ClaimGroup, Evidence, Rating, RatingScale, Source, Verdict
+from factcheck.models import Claim, ClaimGroup, Evidence, Person, PersonAlias, Rating, RatingScale, Source, Verdict
 from feeds.models import ArticlePage, Feed
 from factcheck.services.groups import statement_warning
 from webhooks.models import Webhook, WebhookDelivery
@@ -154,14 +154,16 @@ class ClaimSerializer(serializers.ModelSerializer):
     assigned_to = UsernameField()
     entities = serializers.JSONField(read_only=True)
     numbers = serializers.JSONField(read_only=True)
+    person_name = serializers.CharField(read_only=True, allow_null=True, source="person.name",
+                                        help_text="The speaker's person (people/{person}/); `speaker` is the article's words.")
 
     class Meta:
         model = Claim
         fields = ["id", "article", "start", "end", "exact", "prefix", "suffix", "sentence_start", "sentence_end",
                   "anchor_status", "article_revision", "claim_type", "checkworthiness", "check_worthy", "speaker",
-                  "speaker_role", "is_anonymous_source", "entities", "numbers", "origin", "extractor_name",
-                  "extractor_version", "edited", "status", "decided_by", "decided_at", "assigned_to", "group",
-                  "grouped_by", "group_score", "created_at", "updated_at", "version"]
+                  "speaker_role", "person", "person_name", "is_anonymous_source", "entities", "numbers", "origin",
+                  "extractor_name", "extractor_version", "edited", "status", "decided_by", "decided_at", "assigned_to",
+                  "group", "grouped_by", "group_score", "created_at", "updated_at", "version"]
         read_only_fields = fields
 
     def get_check_worthy(self, claim) -> bool:
@@ -181,6 +183,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         decided_at = claim.decided_at
         data.update(
             article=claim.article_id, group=claim.group_id, check_worthy=self.get_check_worthy(claim),
+            person=claim.person_id, person_name=claim.person.name if claim.person_id else None,
             decided_by=claim.decided_by.username if claim.decided_by_id else None,
             assigned_to=claim.assigned_to.username if claim.assigned_to_id else None,
             decided_at=date(decided_at) if decided_at else None,
@@ -229,6 +232,8 @@ class VersionSerializer(serializers.Serializer):
 
 class ClaimUpdateSerializer(VersionSerializer):
     claim_type = serializers.ChoiceField(choices=Claim.Type.choices, required=False)
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False,
+                                                help_text="Correct the speaker to this existing person (people/).")
     speaker = serializers.CharField(required=False, allow_blank=True, max_length=300)
     is_anonymous_source = serializers.BooleanField(required=False)
     start = serializers.IntegerField(required=False, min_value=0, max_value=MAX_VERSION,
@@ -609,3 +614,47 @@ class ArticlePageSerializer(serializers.ModelSerializer):
 class ArticleFetchSerializer(serializers.Serializer):
     url = serializers.CharField(max_length=2000)
     outlet = serializers.PrimaryKeyRelatedField(queryset=Outlet.objects.all(), required=False, allow_null=True)
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+class PersonAliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonAlias
+        fields = ["id", "text", "normalized"]
+        read_only_fields = fields
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    aliases = PersonAliasSerializer(many=True, read_only=True)
+    mentions = serializers.IntegerField(read_only=True, help_text="Claims whose speaker is this person.")
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "kind", "description", "aliases", "mentions", "merged_into", "merged_at", "created_at",
+                  "version"]
+        read_only_fields = fields
+
+
+class PersonUpdateSerializer(VersionSerializer):
+    name = serializers.CharField(required=False, max_length=300)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class PersonAliasAddSerializer(VersionSerializer):
+    alias = serializers.CharField(max_length=300, help_text="Another name the person goes by.")
+
+
+class PersonMergeSerializer(VersionSerializer):
+    into = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(),
+                                              help_text="The person this one is merged into (mentions and aliases move there).")
+    into_version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_VERSION,
+                                            help_text="The version of `into` you read.")
+
+
+class PersonMergeResultSerializer(serializers.Serializer):
+    target = serializers.IntegerField()
+    source = serializers.IntegerField()
+    mentions = serializers.IntegerField(help_text="Mentions moved.")
+    aliases = serializers.IntegerField(help_text="Aliases moved.")

@@ -10,6 +10,7 @@ from .views.claims import ClaimViewSet
 from .views.feeds import ArticlePageViewSet, FeedViewSet
 from .views.compare import ClaimCompareDetailView, ClaimCompareView
 from .views.hooks import WebhookViewSet
+from .views.people import PersonViewSet
 from .views.reviews import (
     ClaimGroupViewSet, ClaimReviewFeedViewSet, EvidenceViewSet, RatingScaleViewSet, SourceViewSet, VerdictViewSet,
 )
@@ -42,6 +43,7 @@ router.register("tokens", TokenViewSet, basename="token")
 router.register("webhooks", WebhookViewSet, basename="webhook")
 router.register("feeds", FeedViewSet, basename="feed")
 router.register("pages", ArticlePageViewSet, basename="page")
+router.register("people", PersonViewSet, basename="person")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

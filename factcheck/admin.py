@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from workbench.admin_defaults import URL_FIELDS_ASSUME_HTTPS
 
-from .models import Claim, ClaimGroup, Evidence, Rating, RatingScale, Source, Verdict
+from .models import Claim, ClaimGroup, Evidence, Person, PersonAlias, Rating, RatingScale, Source, Verdict
 
 
 class WorkflowReadOnly:
@@ -37,7 +37,7 @@ class ClaimAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
                    "article__outlet"]
     search_fields = ["exact", "speaker", "article__headline"]
     list_select_related = ["article"]
-    raw_id_fields = ["article", "group", "assigned_to", "decided_by", "created_by"]
+    raw_id_fields = ["article", "group", "assigned_to", "decided_by", "created_by", "person"]
     readonly_fields = ["start", "end", "exact", "prefix", "suffix", "sentence_start", "sentence_end", "entities",
                        "numbers", "origin", "extractor_name", "extractor_version", "created_at", "updated_at", "version"]
     ordering = ["-checkworthiness"]
@@ -101,3 +101,60 @@ class VerdictAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
     search_fields = ["group__label", "rationale"]
     list_select_related = ["group", "reviewer", "rating"]
     raw_id_fields = ["group", "reviewer", "corrects", "approved_by", "published_by"]
+
+
+class PersonAliasInline(admin.TabularInline):
+    model = PersonAlias
+    fields = ["text", "normalized", "kind", "created_by", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Person)
+class PersonAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
+    """People change through factcheck.services.people (the speaker page, the API); here they are
+    shown, and merged by the action below (the same service). Never deleted: merge instead."""
+
+    list_display = ["name", "kind", "mention_count", "merged_into", "version"]
+    list_filter = ["kind", ("merged_into", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "aliases__text", "aliases__normalized"]
+    readonly_fields = ["name", "kind", "description", "merged_into", "merged_by", "merged_at", "created_by",
+                       "created_at", "version"]
+    inlines = [PersonAliasInline]
+    actions = ["merge_into_most_mentioned"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(mentions=Count("claims"))
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="mentions", ordering="mentions")
+    def mention_count(self, obj):
+        return obj.mentions
+
+    @admin.action(description="Merge the selected people into the one with the most mentions")
+    def merge_into_most_mentioned(self, request, queryset):
+        from django.contrib import messages
+
+        from .services.errors import ServiceError
+        from .services.people import person_merge
+
+        people = sorted(queryset.filter(merged_into__isnull=True), key=lambda p: (-p.mentions, p.pk))
+        if len(people) < 2:
+            self.message_user(request, "Select at least two people who were not merged yet.", messages.WARNING)
+            return
+        target = people[0]
+        for source in people[1:]:
+            try:
+                person_merge(source=source, target=target, by=request.user)
+            except ServiceError as exc:
+                self.message_user(request, f"{source.name}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{source.name} merged into {target.name}.", messages.SUCCESS)

@@ -1,10 +1,11 @@
 """Reads shared by the REST API and the web UI. Each returns a queryset (or object) with the
 joins and prefetches its callers need, so that no page or endpoint makes a query per row."""
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from articles.models import Article, ImportBatch, Outlet
-from factcheck.models import Claim, ClaimGroup, Evidence, Rating, RatingScale, Source, Verdict
+from factcheck.aliases import alias_normalize
+from factcheck.models import Claim, ClaimGroup, Evidence, Person, PersonAlias, Rating, RatingScale, Source, Verdict
 
 
 def outlet_list() -> QuerySet[Outlet]:
@@ -28,8 +29,9 @@ def claim_list(*, with_article: bool = True) -> QuerySet[Claim]:
     """Claims with who decided and who is assigned; with their article and outlet (text deferred)
     unless `with_article=False` (the API lists article ids only)."""
     if not with_article:
-        return Claim.objects.select_related("decided_by", "assigned_to")
-    return Claim.objects.select_related("article", "article__outlet", "decided_by", "assigned_to").defer("article__body")
+        return Claim.objects.select_related("decided_by", "assigned_to", "person")
+    return Claim.objects.select_related("article", "article__outlet", "decided_by", "assigned_to", "person") \
+        .defer("article__body")
 
 
 def claims_for_article(article: Article) -> QuerySet[Claim]:
@@ -39,7 +41,7 @@ def claims_for_article(article: Article) -> QuerySet[Claim]:
 
 
 def _mentions() -> Prefetch:
-    return Prefetch("claims", queryset=Claim.objects.select_related("article", "article__outlet")
+    return Prefetch("claims", queryset=Claim.objects.select_related("article", "article__outlet", "person")
                     .defer("article__body").order_by("article__published_at", "article_id", "start"))
 
 
@@ -163,3 +165,49 @@ def review_agreement(*, since=None, until=None) -> dict:
                                             peer_id__gt=F("id")).select_related("group").order_by("submitted_at")[:20])
     return {"pairs": [{"reviewers": key, **summary(*labels)} for key, labels in sorted(per_pair.items())],
             "overall": summary(first, second), "since": since, "until": until, "escalated": escalated}
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+def person_alias_q(value: str, *, field: str = "id") -> Q:
+    """People (`field` holding their id) with an alias containing `value`, compared normalised
+    (case, accents, punctuation folded); no condition for a value without letters or digits."""
+    key = alias_normalize(value)
+    if not key:
+        return Q()
+    return Q(**{f"{field}__in": PersonAlias.objects.filter(normalized__contains=key).values("person_id")})
+
+
+def speaker_q(value: str, *, prefix: str = "") -> Q:
+    """Claims whose speaker is `value`: the words of the article, or any alias of their person
+    (so a search for one spelling finds the mentions spelled another way). `prefix` reads it from
+    a related model ("claims__")."""
+    by_alias = person_alias_q(value, field=f"{prefix}person_id")
+    words = Q(**{f"{prefix}speaker__icontains": value})
+    return words | by_alias if by_alias else words
+
+
+def person_list(*, q: str = "") -> QuerySet[Person]:
+    """People not merged away, with their aliases and number of mentions; `q` matches any alias."""
+    people = (Person.objects.filter(merged_into__isnull=True)
+              .annotate(mentions=Count("claims"))
+              .prefetch_related(Prefetch("aliases", queryset=PersonAlias.objects.order_by("text"))))
+    return people.filter(person_alias_q(q)).order_by("name", "id")
+
+
+def person_detail() -> QuerySet[Person]:
+    return Person.objects.select_related("merged_into", "merged_by").prefetch_related(
+        Prefetch("aliases", queryset=PersonAlias.objects.order_by("text")))
+
+
+def person_mentions(*, person: Person) -> QuerySet[Claim]:
+    """What the person said, across outlets: claims with their article and outlet, newest article first."""
+    return (Claim.objects.filter(person=person).select_related("article__outlet").defer("article__body")
+            .order_by(F("article__published_at").desc(nulls_last=True), "article_id", "start"))
+
+
+def person_roles(*, person: Person) -> list[dict]:
+    """The roles the articles gave the person ("the foreign minister"), most used first."""
+    return list(Claim.objects.filter(person=person).exclude(speaker_role="").values("speaker_role")
+                .annotate(mentions=Count("id")).order_by("-mentions", "speaker_role"))

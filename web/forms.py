@@ -25,6 +25,7 @@ class QueueFilterForm(forms.Form):
                                  widget=forms.NumberInput(attrs={"step": "any", "min": "0", "max": "1", "placeholder": "0.0–1.0"}))
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
     q = forms.CharField(required=False, max_length=200, label="Headline contains")
+    speaker = forms.CharField(required=False, max_length=300, label="Speaker", help_text="Any of the person's names")
 
     def __init__(self, data=None, *, threshold: float, **kwargs):
         super().__init__(data, **kwargs)
@@ -60,6 +61,7 @@ class QueueFilterForm(forms.Form):
             assigned_to_me=view == "mine",
             threshold=self.threshold,
             q=data.get("q") or "",
+            speaker=data.get("speaker") or "",
         )
 
 
@@ -248,3 +250,24 @@ class ArticleUrlForm(forms.Form):
     url = forms.URLField(max_length=2000, assume_scheme="https", label="Article URL")
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False,
                                     empty_label="Outlet from the URL's domain")
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+class PersonForm(forms.Form):
+    version = forms.IntegerField(min_value=1)
+    name = forms.CharField(max_length=300, strip=True)
+    description = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PersonAliasForm(forms.Form):
+    version = forms.IntegerField(min_value=1)
+    alias = forms.CharField(max_length=300, strip=True, label="Another name")
+
+
+class PersonMergeForm(forms.Form):
+    """Merge this person into `target` (chosen on the confirmation page), each at the version shown."""
+    target = forms.IntegerField(min_value=1)
+    version = forms.IntegerField(min_value=1)
+    target_version = forms.IntegerField(min_value=1)

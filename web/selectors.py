@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from articles.models import Article, Outlet
 from factcheck.claimreview import confirmed_mention_q, mention_is_confirmed, mention_is_machine_linked
 from factcheck.models import Claim, ClaimGroup, Evidence, Rating, Source, Verdict
+from factcheck.selectors import speaker_q
 
 # --- claims as the article view's script sees them ---------------------------------------------
 
@@ -96,6 +97,7 @@ class QueueFilters:
     status: str = ""
     assigned_to_me: bool = False
     q: str = ""
+    speaker: str = ""  # the words of the article or any alias of the person (_speaker_filter)
     threshold: float = 0.5  # the configured check-worthiness threshold (ranks the article queue)
 
 
@@ -106,7 +108,12 @@ def _claim_filter(filters: QueueFilters, *, prefix: str = "") -> Q:
         q &= Q(**{f"{prefix}claim_type": filters.claim_type})
     if filters.min_score is not None:
         q &= Q(**{f"{prefix}checkworthiness__gte": filters.min_score})
-    return q
+    return q & _speaker_filter(filters, prefix=prefix)
+
+
+def _speaker_filter(filters: QueueFilters, *, prefix: str = "") -> Q:
+    """People: a speaker filter finds the person by any alias (factcheck.selectors.speaker_q)."""
+    return speaker_q(filters.speaker, prefix=prefix) if filters.speaker else Q()
 
 
 def _article_filter(filters: QueueFilters, *, prefix: str = "") -> Q:
@@ -156,7 +163,7 @@ def queue_claims(*, filters: QueueFilters, user) -> QuerySet[Claim]:
     if filters.assigned_to_me:
         qs = qs.filter(assigned_to=user)
     return (
-        qs.select_related("article__outlet", "assigned_to", "group")
+        qs.select_related("article__outlet", "assigned_to", "group", "person")
         .defer("article__body")
         .annotate(verdict_label=Subquery(_published_verdicts().values("rating__label")[:1]))
         .order_by("-checkworthiness", "article_id", "start", "id")
@@ -439,7 +446,7 @@ def search_scope(*, outlet: Outlet | None = None, date_from: date | None = None,
     else:
         claims = claims.exclude(status=Claim.Status.REJECTED)
     if speaker:
-        claims = claims.filter(speaker__icontains=speaker)
+        claims = claims.filter(speaker_q(speaker))
     published = Verdict.objects.filter(status=Verdict.Status.PUBLISHED)
     if verdict == "none":
         claims = claims.exclude(group__in=published.values("group_id"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, discussion, exports, feeds, groups, pages, preferences, suggestions
+from .views import claims, discussion, exports, feeds, groups, pages, people, preferences, suggestions
 
 app_name = "web"
 
@@ -18,6 +18,13 @@ urlpatterns = [
     path("feeds/new/", feeds.feed_create, name="feed-create"),
     path("feeds/<int:pk>/poll/", feeds.feed_poll, name="feed-poll"),
     path("search/", pages.search, name="search"),
+    # people: speakers with their aliases (editors rename, add/remove aliases, merge)
+    path("people/", people.person_list_view, name="person-list"),
+    path("people/<int:pk>/", people.person_detail_view, name="person-detail"),
+    path("people/<int:pk>/update/", people.person_update_view, name="person-update"),
+    path("people/<int:pk>/aliases/", people.person_alias_add_view, name="person-alias-add"),
+    path("people/<int:pk>/aliases/<int:alias_id>/remove/", people.person_alias_remove_view, name="person-alias-remove"),
+    path("people/<int:pk>/merge/", people.person_merge_view, name="person-merge"),
     path("dashboard/", pages.dashboard, name="dashboard"),
     path("sources/", pages.source_list, name="source-list"),
     path("sources/<int:pk>/", pages.source_detail, name="source-detail"),

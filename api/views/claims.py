@@ -58,7 +58,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchVi
         return self.respond(claim, code=status.HTTP_201_CREATED, etag=True,
                             headers={"Location": f"/api/v1/claims/{claim.pk}/"})
 
-    @extend_schema(summary="Edit a claim (type, speaker, anonymous source) or move its span (start, end, exact)",
+    @extend_schema(summary="Edit a claim (type, speaker, anonymous source, person) or move its span (start, end, exact)",
                    description="`start`/`end`/`exact` (+ `units`) move the claim's edges, verified as when a span is "
                                "created; status, group, verdict, type and speaker stay. An edit of type, speaker or "
                                "anonymity returns an `undo` token for `bulk-undo/`.",
@@ -69,6 +69,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchVi
         data = self.input(s.ClaimUpdateSerializer)
         data.pop("version", None)
         span = {name: data.pop(name) for name in ("start", "end", "exact", "units") if name in data}
+        person = data.pop("person", None)
         version = expected_version(request, claim)
         with transaction.atomic():
             if span:
@@ -76,6 +77,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchVi
                 version = claim.version
             if data:
                 claim_services.claim_update(claim=claim, by=request.user, version=version, **data)
+                version = claim.version
+            if person is not None:
+                claim_services.claim_person_set(claim=claim, person=person, by=request.user, version=version)
         return self.respond(claim, s.ClaimChangeSerializer, etag=True)
 
     def _decide(self, request, service):

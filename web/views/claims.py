@@ -37,7 +37,7 @@ def _conflict(request, exc: ConflictError, claim_id: int, fallback: str, *, your
 @capability_required("read")
 def claim_detail(request, pk: int):
     """A claim in a group is shown as its group (all mentions); a claim without one on its own."""
-    claim = get_object_or_404(Claim.objects.select_related("article__outlet", "decided_by", "assigned_to"), pk=pk)
+    claim = get_object_or_404(Claim.objects.select_related("article__outlet", "decided_by", "assigned_to", "person"), pk=pk)
     if claim.group_id:
         return redirect(reverse("web:group-detail", args=[claim.group_id]) + f"?mention={claim.pk}#mention-{claim.pk}")
     return render(request, "web/claim_detail.html", {

@@ -10,7 +10,7 @@ from accounts.roles import user_can
 from accounts.selectors import user_shortcuts
 from articles.models import Article
 from factcheck.models import Claim, Source
-from factcheck.selectors import review_agreement
+from factcheck.selectors import person_list, review_agreement
 
 from .. import charts
 from ..decorators import capability_required
@@ -22,6 +22,7 @@ from ..selectors import (
 )
 
 QUEUE_PAGE_SIZE = 50
+PEOPLE_LIMIT = 5
 
 
 @capability_required("read")
@@ -128,14 +129,16 @@ def article_detail(request, pk: int):
 def search(request):
     """Ranked full-text search (web/search.py) under the filters of SearchForm."""
     form = SearchForm(request.GET or None, ratings=ratings_for_verdicts())
-    q, articles, claims = "", [], []
+    q, articles, claims, people = "", [], [], []
     if form.is_valid():
         q = form.cleaned_data["q"].strip()
         if q:
             data = {k: v for k, v in form.cleaned_data.items() if k != "q"}
             scope_articles, scope_claims = search_scope(**data, claim_filtered=form.claim_filtered())
             articles, claims = search_run(q=q, articles=scope_articles, claims=scope_claims)
+            people = list(person_list(q=q)[:PEOPLE_LIMIT])  # a person found by any of their names
     return render(request, "web/search.html", {"form": form, "q": q, "articles": articles, "claims": claims,
+                                               "people": people,
                                                "article_limit": ARTICLE_LIMIT, "claim_limit": CLAIM_LIMIT})
 
 
