@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from articles.models import ImportBatch, OutletDomain
 from factcheck.models import Evidence, Verdict
+from factcheck.services.people import person_for_speaker
 from feeds.models import ArticlePage, Feed
 from tests.factories import (
     ArticleFactory, ClaimFactory, ClaimGroupFactory, OutletFactory, RatingFactory, SourceFactory, UserFactory,
@@ -24,7 +25,9 @@ def many(db, editor, reviewer, integration):
     for i in range(N):
         article = ArticleFactory(outlet=OutletFactory(name=f"Outlet {i % 7}"), published_at=timezone.now())
         group = ClaimGroupFactory()
-        ClaimFactory(article=article, group=group, decided_by=editor, assigned_to=reviewer, status="accepted")
+        speaker = person_for_speaker(speaker=f"Speaker {i % 20}", anonymous=False, article_id=article.pk)
+        ClaimFactory(article=article, group=group, decided_by=editor, assigned_to=reviewer, status="accepted",
+                     speaker=f"Speaker {i % 20}", person=speaker)
         ClaimFactory(article=ArticleFactory(), group=group)
         source = SourceFactory()
         Evidence.objects.create(group=group, source=source, added_by=reviewer, relation="supports")
@@ -48,7 +51,8 @@ LISTS = [
     ("/api/v1/pages/", 5),
     ("/api/v1/articles/", 5),  # articles + outlets (join)
     ("/api/v1/imports/", 5),  # batches + creators (join)
-    ("/api/v1/claims/", 5),  # claims + decided_by + assigned_to (joins)
+    ("/api/v1/claims/", 5),  # claims + decided_by + assigned_to + person (joins)
+    ("/api/v1/people/", 6),  # people with their mention counts; aliases (prefetch)
     ("/api/v1/groups/", 6),  # groups; mentions + articles + outlets (one prefetch)
     ("/api/v1/sources/", 5),
     ("/api/v1/evidence/", 5),  # evidence + sources + adders (joins)

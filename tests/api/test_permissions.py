@@ -121,6 +121,18 @@ class World:
         return Webhook.objects.create(url="https://cms.example/hook", events=["verdict.published"], owner=owner)
 
     @cached_property
+    def people(self):
+        """Two people, the first with a second alias (removable) and a mention."""
+        from factcheck.models import PersonAlias
+        from factcheck.services.people import person_for_speaker
+
+        a = person_for_speaker(speaker="Ada Lind", anonymous=False, article_id=self.article.pk)
+        b = person_for_speaker(speaker="Bo Brand", anonymous=False, article_id=self.article.pk)
+        alias = PersonAlias.objects.create(person=a, text="A. Lind", normalized="a lind")
+        ClaimFactory(article=self.article, speaker="Ada Lind", person=a)
+        return a, b, alias
+
+    @cached_property
     def batch(self):
         from articles.services import import_batch_create
 
@@ -266,6 +278,18 @@ ENDPOINTS = [
              body=lambda w, u: {"version": 4, "rating": w.rating.pk, "rationale": "New data.", "note": "Fixed."}),
     Endpoint("verdict-claimreview", "GET", lambda w, u: f"/api/v1/verdicts/{w.published.pk}/claimreview/", EVERYONE, 200),
     Endpoint("claimreview-list", "GET", lambda w, u: "/api/v1/claimreviews/", EVERYONE, 200),
+    # people (speakers with aliases): everyone reads, curators rename, edit aliases, merge
+    Endpoint("person-list", "GET", lambda w, u: "/api/v1/people/?q=lind", EVERYONE, 200),
+    Endpoint("person-detail", "GET", lambda w, u: f"/api/v1/people/{w.people[0].pk}/", EVERYONE, 200),
+    Endpoint("person-detail", "PATCH", lambda w, u: f"/api/v1/people/{w.people[0].pk}/", CURATORS, 200,
+             body=lambda w, u: {"description": "City mayor", "version": 1}),
+    Endpoint("person-alias-add", "POST", lambda w, u: f"/api/v1/people/{w.people[0].pk}/aliases/", CURATORS, 201,
+             body=lambda w, u: {"alias": "Mayor Lind", "version": 1}),
+    Endpoint("person-alias-remove", "DELETE",
+             lambda w, u: f"/api/v1/people/{w.people[0].pk}/aliases/{w.people[2].pk}/", CURATORS, 200,
+             body=lambda w, u: {"version": 1}),
+    Endpoint("person-merge", "POST", lambda w, u: f"/api/v1/people/{w.people[0].pk}/merge/", CURATORS, 200,
+             body=lambda w, u: {"into": w.people[1].pk, "version": 1}),
     # the caller's own tokens
     Endpoint("token-list", "GET", lambda w, u: "/api/v1/tokens/", EVERYONE, 200),
     Endpoint("token-list", "POST", lambda w, u: "/api/v1/tokens/", EVERYONE, 201,
@@ -305,15 +329,16 @@ def test_permission_matrix(endpoint, persona, world):
 def _state() -> tuple:
     """Counts of rows and history rows: a refused request changes none of them."""
     from articles.models import Article, ImportBatch
-    from factcheck.models import ClaimGroup, Evidence, Source
+    from factcheck.models import ClaimGroup, Evidence, Person, PersonAlias, Source
 
     from articles.models import Outlet, OutletDomain
     from feeds.models import ArticlePage, ArticleSource, Feed
 
     models = [Article, ImportBatch, Claim, ClaimGroup, Verdict, Evidence, Source, Webhook, AuthToken,
-              Outlet, OutletDomain, Feed, ArticlePage, ArticleSource]
+              Outlet, OutletDomain, Feed, ArticlePage, ArticleSource, Person, PersonAlias]
     return tuple(m.objects.count() for m in models) + tuple(
-        m.history.count() for m in (Article, Claim, ClaimGroup, Verdict, Evidence, Source))
+        m.history.count() for m in (Article, Claim, ClaimGroup, Verdict, Evidence, Source, Person, PersonAlias)) + (
+        tuple(Person.objects.order_by("id").values_list("version", "merged_into_id")),)
 
 
 def _routes(patterns, prefix=""):

@@ -22,7 +22,15 @@ def page_urls(two_outlets):
     group = two_outlets["group"]
     source = SourceFactory()
     Evidence.objects.create(group=group, source=source)
+    from factcheck.services.people import claims_people_attach
+
+    for article in two_outlets["articles"]:
+        claims_people_attach(article_id=article.pk)
+    person_id = Claim.objects.filter(pk=two_outlets["claims"][0].pk).values_list("person_id", flat=True).get()
     return [
+        reverse("web:person-list"),
+        reverse("web:person-list") + "?q=mayor",
+        reverse("web:person-detail", args=[person_id]),
         reverse("web:queue"),
         reverse("web:queue") + "?view=claims",
         reverse("web:article-detail", args=[two_outlets["articles"][0].pk]),
