@@ -23,7 +23,7 @@ from factcheck.selectors import speaker_q
 
 _PAYLOAD_FIELDS = (
     "id", "article_id", "start", "end", "status", "origin", "claim_type", "checkworthiness", "speaker", "speaker_role",
-    "is_anonymous_source", "version", "group_id", "anchor_status", "edited", "assigned_to__username", "grouped_by",
+    "is_anonymous_source", "person_id", "version", "group_id", "anchor_status", "edited", "assigned_to__username", "grouped_by",
 )
 _TYPE_LABELS = dict(Claim.Type.choices)
 
@@ -58,6 +58,7 @@ def claims_payload(*, claims: QuerySet) -> list[dict]:
             "score": r["checkworthiness"],
             "speaker": r["speaker"],
             "speaker_role": r["speaker_role"],
+            "person": r["person_id"],
             "anonymous": r["is_anonymous_source"],
             "version": r["version"],
             "group": r["group_id"],

@@ -394,6 +394,8 @@
       }
     }
     $("cd-open").href = config.urls.detail.replace("{id}", claim.id);
+    $("cd-person").hidden = !claim.person;  // the person the speaker's words name (People)
+    if (claim.person) $("cd-person").href = config.urls.person.replace("{id}", claim.person);
   }
 
   function showTip(seg, event) {

@@ -237,7 +237,7 @@ def test_article_view_json_has_code_point_offsets_and_claim_details(client, edit
     [item] = claims_json(client.get(reverse("web:article-detail", args=[second.pk])))
     assert item == {
         "id": b.pk, "article": second.pk, "start": b.start, "end": b.end, "status": "accepted", "origin": "machine",
-        "type": "other", "type_label": "Other", "score": 0.8, "speaker": "Officials", "speaker_role": "",
+        "type": "other", "type_label": "Other", "score": 0.8, "speaker": "Officials", "speaker_role": "", "person": None,
         "anonymous": True, "version": 1, "group": two_outlets["group"].pk, "anchor": "ok", "edited": False,
         "assignee": "", "verdict": {"id": item["verdict"]["id"], "label": ratings[1].label, "date": "",
                                     "confirmed": True},

@@ -101,6 +101,7 @@ def article_detail(request, pk: int):
             "update": _url_template("web:claim-update"),
             "span": _url_template("web:claim-span"),
             "detail": _url_template("web:claim-detail"),
+            "person": _url_template("web:person-detail"),
             "linkConfirm": _url_template("web:claim-link-confirm"),
             "linkDetach": _url_template("web:claim-link-detach"),
         },
