@@ -117,7 +117,8 @@ class PersonAliasInline(admin.TabularInline):
 @admin.register(Person)
 class PersonAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
     """People change through factcheck.services.people (the speaker page, the API); here they are
-    shown, and merged by the action below (the same service). Never deleted: merge instead."""
+    shown, and merged by the action below (the same service). Admins may delete only a person
+    nothing points at (mentions and merged records protect it)."""
 
     list_display = ["name", "kind", "mention_count", "merged_into", "version"]
     list_filter = ["kind", ("merged_into", admin.EmptyFieldListFilter)]
@@ -131,9 +132,6 @@ class PersonAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
         from django.db.models import Count
 
         return super().get_queryset(request).annotate(mentions=Count("claims"))
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="mentions", ordering="mentions")
     def mention_count(self, obj):

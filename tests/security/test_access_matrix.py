@@ -105,6 +105,16 @@ class World:
     def source(self):
         return SourceFactory()
 
+    def person(self):
+        """A fresh person (with one mention and a second, removable alias)."""
+        from factcheck.services.people import person_for_speaker
+
+        claim = self.claim()
+        person = person_for_speaker(speaker=f"Speaker {claim.pk}", anonymous=False, article_id=claim.article_id)
+        Claim.objects.filter(pk=claim.pk).update(speaker=person.name, person=person)
+        person.aliases.create(text=f"Spkr {claim.pk}", normalized=f"spkr {claim.pk}")
+        return person
+
     @cached_property
     def feed(self):
         from feeds.models import Feed
@@ -135,6 +145,7 @@ class World:
             "factcheck.claimgroup": lambda: self.group(),
             "factcheck.source": lambda: self.source,
             "factcheck.verdict": lambda: self.verdict(),
+            "factcheck.person": lambda: self.person(),
             "matching.matchsuggestion": lambda: self.suggestion(),
             "matching.matchdecision": lambda: _match_decision(self),
             "matching.claimsignature": lambda: _claim_signature(self),
@@ -213,6 +224,12 @@ def _undo_token(w, user) -> str:
 
     return signing.dumps({"by": user.pk if user else 0, "claims": [[w.claim().pk, "candidate", 1]]}, salt=UNDO_SALT,
                          compress=True)
+
+
+def _alias_remove_path(w) -> str:
+    person = w.person()
+    alias = person.aliases.exclude(text=person.name).get()
+    return f"/people/{person.pk}/aliases/{alias.pk}/remove/"
 
 
 def _machine_linked(w):
@@ -307,6 +324,18 @@ WEB = [
          body=lambda w, u: {"body": "Checked the **budget** table."}),
     Cell("web:verdict-comment", "POST", lambda w, u: f"/verdicts/{w.verdict().pk}/comments/", WRITERS, (302,),
          body=lambda w, u: {"body": "Rating looks right."}),
+    # people: everyone reads, editors rename, edit aliases and merge (the confirmation page too)
+    Cell("web:person-list", "GET", lambda w, u: "/people/?q=speaker", READERS),
+    Cell("web:person-detail", "GET", lambda w, u: f"/people/{w.person().pk}/", READERS),
+    Cell("web:person-update", "POST", lambda w, u: f"/people/{w.person().pk}/update/", CURATORS, (302,),
+         body=lambda w, u: {"name": f"Renamed by {_who(u)}", "description": "", "version": 1}, json=False),
+    Cell("web:person-alias-add", "POST", lambda w, u: f"/people/{w.person().pk}/aliases/", CURATORS, (302,),
+         body=lambda w, u: {"alias": f"Alias by {_who(u)}", "version": 1}, json=False),
+    Cell("web:person-alias-remove", "POST", lambda w, u: _alias_remove_path(w), CURATORS, (302,),
+         body=lambda w, u: {"version": 1}, json=False),
+    Cell("web:person-merge", "GET", lambda w, u: f"/people/{w.person().pk}/merge/?target={w.person().pk}", CURATORS),
+    Cell("web:person-merge", "POST", lambda w, u: f"/people/{(p := w.person()).pk}/merge/", CURATORS, (302,),
+         body=lambda w, u: {"target": w.person().pk, "version": 1, "target_version": 1}, json=False),
     Cell("web:notification-list", "GET", lambda w, u: "/notifications/", READERS),
     Cell("web:notifications-read", "POST", lambda w, u: "/notifications/read/", READERS, (302,)),
     Cell("web:notification-open", "POST", lambda w, u: f"/notifications/{w.notification(u).pk}/open/", READERS, (302,)),
@@ -374,7 +403,7 @@ ADMIN_VIEW = {
     "auth.group": ADMINS, "auth.user": ADMINS, "knox.authtoken": ADMINS,
     "articles.outlet": STAFF, "articles.article": STAFF, "articles.importbatch": STAFF,
     "factcheck.ratingscale": STAFF, "factcheck.claim": STAFF, "factcheck.claimgroup": STAFF,
-    "factcheck.source": STAFF, "factcheck.verdict": STAFF,
+    "factcheck.source": STAFF, "factcheck.verdict": STAFF, "factcheck.person": STAFF,
     "matching.matchsuggestion": ADMINS, "matching.matchdecision": ADMINS, "matching.claimsignature": ADMINS,
     "matching.pastfactcheck": ADMINS,
     "webhooks.webhook": ADMINS, "webhooks.webhookdelivery": ADMINS,
@@ -388,7 +417,7 @@ ADMIN_ADD = {"articles.outlet": STAFF, "feeds.feed": STAFF}
 # Models that nobody adds through the admin: services write them (claims come from extraction or
 # the UI with verified offsets; verdicts go draft → submitted → approved by someone else →
 # published; suggestions and signatures come from matching, deliveries from events).
-ADMIN_NO_ADD = {"factcheck.claim", "factcheck.verdict", "factcheck.claimgroup", "factcheck.source",
+ADMIN_NO_ADD = {"factcheck.claim", "factcheck.verdict", "factcheck.claimgroup", "factcheck.source", "factcheck.person",
                 "matching.matchsuggestion", "matching.matchdecision",
                 "matching.claimsignature", "webhooks.webhookdelivery",
                 "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",  # django-axes writes them
