@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from accounts.roles import CAPABILITIES, Role, require
-from factcheck.models import Claim, ClaimGroup, Verdict
 from core.errors import InvalidInput
+from factcheck.models import Claim, ClaimGroup, Verdict
 
 from .markdown import markdown_render, mentions_find
 from .models import Comment, Notification
