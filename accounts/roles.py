@@ -8,6 +8,8 @@
 
 from enum import StrEnum
 
+from core.errors import PermissionDenied
+
 
 class Role(StrEnum):
     ADMIN = "admin"
@@ -58,3 +60,9 @@ def user_has_role(user, *roles: Role) -> bool:
 
 def user_can(user, capability: str) -> bool:
     return bool(user_roles(user) & CAPABILITIES[capability])
+
+
+def require(user, capability: str, what: str) -> None:
+    """Raise PermissionDenied unless `user` has `capability`: the check every service starts with."""
+    if not user_can(user, capability):
+        raise PermissionDenied(f"You do not have permission to {what}.")

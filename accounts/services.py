@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from factcheck.services.errors import InvalidInput
+from core.errors import InvalidInput
 
 from .models import UserPreference
 from .roles import Role

@@ -1,5 +1,6 @@
-"""One exception handler for the API: service errors become 400 / 403 / 409 / 413 / 503 with the service's
-message (the same text the web UI shows); everything else is DRF's default."""
+"""One exception handler for the API: a service error becomes the HTTP status and code its class carries
+(core/errors.py: 400 / 403 / 409 / 413 / 503) with the service's message (the same text and code the web UI
+shows); everything else is DRF's default."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -8,9 +9,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from factcheck.services.errors import (
-    ConflictError, InvalidInput, PermissionDenied, ServiceError, TooLarge, Unavailable,
-)
+from core.errors import ServiceError
 
 
 class PreconditionFailed(APIException):
@@ -25,27 +24,13 @@ class PreconditionRequired(APIException):
     default_code = "precondition_required"
 
 
-SERVICE_STATUS = [
-    (PermissionDenied, status.HTTP_403_FORBIDDEN, "permission_denied"),
-    (ConflictError, status.HTTP_409_CONFLICT, "conflict"),
-    (TooLarge, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "too_large"),
-    (Unavailable, status.HTTP_503_SERVICE_UNAVAILABLE, "unavailable"),
-    (InvalidInput, status.HTTP_400_BAD_REQUEST, "invalid"),
-    (ServiceError, status.HTTP_400_BAD_REQUEST, "invalid"),
-]
-
-
 def service_error_response(exc: ServiceError) -> Response:
-    for cls, code, name in SERVICE_STATUS:
-        if isinstance(exc, cls):
-            body = {"detail": exc.message, "code": name}
-            if exc.field:
-                body["field"] = exc.field
-            if isinstance(exc, ConflictError) and exc.current_version is not None:
-                body["current_version"] = exc.current_version
-            headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Unavailable) else None
-            return Response(body, status=code, headers=headers)
-    raise AssertionError("unreachable")
+    """The error's own status and code (core/errors.py), its message, field and extras."""
+    body = {"detail": exc.message, "code": exc.code}
+    if exc.field:
+        body["field"] = exc.field
+    body.update(exc.extra())
+    return Response(body, status=exc.status_code, headers=exc.headers() or None)
 
 
 class RequestTooLarge(APIException):

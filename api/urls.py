@@ -11,6 +11,7 @@ from .views.feeds import ArticlePageViewSet, FeedViewSet
 from .views.compare import ClaimCompareDetailView, ClaimCompareView
 from .views.hooks import WebhookViewSet
 from .views.people import PersonViewSet
+from .views.matching import MatchSuggestionViewSet, PreviouslyCheckedView
 from .views.reviews import (
     ClaimGroupViewSet, ClaimReviewFeedViewSet, EvidenceViewSet, RatingScaleViewSet, SourceViewSet, VerdictViewSet,
 )
@@ -24,8 +25,24 @@ class ApiRoot(WorkbenchMixin, APIRootView):
 
 
 class Router(DefaultRouter):
+    """The API's one router. Its root lists the viewsets and the endpoints outside them (ROOT_EXTRA)."""
+
     APIRootView = ApiRoot
     include_format_suffixes = False
+
+    def get_api_root_view(self, api_urls=None):
+        list_name = self.routes[0].name
+        viewsets = {prefix: list_name.format(basename=basename) for prefix, _, basename in self.registry}
+        return self.APIRootView.as_view(api_root_dict={**viewsets, **ROOT_EXTRA})
+
+
+# Endpoints that are not viewsets, listed in the API root too: {key: URL name}.
+ROOT_EXTRA = {
+    "me": "me",
+    "score": "score",
+    "claims/compare": "claim-compare",
+    "previously-checked": "previously-checked",
+}
 
 
 router = Router()
@@ -44,11 +61,13 @@ router.register("webhooks", WebhookViewSet, basename="webhook")
 router.register("feeds", FeedViewSet, basename="feed")
 router.register("pages", ArticlePageViewSet, basename="page")
 router.register("people", PersonViewSet, basename="person")
+router.register("match-suggestions", MatchSuggestionViewSet, basename="match-suggestion")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("score/", ScoreView.as_view(), name="score"),
     path("claims/compare/", ClaimCompareView.as_view(), name="claim-compare"),
     path("claims/compare/<int:pk>/", ClaimCompareDetailView.as_view(), name="claim-compare-detail"),
+    path("previously-checked/", PreviouslyCheckedView.as_view(), name="previously-checked"),
     *router.urls,
 ]

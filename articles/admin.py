@@ -2,17 +2,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
-
-from factcheck.models import Claim
-from factcheck.services.extraction import claims_reextract_all
-from workbench.admin_defaults import URL_FIELDS_ASSUME_HTTPS
 
 from accounts.roles import user_can
-from factcheck.services.errors import ServiceError
+from core.admin import URL_FIELDS_ASSUME_HTTPS
+from core.errors import ServiceError
 
 from .formats import detect_format
-from .models import Article, ImportBatch, Outlet
+from .models import ImportBatch, Outlet
 from .outlets import outlet_create, outlet_get_or_create, outlet_update
 from .services import import_batch_create, import_batch_enqueue
 
@@ -87,64 +83,6 @@ class OutletAdmin(admin.ModelAdmin):
 
 class _Refused(Exception):
     pass
-
-
-class ClaimInline(admin.TabularInline):
-    model = Claim
-    fields = ["start", "end", "exact", "claim_type", "checkworthiness", "speaker", "is_anonymous_source", "status", "origin"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    ordering = ["start"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
-    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    list_display = ["headline", "outlet", "external_id", "published_at", "extraction_status", "claim_count", "revision"]
-    list_filter = ["extraction_status", "outlet", "language", "published_at"]
-    search_fields = ["headline", "external_id", "url", "byline"]
-    list_select_related = ["outlet"]
-    readonly_fields = ["content_hash", "normalized_url", "revision", "import_batch", "created_by", "created_at", "updated_at",
-                       "extraction_status", "extraction_changed_at", "extraction_attempts", "extraction_error",
-                       "extracted_at", "extracted_revision", "extractor_version"]
-    inlines = [ClaimInline]
-    actions = ["reextract"]
-    date_hierarchy = "published_at"
-    change_list_template = "admin/articles/article/change_list.html"
-
-    def changelist_view(self, request, extra_context=None):
-        """Extraction progress above the list: how many articles are in each state."""
-        from django.db.models import Count
-
-        counts = dict(Article.objects.values_list("extraction_status").annotate(n=Count("id")).order_by())
-        total = sum(counts.values())
-        states = [(label, counts.get(value, 0)) for value, label in Article.ExtractionStatus.choices]
-        extra_context = {**(extra_context or {}), "extraction_states": states, "extraction_total": total,
-                         "extraction_done": counts.get(Article.ExtractionStatus.DONE, 0) + counts.get(Article.ExtractionStatus.FAILED, 0)}
-        return super().changelist_view(request, extra_context=extra_context)
-
-    def get_queryset(self, request):
-        from django.db.models import Count
-
-        return super().get_queryset(request).annotate(claim_count=Count("claims"))
-
-    @admin.display(ordering="claim_count")
-    def claim_count(self, obj):
-        return obj.claim_count
-
-    def has_change_permission(self, request, obj=None):
-        # Text changes go through the service (revision, re-extraction); the admin shows articles.
-        return False
-
-    @admin.action(description="Re-extract candidate claims", permissions=["view"])
-    def reextract(self, request, queryset):
-        count = claims_reextract_all(article_ids=list(queryset.values_list("id", flat=True)))
-        self.message_user(request, f"{count} article(s) queued for extraction; their status shows the progress.", messages.SUCCESS)
 
 
 class ImportUploadForm(forms.ModelForm):

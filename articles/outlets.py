@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
-from factcheck.services.errors import InvalidInput, require
+from core.errors import InvalidInput
+from accounts.roles import require
 
 from .models import Outlet, OutletDomain
 from .text import normalize_line

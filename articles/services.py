@@ -13,9 +13,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from accounts.roles import require
+from core.errors import ConflictError, InvalidInput
 from core.queueing import tasks_send
 from core.validation import http_url_problem, shown, text_problem
 
+from . import signals
 from .formats import ImportRecord, RecordError, canonical_fields, read_paths, read_stream
 from .models import Article, ImportBatch, Outlet, published_at_normalize, published_at_problem
 from .text import content_hash, html_to_text, normalize_line, normalize_text, normalize_url
@@ -206,9 +209,8 @@ def articles_import(
     batch.finished_at = timezone.now()
     _save_progress(batch, progress, final=True)
     if batch.created_count or batch.updated_count:
-        from webhooks.services import articles_imported_emit
-
-        articles_imported_emit(article_ids=list(batch.articles.values_list("id", flat=True)), batch=batch)
+        signals.articles_imported.send(sender=ImportBatch, article_ids=list(batch.articles.values_list("id", flat=True)),
+                                       batch=batch)
     return batch
 
 
@@ -288,8 +290,6 @@ def import_batch_submit(*, by, articles: list[dict], outlet_name: str = "", sour
     """Import article objects (the REST API's bulk import). Up to IMPORT_SYNC_MAX are imported at
     once (the batch is returned done); more are written as a JSON Lines upload and imported by a
     worker (returned pending: poll it). Each object is validated on its own."""
-    from factcheck.services.errors import InvalidInput, require
-
     require(by, "article.import", "import articles")
     from .outlets import outlet_get_or_create
 
@@ -455,8 +455,8 @@ def _update_one(article: Article, prepared: PreparedArticle, state: _BatchState,
 
 def article_update_text(*, article: Article, headline: str, body: str, by=None) -> Article:
     """Replace an article's text (an edit, an `--update` import, a re-fetched page): the revision
-    goes up, the claims people decided on are re-anchored at once (factcheck claims_reanchor),
-    extraction is queued again and `article.revised` is sent after commit."""
+    goes up, the claims people decided on are re-anchored at once and extraction is queued again
+    after commit (factcheck listens to articles/signals.py), and `article.revised` is sent."""
     body = normalize_text(body)
     headline = normalize_line(headline)
     with transaction.atomic():
@@ -474,28 +474,21 @@ def article_update_text(*, article: Article, headline: str, body: str, by=None) 
         article.extraction_attempts = 0
         article._history_user = by
         article.save(update_fields=["headline", "body", "content_hash", "revision", "extraction_status", "extraction_attempts", "updated_at"])
-        from factcheck.services.extraction import claims_reanchor
-        from webhooks.services import article_revised_emit
-
-        orphans = claims_reanchor(article=article, old_body=old_body)
-        article_revised_emit(article=article, orphaned_claim_ids=orphans)
+        signals.article_text_replaced.send(sender=Article, article=article, old_body=old_body)
         _enqueue_extraction([article.pk])
     return article
 
 
 def _enqueue_extraction(article_ids: list[int]) -> None:
-    from factcheck.services.extraction import claims_extract_enqueue
-
+    """Extraction is queued after commit by factcheck, which listens (articles/signals.py)."""
     if article_ids:
-        transaction.on_commit(lambda: claims_extract_enqueue(article_ids=article_ids))
+        signals.articles_text_changed.send(sender=Article, article_ids=list(article_ids))
 
 
 def article_upsert(*, data: dict, by, create_only: bool = False) -> tuple[Article, str]:
     """Create an article, or (unless `create_only`) update the one with the same external id, else
     the same URL. `data` uses the import field names (articles.formats.FIELD_ALIASES canonical
     names). Returns (article, "created" | "updated" | "unchanged"). Used by the REST API."""
-    from factcheck.services.errors import ConflictError, InvalidInput, require
-
     require(by, "article.write", "create or change articles")
     prepared = article_prepare(ImportRecord(file="api", row=None, data=dict(data)))
     if isinstance(prepared, RecordError):
@@ -521,9 +514,7 @@ def article_upsert(*, data: dict, by, create_only: bool = False) -> tuple[Articl
             with transaction.atomic():
                 article.save()
                 _enqueue_extraction([article.pk])
-                from webhooks.services import articles_imported_emit
-
-                articles_imported_emit(article_ids=[article.pk])
+                signals.articles_imported.send(sender=Article, article_ids=[article.pk], batch=None)
         except IntegrityError:
             raise ConflictError("The same article was created meanwhile.", field="external_id") from None
         return article, "created"

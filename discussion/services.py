@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from accounts.roles import CAPABILITIES, Role
+from accounts.roles import CAPABILITIES, Role, require
+from core.errors import InvalidInput
 from factcheck.models import Claim, ClaimGroup, Verdict
-from factcheck.services.errors import InvalidInput, require
 
 from .markdown import markdown_render, mentions_find
 from .models import Comment, Notification

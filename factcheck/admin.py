@@ -1,9 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from workbench.admin_defaults import URL_FIELDS_ASSUME_HTTPS
+from articles.models import Article
+from core.admin import URL_FIELDS_ASSUME_HTTPS
 
 from .models import Claim, ClaimGroup, Evidence, Person, PersonAlias, Rating, RatingScale, Source, Verdict
+from .services.extraction import claims_reextract_all
 
 
 class WorkflowReadOnly:
@@ -139,9 +141,8 @@ class PersonAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
 
     @admin.action(description="Merge the selected people into the one with the most mentions")
     def merge_into_most_mentioned(self, request, queryset):
-        from django.contrib import messages
+        from core.errors import ServiceError
 
-        from .services.errors import ServiceError
         from .services.people import person_merge
 
         people = sorted(queryset.filter(merged_into__isnull=True), key=lambda p: (-p.mentions, p.pk))
@@ -156,3 +157,63 @@ class PersonAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
                 self.message_user(request, f"{source.name}: {exc.message}", messages.ERROR)
             else:
                 self.message_user(request, f"{source.name} merged into {target.name}.", messages.SUCCESS)
+
+
+# The articles' admin page lives here, not in articles/admin.py: it lists an article's claims and
+# re-extracts them, and the articles app depends on no app above it (pyproject.toml, layers).
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    fields = ["start", "end", "exact", "claim_type", "checkworthiness", "speaker", "is_anonymous_source", "status", "origin"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["start"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+    list_display = ["headline", "outlet", "external_id", "published_at", "extraction_status", "claim_count", "revision"]
+    list_filter = ["extraction_status", "outlet", "language", "published_at"]
+    search_fields = ["headline", "external_id", "url", "byline"]
+    list_select_related = ["outlet"]
+    readonly_fields = ["content_hash", "normalized_url", "revision", "import_batch", "created_by", "created_at", "updated_at",
+                       "extraction_status", "extraction_changed_at", "extraction_attempts", "extraction_error",
+                       "extracted_at", "extracted_revision", "extractor_version"]
+    inlines = [ClaimInline]
+    actions = ["reextract"]
+    date_hierarchy = "published_at"
+    change_list_template = "admin/articles/article/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        """Extraction progress above the list: how many articles are in each state."""
+        from django.db.models import Count
+
+        counts = dict(Article.objects.values_list("extraction_status").annotate(n=Count("id")).order_by())
+        total = sum(counts.values())
+        states = [(label, counts.get(value, 0)) for value, label in Article.ExtractionStatus.choices]
+        extra_context = {**(extra_context or {}), "extraction_states": states, "extraction_total": total,
+                         "extraction_done": counts.get(Article.ExtractionStatus.DONE, 0) + counts.get(Article.ExtractionStatus.FAILED, 0)}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    @admin.display(ordering="claim_count")
+    def claim_count(self, obj):
+        return obj.claim_count
+
+    def has_change_permission(self, request, obj=None):
+        # Text changes go through the service (revision, re-extraction); the admin shows articles.
+        return False
+
+    @admin.action(description="Re-extract candidate claims", permissions=["view"])
+    def reextract(self, request, queryset):
+        count = claims_reextract_all(article_ids=list(queryset.values_list("id", flat=True)))
+        self.message_user(request, f"{count} article(s) queued for extraction; their status shows the progress.", messages.SUCCESS)

@@ -75,7 +75,7 @@ def score_body_max_bytes() -> int:
 def text_score_size_check(*, text: str | None = None, sentences: list[str] | None = None) -> None:
     """Raise TooLarge unless the request is within WORKBENCH_SCORE_MAX_CHARS (characters in all,
     whichever form) and WORKBENCH_SCORE_MAX_SENTENCES."""
-    from factcheck.services.errors import TooLarge
+    from core.errors import TooLarge
 
     limits = _limits()
     if sentences is not None and len(sentences) > limits["sentences"]:
@@ -99,7 +99,7 @@ def text_score_on_worker(*, text: str | None = None, sentences: list[str] | None
     from celery.exceptions import TimeoutError as ResultTimeout
     from kombu.exceptions import OperationalError
 
-    from factcheck.services.errors import Unavailable
+    from core.errors import Unavailable
     from factcheck.tasks import text_score_task
 
     text_score_size_check(text=text, sentences=sentences)

@@ -6,8 +6,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from accounts.roles import user_can
-from factcheck.services.errors import InvalidInput, ServiceError
-from workbench.admin_defaults import URL_FIELDS_ASSUME_HTTPS
+from core.errors import InvalidInput, ServiceError
+from core.admin import URL_FIELDS_ASSUME_HTTPS
 
 from . import services
 from .models import ArticlePage, ArticleSource, Feed, HostState

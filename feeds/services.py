@@ -18,7 +18,8 @@ from articles.models import Article, ImportBatch, Outlet
 from articles.services import article_update_text, articles_import, import_batch_create
 from articles.text import content_hash, normalize_text, normalize_url
 from core import outbound
-from factcheck.services.errors import InvalidInput, require
+from core.errors import InvalidInput
+from accounts.roles import require
 
 from .fetching import FetchError, feed_parse, page_extract, polite_get
 from .models import ArticlePage, ArticleSource, Feed

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from factcheck.services.errors import require
+from accounts.roles import require
 
 from .models import PastFactCheck
 

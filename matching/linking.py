@@ -23,8 +23,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from factcheck.models import Claim, ClaimGroup
-from factcheck.services._versioning import versioned_update
-from factcheck.services.errors import ConflictError
+from core.versioning import versioned_update
+from core.errors import ConflictError
 
 from . import semantic
 from .models import ClaimSignature, MatchDecision, MatchSuggestion, SignatureTerm, SignatureTermCount

@@ -15,8 +15,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from factcheck.models import Claim, ClaimGroup
-from factcheck.services._versioning import versioned_update
-from factcheck.services.errors import ConflictError, InvalidInput, require
+from factcheck.services.groups import _group_merge, _group_split
+from core.versioning import versioned_update
+from core.errors import ConflictError, InvalidInput
+from accounts.roles import require
 
 from .linking import MatchRunResult, claims_match
 from .models import ClaimComparison, MatchDecision, MatchSuggestion
@@ -240,15 +242,14 @@ def claim_link_reject(*, claim: Claim, by) -> Claim:
 
 @transaction.atomic
 def match_groups_merge(*, target: ClaimGroup, others: list[ClaimGroup], by, version: int | None = None) -> ClaimGroup:
-    """factcheck.services.groups.group_merge, with the decision recorded (mentions of the merged
-    groups are the same claim)."""
-    from factcheck.services.groups import group_merge
+    """Merge claim groups (factcheck.services.groups._group_merge), with the decision recorded
+    (mentions of the merged groups are the same claim): the one merge service of every interface."""
 
     require(by, "claim.group", "merge claim groups")
     target_ids = _mention_ids(target.pk)
     pairs = [(a, b) for other in others if other.pk != target.pk for b in _mention_ids(other.pk, limit=20)
              for a in target_ids[:20]]
-    merged = group_merge(target=target, others=others, by=by, version=version)
+    merged = _group_merge(target=target, others=others, by=by, version=version)
     _decide_pairs(pairs, kind=MatchDecision.Kind.SAME, action=MatchDecision.Action.MERGE, by=by,
                   note=f"merged into group {target.pk}")
     return merged
@@ -256,13 +257,13 @@ def match_groups_merge(*, target: ClaimGroup, others: list[ClaimGroup], by, vers
 
 @transaction.atomic
 def match_group_split(*, group: ClaimGroup, claim_ids: list[int], by, version: int | None = None) -> ClaimGroup:
-    """factcheck.services.groups.group_split, with the decision recorded: the split-off mentions are
-    never linked with the remaining ones again."""
-    from factcheck.services.groups import group_split
+    """Split mentions off a claim group (factcheck.services.groups._group_split), with the decision
+    recorded: the split-off mentions are never linked with the remaining ones again. The one split
+    service of every interface."""
 
     require(by, "claim.group", "split claim groups")
     remaining = [m for m in _mention_ids(group.pk, limit=1000) if m not in set(claim_ids)]
-    new = group_split(group=group, claim_ids=claim_ids, by=by, version=version)
+    new = _group_split(group=group, claim_ids=claim_ids, by=by, version=version)
     _decide_pairs([(a, b) for a in claim_ids for b in remaining[:200]], kind=MatchDecision.Kind.DIFFERENT,
                   action=MatchDecision.Action.SPLIT, by=by, note=f"split from group {group.pk} into {new.pk}")
     return new

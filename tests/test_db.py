@@ -1,4 +1,4 @@
-"""workbench.db.insert_new: COPY on PostgreSQL, bulk_create elsewhere; the rows come out the
+"""core.db.insert_new: COPY on PostgreSQL, bulk_create elsewhere; the rows come out the
 same either way (the suite runs on both in CI)."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.db import IntegrityError, connection, transaction
 
 from factcheck.models import Claim
 from tests.factories import ArticleFactory
-from workbench.db import insert_new
+from core.db import insert_new
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from workbench.admin_defaults import URL_FIELDS_ASSUME_HTTPS
+from core.admin import URL_FIELDS_ASSUME_HTTPS
 
-from factcheck.services.errors import InvalidInput
+from core.errors import InvalidInput
 
 from .models import Webhook, WebhookDelivery
 from .services import webhook_url_check

@@ -21,10 +21,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.queueing import tasks_send
-from accounts.roles import user_can
+from accounts.roles import require, user_can
 from core import outbound
-from factcheck.services.errors import InvalidInput, PermissionDenied, require
+from core.errors import InvalidInput, PermissionDenied
+from core.queueing import tasks_send
 
 from .models import Webhook, WebhookDelivery
 

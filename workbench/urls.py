@@ -19,7 +19,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     # REST API (api/), its OpenAPI schema and interactive docs (drf-spectacular-sidecar: no CDN).
     path("api/v1/", include("api.urls")),
-    path("api/v1/", include("matching.urls")),  # previously-checked search, match suggestions
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", swagger, name="api-docs"),
     # ReDoc's bundle fetches its fonts and logo from the internet: the old address opens Swagger UI.

@@ -13,7 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from accounts.roles import CAPABILITIES, user_can, user_roles
-from factcheck.services.errors import PermissionDenied
+from core.errors import PermissionDenied
 
 from .. import serializers as s
 from ..pagination import PageNumberPagination

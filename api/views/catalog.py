@@ -8,7 +8,7 @@ from articles import services as article_services
 from articles.models import ImportBatch, Outlet
 from articles.outlets import outlet_create, outlet_get_or_create, outlet_update
 from factcheck import selectors
-from factcheck.services.errors import require
+from accounts.roles import require
 
 from .. import serializers as s
 from ..filters import ArticleFilter, ImportBatchFilter, OutletFilter

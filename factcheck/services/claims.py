@@ -16,13 +16,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.roles import user_can
+from accounts.roles import require, user_can
 from articles.models import Article
-from discussion.services import notification_assignment
+from factcheck import signals
 from factcheck.models import Claim, ClaimGroup, Person
 
-from ._versioning import versioned_update
-from .errors import ConflictError, InvalidInput, PermissionDenied, require
+from core.versioning import versioned_update
+from core.errors import ConflictError, InvalidInput, PermissionDenied
+
 from .people import person_for_speaker
 
 CONTEXT_CHARS = 48
@@ -291,7 +292,7 @@ def claim_assign(*, claim: Claim, assignee, by, version: int | None = None) -> C
     if assignee is not None and not user_can(assignee, "verdict.draft"):
         raise InvalidInput(f"{assignee} cannot review claims (needs the reviewer, editor or admin role).", field="assignee")
     claim = versioned_update(claim, by=by, version=version, fields={"assigned_to": assignee}, reason="assigned")
-    notification_assignment(claim=claim, by=by)  # in-app (and e-mail) to the new assignee
+    signals.claim_assigned.send(sender=Claim, claim=claim, by=by)  # discussion: in-app (and e-mail) to the new assignee
     return claim
 
 

@@ -14,8 +14,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.models import Article
+from factcheck import signals
 from factcheck.models import Claim
-from workbench.db import insert_new
+from core.db import insert_new
 
 from .people import claims_people_attach
 
@@ -184,15 +185,8 @@ def claims_extract(*, article_ids: list[int]) -> ExtractionResult:
             logger.exception("writing candidates of article %s failed", article.pk)
             _mark_failed(article, exc)
             result.failed[article.pk] = str(exc)
-    from webhooks.services import claims_extracted_emit  # webhook event (REST API engineer)
-    claims_extracted_emit(article_ids=result.extracted)
-    # --- cross-linking (matching engineer): link the new claims to other articles' claims ---
-    if result.extracted:
-        from matching.tasks import claims_match_enqueue
-
-        extracted = list(result.extracted)
-        transaction.on_commit(lambda: claims_match_enqueue(article_ids=extracted))
-    # --- end cross-linking ---
+    if result.extracted:  # webhooks send `claims.extracted`, matching queues cross-linking after commit
+        signals.claims_extracted.send(sender=Claim, article_ids=list(result.extracted))
     return result
 
 
@@ -402,11 +396,13 @@ FUZZY_MIN_RATIO = 85  # rapidfuzz ratio (0–100) between the old quote and the 
 
 
 def claims_reanchor(*, article: Article, old_body: str | None = None) -> list[int]:
-    """Re-anchor the decided claims of an article whose text changed (called by
-    articles.services.article_update_text, in its transaction). Returns the ids of claims that
-    became orphans."""
+    """Re-anchor the decided claims of an article whose text changed (articles'
+    `article_text_replaced`, sent by article_update_text in its transaction; factcheck/receivers.py).
+    Sends `claims_reanchored` and returns the ids of claims that became orphans."""
     claims = [c for c in article.claims.all() if not _machine_owned(c) and c.article_revision != article.revision]
-    return _reanchor(claims, article, old_body)
+    orphans = _reanchor(claims, article, old_body)
+    signals.claims_reanchored.send(sender=Claim, article=article, orphaned_claim_ids=orphans)
+    return orphans
 
 
 def _reanchor(claims: list[Claim], article: Article, old_body: str | None = None) -> list[int]:

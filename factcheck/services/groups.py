@@ -1,5 +1,9 @@
 """Claim groups: one claim, many appearances. Merge groups that are the same claim, split off
-mentions that are not, move one mention."""
+mentions that are not, move one mention.
+
+`_group_merge` and `_group_split` are private: they do not record the matching decision, so the
+matcher could undo them. Every interface (API, web UI, admin) merges and splits through
+matching.services.match_groups_merge / match_group_split, which call them and record it."""
 
 from django.db import transaction
 from django.db.models import F
@@ -7,8 +11,9 @@ from django.utils import timezone
 
 from factcheck.models import Claim, ClaimGroup, Evidence, Verdict
 
-from ._versioning import versioned_update
-from .errors import InvalidInput, require
+from core.versioning import versioned_update
+from core.errors import InvalidInput
+from accounts.roles import require
 
 LIVE_VERDICT_STATUSES = [Verdict.Status.PUBLISHED]
 
@@ -27,7 +32,7 @@ def _bump(group: ClaimGroup, by, version: int | None, reason: str, **fields) -> 
 
 
 @transaction.atomic
-def group_merge(*, target: ClaimGroup, others: list[ClaimGroup], by, version: int | None = None) -> ClaimGroup:
+def _group_merge(*, target: ClaimGroup, others: list[ClaimGroup], by, version: int | None = None) -> ClaimGroup:
     """Merge `others` into `target`: their mentions, evidence and verdicts move to `target` and
     the emptied groups are deleted. Refused when more than one of the groups has a published
     verdict (correct one of them first)."""
@@ -68,7 +73,7 @@ def group_merge(*, target: ClaimGroup, others: list[ClaimGroup], by, version: in
 
 
 @transaction.atomic
-def group_split(*, group: ClaimGroup, claim_ids: list[int], by, version: int | None = None) -> ClaimGroup:
+def _group_split(*, group: ClaimGroup, claim_ids: list[int], by, version: int | None = None) -> ClaimGroup:
     """Move these mentions of `group` into a new group (they are a different claim). Evidence and
     verdicts stay with `group`."""
     require(by, "claim.group", "split claim groups")

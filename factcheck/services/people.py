@@ -12,11 +12,11 @@ who knows it merges them.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.roles import require
+from core.errors import ConflictError, InvalidInput
+from core.versioning import versioned_update
 from factcheck.aliases import alias_normalize
 from factcheck.models import Claim, Person, PersonAlias
-
-from ._versioning import versioned_update
-from .errors import ConflictError, InvalidInput, require
 
 MAX_NAME = 300
 

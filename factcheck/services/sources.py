@@ -2,12 +2,12 @@
 
 from django.db import IntegrityError, transaction
 
-from accounts.roles import user_can
+from accounts.roles import require, user_can
 from articles.text import normalize_url
 from core.validation import http_url_problem, shown
 from factcheck.models import ClaimGroup, Evidence, Source
 
-from .errors import InvalidInput, PermissionDenied, require
+from core.errors import InvalidInput, PermissionDenied
 
 
 def source_get_or_create(*, url: str, title: str = "", publisher: str = "", by) -> Source:

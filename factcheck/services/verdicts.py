@@ -12,22 +12,21 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.roles import user_can
-from discussion.services import notification_approval
+from accounts.roles import require, user_can
+from factcheck import signals
 from factcheck.models import ClaimGroup, Rating, Verdict
 
-from ._versioning import versioned_update
-from .errors import ConflictError, InvalidInput, PermissionDenied, require
+from core.versioning import versioned_update
+from core.errors import ConflictError, InvalidInput, PermissionDenied
 
 S = Verdict.Status
 A = Verdict.Agreement
 
 
 def _emit(event: str, verdict: Verdict, **extra) -> None:
-    from webhooks.services import webhook_event_emit
-
-    webhook_event_emit(event=event, payload={"verdict_id": verdict.pk, "group_id": verdict.group_id,
-                                             "corrects_id": verdict.corrects_id, **extra})
+    """Tell the apps above (webhooks records the deliveries): factcheck/signals.py."""
+    signals.verdict_event.send(sender=Verdict, event=event, payload={
+        "verdict_id": verdict.pk, "group_id": verdict.group_id, "corrects_id": verdict.corrects_id, **extra})
 
 
 def double_review_required(*, group: ClaimGroup, rating: Rating | None) -> bool:
@@ -123,7 +122,7 @@ def verdict_submit(*, verdict: Verdict, by, version: int | None = None) -> Verdi
         raise InvalidInput("Write the rationale before submitting.", field="rationale")
     verdict = _submit_paired(verdict, by=by, version=version)
     if verdict.agreement != A.AWAITING:  # the editors: a verdict (or a pair of reviews) waits for them
-        notification_approval(verdict=verdict, by=by)
+        signals.verdict_awaiting_approval.send(sender=Verdict, verdict=verdict, by=by)  # discussion notifies
     return verdict
 
 

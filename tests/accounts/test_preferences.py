@@ -10,7 +10,7 @@ from accounts.models import UserPreference
 from accounts.selectors import user_shortcuts
 from accounts.services import user_preference_update
 from accounts.shortcuts import ACTIONS, keys_parse
-from factcheck.services.errors import InvalidInput
+from core.errors import InvalidInput
 from tests.factories import ArticleFactory, ClaimFactory
 
 

@@ -9,6 +9,7 @@ from articles.models import ImportBatch, OutletDomain
 from factcheck.models import Evidence, Verdict
 from factcheck.services.people import person_for_speaker
 from feeds.models import ArticlePage, Feed
+from matching.models import MatchSuggestion
 from tests.factories import (
     ArticleFactory, ClaimFactory, ClaimGroupFactory, OutletFactory, RatingFactory, SourceFactory, UserFactory,
 )
@@ -38,6 +39,9 @@ def many(db, editor, reviewer, integration):
         feed = Feed.objects.create(outlet=article.outlet, url=f"https://outlet{i}.example/rss.xml")
         ArticlePage.objects.create(feed=feed, guid=f"g{i}", url=f"https://outlet{i}.example/news/{i}")
         OutletDomain.objects.create(outlet=OutletFactory(name=f"Domain outlet {i}"), domain=f"outlet{i}.example")
+        target = group.claims.first()
+        MatchSuggestion.objects.create(claim=ClaimFactory(), group=group, target_claim=target,
+                                       score=0.6, matcher="test-1")
     for i in range(3):
         UserFactory(username=f"extra{i}", role=Role.REVIEWER)
     return hook
@@ -60,6 +64,7 @@ LISTS = [
     ("/api/v1/verdicts/", 6),  # verdicts + reviewer/approver/publisher + rating (joins); contributors
     ("/api/v1/claimreviews/", 8),  # verdicts + group + rating + scale + people; contributors; scale ratings; mentions
     ("/api/v1/webhooks/", 5),
+    ("/api/v1/match-suggestions/", 5),  # suggestions + claim, article, outlet, group, target's, decider (joins)
     ("WEBHOOK_DELIVERIES", 6),  # + the webhook itself
 ]
 
@@ -126,3 +131,24 @@ def test_article_search_filters_and_ordering(api, integration, db):
     detail = client.get(f"/api/v1/articles/{hit.pk}/").json()
     assert detail["body"] == hit.body and detail["outlet"] == {"id": outlet.pk, "name": "Harbour Gazette"}
     assert "body" not in client.get("/api/v1/articles/").json()["results"][0]
+
+
+def test_previously_checked_costs_the_same_whatever_the_limit(api, integration, tmp_path, django_assert_num_queries):
+    """The search endpoint (on the one router since matching's own router went): 3 for
+    authentication, whether any past fact-check exists, the index's freshness key (last id and
+    import; count; rows not embedded), the ranked rows in one query."""
+    import json
+
+    from matching.factchecks import past_fact_checks_import
+
+    jsonl = tmp_path / "vclaims.jsonl"
+    jsonl.write_text("\n".join(json.dumps({"vclaim_id": f"v{i}", "vclaim": f"The bridge toll rose to {i} euros in 20{i:02d}.",
+                                           "title": f"Toll {i}", "subtitle": "", "author": "A Checker",
+                                           "date": "1 April 2019"}) for i in range(12)) + "\n")
+    past_fact_checks_import(paths=[jsonl])
+    client = api(integration)
+    client.get("/api/v1/previously-checked/", {"text": "bridge toll"})  # builds the in-process index once
+    for limit in (2, 10):
+        with django_assert_num_queries(8):
+            response = client.get("/api/v1/previously-checked/", {"text": "bridge toll euros", "limit": limit})
+        assert response.status_code == 200 and len(response.json()["results"]) == limit

@@ -133,6 +133,14 @@ class World:
         return a, b, alias
 
     @cached_property
+    def suggestion(self):
+        from matching.models import MatchSuggestion
+
+        target, claims = self._group()
+        return MatchSuggestion.objects.create(claim=self.claim, group=target, target_claim=claims[0], score=0.6,
+                                              matcher="test-1")
+
+    @cached_property
     def batch(self):
         from articles.services import import_batch_create
 
@@ -304,6 +312,17 @@ ENDPOINTS = [
              body=lambda w, u: {"is_active": False}),
     Endpoint("webhook-detail", "DELETE", lambda w, u: f"/api/v1/webhooks/{w.webhook.pk}/", HOOKS, 204),
     Endpoint("webhook-deliveries", "GET", lambda w, u: f"/api/v1/webhooks/{w.webhook.pk}/deliveries/", HOOKS, 200),
+    # cross-linking (matching): searching changes nothing, so every reader may search
+    Endpoint("previously-checked", "GET", lambda w, u: "/api/v1/previously-checked/?text=harbour+plan", EVERYONE, 200),
+    Endpoint("previously-checked", "POST", lambda w, u: "/api/v1/previously-checked/", EVERYONE, 200,
+             body=lambda w, u: {"text": "harbour plan"}),
+    Endpoint("match-suggestion-list", "GET", lambda w, u: "/api/v1/match-suggestions/", EVERYONE, 200),
+    Endpoint("match-suggestion-detail", "GET", lambda w, u: f"/api/v1/match-suggestions/{w.suggestion.pk}/",
+             EVERYONE, 200),
+    Endpoint("match-suggestion-confirm", "POST", lambda w, u: f"/api/v1/match-suggestions/{w.suggestion.pk}/confirm/",
+             CURATORS, 200),
+    Endpoint("match-suggestion-reject", "POST", lambda w, u: f"/api/v1/match-suggestions/{w.suggestion.pk}/reject/",
+             CURATORS, 200),
 ]
 
 

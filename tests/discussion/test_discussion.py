@@ -11,7 +11,7 @@ from discussion.models import Comment, Notification
 from discussion.services import comment_create, notification_email_send
 from factcheck.models import Verdict
 from factcheck.services.claims import claim_assign
-from factcheck.services.errors import InvalidInput, PermissionDenied
+from core.errors import InvalidInput, PermissionDenied
 from factcheck.services.verdicts import verdict_submit
 from tests.factories import ClaimFactory, ClaimGroupFactory, UserFactory
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from factcheck.models import ClaimGroup
 from factcheck.services.claims import claim_create
-from factcheck.services.errors import ConflictError, InvalidInput, PermissionDenied
+from core.errors import ConflictError, InvalidInput, PermissionDenied
 from factcheck.services.groups import group_statement_update, statement_warning
 from tests.api.conftest import _fresh_throttles, api  # noqa: F401
 from tests.factories import ArticleFactory

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from factcheck.models import ClaimGroup, Verdict
 from factcheck.selectors import review_agreement, verdicts_blind_for
-from factcheck.services.errors import InvalidInput, PermissionDenied
+from core.errors import InvalidInput, PermissionDenied
 from factcheck.services.groups import group_double_review_update
 from factcheck.services.verdicts import (
     double_review_required, verdict_approve, verdict_draft, verdict_publish, verdict_submit,

@@ -10,7 +10,7 @@ from articles.services import articles_import_paths
 from factcheck.aliases import alias_normalize
 from factcheck.models import Claim, Person, PersonAlias
 from factcheck.services.claims import claim_person_set, claim_update, claims_bulk_undo
-from factcheck.services.errors import ConflictError, InvalidInput, PermissionDenied
+from core.errors import ConflictError, InvalidInput, PermissionDenied
 from factcheck.services.extraction import claims_extract
 from factcheck.services.people import (
     claims_people_attach, person_alias_add, person_alias_remove, person_for_speaker, person_merge, person_update,

@@ -14,8 +14,8 @@ from factcheck.services.claims import (
     claim_accept, claim_assign, claim_create, claim_reject, claim_update, claims_bulk_decide, claims_bulk_undo,
     codepoint_to_utf16, utf16_to_codepoint,
 )
-from factcheck.services.errors import ConflictError, InvalidInput, PermissionDenied
-from factcheck.services.groups import claim_move_to_group, group_merge, group_split
+from core.errors import ConflictError, InvalidInput, PermissionDenied
+from factcheck.services.groups import _group_merge, _group_split, claim_move_to_group
 from factcheck.services.sources import evidence_add, evidence_remove, source_get_or_create
 from factcheck.services.verdicts import (
     verdict_approve, verdict_correct, verdict_draft, verdict_publish, verdict_submit, verdict_update,
@@ -185,11 +185,11 @@ def test_grouping_needs_editor_or_admin(request, persona, allowed):
     a, b = ClaimGroupFactory(), ClaimGroupFactory()
     ClaimFactory(group=a), ClaimFactory(group=b)
     if allowed:
-        group_merge(target=a, others=[b], by=user)
+        _group_merge(target=a, others=[b], by=user)
         assert not ClaimGroup.objects.filter(pk=b.pk).exists()
     else:
         with pytest.raises(PermissionDenied):
-            group_merge(target=a, others=[b], by=user)
+            _group_merge(target=a, others=[b], by=user)
         assert ClaimGroup.objects.count() == 2
 
 
@@ -259,7 +259,7 @@ def test_stale_group_merge_is_a_conflict_and_moves_nothing(editor):
     a, b = ClaimGroupFactory(), ClaimGroupFactory()
     claim = ClaimFactory(group=b)
     with pytest.raises(ConflictError):
-        group_merge(target=a, others=[b], by=editor, version=7)
+        _group_merge(target=a, others=[b], by=editor, version=7)
     claim.refresh_from_db()
     assert claim.group == b and ClaimGroup.objects.count() == 2
 
@@ -341,7 +341,7 @@ def test_merge_moves_mentions_evidence_and_verdicts(editor, reviewer, rating):
     evidence_add(group=b, source=shared, relation="supports", by=reviewer)
     evidence_add(group=c, source=SourceFactory(), relation="context", by=reviewer)
     draft = verdict_draft(group=b, by=reviewer, rating=rating, rationale="x")
-    group_merge(target=a, others=[b, c], by=editor)
+    _group_merge(target=a, others=[b, c], by=editor)
     assert set(a.claims.values_list("id", flat=True)) == {m1.pk, m2.pk, m3.pk}
     assert Claim.objects.get(pk=m2.pk).version == 2
     assert a.evidence.count() == 2 and a.evidence.get(source=shared).relation == "refutes"
@@ -354,21 +354,21 @@ def test_merge_refuses_two_published_verdicts(editor, reviewer, admin_user, rati
     for group in groups:
         _published(group, reviewer, editor, rating)
     with pytest.raises(InvalidInput, match="only one"):
-        group_merge(target=groups[0], others=[groups[1]], by=admin_user)
+        _group_merge(target=groups[0], others=[groups[1]], by=admin_user)
     assert ClaimGroup.objects.count() == 2
 
 
 def test_split_makes_a_new_group_and_refuses_to_empty_one(editor):
     group = ClaimGroupFactory()
     keep, move1, move2 = (ClaimFactory(group=group) for _ in range(3))
-    new = group_split(group=group, claim_ids=[move1.pk, move2.pk], by=editor)
+    new = _group_split(group=group, claim_ids=[move1.pk, move2.pk], by=editor)
     assert set(new.claims.values_list("id", flat=True)) == {move1.pk, move2.pk}
     assert list(group.claims.values_list("id", flat=True)) == [keep.pk]
     assert new.label == move1.exact
     with pytest.raises(InvalidInput, match="empty"):
-        group_split(group=group, claim_ids=[keep.pk], by=editor)
+        _group_split(group=group, claim_ids=[keep.pk], by=editor)
     with pytest.raises(InvalidInput, match="not in group"):
-        group_split(group=group, claim_ids=[move1.pk], by=editor)
+        _group_split(group=group, claim_ids=[move1.pk], by=editor)
 
 
 def test_move_to_group_deletes_the_empty_old_group(editor):

@@ -7,7 +7,7 @@ from factcheck.models import Claim
 from factcheck.services.claims import (
     UNDO_SALT, claim_accept, claim_reject, claim_span_update, claim_update, claims_bulk_undo, codepoint_to_utf16,
 )
-from factcheck.services.errors import ConflictError, InvalidInput, PermissionDenied
+from core.errors import ConflictError, InvalidInput, PermissionDenied
 from tests.factories import ArticleFactory, ClaimFactory
 
 BODY = "Fans 🎉🎉 cheered as the mayor said the budget rose 5% in 2023 and taxes fell. Nobody disagreed. Cafe\u0301 owners paid."

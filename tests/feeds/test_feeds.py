@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, Outlet
-from factcheck.services.errors import InvalidInput
+from core.errors import InvalidInput
 from feeds import services
 from feeds.fetching import feed_parse
 from feeds.models import ArticlePage, ArticleSource, Feed

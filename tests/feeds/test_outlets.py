@@ -11,7 +11,7 @@ from articles.formats import read_stream
 from articles.models import Article, ImportBatch, Outlet
 from articles.outlets import domain_normalize, outlet_create, outlet_for_url, outlet_get_or_create, outlet_update
 from articles.services import article_upsert, articles_import, import_batch_create
-from factcheck.services.errors import InvalidInput, PermissionDenied
+from core.errors import InvalidInput, PermissionDenied
 from tests.api.conftest import token_client
 from tests.payloads import make_zip
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from core import inference
-from factcheck.services.errors import InvalidInput
+from core.errors import InvalidInput
 from matching import services
 from matching.linking import thresholds
 from matching.models import ClaimComparison

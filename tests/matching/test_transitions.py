@@ -5,7 +5,7 @@ are still grouped. Suggestions are made by hand here (no model needed)."""
 import pytest
 
 from factcheck.models import Claim, ClaimGroup, Evidence, Verdict
-from factcheck.services.errors import ConflictError, InvalidInput
+from core.errors import ConflictError, InvalidInput
 from factcheck.services.groups import claim_move_to_group
 from matching import services
 from matching.models import MatchDecision, MatchSuggestion

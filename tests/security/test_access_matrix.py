@@ -384,17 +384,6 @@ DOCS = [
     Cell("favicon", "GET", lambda w, u: "/favicon.ico", EVERYONE, (301,), anonymous=301, json=False),
 ]
 
-MATCHING = [
-    Cell("matching-api:previously-checked", "GET", lambda w, u: "/api/v1/previously-checked/?text=harbour+plan",
-         READERS, anonymous=401),
-    Cell("matching-api:match-suggestion-list", "GET", lambda w, u: "/api/v1/match-suggestions/", READERS, anonymous=401),
-    Cell("matching-api:match-suggestion-detail", "GET", lambda w, u: f"/api/v1/match-suggestions/{w.suggestion().pk}/",
-         READERS, anonymous=401),
-    Cell("matching-api:match-suggestion-confirm", "POST",
-         lambda w, u: f"/api/v1/match-suggestions/{w.suggestion().pk}/confirm/", CURATORS, (200,), anonymous=401),
-    Cell("matching-api:match-suggestion-reject", "POST",
-         lambda w, u: f"/api/v1/match-suggestions/{w.suggestion().pk}/reject/", CURATORS, (200,), anonymous=401),
-]
 
 # Django admin: who may open each model's pages. Editors are staff with view permissions on
 # articles and factcheck (read-only admin); admins (the role, not superusers) do everything there.
@@ -566,7 +555,7 @@ def _walk(patterns, prefix="", namespace=""):
 
 _ADMIN_NAMES = {name for _, name in _walk(get_resolver().url_patterns) if name.startswith("admin:")}
 ADMIN = admin_cells()
-ALL_CELLS = WEB + ACCOUNTS + PUBLIC + DOCS + MATCHING + ADMIN
+ALL_CELLS = WEB + ACCOUNTS + PUBLIC + DOCS + ADMIN  # the API's, matching's included: tests/api/test_permissions.py
 
 
 def _cell_for(route: str, name: str) -> str:

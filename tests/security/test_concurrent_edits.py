@@ -12,7 +12,7 @@ from django.db import connection
 
 from factcheck.models import Claim, Verdict
 from factcheck.services.claims import claim_accept, claim_reject, claim_update
-from factcheck.services.errors import ConflictError
+from core.errors import ConflictError
 from factcheck.services.ratings import rating_scale_ensure_default
 from factcheck.services.verdicts import verdict_draft, verdict_update
 from tests.factories import ClaimFactory, ClaimGroupFactory

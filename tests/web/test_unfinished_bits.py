@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.management.commands.demo_setup import served_url
+from web.management.commands.demo_setup import served_url
 from articles.admin import ImportUploadForm
 from factcheck.models import Verdict
 

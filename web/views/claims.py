@@ -12,7 +12,7 @@ from accounts.roles import user_can
 from articles.models import Article
 from factcheck.models import Claim
 from factcheck.services import claims as claim_services
-from factcheck.services.errors import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from matching import services as matching_services
 
 from ..decorators import capability_required

@@ -5,25 +5,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from factcheck.services.errors import ConflictError, InvalidInput, PermissionDenied, ServiceError
+from core.errors import ServiceError
 
 
 def wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
-
-
-def error_status(exc: ServiceError) -> int:
-    if isinstance(exc, PermissionDenied):
-        return 403
-    if isinstance(exc, ConflictError):
-        return 409
-    if isinstance(exc, InvalidInput):
-        return 400
-    return 400
-
-
-def error_code(exc: ServiceError) -> str:
-    return {403: "permission_denied", 409: "conflict"}.get(error_status(exc), "invalid")
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:
@@ -35,8 +21,9 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
 
 
 def json_error(exc: ServiceError, **extra) -> JsonResponse:
-    body = {"error": error_code(exc), "message": exc.message, "field": getattr(exc, "field", None), **extra}
-    return JsonResponse(body, status=error_status(exc))
+    """The error's own status and code (core/errors.py), as the API answers them."""
+    body = {"error": exc.code, "message": exc.message, "field": exc.field, **exc.extra(), **extra}
+    return JsonResponse(body, status=exc.status_code, headers=exc.headers() or None)
 
 
 def form_error_response(request: HttpRequest, form, fallback: str):

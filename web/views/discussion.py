@@ -10,7 +10,7 @@ from discussion.models import Notification
 from discussion.selectors import notifications_for
 from discussion.services import comment_create, notifications_mark_read
 from factcheck.models import ClaimGroup, Verdict
-from factcheck.services.errors import ServiceError
+from core.errors import ServiceError
 
 from ..decorators import capability_required
 from .common import failed

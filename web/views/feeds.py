@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import user_can
 from articles import outlets as outlet_services
 from articles.models import Article, Outlet
-from factcheck.services.errors import ServiceError
+from core.errors import ServiceError
 from feeds import selectors
 from feeds import services as feed_services
 from feeds.models import Feed

@@ -19,7 +19,7 @@ from factcheck.selectors import verdicts_blind_for
 from factcheck.services import groups as group_services
 from factcheck.services import sources as source_services
 from factcheck.services import verdicts as verdict_services
-from factcheck.services.errors import ConflictError, ServiceError
+from core.errors import ConflictError, ServiceError
 from matching import services as matching_services
 
 from ..decorators import capability_required
@@ -28,7 +28,7 @@ from ..selectors import (
     assignable_users, group_for_view, group_history, group_match_suggestions, group_statement_history,
     groups_matching_label, mention_context, ratings_for_verdicts, sources_recent,
 )
-from .common import error_status, failed
+from .common import failed
 
 DIFFERENCES_TEMPLATE = "web/_group_differences.html"
 OPEN_STATUSES = (Verdict.Status.DRAFT, Verdict.Status.SUBMITTED, Verdict.Status.APPROVED)
@@ -180,7 +180,7 @@ def evidence_add(request, pk: int):
                                          quoted_passage=data["quoted_passage"], by=request.user)
     except ServiceError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return _render(request, pk, status=error_status(exc), evidence_form=form)
+        return _render(request, pk, status=exc.status_code, evidence_form=form)
     messages.success(request, f"Source linked: {source}.")
     return HttpResponseRedirect(_group_url(pk, "evidence"))
 
@@ -272,7 +272,7 @@ def group_merge(request, pk: int):
                        merge_conflict={"message": exc.message, "other": other, "version": current.version})
     except ServiceError as exc:
         form.add_error("other" if getattr(exc, "field", None) == "others" else None, exc.message)
-        return _render(request, pk, status=error_status(exc), merge_form=form)
+        return _render(request, pk, status=exc.status_code, merge_form=form)
     messages.success(request, f"Claim #{other.pk} merged into this one: its mentions, sources and verdicts are here now.")
     return HttpResponseRedirect(_group_url(pk))
 
@@ -349,7 +349,7 @@ def verdict_draft(request, pk: int):
                                                      rationale=data["rationale"])
     except ServiceError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return _render(request, pk, status=error_status(exc), new_verdict_form=form)
+        return _render(request, pk, status=exc.status_code, new_verdict_form=form)
     if "and_submit" in request.POST:
         try:
             verdict_services.verdict_submit(verdict=verdict, by=request.user)
@@ -443,7 +443,7 @@ def verdict_correct(request, pk: int):
         return _verdict_conflict(request, verdict, exc, form, action="correct")
     except ServiceError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return _render(request, verdict.group_id, status=error_status(exc), verdict_forms={verdict.pk: form})
+        return _render(request, verdict.group_id, status=exc.status_code, verdict_forms={verdict.pk: form})
     messages.success(request, "Correction submitted: once someone else approves and publishes it, it replaces the "
                               "published verdict (which stays in the history).")
     return HttpResponseRedirect(_group_url(verdict.group_id, f"verdict-{correction.pk}"))

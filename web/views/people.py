@@ -13,11 +13,11 @@ from accounts.roles import user_can
 from factcheck.models import Person, PersonAlias
 from factcheck.selectors import person_detail, person_list, person_mentions, person_roles
 from factcheck.services import people as people_services
-from factcheck.services.errors import ServiceError
+from core.errors import ServiceError
 
 from ..decorators import capability_required
 from ..forms import PersonAliasForm, PersonForm, PersonMergeForm
-from .common import error_status, failed, form_error_response
+from .common import failed, form_error_response
 
 PAGE_SIZE = 50
 MERGE_CHOICES = 20
@@ -58,7 +58,7 @@ def person_detail_view(request, pk: int, *, status: int = 200, **extra):
 def _fail(request, pk: int, exc: ServiceError, **forms):
     """The page again, with the service's reason and the person's input kept (409 on a conflict)."""
     messages.error(request, exc.message)
-    return person_detail_view.__wrapped__(request, pk, status=error_status(exc), **forms)
+    return person_detail_view.__wrapped__(request, pk, status=exc.status_code, **forms)
 
 
 @require_POST

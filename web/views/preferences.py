@@ -9,7 +9,7 @@ from accounts.roles import user_can
 from accounts.selectors import user_preference_get
 from accounts.services import user_preference_update
 from accounts.shortcuts import keymap_resolve
-from factcheck.services.errors import ServiceError
+from core.errors import ServiceError
 
 from ..decorators import capability_required
 from ..forms import PreferenceForm

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import user_can
-from factcheck.services.errors import ServiceError
+from core.errors import ServiceError
 from matching import services as matching_services
 from matching.models import MatchSuggestion
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.outlets import outlet_get_or_create
-from factcheck.services.errors import ServiceError
+from core.errors import ServiceError
 from feeds.services import feed_create
 
 from ._system import system_user

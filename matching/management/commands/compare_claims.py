@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from factcheck.services.errors import InvalidInput
+from core.errors import InvalidInput
 from matching.management.jsonl import jsonl_objects
 from matching.services import COMPARE_MAX_PAIRS, claims_compare
 

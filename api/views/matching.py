@@ -1,4 +1,4 @@
-"""REST endpoints for cross-linking (mounted under /api/v1/ by matching/urls.py):
+"""REST endpoints for cross-linking, on the API's one router (api/urls.py):
 
 - GET/POST previously-checked/ — past fact-checks matching any text (or a claim), ranked.
 - match-suggestions/ — the matcher's open suggestions; confirm/ and reject/ call the services.
@@ -10,11 +10,11 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.views.base import ERRORS, WorkbenchAPIView, WorkbenchViewSet
 from factcheck.models import Claim
+from matching import selectors, services
+from matching.models import MatchSuggestion, PastFactCheck
 
-from . import selectors, services
-from .models import MatchSuggestion, PastFactCheck
+from .base import ERRORS, WorkbenchAPIView, WorkbenchViewSet
 
 
 class PreviouslyCheckedRequestSerializer(serializers.Serializer):

@@ -1,10 +1,10 @@
-"""Optimistic concurrency shared by the review services: a conditional UPDATE ... WHERE version=N
+"""Optimistic concurrency shared by every app's services: a conditional UPDATE ... WHERE version=N
 that bumps the version, followed by one history row (django-simple-history) for the change."""
 
 from django.db import models
 from django.utils import timezone
 
-from .errors import ConflictError
+from core.errors import ConflictError
 
 
 def versioned_update(instance: models.Model, *, by, version: int | None, fields: dict, reason: str = "") -> models.Model:
