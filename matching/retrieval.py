@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +24,8 @@ import numpy as np
 from rapidfuzz import fuzz
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
+
+from core.dates import calendar_day
 
 WEIGHTS_PATH = Path(__file__).resolve().parent / "data" / "ranker_weights.json"
 STOPWORDS = frozenset(
@@ -63,16 +65,7 @@ def query_date(text: str) -> date | None:
     match = _TRAILER_RE.search(text)
     if not match:
         return None
-    return parse_date(match.group(0).rsplit(")", 1)[-1].strip())
-
-
-def parse_date(text: str) -> date | None:
-    for fmt in ("%B %d, %Y", "%d %B %Y", "%Y-%m-%d", "%b %d, %Y", "%d %b %Y"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except (ValueError, AttributeError):
-            continue
-    return None
+    return calendar_day(match.group(0).rsplit(")", 1)[-1].strip())
 
 
 def stem(token: str) -> str:
@@ -175,7 +168,7 @@ class FactCheckRanker:
         self.folded_titles = [" ".join(tokenize(t)) for t in titles]
         self.tokens = [set(f.split()) for f in self.folded_claims]
         self.numbers = [_numbers(t) for t in both]
-        self.dates = [it.get("date") if isinstance(it.get("date"), date) else parse_date(it.get("date") or "")
+        self.dates = [it.get("date") if isinstance(it.get("date"), date) else calendar_day(it.get("date") or "")
                       for it in items]
         self.names = [_names(t) for t in both]
         self.weights = weights if weights is not None else load_weights()
