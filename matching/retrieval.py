@@ -27,6 +27,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from core.dates import calendar_day
 
+from .stemming import stems
+
 WEIGHTS_PATH = Path(__file__).resolve().parent / "data" / "ranker_weights.json"
 STOPWORDS = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being this that these those
@@ -68,19 +70,8 @@ def query_date(text: str) -> date | None:
     return calendar_day(match.group(0).rsplit(")", 1)[-1].strip())
 
 
-def stem(token: str) -> str:
-    """A light English suffix stripper (no dictionary): enough for BM25 to equate plurals and tenses."""
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("edly", ""), ("ed", ""), ("ly", ""), ("es", ""),
-                         ("s", "")):
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            if suffix == "s" and token.endswith("ss"):
-                return token
-            return token[: -len(suffix)] + repl
-    return token
-
-
 def tokenize(text: str) -> list[str]:
-    return [stem(t.replace("'", "")) for t in _TOKEN_RE.findall(text.lower().replace("’", "'")) if t not in STOPWORDS]
+    return stems([t.replace("'", "") for t in _TOKEN_RE.findall(text.lower().replace("’", "'")) if t not in STOPWORDS])
 
 
 class BM25:
