@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from core.jsonl import JsonlError, jsonl_records
+
 MODULE_DIR = Path(__file__).resolve().parent
 REPO_DIR = MODULE_DIR.parent
 DEFAULT_CLAIMBUSTER_PATH = REPO_DIR.parent / "shared" / "data" / "claimbuster" / "crowdsourced.csv"
@@ -106,12 +108,12 @@ def load_clef2019(directory: str | os.PathLike) -> list[Example]:
     return out
 
 
-class DecisionsFormatError(ValueError):
+class DecisionsFormatError(JsonlError):
     """A malformed line in an editors' decisions JSONL file; ``line`` is 1-based."""
 
     def __init__(self, path: str, line: int, problem: str):
-        self.path, self.line, self.problem = path, line, problem
-        super().__init__(f"{path}: line {line}: {problem}")
+        super().__init__(path, line, problem)
+        self.path = path
 
 
 def load_decisions_jsonl(path: str | os.PathLike, *, weight: float = 1.0) -> list[Example]:
@@ -123,15 +125,9 @@ def load_decisions_jsonl(path: str | os.PathLike, *, weight: float = 1.0) -> lis
     path_s = str(path)
     out: list[Example] = []
     with open(path, encoding="utf-8") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise DecisionsFormatError(path_s, lineno, f"invalid JSON ({exc.msg})") from None
-            if not isinstance(obj, dict):
-                raise DecisionsFormatError(path_s, lineno, "expected a JSON object")
+        for lineno, obj in jsonl_records(fh, source=path_s):
+            if isinstance(obj, JsonlError):
+                raise DecisionsFormatError(path_s, lineno, obj.problem)
             text = obj.get("text")
             if not isinstance(text, str) or not text.strip():
                 raise DecisionsFormatError(path_s, lineno, '"text" must be a non-empty string')

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.dates import calendar_day
+from core.jsonl import JsonlError, jsonl_records
 from factcheck.services.errors import require
 
 from .models import PastFactCheck
@@ -87,12 +88,7 @@ def _records(path: Path):
         for n, item in enumerate(items, 1):
             yield n, item
         return
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            try:
-                yield n, json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield n, exc
+    yield from jsonl_records(text.splitlines(), source=path.name)
 
 
 def past_fact_checks_import(*, paths: list[Path], dataset: str = "", by=None) -> FactCheckImportResult:
@@ -106,6 +102,9 @@ def past_fact_checks_import(*, paths: list[Path], dataset: str = "", by=None) ->
     for path in paths:
         for n, obj in _records(Path(path)):
             where = f"{Path(path).name}:{n}"
+            if isinstance(obj, JsonlError):
+                result.failed.append(f"{where}: {obj.problem}")
+                continue
             if not isinstance(obj, dict):
                 result.failed.append(f"{where}: not a JSON object ({obj})")
                 continue
