@@ -143,7 +143,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Re-extract candidate claims", permissions=["view"])
     def reextract(self, request, queryset):
-        count = claims_reextract_all(article_ids=list(queryset.values_list("id", flat=True)))
+        try:
+            count = claims_reextract_all(by=request.user, article_ids=list(queryset.values_list("id", flat=True)))
+        except ServiceError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return
         self.message_user(request, f"{count} article(s) queued for extraction; their status shows the progress.", messages.SUCCESS)
 
 

@@ -144,7 +144,14 @@ class _BatchState:
         return None
 
 
-def import_batch_create(*, by=None, source_name: str, format: str = ImportBatch.Format.AUTO, upload=None, default_outlet=None) -> ImportBatch:
+def import_batch_create(*, by=None, source_name: str, format: str = ImportBatch.Format.AUTO, upload=None,
+                        default_outlet=None, capability: str = "article.import") -> ImportBatch:
+    """A new batch created by `by` (None: the system — commands and workers), who needs
+    `capability`: importing files, or `article.write` for an article fetched from a URL."""
+    from factcheck.services.errors import require
+
+    if by is not None:
+        require(by, capability, "import articles")
     batch = ImportBatch(created_by=by, source_name=source_name[:500], format=format, default_outlet=default_outlet)
     if upload is not None:
         batch.upload = upload
@@ -157,6 +164,7 @@ def articles_import(
     *,
     batch: ImportBatch,
     records: Iterable[ImportRecord | RecordError],
+    by=None,
     update_existing: bool = False,
     progress: ProgressCallback | None = None,
     chunk_size: int = CHUNK_SIZE,
@@ -168,8 +176,12 @@ def articles_import(
     if a chunk fails, its articles are retried one by one so that an error costs only the
     article concerned. Existing articles (same normalized URL, external id or text) are counted as
     duplicates, or updated with `update_existing`. New articles are queued for extraction after
-    their chunk commits.
+    their chunk commits. `by` (None: the system) needs `article.import`.
     """
+    if by is not None:
+        from factcheck.services.errors import require
+
+        require(by, "article.import", "import articles")
     state = _BatchState(batch)
     batch.status, batch.started_at = ImportBatch.Status.RUNNING, timezone.now()
     batch.save(update_fields=["status", "started_at"])
@@ -221,7 +233,8 @@ def _prepare_safely(record: ImportRecord) -> PreparedArticle | RecordError:
 def articles_import_paths(*, paths: list[str], by=None, fmt: str | None = None, outlet: Outlet | None = None,
                           update_existing: bool = False, progress: ProgressCallback | None = None) -> ImportBatch:
     batch = import_batch_create(by=by, source_name=", ".join(map(str, paths)), format=fmt or "auto", default_outlet=outlet)
-    return articles_import(batch=batch, records=read_paths(paths, fmt), update_existing=update_existing, progress=progress)
+    return articles_import(batch=batch, records=read_paths(paths, fmt), by=by, update_existing=update_existing,
+                           progress=progress)
 
 
 def import_batch_process(*, batch_id: int, progress: ProgressCallback | None = None) -> ImportBatch | None:
@@ -287,7 +300,7 @@ def import_batch_submit(*, by, articles: list[dict], outlet_name: str = "", sour
     worker (returned pending: poll it). Each object is validated on its own."""
     from factcheck.services.errors import InvalidInput, require
 
-    require(by, "article.import", "import articles")
+    require(by, "article.import", "import articles")  # before anything is read or written
     from .outlets import outlet_get_or_create
 
     outlet = outlet_get_or_create(name=outlet_name) if (outlet_name or "").strip() else None
@@ -311,7 +324,7 @@ def import_batch_submit(*, by, articles: list[dict], outlet_name: str = "", sour
             records.append(RecordError("api", row, unknown[0], f"unknown field {unknown[0]!r}"))
         else:
             records.append(ImportRecord(file="api", row=row, data=fields))
-    return articles_import(batch=batch, records=records, update_existing=update_existing)
+    return articles_import(batch=batch, records=records, by=by, update_existing=update_existing)
 
 
 def _save_progress(batch: ImportBatch, progress: ProgressCallback | None, final: bool = False) -> None:
