@@ -7,7 +7,7 @@ from django.db import transaction
 from articles.models import Article
 from articles.services import articles_import_paths
 from factcheck.claimreview import claimreview_jsonld, web_annotation_jsonld
-from factcheck.models import Claim, ClaimGroup, Evidence, Verdict
+from factcheck.models import Claim, ClaimGroup, Evidence, Source, Verdict
 from factcheck.selectors import verdicts_for_claimreview
 from factcheck.services import claims as claim_services
 from factcheck.services.claims import (
@@ -16,7 +16,7 @@ from factcheck.services.claims import (
 )
 from factcheck.services.errors import ConflictError, InvalidInput, PermissionDenied
 from factcheck.services.groups import claim_move_to_group, group_merge, group_split
-from factcheck.services.sources import evidence_add, evidence_remove, source_get_or_create
+from factcheck.services.sources import evidence_add, evidence_add_from_url, evidence_remove, source_get_or_create
 from factcheck.services.verdicts import (
     verdict_approve, verdict_correct, verdict_draft, verdict_publish, verdict_submit, verdict_update,
 )
@@ -575,3 +575,16 @@ def test_claim_create_is_atomic_when_the_span_races(article, editor, monkeypatch
     with pytest.raises(ConflictError), transaction.atomic():
         claim_create(article=article, start=0, end=4, exact="Fans", by=editor)
     assert not ClaimGroup.objects.exists()
+
+
+def test_evidence_from_a_url_is_one_transaction(reviewer):
+    group = ClaimGroupFactory()
+    with pytest.raises(InvalidInput, match="relation"):
+        evidence_add_from_url(group=group, url="https://example.org/report", relation="bogus", by=reviewer)
+    assert not Source.objects.exists()  # the source is not left behind
+    evidence = evidence_add_from_url(group=group, url="https://example.org/report", title="Report",
+                                     relation=Evidence.Relation.SUPPORTS, by=reviewer)
+    assert (evidence.source.title, evidence.relation, evidence.added_by) == ("Report", "supports", reviewer)
+    with pytest.raises(InvalidInput, match="already evidence"):
+        evidence_add_from_url(group=group, url="https://EXAMPLE.org/report", by=reviewer)
+    assert Source.objects.count() == 1 and group.evidence.count() == 1

@@ -162,15 +162,13 @@ def evidence_add(request, pk: int):
         return _render(request, pk, status=400, evidence_form=form)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            source = source_services.source_get_or_create(url=data["url"], title=data["title"],
-                                                          publisher=data["publisher"], by=request.user)
-            source_services.evidence_add(group=group, source=source, relation=data["relation"],
-                                         quoted_passage=data["quoted_passage"], by=request.user)
+        evidence = source_services.evidence_add_from_url(
+            group=group, url=data["url"], title=data["title"], publisher=data["publisher"], relation=data["relation"],
+            quoted_passage=data["quoted_passage"], by=request.user)
     except ServiceError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return _render(request, pk, status=error_status(exc), evidence_form=form)
-    messages.success(request, f"Source linked: {source}.")
+    messages.success(request, f"Source linked: {evidence.source}.")
     return HttpResponseRedirect(_group_url(pk, "evidence"))
 
 
