@@ -588,3 +588,20 @@ def test_evidence_from_a_url_is_one_transaction(reviewer):
     with pytest.raises(InvalidInput, match="already evidence"):
         evidence_add_from_url(group=group, url="https://EXAMPLE.org/report", by=reviewer)
     assert Source.objects.count() == 1 and group.evidence.count() == 1
+
+
+def test_verdict_allowed_actions_follow_the_service_rules(reviewer, editor, admin_user):
+    from factcheck.services.verdicts import verdict_allowed_actions, verdict_approve, verdict_draft, verdict_submit
+
+    group = ClaimGroupFactory()
+    verdict = verdict_draft(group=group, by=reviewer, rating=RatingFactory(), rationale="Because.")
+    assert verdict_allowed_actions(verdict=verdict, by=reviewer) == {"edit", "submit"}
+    assert verdict_allowed_actions(verdict=verdict, by=editor) == {"edit", "submit"}
+    verdict = verdict_submit(verdict=verdict, by=reviewer)
+    assert verdict_allowed_actions(verdict=verdict, by=reviewer) == set()
+    assert verdict_allowed_actions(verdict=verdict, by=editor) == {"edit", "approve"}
+    other = verdict_draft(group=ClaimGroupFactory(), by=editor, rating=RatingFactory(), rationale="Mine.")
+    assert verdict_allowed_actions(verdict=verdict, by=editor, peer=other) == {"edit"}  # wrote the other review
+    verdict = verdict_approve(verdict=verdict, by=editor)
+    assert verdict_allowed_actions(verdict=verdict, by=admin_user) == {"publish"}
+    assert verdict_allowed_actions(verdict=verdict, by=reviewer) == set()

@@ -36,25 +36,6 @@ def _group_url(group_id: int, anchor: str = "") -> str:
     return reverse("web:group-detail", args=[group_id]) + (f"#{anchor}" if anchor else "")
 
 
-def _verdict_actions(verdict: Verdict, user) -> set[str]:
-    """Which buttons to show. Only a hint: the verdict services decide (and say why not)."""
-    actions = set()
-    mine = user.pk in verdict_services.verdict_writer_ids(verdict)
-    editor = user_can(user, "verdict.approve")
-    if verdict.status == Verdict.Status.DRAFT and (mine or editor):
-        actions |= {"edit", "submit"}
-    elif verdict.status == Verdict.Status.SUBMITTED:
-        if editor:
-            actions.add("edit")
-            if not mine:
-                actions.add("approve")
-    elif verdict.status == Verdict.Status.APPROVED and user_can(user, "verdict.publish"):
-        actions.add("publish")
-    elif verdict.status == Verdict.Status.PUBLISHED and user_can(user, "verdict.publish"):
-        actions.add("correct")
-    return actions
-
-
 def _render(request, group_id: int, *, status: int = 200, evidence_form=None, new_verdict_form=None,
             verdict_forms: dict | None = None, conflict: dict | None = None, merge_form=None,
             merge_conflict: dict | None = None):
@@ -76,19 +57,23 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
     blind = verdicts_blind_for(user=request.user, verdicts=verdicts)
     by_pk = {v.pk: v for v in verdicts}
     pairs, paired = [], set()
+    def paired_peer(verdict: Verdict) -> Verdict | None:
+        peer = by_pk.get(verdict.peer_id)
+        if (peer is not None and verdict.status == peer.status == Verdict.Status.SUBMITTED
+                and verdict.agreement in (Verdict.Agreement.AGREED, Verdict.Agreement.ESCALATED)):
+            return peer
+        return None
+
     for verdict in verdicts:
         verdict.blind = verdict.pk in blind
-        verdict.actions = set() if verdict.blind else _verdict_actions(verdict, request.user)
+        verdict.actions = set() if verdict.blind else verdict_services.verdict_allowed_actions(
+            verdict=verdict, by=request.user, peer=paired_peer(verdict))
     for verdict in verdicts:
-        peer = by_pk.get(verdict.peer_id)
-        if (peer is not None and verdict.pk not in paired and verdict.status == peer.status == Verdict.Status.SUBMITTED
-                and verdict.agreement in (Verdict.Agreement.AGREED, Verdict.Agreement.ESCALATED)):
+        peer = paired_peer(verdict)
+        if peer is not None and verdict.pk not in paired:
             first, second = sorted((verdict, peer), key=lambda v: (v.submitted_at, v.pk))
             pairs.append({"reviews": [first, second], "agreement": verdict.agreement})
             paired |= {verdict.pk, peer.pk}
-            if request.user.pk in verdict_services.verdict_writer_ids(first) | verdict_services.verdict_writer_ids(second):
-                first.actions.discard("approve")  # one of the two reviews is theirs: another editor decides
-                second.actions.discard("approve")
     for verdict in verdicts:
         if verdict.pk in paired:
             continue
