@@ -2,10 +2,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, PermissionDenied
 
 from .models import UserPreference
-from .roles import Role
+from .roles import Role, user_can
 from .shortcuts import BY_NAME, keymap_problems
 
 # axes: admins see sign-in lockouts and lift them (delete the access attempt).
@@ -35,6 +35,24 @@ def user_create(*, username: str, password: str, role: Role, email: str = "", fi
     user.save()
     user.groups.set([Group.objects.get_or_create(name=role.value)[0]])
     return user
+
+
+def token_create(*, user, expiry_days: int | None = None) -> tuple["AuthToken", str]:
+    """A new API token for `user` (who must be allowed to use the API): ``(instance, token)``; the
+    token itself is shown once. It expires after `expiry_days`, never later than the server's
+    maximum (``REST_KNOX["TOKEN_TTL"]``)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from knox.models import AuthToken
+
+    if not user_can(user, "read"):
+        raise PermissionDenied("Your account has no role that may use the API.")
+    ttl = settings.REST_KNOX["TOKEN_TTL"]
+    expiry = timedelta(days=expiry_days) if expiry_days else ttl
+    if ttl is not None:
+        expiry = min(expiry, ttl)
+    return AuthToken.objects.create(user=user, expiry=expiry)
 
 
 def user_tokens_revoke(*, user) -> int:

@@ -4,16 +4,16 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 import json
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from accounts.roles import require
+from core.dates import is_bare_day, iso_datetime
 from core.errors import ConflictError, InvalidInput
 from core.queueing import tasks_send
 from core.validation import http_url_problem, shown, text_problem
@@ -93,12 +93,9 @@ def article_prepare(record: ImportRecord) -> PreparedArticle | RecordError:
     published_at = None
     if data.get("published_at"):
         raw = data["published_at"].strip()
-        try:
-            published_at = parse_datetime(raw)
-            if published_at is None and (day := parse_date(raw)):
-                published_at = datetime.combine(day, time(12, 0))
-        except ValueError:
-            published_at = None
+        published_at = iso_datetime(raw)
+        if published_at is not None and is_bare_day(raw):
+            published_at = published_at.replace(hour=12)
         if published_at is None:
             return error("published_at", f"not a date (use ISO 8601, e.g. 2022-02-21 or 2022-02-21T18:00:00Z): {raw[:40]!r}")
         if problem := published_at_problem(published_at):
@@ -150,7 +147,12 @@ class _BatchState:
         return None
 
 
-def import_batch_create(*, by=None, source_name: str, format: str = ImportBatch.Format.AUTO, upload=None, default_outlet=None) -> ImportBatch:
+def import_batch_create(*, by=None, source_name: str, format: str = ImportBatch.Format.AUTO, upload=None,
+                        default_outlet=None, capability: str = "article.import") -> ImportBatch:
+    """A new batch created by `by` (None: the system — commands and workers), who needs
+    `capability`: importing files, or `article.write` for an article fetched from a URL."""
+    if by is not None:
+        require(by, capability, "import articles")
     batch = ImportBatch(created_by=by, source_name=source_name[:500], format=format, default_outlet=default_outlet)
     if upload is not None:
         batch.upload = upload
@@ -163,6 +165,7 @@ def articles_import(
     *,
     batch: ImportBatch,
     records: Iterable[ImportRecord | RecordError],
+    by=None,
     update_existing: bool = False,
     progress: ProgressCallback | None = None,
     chunk_size: int = CHUNK_SIZE,
@@ -174,8 +177,10 @@ def articles_import(
     if a chunk fails, its articles are retried one by one so that an error costs only the
     article concerned. Existing articles (same normalized URL, external id or text) are counted as
     duplicates, or updated with `update_existing`. New articles are queued for extraction after
-    their chunk commits.
+    their chunk commits. `by` (None: the system) needs `article.import`.
     """
+    if by is not None:
+        require(by, "article.import", "import articles")
     state = _BatchState(batch)
     batch.status, batch.started_at = ImportBatch.Status.RUNNING, timezone.now()
     batch.save(update_fields=["status", "started_at"])
@@ -226,7 +231,8 @@ def _prepare_safely(record: ImportRecord) -> PreparedArticle | RecordError:
 def articles_import_paths(*, paths: list[str], by=None, fmt: str | None = None, outlet: Outlet | None = None,
                           update_existing: bool = False, progress: ProgressCallback | None = None) -> ImportBatch:
     batch = import_batch_create(by=by, source_name=", ".join(map(str, paths)), format=fmt or "auto", default_outlet=outlet)
-    return articles_import(batch=batch, records=read_paths(paths, fmt), update_existing=update_existing, progress=progress)
+    return articles_import(batch=batch, records=read_paths(paths, fmt), by=by, update_existing=update_existing,
+                           progress=progress)
 
 
 def import_batch_process(*, batch_id: int, progress: ProgressCallback | None = None) -> ImportBatch | None:
@@ -290,7 +296,7 @@ def import_batch_submit(*, by, articles: list[dict], outlet_name: str = "", sour
     """Import article objects (the REST API's bulk import). Up to IMPORT_SYNC_MAX are imported at
     once (the batch is returned done); more are written as a JSON Lines upload and imported by a
     worker (returned pending: poll it). Each object is validated on its own."""
-    require(by, "article.import", "import articles")
+    require(by, "article.import", "import articles")  # before anything is read or written
     from .outlets import outlet_get_or_create
 
     outlet = outlet_get_or_create(name=outlet_name) if (outlet_name or "").strip() else None
@@ -314,7 +320,7 @@ def import_batch_submit(*, by, articles: list[dict], outlet_name: str = "", sour
             records.append(RecordError("api", row, unknown[0], f"unknown field {unknown[0]!r}"))
         else:
             records.append(ImportRecord(file="api", row=row, data=fields))
-    return articles_import(batch=batch, records=records, update_existing=update_existing)
+    return articles_import(batch=batch, records=records, by=by, update_existing=update_existing)
 
 
 def _save_progress(batch: ImportBatch, progress: ProgressCallback | None, final: bool = False) -> None:

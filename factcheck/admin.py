@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Article
 from core.admin import URL_FIELDS_ASSUME_HTTPS
+from core.errors import ServiceError
 
 from .models import Claim, ClaimGroup, Evidence, Person, PersonAlias, Rating, RatingScale, Source, Verdict
 from .services.extraction import claims_reextract_all
@@ -141,8 +142,6 @@ class PersonAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
 
     @admin.action(description="Merge the selected people into the one with the most mentions")
     def merge_into_most_mentioned(self, request, queryset):
-        from core.errors import ServiceError
-
         from .services.people import person_merge
 
         people = sorted(queryset.filter(merged_into__isnull=True), key=lambda p: (-p.mentions, p.pk))
@@ -215,5 +214,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Re-extract candidate claims", permissions=["view"])
     def reextract(self, request, queryset):
-        count = claims_reextract_all(article_ids=list(queryset.values_list("id", flat=True)))
+        try:
+            count = claims_reextract_all(by=request.user, article_ids=list(queryset.values_list("id", flat=True)))
+        except ServiceError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return
         self.message_user(request, f"{count} article(s) queued for extraction; their status shows the progress.", messages.SUCCESS)

@@ -222,7 +222,7 @@ def _fetch_and_import(page: ArticlePage) -> ArticlePage:
         "outlet": outlet.name if outlet else "",
     })
     batch = import_batch_create(by=page.requested_by, source_name=f"web: {page.url}", format=ImportBatch.Format.WEB,
-                                default_outlet=outlet)
+                                default_outlet=outlet, capability="article.write")
     batch = articles_import(batch=batch, records=[record])
     article = Article.objects.filter(Q(normalized_url=normalize_url(page.url)) |
                                      Q(content_hash=content_hash(normalize_text(extracted.body)))).first()

@@ -307,18 +307,17 @@ def group_history(*, group: ClaimGroup, limit: int = 300, hidden_verdicts: set[i
         previous = {}
         for rec in records:
             before = previous.get(rec.id)
+            fields = _HISTORY_FIELDS[kind]
+            if kind == "verdict" and rec.id in hidden_verdicts:
+                fields = [name for name in fields if name not in ("rating_id", "rationale")]
             changes = []
-            for name in _HISTORY_FIELDS[kind]:
-                if kind == "verdict" and rec.id in hidden_verdicts and name in ("rating_id", "rationale"):
-                    continue
-                new = getattr(rec, name, None)
-                old = getattr(before, name, None) if before is not None else None
-                if before is None and rec.history_type == "+":
-                    if new in (None, "", False) or name in ("start", "end"):
-                        continue
-                    changes.append((name, "", new))
-                elif before is not None and old != new:
-                    changes.append((name, old, new))
+            if before is not None:
+                delta = rec.diff_against(before, included_fields=[name.removesuffix("_id") for name in fields])
+                by_field = {(c.field if c.field in fields else f"{c.field}_id"): c for c in delta.changes}
+                changes = [(name, by_field[name].old, by_field[name].new) for name in fields if name in by_field]
+            elif rec.history_type == "+":
+                changes = [(name, "", getattr(rec, name)) for name in fields
+                           if name not in ("start", "end") and getattr(rec, name) not in (None, "", False)]
             for name, old, new in changes:
                 if name in ("assigned_to_id", "approved_by_id", "published_by_id"):
                     user_ids.update(v for v in (old, new) if v)

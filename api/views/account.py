@@ -1,8 +1,6 @@
 """The caller's own API tokens (django-rest-knox: stored hashed, with expiry, revocable) and
 who the caller is."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -14,6 +12,7 @@ from rest_framework.response import Response
 
 from accounts.roles import CAPABILITIES, user_can, user_roles
 from core.errors import PermissionDenied
+from accounts.services import token_create
 
 from .. import serializers as s
 from ..pagination import PageNumberPagination
@@ -79,13 +78,7 @@ class TokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, WorkbenchVie
         user = authenticate(request._request, username=username or "", password=data["password"])
         if user is None or not user.is_active:
             raise AuthenticationFailed("Wrong username or password.")
-        if not user_can(user, "read"):
-            raise PermissionDenied("Your account has no role that may use the API.")
-        ttl = settings.REST_KNOX["TOKEN_TTL"]
-        expiry = timedelta(days=data["expiry_days"]) if data.get("expiry_days") else ttl
-        if ttl is not None:
-            expiry = min(expiry, ttl)
-        instance, token = AuthToken.objects.create(user=user, expiry=expiry)
+        instance, token = token_create(user=user, expiry_days=data.get("expiry_days"))
         return Response({"token": token, "token_key": instance.token_key, "expiry": instance.expiry},
                         status=status.HTTP_201_CREATED)
 

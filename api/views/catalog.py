@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 
 from articles import services as article_services
 from articles.models import ImportBatch, Outlet
-from articles.outlets import outlet_create, outlet_get_or_create, outlet_update
+from articles.outlets import outlet_create, outlet_update
 from factcheck import selectors
 from accounts.roles import require
 
@@ -114,8 +114,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Workbench
         from factcheck.services.extraction import claims_reextract_all
 
         article = self.get_object()
-        require(request.user, "extraction.run", "run extraction")
-        claims_reextract_all(article_ids=[article.pk])
+        claims_reextract_all(by=request.user, article_ids=[article.pk])
         article.refresh_from_db()
         return self.respond(article, s.ArticleSerializer, code=status.HTTP_202_ACCEPTED)
 

@@ -135,10 +135,12 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.D
                    responses={201: s.EvidenceSerializer, **ERRORS})
     def create(self, request):
         data = self.input(s.EvidenceCreateSerializer)
-        source = data.get("source") or source_services.source_get_or_create(
-            url=data["source_url"], title=data["source_title"], by=request.user)
-        evidence = source_services.evidence_add(group=data["group"], source=source, relation=data["relation"],
-                                                quoted_passage=data["quoted_passage"], by=request.user)
+        common = {"group": data["group"], "relation": data["relation"], "quoted_passage": data["quoted_passage"],
+                  "by": request.user}
+        if data.get("source"):
+            evidence = source_services.evidence_add(source=data["source"], **common)
+        else:
+            evidence = source_services.evidence_add_from_url(url=data["source_url"], title=data["source_title"], **common)
         return self.respond(evidence, code=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance: Evidence):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.roles import require
 from articles.models import Article
 from factcheck import signals
 from factcheck.models import Claim
@@ -102,9 +103,12 @@ def extraction_sweep() -> int:
     return claims_extract_enqueue(article_ids=ids) if ids else 0
 
 
-def claims_reextract_all(*, article_ids: list[int] | None = None, sync: bool = False, progress=None) -> int:
+def claims_reextract_all(*, by=None, article_ids: list[int] | None = None, sync: bool = False, progress=None) -> int:
     """Re-extract every article (or the given ones): they become pending and are queued, or are
-    extracted in this process with `sync`. Returns the number of articles."""
+    extracted in this process with `sync`. Returns the number of articles. `by` (None: the
+    system, e.g. the command) needs `extraction.run`."""
+    if by is not None:
+        require(by, "extraction.run", "run extraction")
     qs = Article.objects.all() if article_ids is None else Article.objects.filter(id__in=article_ids)
     ids = list(qs.order_by("id").values_list("id", flat=True))
     qs.update(extraction_status=Status.PENDING, extraction_attempts=0, extraction_changed_at=timezone.now())

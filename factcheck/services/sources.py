@@ -66,6 +66,15 @@ def evidence_add(*, group: ClaimGroup, source: Source, relation: str = Evidence.
 
 
 @transaction.atomic
+def evidence_add_from_url(*, group: ClaimGroup, url: str, title: str = "", publisher: str = "",
+                          relation: str = Evidence.Relation.CONTEXT, quoted_passage: str = "", by) -> Evidence:
+    """The source at `url` (found or created) attached to `group`, in one transaction: a source
+    is not left behind when the evidence is refused (already attached, bad relation)."""
+    source = source_get_or_create(url=url, title=title, publisher=publisher, by=by)
+    return evidence_add(group=group, source=source, relation=relation, quoted_passage=quoted_passage, by=by)
+
+
+@transaction.atomic
 def evidence_remove(*, evidence: Evidence, by) -> None:
     """Reviewers remove the evidence they added; editors and admins any evidence."""
     require(by, "source.write", "remove evidence")

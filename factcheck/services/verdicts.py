@@ -75,6 +75,26 @@ def _may_edit(verdict: Verdict, by) -> bool:
     return verdict.reviewer_id == by.pk and user_can(by, "verdict.draft")
 
 
+def verdict_allowed_actions(*, verdict: Verdict, by, peer: Verdict | None = None) -> set[str]:
+    """What `by` may do with `verdict` now, by the rules the services below enforce ("edit",
+    "submit", "approve", "publish", "correct"): the web UI shows these buttons. `peer`: the other
+    of two independent reviews, when they are paired (who wrote either does not approve).
+    A hint only for rules that depend on other rows (the services still say why not)."""
+    actions: set[str] = set()
+    if verdict.status == S.DRAFT and _may_edit(verdict, by):
+        actions |= {"edit", "submit"}
+    elif verdict.status == S.SUBMITTED and user_can(by, "verdict.approve"):
+        actions.add("edit")
+        writers = verdict_writer_ids(verdict) | (verdict_writer_ids(peer) if peer is not None else set())
+        if by.pk not in writers:
+            actions.add("approve")
+    elif verdict.status == S.APPROVED and user_can(by, "verdict.publish"):
+        actions.add("publish")
+    elif verdict.status == S.PUBLISHED and user_can(by, "verdict.publish"):
+        actions.add("correct")
+    return actions
+
+
 @transaction.atomic
 def verdict_draft(*, group: ClaimGroup, by, rating: Rating | None = None, rationale: str = "") -> Verdict:
     require(by, "verdict.draft", "write verdicts")

@@ -3,6 +3,7 @@ their secret, revoked, expiring; password guessing is throttled."""
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -73,3 +74,16 @@ def test_token_creation_is_throttled(editor, settings):
     codes = [client.post("/api/v1/tokens/", {"username": editor.username, "password": "guess"}, format="json").status_code
              for _ in range(5)]
     assert codes == [401, 401, 401, 429, 429]
+
+
+def test_token_create_service_caps_the_expiry_and_needs_a_role(reviewer, outsider, settings):
+    from accounts.services import token_create
+    from core.errors import PermissionDenied
+
+    settings.REST_KNOX = {**settings.REST_KNOX, "TOKEN_TTL": timedelta(days=30)}
+    instance, token = token_create(user=reviewer, expiry_days=365)
+    assert token and abs(instance.expiry - (timezone.now() + timedelta(days=30))) < timedelta(minutes=1)
+    instance, _ = token_create(user=reviewer, expiry_days=2)
+    assert abs(instance.expiry - (timezone.now() + timedelta(days=2))) < timedelta(minutes=1)
+    with pytest.raises(PermissionDenied):
+        token_create(user=outsider)

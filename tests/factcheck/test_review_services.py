@@ -7,8 +7,8 @@ from django.db import transaction
 from articles.models import Article
 from articles.services import articles_import_paths
 from factcheck.claimreview import claimreview_jsonld, web_annotation_jsonld
-from factcheck.models import Claim, ClaimGroup, Evidence, Verdict
-from factcheck.selectors import group_with_mentions, verdicts_for_claimreview
+from factcheck.models import Claim, ClaimGroup, Evidence, Source, Verdict
+from factcheck.selectors import verdicts_for_claimreview
 from factcheck.services import claims as claim_services
 from factcheck.services.claims import (
     claim_accept, claim_assign, claim_create, claim_reject, claim_update, claims_bulk_decide, claims_bulk_undo,
@@ -16,7 +16,7 @@ from factcheck.services.claims import (
 )
 from core.errors import ConflictError, InvalidInput, PermissionDenied
 from factcheck.services.groups import _group_merge, _group_split, claim_move_to_group
-from factcheck.services.sources import evidence_add, evidence_remove, source_get_or_create
+from factcheck.services.sources import evidence_add, evidence_add_from_url, evidence_remove, source_get_or_create
 from factcheck.services.verdicts import (
     verdict_approve, verdict_correct, verdict_draft, verdict_publish, verdict_submit, verdict_update,
 )
@@ -561,16 +561,6 @@ def test_web_annotation_jsonld(article, editor):
     assert pos_sel == {"type": "TextPositionSelector", "start": start, "end": start + len(quote)}
 
 
-def test_group_with_mentions_selector(editor, django_assert_num_queries):
-    group = ClaimGroupFactory()
-    for _ in range(3):
-        ClaimFactory(group=group)
-    with django_assert_num_queries(4):  # group, mentions (+articles, outlets), evidence, verdicts
-        loaded = group_with_mentions(group.pk)
-        assert [c.article.outlet.name for c in loaded.claims.all()]
-        assert list(loaded.evidence.all()) == [] and list(loaded.verdicts.all()) == []
-
-
 def test_claim_create_is_atomic_when_the_span_races(article, editor, monkeypatch):
     """Another request created the same span between the check and the insert: a conflict, and
     the group made for it is not left behind."""
@@ -585,3 +575,33 @@ def test_claim_create_is_atomic_when_the_span_races(article, editor, monkeypatch
     with pytest.raises(ConflictError), transaction.atomic():
         claim_create(article=article, start=0, end=4, exact="Fans", by=editor)
     assert not ClaimGroup.objects.exists()
+
+
+def test_evidence_from_a_url_is_one_transaction(reviewer):
+    group = ClaimGroupFactory()
+    with pytest.raises(InvalidInput, match="relation"):
+        evidence_add_from_url(group=group, url="https://example.org/report", relation="bogus", by=reviewer)
+    assert not Source.objects.exists()  # the source is not left behind
+    evidence = evidence_add_from_url(group=group, url="https://example.org/report", title="Report",
+                                     relation=Evidence.Relation.SUPPORTS, by=reviewer)
+    assert (evidence.source.title, evidence.relation, evidence.added_by) == ("Report", "supports", reviewer)
+    with pytest.raises(InvalidInput, match="already evidence"):
+        evidence_add_from_url(group=group, url="https://EXAMPLE.org/report", by=reviewer)
+    assert Source.objects.count() == 1 and group.evidence.count() == 1
+
+
+def test_verdict_allowed_actions_follow_the_service_rules(reviewer, editor, admin_user):
+    from factcheck.services.verdicts import verdict_allowed_actions, verdict_approve, verdict_draft, verdict_submit
+
+    group = ClaimGroupFactory()
+    verdict = verdict_draft(group=group, by=reviewer, rating=RatingFactory(), rationale="Because.")
+    assert verdict_allowed_actions(verdict=verdict, by=reviewer) == {"edit", "submit"}
+    assert verdict_allowed_actions(verdict=verdict, by=editor) == {"edit", "submit"}
+    verdict = verdict_submit(verdict=verdict, by=reviewer)
+    assert verdict_allowed_actions(verdict=verdict, by=reviewer) == set()
+    assert verdict_allowed_actions(verdict=verdict, by=editor) == {"edit", "approve"}
+    other = verdict_draft(group=ClaimGroupFactory(), by=editor, rating=RatingFactory(), rationale="Mine.")
+    assert verdict_allowed_actions(verdict=verdict, by=editor, peer=other) == {"edit"}  # wrote the other review
+    verdict = verdict_approve(verdict=verdict, by=editor)
+    assert verdict_allowed_actions(verdict=verdict, by=admin_user) == {"publish"}
+    assert verdict_allowed_actions(verdict=verdict, by=reviewer) == set()

@@ -6,8 +6,6 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -34,35 +32,8 @@ DIFFERENCES_TEMPLATE = "web/_group_differences.html"
 OPEN_STATUSES = (Verdict.Status.DRAFT, Verdict.Status.SUBMITTED, Verdict.Status.APPROVED)
 
 
-def _template_exists(name: str) -> bool:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
-
-
 def _group_url(group_id: int, anchor: str = "") -> str:
     return reverse("web:group-detail", args=[group_id]) + (f"#{anchor}" if anchor else "")
-
-
-def _verdict_actions(verdict: Verdict, user) -> set[str]:
-    """Which buttons to show. Only a hint: the verdict services decide (and say why not)."""
-    actions = set()
-    mine = user.pk in verdict_services.verdict_writer_ids(verdict)
-    editor = user_can(user, "verdict.approve")
-    if verdict.status == Verdict.Status.DRAFT and (mine or editor):
-        actions |= {"edit", "submit"}
-    elif verdict.status == Verdict.Status.SUBMITTED:
-        if editor:
-            actions.add("edit")
-            if not mine:
-                actions.add("approve")
-    elif verdict.status == Verdict.Status.APPROVED and user_can(user, "verdict.publish"):
-        actions.add("publish")
-    elif verdict.status == Verdict.Status.PUBLISHED and user_can(user, "verdict.publish"):
-        actions.add("correct")
-    return actions
 
 
 def _render(request, group_id: int, *, status: int = 200, evidence_form=None, new_verdict_form=None,
@@ -86,19 +57,23 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
     blind = verdicts_blind_for(user=request.user, verdicts=verdicts)
     by_pk = {v.pk: v for v in verdicts}
     pairs, paired = [], set()
+    def paired_peer(verdict: Verdict) -> Verdict | None:
+        peer = by_pk.get(verdict.peer_id)
+        if (peer is not None and verdict.status == peer.status == Verdict.Status.SUBMITTED
+                and verdict.agreement in (Verdict.Agreement.AGREED, Verdict.Agreement.ESCALATED)):
+            return peer
+        return None
+
     for verdict in verdicts:
         verdict.blind = verdict.pk in blind
-        verdict.actions = set() if verdict.blind else _verdict_actions(verdict, request.user)
+        verdict.actions = set() if verdict.blind else verdict_services.verdict_allowed_actions(
+            verdict=verdict, by=request.user, peer=paired_peer(verdict))
     for verdict in verdicts:
-        peer = by_pk.get(verdict.peer_id)
-        if (peer is not None and verdict.pk not in paired and verdict.status == peer.status == Verdict.Status.SUBMITTED
-                and verdict.agreement in (Verdict.Agreement.AGREED, Verdict.Agreement.ESCALATED)):
+        peer = paired_peer(verdict)
+        if peer is not None and verdict.pk not in paired:
             first, second = sorted((verdict, peer), key=lambda v: (v.submitted_at, v.pk))
             pairs.append({"reviews": [first, second], "agreement": verdict.agreement})
             paired |= {verdict.pk, peer.pk}
-            if request.user.pk in verdict_services.verdict_writer_ids(first) | verdict_services.verdict_writer_ids(second):
-                first.actions.discard("approve")  # one of the two reviews is theirs: another editor decides
-                second.actions.discard("approve")
     for verdict in verdicts:
         if verdict.pk in paired:
             continue
@@ -147,7 +122,6 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
         "similar_groups": similar,
         "merge_form": merge_form or GroupMergeForm(initial={"version": group.version}),
         "merge_conflict": merge_conflict,
-        "has_differences": _template_exists(DIFFERENCES_TEMPLATE),
         "differences_template": DIFFERENCES_TEMPLATE,
         "comments": comments,
         "can_comment": user_can(request.user, "comment.write"),
@@ -173,15 +147,13 @@ def evidence_add(request, pk: int):
         return _render(request, pk, status=400, evidence_form=form)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            source = source_services.source_get_or_create(url=data["url"], title=data["title"],
-                                                          publisher=data["publisher"], by=request.user)
-            source_services.evidence_add(group=group, source=source, relation=data["relation"],
-                                         quoted_passage=data["quoted_passage"], by=request.user)
+        evidence = source_services.evidence_add_from_url(
+            group=group, url=data["url"], title=data["title"], publisher=data["publisher"], relation=data["relation"],
+            quoted_passage=data["quoted_passage"], by=request.user)
     except ServiceError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return _render(request, pk, status=exc.status_code, evidence_form=form)
-    messages.success(request, f"Source linked: {source}.")
+    messages.success(request, f"Source linked: {evidence.source}.")
     return HttpResponseRedirect(_group_url(pk, "evidence"))
 
 
