@@ -6,7 +6,6 @@ Files are streamed, never read whole, so memory stays flat however large the inp
 
 import csv
 import io
-import json
 import os
 import zipfile
 import zlib
@@ -17,6 +16,7 @@ from typing import IO
 
 from django.conf import settings
 
+from core.jsonl import jsonl_object
 from core.validation import shown
 
 FIELD_ALIASES = {
@@ -230,15 +230,9 @@ def _read_jsonl(name: str, stream: IO[bytes]) -> Iterator[ImportRecord | RecordE
             yield line
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield RecordError(name, row_number, "json", f"invalid JSON: {exc.msg} at column {exc.colno}")
-            continue
-        except RecursionError:
-            yield RecordError(name, row_number, "json", "invalid JSON: nested too deeply")
-            continue
-        if not isinstance(obj, dict):
-            yield RecordError(name, row_number, "json", f"expected a JSON object, got {type(obj).__name__}")
+            obj = jsonl_object(line)
+        except ValueError as exc:
+            yield RecordError(name, row_number, "json", str(exc))
             continue
         data, unknown = canonical_fields(obj)
         if unknown:

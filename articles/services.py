@@ -4,15 +4,15 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 import json
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
+from core.dates import is_bare_day, iso_datetime
 from core.queueing import tasks_send
 from core.validation import http_url_problem, shown, text_problem
 
@@ -90,12 +90,9 @@ def article_prepare(record: ImportRecord) -> PreparedArticle | RecordError:
     published_at = None
     if data.get("published_at"):
         raw = data["published_at"].strip()
-        try:
-            published_at = parse_datetime(raw)
-            if published_at is None and (day := parse_date(raw)):
-                published_at = datetime.combine(day, time(12, 0))
-        except ValueError:
-            published_at = None
+        published_at = iso_datetime(raw)
+        if published_at is not None and is_bare_day(raw):
+            published_at = published_at.replace(hour=12)
         if published_at is None:
             return error("published_at", f"not a date (use ISO 8601, e.g. 2022-02-21 or 2022-02-21T18:00:00Z): {raw[:40]!r}")
         if problem := published_at_problem(published_at):

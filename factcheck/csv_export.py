@@ -59,11 +59,9 @@ def claim_csv_row(claim: Claim) -> list:
 
 def claims_csv_write(*, claims: Iterable[Claim], out) -> int:
     """Write a header and one row per claim to the text stream `out`; returns the number of rows."""
-    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    count = 0
-    for claim in claims:
-        writer.writerow(claim_csv_row(claim))
+    count = -1  # the header is not a row
+    for line in claims_csv_lines(claims=claims):
+        out.write(line)
         count += 1
     return count
 

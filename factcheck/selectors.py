@@ -32,12 +32,6 @@ def claim_list(*, with_article: bool = True) -> QuerySet[Claim]:
     return Claim.objects.select_related("article", "article__outlet", "decided_by", "assigned_to").defer("article__body")
 
 
-def claims_for_article(article: Article) -> QuerySet[Claim]:
-    """The claims of one article in text order (for the annotation view)."""
-    return (Claim.objects.filter(article=article).select_related("decided_by", "assigned_to", "group")
-            .order_by("start", "end", "id"))
-
-
 def _mentions() -> Prefetch:
     return Prefetch("claims", queryset=Claim.objects.select_related("article", "article__outlet")
                     .defer("article__body").order_by("article__published_at", "article_id", "start"))
@@ -45,15 +39,6 @@ def _mentions() -> Prefetch:
 
 def group_list() -> QuerySet[ClaimGroup]:
     return ClaimGroup.objects.prefetch_related(_mentions())
-
-
-def group_with_mentions(group_id: int) -> ClaimGroup:
-    """A claim group with its mentions (and their articles and outlets), evidence and verdicts."""
-    return (ClaimGroup.objects.prefetch_related(
-        _mentions(),
-        Prefetch("evidence", queryset=Evidence.objects.select_related("source", "added_by")),
-        Prefetch("verdicts", queryset=verdict_list()),
-    ).get(pk=group_id))
 
 
 def verdict_list() -> QuerySet[Verdict]:

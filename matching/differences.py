@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from .lexicon import ASSERTIVE_VERBS, MONTHS, WEEKDAYS
 from .scoring import numbers_agree, quote_similarity
 from .signature import date_keys, entity_key, find_hedges, find_quotes, keys_match, quote_norm
+from .stemming import stem
 
 DIMENSIONS = ("numbers", "names", "dates", "quotes", "certainty")
 PRIORITY = {"quote": 0, "number": 1, "name": 2, "date": 3, "certainty": 4}
 _NUMBER_RE = re.compile(r"[$€£]?\d[\d,.]*(?:\s?(?:million|billion|thousand|%|percent))?", re.IGNORECASE)
 _NAME_RE = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w’'-]+)*")
 _DATE_RE = re.compile(r"\b(?:" + "|".join(WEEKDAYS + MONTHS) + r")\b(?:\s+\d{1,2})?|\b(?:19|20)\d\d\b", re.IGNORECASE)
+_ASSERTIVE_STEMS = frozenset(stem(v) for v in ASSERTIVE_VERBS)
 _SENTENCE_START_WORDS = frozenset("The A An In On At But And As After Before When While This That It He She They We "
                                   "I Following According Meanwhile However Still".split())
 
@@ -69,8 +71,8 @@ def _items(mention: Mention) -> dict[str, list[dict]]:
                         for h in hedges]
     for m in re.finditer(r"\b(\w+)\b", text):
         word = m.group(1).lower()
-        stem = re.sub(r"(ed|es|s|ing)$", "", word)
-        if any(stem == v or stem + "e" == v or word.startswith(v) and len(word) - len(v) <= 3 for v in ASSERTIVE_VERBS):
+        word_stem = stem(word)
+        if word_stem in _ASSERTIVE_STEMS and len(word) - len(word_stem) <= 3:  # not "announcement"
             out["certainty"].append({"start": m.start(), "end": m.end(), "text": m.group(1), "key": word, "hedge": False})
     return out
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
+from core.dates import calendar_day
+from core.jsonl import JsonlError, jsonl_records
 from factcheck.services.errors import require
 
 from .models import PastFactCheck
@@ -43,24 +44,6 @@ def _name(value) -> str:
     return str(value or "")
 
 
-def _parse_day(value):
-    if not value:
-        return None
-    value = str(value).strip()
-    parsed = parse_datetime(value)
-    if parsed:
-        return parsed.date()
-    try:
-        parsed_day = parse_date(value[:10])
-    except ValueError:
-        parsed_day = None
-    if parsed_day:
-        return parsed_day
-    from .retrieval import parse_date as parse_printed
-
-    return parse_printed(value)
-
-
 def claimreview_to_fields(obj: dict) -> dict:
     """schema.org ClaimReview (JSON-LD) → PastFactCheck fields."""
     item = _first(obj.get("itemReviewed")) or {}
@@ -75,7 +58,7 @@ def claimreview_to_fields(obj: dict) -> dict:
         "url": url[:2000],
         "publisher": _name(obj.get("author") or obj.get("publisher"))[:300],
         "claimant": _name(item.get("author") if isinstance(item, dict) else "")[:300],
-        "published": _parse_day(obj.get("datePublished")),
+        "published": calendar_day(obj.get("datePublished")),
         "language": str(obj.get("inLanguage") or "en")[:12],
         "external_id": (url or hashlib.sha256(claim_text.encode()).hexdigest())[:500],
     }
@@ -89,7 +72,7 @@ def clef_vclaim_to_fields(obj: dict) -> dict:
         "subtitle": str(obj.get("subtitle") or ""),
         "author": str(obj.get("author") or "")[:300],
         "publisher": "Snopes" if str(obj.get("vclaim_id", "")).startswith("vclaim-sno") else "",
-        "published": _parse_day(obj.get("date")),
+        "published": calendar_day(obj.get("date")),
         "external_id": str(obj.get("vclaim_id") or "")[:500],
     }
 
@@ -105,12 +88,7 @@ def _records(path: Path):
         for n, item in enumerate(items, 1):
             yield n, item
         return
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            try:
-                yield n, json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield n, exc
+    yield from jsonl_records(text.splitlines(), source=path.name)
 
 
 def past_fact_checks_import(*, paths: list[Path], dataset: str = "", by=None) -> FactCheckImportResult:
@@ -124,6 +102,9 @@ def past_fact_checks_import(*, paths: list[Path], dataset: str = "", by=None) ->
     for path in paths:
         for n, obj in _records(Path(path)):
             where = f"{Path(path).name}:{n}"
+            if isinstance(obj, JsonlError):
+                result.failed.append(f"{where}: {obj.problem}")
+                continue
             if not isinstance(obj, dict):
                 result.failed.append(f"{where}: not a JSON object ({obj})")
                 continue

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 from pathlib import Path
+
+from core.jsonl import read_jsonl
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -38,8 +39,6 @@ def load_splits(folder: Path | None = None, *, own_pairs: bool = True) -> dict[s
             parts[_part(f"{row[1]}-{row[2]}")].append((row[3], row[4], int(row[0])))
     own = DATA / "pairs.jsonl"
     if own_pairs and own.exists():
-        for line in own.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                parts["calib"].append((item["a"], item["b"], int(item["same"])))
+        for _, item in read_jsonl(own.read_text(encoding="utf-8").splitlines(), source=str(own)):
+            parts["calib"].append((item["a"], item["b"], int(item["same"])))
     return parts

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +24,10 @@ import numpy as np
 from rapidfuzz import fuzz
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
+
+from core.dates import calendar_day
+
+from .stemming import stems
 
 WEIGHTS_PATH = Path(__file__).resolve().parent / "data" / "ranker_weights.json"
 STOPWORDS = frozenset(
@@ -63,31 +67,11 @@ def query_date(text: str) -> date | None:
     match = _TRAILER_RE.search(text)
     if not match:
         return None
-    return parse_date(match.group(0).rsplit(")", 1)[-1].strip())
-
-
-def parse_date(text: str) -> date | None:
-    for fmt in ("%B %d, %Y", "%d %B %Y", "%Y-%m-%d", "%b %d, %Y", "%d %b %Y"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except (ValueError, AttributeError):
-            continue
-    return None
-
-
-def stem(token: str) -> str:
-    """A light English suffix stripper (no dictionary): enough for BM25 to equate plurals and tenses."""
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("edly", ""), ("ed", ""), ("ly", ""), ("es", ""),
-                         ("s", "")):
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            if suffix == "s" and token.endswith("ss"):
-                return token
-            return token[: -len(suffix)] + repl
-    return token
+    return calendar_day(match.group(0).rsplit(")", 1)[-1].strip())
 
 
 def tokenize(text: str) -> list[str]:
-    return [stem(t.replace("'", "")) for t in _TOKEN_RE.findall(text.lower().replace("’", "'")) if t not in STOPWORDS]
+    return stems([t.replace("'", "") for t in _TOKEN_RE.findall(text.lower().replace("’", "'")) if t not in STOPWORDS])
 
 
 class BM25:
@@ -175,7 +159,7 @@ class FactCheckRanker:
         self.folded_titles = [" ".join(tokenize(t)) for t in titles]
         self.tokens = [set(f.split()) for f in self.folded_claims]
         self.numbers = [_numbers(t) for t in both]
-        self.dates = [it.get("date") if isinstance(it.get("date"), date) else parse_date(it.get("date") or "")
+        self.dates = [it.get("date") if isinstance(it.get("date"), date) else calendar_day(it.get("date") or "")
                       for it in items]
         self.names = [_names(t) for t in both]
         self.weights = weights if weights is not None else load_weights()

@@ -116,10 +116,6 @@ def match_suggestion_list(*, status: str | None = MatchSuggestion.Status.SUGGEST
     return qs.filter(status=status) if status else qs
 
 
-def match_suggestions_for_group(group: ClaimGroup) -> QuerySet[MatchSuggestion]:
-    return match_suggestion_list().filter(group=group)
-
-
 # --- previously checked ---------------------------------------------------------------------
 
 _RANKER_LOCK = threading.Lock()

@@ -8,7 +8,7 @@ from articles.models import Article
 from articles.services import articles_import_paths
 from factcheck.claimreview import claimreview_jsonld, web_annotation_jsonld
 from factcheck.models import Claim, ClaimGroup, Evidence, Verdict
-from factcheck.selectors import group_with_mentions, verdicts_for_claimreview
+from factcheck.selectors import verdicts_for_claimreview
 from factcheck.services import claims as claim_services
 from factcheck.services.claims import (
     claim_accept, claim_assign, claim_create, claim_reject, claim_update, claims_bulk_decide, claims_bulk_undo,
@@ -559,16 +559,6 @@ def test_web_annotation_jsonld(article, editor):
     assert quote_sel == {"type": "TextQuoteSelector", "exact": quote, "prefix": EMOJI_BODY[:start],
                          "suffix": EMOJI_BODY[start + len(quote):][:48]}
     assert pos_sel == {"type": "TextPositionSelector", "start": start, "end": start + len(quote)}
-
-
-def test_group_with_mentions_selector(editor, django_assert_num_queries):
-    group = ClaimGroupFactory()
-    for _ in range(3):
-        ClaimFactory(group=group)
-    with django_assert_num_queries(4):  # group, mentions (+articles, outlets), evidence, verdicts
-        loaded = group_with_mentions(group.pk)
-        assert [c.article.outlet.name for c in loaded.claims.all()]
-        assert list(loaded.evidence.all()) == [] and list(loaded.verdicts.all()) == []
 
 
 def test_claim_create_is_atomic_when_the_span_races(article, editor, monkeypatch):

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from factcheck.models import Claim, ClaimGroup, Evidence, Verdict
-from factcheck.selectors import group_with_mentions
+from web.selectors import group_for_view
 from matching import selectors, services
 from matching.differences import Mention, group_differences_compute
 from tests.factories import RatingFactory, SourceFactory, UserFactory
@@ -66,7 +66,7 @@ def test_group_page_include_renders_outlets_side_by_side(make_mention, django_as
     second = make_mention("Daily", "Russia has reportedly amassed 130,000 troops along the border with Ukraine.")
     services.claims_match(article_ids=[first.article_id, second.article_id])
     group = ClaimGroup.objects.get(pk=Claim.objects.get(pk=first.pk).group_id)
-    group = group_with_mentions(group.pk)
+    group = group_for_view(group_id=group.pk)
     # Queries: the mentions' signatures (the mentions themselves are prefetched).
     with django_assert_num_queries(1):
         html = render_to_string("web/_group_differences.html", {"group": group})

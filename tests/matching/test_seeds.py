@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from articles.models import Article
 from factcheck.models import Claim, ClaimGroup
-from factcheck.selectors import group_with_mentions
+from web.selectors import group_for_view
 from factcheck.services.extraction import claims_extract
 from matching import selectors, services
 from matching.models import MatchSuggestion
@@ -39,7 +39,7 @@ def test_seed_articles_link_what_is_the_same_and_keep_false_friends_apart(seeds_
     deem = _with(claims, "deem it necessary to make a decision")
     assert len(_groups_of(deem)) == 1 and all(c.group_id for c in deem)
     assert len({c.article_id for c in deem}) >= 2
-    diff = selectors.group_differences(group_with_mentions(deem[0].group_id))
+    diff = selectors.group_differences(group_for_view(group_id=deem[0].group_id))
     assert diff["quote_variant"]  # the page shows how the outlets word it
 
     # False friends stay apart: Biden's calls are not Putin's calls with the same leaders;

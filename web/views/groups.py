@@ -6,8 +6,6 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -32,14 +30,6 @@ from .common import error_status, failed
 
 DIFFERENCES_TEMPLATE = "web/_group_differences.html"
 OPEN_STATUSES = (Verdict.Status.DRAFT, Verdict.Status.SUBMITTED, Verdict.Status.APPROVED)
-
-
-def _template_exists(name: str) -> bool:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 def _group_url(group_id: int, anchor: str = "") -> str:
@@ -147,7 +137,6 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
         "similar_groups": similar,
         "merge_form": merge_form or GroupMergeForm(initial={"version": group.version}),
         "merge_conflict": merge_conflict,
-        "has_differences": _template_exists(DIFFERENCES_TEMPLATE),
         "differences_template": DIFFERENCES_TEMPLATE,
         "comments": comments,
         "can_comment": user_can(request.user, "comment.write"),

@@ -6,7 +6,7 @@ run, and write the model folder.
     python manage.py train_checkworthiness --from-decisions decisions.jsonl --from-database
     python manage.py train_checkworthiness --tfidf-only        # no torch needed: the comparisons only
 
-The data and report logic lives in :mod:`factcheck.checkworthiness`, the fine-tuning and export
+The data lives in :mod:`factcheck.checkworthiness_data`, the report in :mod:`factcheck.checkworthiness_eval`, the fine-tuning and export
 in :mod:`factcheck.checkworthiness_training` (torch and transformers, requirements/train.txt).
 """
 

@@ -4,8 +4,8 @@ on disk (var/index/), so a new run does not rebuild it; the sentence encoder loa
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.dateparse import parse_date
 
+from core.dates import calendar_day
 from matching.management.jsonl import jsonl_objects
 from matching.selectors import previously_checked_search
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
     def _emit(self, item: dict, *, dates: bool, limit: int) -> None:
         when = None
         if dates and item.get("date"):
-            when = parse_date(str(item["date"])[:10])
+            when = calendar_day(item["date"])
             if when is None:
                 raise CommandError(f"query {item['id']}: date must be YYYY-MM-DD")
         hits = previously_checked_search(text=item["text"], when=when, limit=limit)
