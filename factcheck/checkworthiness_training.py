@@ -104,8 +104,37 @@ def _extended_mask(model, mask, hidden_states):
     )[0]
 
 
-def _top_logits(model, cache: np.ndarray, rows: Sequence[int], lengths: list[int], frozen_layers: int):
-    """Logits of ``rows`` from their cached frozen states through the trained layers and head."""
+def check_frozen_cache(model, cache: np.ndarray, encodings, lengths: list[int], frozen_layers: int,
+                       rows: int = 16, tolerance: float = 0.05) -> float:
+    """The training's own self-check, run before the first step: the trained layers on the
+    cached (float16) frozen states give the whole model's last hidden states — what the exported
+    graph computes — for the first ``rows`` sentences (every real token; the hidden states, not
+    the logits, because an untrained head maps almost any input to the same logits). Returns the
+    largest difference relative to the largest state; raises RuntimeError beyond ``tolerance``
+    (a cache that does not match the model would train a different network). It needs torch,
+    so it runs here, every time the command trains, not in CI."""
+    import torch
+
+    chosen = list(range(min(rows, len(encodings))))
+    if not chosen:
+        return 0.0
+    with torch.no_grad():
+        cached, mask = _top_states(model, cache, chosen, lengths, frozen_layers)
+        input_ids, full_mask = _padded(encodings, chosen, lengths)
+        full = model.bert(input_ids=input_ids, attention_mask=full_mask).last_hidden_state
+    real = mask.bool()
+    difference = float((cached - full)[real].abs().max() / full[real].abs().max())
+    if difference > tolerance:
+        raise RuntimeError(
+            f"self-check failed: the layers trained on the cached frozen states differ from the whole model "
+            f"by {difference:.3f} (relative, > {tolerance}) on the first {len(chosen)} training sentences"
+        )
+    return difference
+
+
+def _top_states(model, cache: np.ndarray, rows: Sequence[int], lengths: list[int], frozen_layers: int):
+    """The last layer's output for ``rows``, from their cached frozen states through the trained
+    layers, and the attention mask."""
     import torch
 
     width = max(lengths[i] for i in rows)
@@ -116,6 +145,12 @@ def _top_logits(model, cache: np.ndarray, rows: Sequence[int], lengths: list[int
     ext = _extended_mask(model, mask, h)
     for layer in model.bert.encoder.layer[frozen_layers:]:
         h = layer(h, attention_mask=ext)
+    return h, mask
+
+
+def _top_logits(model, cache: np.ndarray, rows: Sequence[int], lengths: list[int], frozen_layers: int):
+    """Logits of ``rows`` from their cached frozen states through the trained layers and head."""
+    h, _ = _top_states(model, cache, rows, lengths, frozen_layers)
     return model.classifier(model.dropout(model.bert.pooler(h)))
 
 
@@ -176,6 +211,8 @@ def fine_tune(
     cache_seconds = time.perf_counter() - started
     log(f"  frozen layers (embeddings + {frozen_layers}) computed once for {len(examples)} + {len(tune)} "
         f"sentences in {cache_seconds:.0f} s ({cache.nbytes / 1e9:.2f} GB float16)")
+    difference = check_frozen_cache(model, cache, encodings, lengths, frozen_layers)
+    log(f"  self-check: the cached frozen layers give the whole model's states (largest difference {difference:.4f}, relative)")
 
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=learning_rate, weight_decay=0.01)

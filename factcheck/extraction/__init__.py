@@ -15,7 +15,7 @@ from .pipeline import extract_candidates, extract_from_doc
 
 EXTRACTOR_NAME = "workbench-spacy"
 # Bump whenever the output for the same text and model can change.
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.2.0"
 
 __all__ = [
     "CLAIM_TYPES",

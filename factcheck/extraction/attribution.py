@@ -97,6 +97,8 @@ from .attribution_words import (  # noqa: F401 — re-exported
 from .nlp import doc_text
 from .quotes import Quote
 
+QUOTE_EDGE_CHARS = "“”„«»\"‘’' \t\u00a0"  # marks and spaces at the edges of a quotation
+
 # --- the discourse model ---------------------------------------------------------------------
 
 
@@ -145,11 +147,31 @@ class Discourse(DocumentPeople, QuoteAssignment):
                 continue
             cue = Cue(
                 token, subject, speaker, kind, _is_main_clause(token, kind),
-                has_complement, _content_span(token, kind, sent), self.paragraph_of(token.idx),
+                has_complement, self._with_quote_marks(_content_span(token, kind, sent)), self.paragraph_of(token.idx),
             )  # fmt: skip
             self.cues.append(cue)
             found.append(cue)
         return found
+
+    def _with_quote_marks(self, content: tuple[int, int] | None) -> tuple[int, int] | None:
+        """A reported clause that is exactly the words of one quotation ("“A,” she said": the
+        parser leaves the marks and the comma to the verb) takes the quotation's marks — what
+        was said, as printed."""
+        if content is None:
+            return None
+        start, end = content
+        index = bisect.bisect_right(self._quote_starts, start) - 1
+        if index < 0:
+            return content
+        outer_start, outer_end = self._quote_ranges[index]
+        text = doc_text(self.doc)
+        if (
+            end <= outer_end
+            and not text[outer_start:start].strip(QUOTE_EDGE_CHARS)
+            and not text[end:outer_end].strip(QUOTE_EDGE_CHARS + ".,;:!?")
+        ):
+            return outer_start, outer_end
+        return content
 
     def _fragment_speaker(self, subject: Token, cue: Token) -> Speaker | None:
         """A sentence split at a stray full stop: "… in a letter sent to X. , the UN high

