@@ -1,5 +1,5 @@
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 
 from factcheck.services.errors import InvalidInput
@@ -26,7 +26,7 @@ def roles_ensure() -> None:
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, role: Role, email: str = "", first_name: str = "") -> "User":
+def user_create(*, username: str, password: str, role: Role, email: str = "", first_name: str = "") -> User:
     """Create (or reset) a user with one role. Admins are staff users."""
     User = get_user_model()
     user, _ = User.objects.get_or_create(username=username, defaults={"email": email, "first_name": first_name})

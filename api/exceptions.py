@@ -9,7 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from factcheck.services.errors import (
-    ConflictError, InvalidInput, PermissionDenied, ServiceError, TooLarge, Unavailable,
+    ConflictError,
+    InvalidInput,
+    PermissionDenied,
+    ServiceError,
+    TooLarge,
+    Unavailable,
 )
 
 

@@ -13,8 +13,8 @@ from articles.formats import FIELD_ALIASES
 from articles.models import Article, ImportBatch, Outlet
 from factcheck.claimreview import verdict_public_url
 from factcheck.models import Claim, ClaimGroup, Evidence, Rating, RatingScale, Source, Verdict
-from feeds.models import ArticlePage, Feed
 from factcheck.services.groups import statement_warning
+from feeds.models import ArticlePage, Feed
 from webhooks.models import Webhook, WebhookDelivery
 
 User = get_user_model()

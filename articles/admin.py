@@ -4,12 +4,11 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.roles import user_can
 from factcheck.models import Claim
+from factcheck.services.errors import ServiceError
 from factcheck.services.extraction import claims_reextract_all
 from workbench.admin_defaults import URL_FIELDS_ASSUME_HTTPS
-
-from accounts.roles import user_can
-from factcheck.services.errors import ServiceError
 
 from .formats import detect_format
 from .models import Article, ImportBatch, Outlet

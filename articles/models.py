@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,18 +9,17 @@ from simple_history.models import HistoricalRecords
 
 from core.validation import HttpURLValidator
 
-
 # The range of an article's publication time. Outside it PostgreSQL stores years like 0 (BC) or
 # 10000 that Python cannot read back, so every page listing the article would fail.
-PUBLISHED_AT_MIN = datetime(1800, 1, 1, tzinfo=timezone.utc)
-PUBLISHED_AT_MAX = datetime(2100, 1, 1, tzinfo=timezone.utc)
+PUBLISHED_AT_MIN = datetime(1800, 1, 1, tzinfo=UTC)
+PUBLISHED_AT_MAX = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 def published_at_normalize(value: datetime) -> datetime:
     """Aware (naive values are in the default time zone) and in UTC."""
     if dj_timezone.is_naive(value):
         value = dj_timezone.make_aware(value, dj_timezone.get_default_timezone())
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def published_at_problem(value: datetime) -> str | None:
@@ -131,8 +130,10 @@ class Article(models.Model):
     outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
     url = models.URLField(max_length=2000, blank=True, validators=[HttpURLValidator()])
     # Lower-cased host, no scheme/fragment/tracking parameters/trailing slash; NULL when there is no URL.
-    normalized_url = models.CharField(max_length=2000, null=True, blank=True, editable=False)
-    external_id = models.CharField(max_length=255, null=True, blank=True, help_text="The id the source system uses.")
+    # NULL, not "", for "none" in both: the unique constraints below apply only to non-NULL values.
+    normalized_url = models.CharField(max_length=2000, null=True, blank=True, editable=False)  # noqa: DJ001
+    external_id = models.CharField(  # noqa: DJ001
+        max_length=255, null=True, blank=True, help_text="The id the source system uses.")
     headline = models.CharField(max_length=1000)
     byline = models.CharField(max_length=500, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True, validators=[validate_published_at])

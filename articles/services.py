@@ -1,9 +1,9 @@
 """Writes for articles: the one import service every interface (command, admin, API, worker) calls."""
 
+import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-import json
 from datetime import datetime, time, timedelta
 
 from django.conf import settings

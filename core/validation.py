@@ -53,7 +53,7 @@ class HttpURLValidator(URLValidator):
             raise ValidationError(f"{self.message} Spaces, quotes and the characters <>{{}}|\\^` must be "
                                   "percent-encoded.", code=self.code, params={"value": value})
         try:
-            urlsplit(value).port
+            _ = urlsplit(value).port  # reading .port raises ValueError for a bad port
         except ValueError as exc:
             if "port" in str(exc).lower():
                 raise ValidationError(f"{self.message} The port must be a number from 0 to 65535.", code=self.code,

@@ -10,8 +10,7 @@ import re
 import time
 import urllib.robotparser
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -186,7 +185,7 @@ def feed_parse(body: bytes, content_type: str = "") -> tuple[str, list[Entry]]:
         published = None
         if when:
             try:
-                published = datetime(*when[:6], tzinfo=dt_timezone.utc)
+                published = datetime(*when[:6], tzinfo=UTC)
             except (TypeError, ValueError):
                 published = None
         entries.append(Entry(guid=guid, url=link, title=_line(item.get("title"), 1000),

@@ -4,14 +4,12 @@ number of rows (the page tests pin those counts)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
-
-from types import SimpleNamespace
-
 from django.utils.formats import date_format
 
 from articles.models import Article, Outlet

@@ -2,9 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from workbench.admin_defaults import URL_FIELDS_ASSUME_HTTPS
-
 from factcheck.services.errors import InvalidInput
+from workbench.admin_defaults import URL_FIELDS_ASSUME_HTTPS
 
 from .models import Webhook, WebhookDelivery
 from .services import webhook_url_check
@@ -15,7 +14,7 @@ class WebhookAdminForm(forms.ModelForm):
 
     class Meta:
         model = Webhook
-        fields = "__all__"
+        fields = ["name", "url", "events", "is_active", "owner"]  # never the signing secret
 
     def clean_url(self):
         url = self.cleaned_data["url"]

@@ -15,15 +15,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.queueing import tasks_send
 from accounts.roles import user_can
 from core import outbound
+from core.queueing import tasks_send
 from factcheck.services.errors import InvalidInput, PermissionDenied, require
 
 from .models import Webhook, WebhookDelivery

@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 
 from articles import services as article_services
 from articles.models import ImportBatch, Outlet
-from articles.outlets import outlet_create, outlet_get_or_create, outlet_update
+from articles.outlets import outlet_create, outlet_update
 from factcheck import selectors
 from factcheck.services.errors import require
 

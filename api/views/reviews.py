@@ -16,12 +16,12 @@ from factcheck.models import Evidence, Verdict
 from factcheck.services import groups as group_services
 from factcheck.services import sources as source_services
 from factcheck.services import verdicts as verdict_services
+from matching.services import match_group_split, match_groups_merge
 
 from .. import serializers as s
 from ..concurrency import expected_version
 from ..filters import ClaimGroupFilter, EvidenceFilter, VerdictFilter
 from .base import ERRORS, IF_MATCH, VERSIONED_ERRORS, WorkbenchViewSet
-from matching.services import match_group_split, match_groups_merge
 
 CLAIMREVIEW_EXAMPLE = OpenApiExample("ClaimReview", response_only=True, value={
     "@context": "https://schema.org", "@type": "ClaimReview",

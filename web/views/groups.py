@@ -25,8 +25,15 @@ from matching import services as matching_services
 from ..decorators import capability_required
 from ..forms import EvidenceForm, GroupMergeForm, GroupStatementForm, VerdictCorrectForm, VerdictForm
 from ..selectors import (
-    assignable_users, group_for_view, group_history, group_match_suggestions, group_statement_history,
-    groups_matching_label, mention_context, ratings_for_verdicts, sources_recent,
+    assignable_users,
+    group_for_view,
+    group_history,
+    group_match_suggestions,
+    group_statement_history,
+    groups_matching_label,
+    mention_context,
+    ratings_for_verdicts,
+    sources_recent,
 )
 from .common import error_status, failed
 

@@ -17,8 +17,17 @@ from ..decorators import capability_required
 from ..forms import AgreementPeriodForm, QueueFilterForm, SearchForm
 from ..search import ARTICLE_LIMIT, CLAIM_LIMIT, search_run
 from ..selectors import (
-    article_for_view, claims_payload, dashboard_stats, match_suggestions_pending_count, queue_articles, queue_claims,
-    queue_counts, ratings_for_verdicts, search_scope, source_for_view, sources_list,
+    article_for_view,
+    claims_payload,
+    dashboard_stats,
+    match_suggestions_pending_count,
+    queue_articles,
+    queue_claims,
+    queue_counts,
+    ratings_for_verdicts,
+    search_scope,
+    source_for_view,
+    sources_list,
 )
 
 QUEUE_PAGE_SIZE = 50

@@ -3,7 +3,6 @@ editors' Confirm / Reject buttons (also shown on the claim group page). Both cal
 services, which record who decided and when; re-runs of the matcher respect the decision."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
