@@ -12,7 +12,6 @@ from django.urls import NoReverseMatch, reverse
 
 from factcheck.models import Claim, Verdict
 
-
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 

@@ -205,6 +205,9 @@ class Evidence(models.Model):
         ordering = ["created_at"]
         constraints = [models.UniqueConstraint(fields=["group", "source"], name="evidence_source_once_per_group")]
 
+    def __str__(self):
+        return f"{self.get_relation_display()}: source {self.source_id} for group {self.group_id}"
+
 
 class Verdict(models.Model):
     """A reviewer's verdict on a claim (group). Workflow: draft → submitted → approved → published;

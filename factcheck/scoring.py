@@ -3,6 +3,7 @@ check-worthiness score, the claim type and whether the score passes the configur
 Used by the REST API (`POST /api/v1/score/`) and `manage.py score_text`. The NLP modules load on
 first use, never at start-up; only workers and the command load them (see text_score_on_worker)."""
 
+import contextlib
 import logging
 import threading
 
@@ -139,7 +140,5 @@ def text_score_on_worker(*, text: str | None = None, sentences: list[str] | None
 def _forget(result) -> None:
     """Drop the stored result (there is none yet when we stopped waiting: the backend's expiry,
     CELERY_RESULT_EXPIRES, removes what a late worker writes)."""
-    try:
+    with contextlib.suppress(Exception):  # e.g. the filesystem backend's missing file
         result.forget()
-    except Exception:  # e.g. the filesystem backend's missing file
-        pass

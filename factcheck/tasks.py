@@ -7,10 +7,10 @@ from celery import shared_task
 from celery.signals import worker_process_init
 from django.conf import settings
 
-logger = logging.getLogger(__name__)
-
 from .scoring import text_score
 from .services.extraction import claims_extract, extraction_sweep
+
+logger = logging.getLogger(__name__)
 
 
 @worker_process_init.connect

@@ -136,7 +136,7 @@ def group_differences_compute(mentions: list[Mention]) -> dict:
                              for j in range(len(items)) if j != i)
                 if many and not shared:
                     differs[dimension] = True
-                    marks[i].append((item["start"], item["end"], kind, f"not in every outlet's version"))
+                    marks[i].append((item["start"], item["end"], kind, "not in every outlet's version"))
     # Certainty: hedged in some versions, asserted in others (or hedged differently).
     levels = ["hedged" if any(c["hedge"] for c in it["certainty"]) else "asserted" for it in items]
     hedge_sets = [frozenset(c["key"] for c in it["certainty"] if c["hedge"]) for it in items]

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
-
 from django.db.models import Max, Prefetch, QuerySet
 
 from factcheck.claimreview import mention_is_confirmed
@@ -137,7 +136,7 @@ def _ranker():
     last import, embedded rows). Kept in memory per process and on disk (var/index/), so a new
     process (each `manage.py previously_checked` run) loads it instead of rebuilding it. Uses the
     embeddings the importer stored; it never embeds the collection itself."""
-    from .retrieval import FactCheckRanker, WEIGHTS_PATH
+    from .retrieval import WEIGHTS_PATH, FactCheckRanker
     from .semantic import vector_unpack
 
     key = _index_key()

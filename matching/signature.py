@@ -25,7 +25,6 @@ import unicodedata
 from collections.abc import Iterable
 
 from .lexicon import (
-    DESCRIPTIVE_ACTOR_HEADS,
     FRAME_NOUNS,
     FRAME_VERBS,
     HEDGE_PHRASES,

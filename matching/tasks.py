@@ -3,7 +3,6 @@
 import logging
 
 from celery import shared_task
-
 from celery.exceptions import SoftTimeLimitExceeded
 
 from .services import claim_comparison_run, claims_match

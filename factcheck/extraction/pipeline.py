@@ -13,9 +13,9 @@ from spacy.tokens import Doc, Span, Token
 from . import boilerplate
 from .attribution import Cue, Discourse, QuoteAttribution
 from .candidate import Candidate
+from .classify import detect_types, hedges, primary_type
 from .clauses import clause_ranges
 from .isolation import isolated
-from .classify import detect_types, hedges, primary_type
 from .nlp import doc_ents, doc_sents, doc_text, get_nlp, word_lengths
 from .numbers import is_counting_number, numbers_in_span
 from .quotes import Quote, find_quotes, paragraph_spans

@@ -329,7 +329,6 @@ def claims_sync_revision(*, article: Article, candidates, version: str, plan: Re
     paragraph is moved there (the same row, updated), so an unchanged sentence of an edited
     paragraph keeps its candidate's id."""
     from factcheck.extraction import EXTRACTOR_NAME
-
     from factcheck.extraction.revision import shift_rows
 
     body = article.body
@@ -431,11 +430,7 @@ def _reanchor(claims: list[Claim], article: Article, old_body: str | None = None
         if body[claim.start : claim.end] == claim.exact and diffs is None:
             claim.anchor_status = Claim.Anchor.OK
         elif starts := list(_occurrences(body, claim.exact)):
-            def rank(i: int) -> tuple[int, int]:
-                context = body[max(0, i - len(claim.prefix)) : i] == claim.prefix and \
-                    body[i + len(claim.exact) : i + len(claim.exact) + len(claim.suffix)] == claim.suffix
-                return (0 if context else 1, abs(i - mapped))
-            best = min(starts, key=rank)
+            best = _best_occurrence(body, claim, mapped, starts)
             claim.start, claim.end = best, best + len(claim.exact)
             claim.anchor_status = Claim.Anchor.OK
         elif diffs is not None and (end := dmp.diff_xIndex(diffs, claim.end)) > mapped and \
@@ -456,6 +451,17 @@ def _reanchor(claims: list[Claim], article: Article, old_body: str | None = None
         claim.save(update_fields=["start", "end", "exact", "prefix", "suffix", "anchor_status", "article_revision",
                                   "updated_at"])
     return orphans
+
+
+def _best_occurrence(body: str, claim: Claim, mapped: int, starts: list[int]) -> int:
+    """The occurrence with the claim's own context around it, else the one nearest its mapped position."""
+
+    def rank(i: int) -> tuple[int, int]:
+        context = body[max(0, i - len(claim.prefix)) : i] == claim.prefix and \
+            body[i + len(claim.exact) : i + len(claim.exact) + len(claim.suffix)] == claim.suffix
+        return (0 if context else 1, abs(i - mapped))
+
+    return min(starts, key=rank)
 
 
 def _occurrences(text: str, needle: str):

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 def jsonl_objects(source: str, *, expected: str) -> Iterator[tuple[int, dict]]:
     """(line number, object) for each non-blank line; a malformed line stops with its number."""
-    handle = sys.stdin if source == "-" else open(source, encoding="utf-8")
+    handle = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115 (closed in finally)
     try:
         for number, line in enumerate(handle, 1):
             if not line.strip():

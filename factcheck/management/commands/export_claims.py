@@ -22,7 +22,8 @@ class Command(BaseCommand):
         # CSV: newline="" so the csv module's \r\n row ends are written as they are; utf-8-sig so
         # that spreadsheets detect UTF-8.
         if output:
-            out = open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="" if fmt == "csv" else None)
+            out = open(output, "w",  # noqa: SIM115 (closed in the finally below; stdout otherwise)
+                        encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="" if fmt == "csv" else None)
         else:
             out = sys.stdout
         claims = claims_for_export(statuses=status, article_external_id=article)

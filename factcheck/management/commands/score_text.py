@@ -1,5 +1,6 @@
 import json
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, lines, json: bool, **options):
         try:
-            content = open(file, encoding="utf-8").read() if file else sys.stdin.read()
+            content = Path(file).read_text(encoding="utf-8") if file else sys.stdin.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"cannot read {file or 'standard input'}: {exc}")
         if not content.strip():
