@@ -49,7 +49,6 @@ def drop_database() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         import psycopg
-
         from django.db import connections
 
         connections.close_all()

@@ -130,7 +130,6 @@ def main() -> int:
         django.setup()
         from django.db import connections
         from django.db.models import Count
-
         from knox.models import AuthToken
 
         from accounts.roles import Role

@@ -25,7 +25,12 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 
 from matching.retrieval import (  # noqa: E402
-    WEIGHTS_PATH, FactCheckRanker, average_precision_at_k, clean_query, query_date, train_weights,
+    WEIGHTS_PATH,
+    FactCheckRanker,
+    average_precision_at_k,
+    clean_query,
+    query_date,
+    train_weights,
 )
 
 DATA = REPO.parent / "shared" / "data" / "clef2022_task2a"

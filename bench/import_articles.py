@@ -55,7 +55,8 @@ def child(mode: str, path: str) -> None:
     call_command("migrate", verbosity=0)
     from articles.models import Article, Outlet
 
-    n = sum(1 for _ in open(path))
+    with open(path) as lines:
+        n = sum(1 for _ in lines)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     if mode == "service":
@@ -122,11 +123,11 @@ def main() -> None:
         big, small = tmp / "big.jsonl", tmp / "small.jsonl"
         write_articles(big, args.n)
         write_articles(small, max(1, args.n // 10))
-        words = sum(len(json.loads(line)["body"].split()) for line in open(big)) / args.n
+        words = sum(len(json.loads(line)["body"].split()) for line in big.read_text().splitlines()) / args.n
         print(f"{args.n} synthetic articles of ~{words:.0f} words; database: {os.environ.get('DATABASE_URL', 'SQLite')}")
         results = {}
         for label, mode, path in [("baseline bulk insert", "baseline", big), ("import service", "service", big),
-                                  (f"import service, N/10", "service", small)]:
+                                  ("import service, N/10", "service", small)]:
             results[label] = run_child(mode, path, fresh_database(env, tmp))
         print(f"{'run':<24}{'articles':>10}{'seconds':>10}{'articles/s':>12}{'peak RSS MB':>13}{'RSS growth MB':>15}")
         for label, r in results.items():

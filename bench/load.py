@@ -26,14 +26,12 @@ article. Exits 1 on any error or lost write. Loops are bounded by time and count
 """
 
 import argparse
-import json
 import os
 import random
 import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -132,7 +130,6 @@ def drop_database(env: dict) -> None:
     url = ORIGINAL_DATABASE_URL
     if url.startswith("postgres"):
         import psycopg
-
         from django.db import connections
 
         connections.close_all()
@@ -342,13 +339,13 @@ def main() -> int:
 
         django.setup()
         from django.db import connections
+        from knox.models import AuthToken
 
         from accounts.roles import Role
         from accounts.services import roles_ensure, user_create
         from articles.models import Article, ImportBatch
         from factcheck.models import Claim
         from factcheck.services.ratings import rating_scale_ensure_default
-        from knox.models import AuthToken
 
         if env.get("CELERY_BROKER_URL", "").startswith("redis"):
             subprocess.run([PYTHON, "-m", "celery", "-A", "workbench", "purge", "-f", "-Q", "default,extraction"],

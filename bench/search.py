@@ -134,7 +134,7 @@ def main() -> None:
                 cursor.execute("VACUUM ANALYZE articles_article") if connection.get_autocommit() else None
         print(f"filled in {time.perf_counter() - started:.0f} s on {connection.vendor}")
         print(f"\n{args.articles:,} articles, {2 * args.articles:,} claims; median of {args.repeat} runs (ms)\n")
-        print(f"| query | ranked full-text (ms) | hits (articles/claims) | naive icontains (ms) | hits | naive / ranked |")
+        print("| query | ranked full-text (ms) | hits (articles/claims) | naive icontains (ms) | hits | naive / ranked |")
         print("|---|---|---|---|---|---|")
         for q in QUERIES:
             ranked(q), naive(q)  # warm

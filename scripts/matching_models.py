@@ -77,7 +77,7 @@ def build_encoder() -> None:
                                    "license": "Apache-2.0"})
 
 
-def _pair_margins(model, tok, rows, max_length: int, batch_size: int = 64) -> "list[float]":
+def _pair_margins(model, tok, rows, max_length: int, batch_size: int = 64) -> list[float]:
     """The "same" − "different" logit of each (a, b) in `rows` (torch, eval mode, the order given)."""
     import torch
 

@@ -1,6 +1,7 @@
 """Shared fixtures: the three personas of every permission test (plus integration and anonymous),
 factories, the seed articles, and a real Celery worker process."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -131,10 +132,8 @@ def purge_broker() -> None:
 
     with app.connection_for_write() as conn:  # no stale messages from earlier runs
         for queue in ("default", "extraction", "scoring"):
-            try:
+            with contextlib.suppress(Exception):
                 conn.default_channel.queue_purge(queue)
-            except Exception:
-                pass
 
 
 @pytest.fixture

@@ -9,7 +9,13 @@ from articles.models import ImportBatch, OutletDomain
 from factcheck.models import Evidence, Verdict
 from feeds.models import ArticlePage, Feed
 from tests.factories import (
-    ArticleFactory, ClaimFactory, ClaimGroupFactory, OutletFactory, RatingFactory, SourceFactory, UserFactory,
+    ArticleFactory,
+    ClaimFactory,
+    ClaimGroupFactory,
+    OutletFactory,
+    RatingFactory,
+    SourceFactory,
+    UserFactory,
 )
 from webhooks.models import Webhook, WebhookDelivery
 

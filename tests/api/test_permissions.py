@@ -2,9 +2,9 @@
 allowed personas get the endpoint's success status, the others 401 (anonymous) or 403. A test
 also checks that the matrix names every route and method the API has."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable
 
 import pytest
 from django.urls import URLPattern, URLResolver
@@ -14,7 +14,12 @@ from accounts.roles import Role
 from factcheck.models import Claim, Verdict
 from factcheck.services.verdicts import verdict_approve, verdict_draft, verdict_publish, verdict_submit
 from tests.factories import (
-    ArticleFactory, ClaimFactory, ClaimGroupFactory, RatingFactory, SourceFactory, UserFactory,
+    ArticleFactory,
+    ClaimFactory,
+    ClaimGroupFactory,
+    RatingFactory,
+    SourceFactory,
+    UserFactory,
 )
 from webhooks.models import Webhook
 
@@ -304,10 +309,8 @@ def test_permission_matrix(endpoint, persona, world):
 
 def _state() -> tuple:
     """Counts of rows and history rows: a refused request changes none of them."""
-    from articles.models import Article, ImportBatch
+    from articles.models import Article, ImportBatch, Outlet, OutletDomain
     from factcheck.models import ClaimGroup, Evidence, Source
-
-    from articles.models import Outlet, OutletDomain
     from feeds.models import ArticlePage, ArticleSource, Feed
 
     models = [Article, ImportBatch, Claim, ClaimGroup, Verdict, Evidence, Source, Webhook, AuthToken,

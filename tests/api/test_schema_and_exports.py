@@ -2,6 +2,7 @@
 and the JSON-LD exports (ClaimReview per verdict and as a feed, Web Annotation per claim)."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -9,7 +10,12 @@ from django.core.management import call_command
 from accounts.roles import Role
 from factcheck.services.verdicts import verdict_approve, verdict_draft, verdict_publish, verdict_submit
 from tests.factories import (
-    ArticleFactory, ClaimFactory, ClaimGroupFactory, RatingFactory, UserFactory, correction_published,
+    ArticleFactory,
+    ClaimFactory,
+    ClaimGroupFactory,
+    RatingFactory,
+    UserFactory,
+    correction_published,
 )
 
 
@@ -43,7 +49,7 @@ def test_favicon_is_served_by_the_project(client, db, settings):
     from django.contrib.staticfiles import finders
 
     icon = finders.find("web/favicon.svg")
-    assert icon and open(icon).read().startswith("<svg")
+    assert icon and Path(icon).read_text().startswith("<svg")
     assert 'rel="icon" href="/static/web/favicon.svg"' in client.get("/accounts/login/").content.decode()
 
 

@@ -1,5 +1,18 @@
 """POST /api/v1/score/: sentences of any text with their check-worthiness score and claim type."""
 
+import re
+import threading
+import time
+
+import pytest
+from django.db import connection
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from factcheck import scoring
+from factcheck.tasks import text_score_task
+from tests.conftest import purge_broker, wait_for
+
 
 def test_score_text_sentence_by_sentence(api, integration, settings):
     settings.WORKBENCH = {**settings.WORKBENCH, "CHECKWORTHY_THRESHOLD": 0.5}
@@ -31,19 +44,6 @@ def test_score_needs_text_or_sentences(api, reviewer):
 
 
 # --- Bounded work: sizes (413), throttle (429), the worker queue (503) ---------------------------
-
-import re
-import threading
-import time
-
-import pytest
-from django.db import connection
-from knox.models import AuthToken
-from rest_framework.test import APIClient
-
-from factcheck import scoring
-from factcheck.tasks import text_score_task
-from tests.conftest import purge_broker, wait_for
 
 
 @pytest.fixture

@@ -49,8 +49,8 @@ def test_seeds_in_a_zip_are_duplicates_of_the_folder(seeds_dir):
 
 
 def test_csv_import_with_aliases_and_outlet():
-    data = ("title,text,link,source,date\n"
-            "Barrier approved,\"The council voted, 31 to 17.\",https://a.example/x,Harbour Courier,2026-04-12\n").encode()
+    data = (b"title,text,link,source,date\n"
+            b"Barrier approved,\"The council voted, 31 to 17.\",https://a.example/x,Harbour Courier,2026-04-12\n")
     batch = run("feed.csv", data)
     assert batch.created_count == 1, batch.errors
     article = Article.objects.get()

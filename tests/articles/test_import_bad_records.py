@@ -4,6 +4,7 @@ batch ends `done` (not `failed` with no errors, not stuck `running`)."""
 
 import io
 import json
+from datetime import UTC
 
 import pytest
 from django.urls import reverse
@@ -127,14 +128,14 @@ def test_published_at_out_of_range_through_the_api(value, editor, admin_user):
 
 
 def test_the_database_refuses_an_out_of_range_published_at_whatever_path_writes_it():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from django.db import IntegrityError, transaction
 
     from tests.factories import ArticleFactory
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        ArticleFactory(published_at=datetime(1, 1, 1, 12, tzinfo=timezone.utc))
+        ArticleFactory(published_at=datetime(1, 1, 1, 12, tzinfo=UTC))
 
 
 # --- item 4: CSV reader ---------------------------------------------------------------------------

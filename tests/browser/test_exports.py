@@ -3,6 +3,7 @@ downloaded as a file, with formula cells neutralised."""
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -30,7 +31,7 @@ def test_the_filtered_claims_download_as_csv(session, transactional_db, editor):
         ed.page.get_by_role("link", name="claims as CSV").click()
     download = info.value
     assert download.suggested_filename.startswith("claims-") and download.suggested_filename.endswith(".csv")
-    text = open(download.path(), encoding="utf-8-sig").read()
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [int(r["claim_id"]) for r in rows] == [kept.pk]
     assert rows[0]["exact"] == "'=SUM(A1)" and rows[0]["outlet"] == "Daily Ledger"

@@ -15,7 +15,11 @@ from factcheck.selectors import review_agreement, verdicts_blind_for
 from factcheck.services.errors import InvalidInput, PermissionDenied
 from factcheck.services.groups import group_double_review_update
 from factcheck.services.verdicts import (
-    double_review_required, verdict_approve, verdict_draft, verdict_publish, verdict_submit,
+    double_review_required,
+    verdict_approve,
+    verdict_draft,
+    verdict_publish,
+    verdict_submit,
 )
 from tests.api.conftest import _fresh_throttles, api  # noqa: F401
 from tests.factories import ClaimFactory, UserFactory

@@ -220,7 +220,7 @@ def test_unclosed_quote_runs_to_the_end_of_its_paragraph(seeds):
     ],
 )  # fmt: skip
 def test_page_furniture_is_never_a_candidate(seeds, furniture):
-    for text, candidates in seeds.values():
+    for _text, candidates in seeds.values():
         for c in candidates:
             assert furniture not in c.exact, c.exact
 

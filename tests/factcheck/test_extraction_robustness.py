@@ -8,8 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factcheck.extraction import extract_candidates, get_nlp
-from factcheck.extraction import attribution, pipeline
+from factcheck.extraction import attribution, extract_candidates, get_nlp, pipeline
 
 WORDS = (
     "said told added says according to he she they it the a an official minister spokeswoman "

@@ -11,14 +11,26 @@ from factcheck.models import Claim, ClaimGroup, Evidence, Verdict
 from factcheck.selectors import group_with_mentions, verdicts_for_claimreview
 from factcheck.services import claims as claim_services
 from factcheck.services.claims import (
-    claim_accept, claim_assign, claim_create, claim_reject, claim_update, claims_bulk_decide, claims_bulk_undo,
-    codepoint_to_utf16, utf16_to_codepoint,
+    claim_accept,
+    claim_assign,
+    claim_create,
+    claim_reject,
+    claim_update,
+    claims_bulk_decide,
+    claims_bulk_undo,
+    codepoint_to_utf16,
+    utf16_to_codepoint,
 )
 from factcheck.services.errors import ConflictError, InvalidInput, PermissionDenied
 from factcheck.services.groups import claim_move_to_group, group_merge, group_split
 from factcheck.services.sources import evidence_add, evidence_remove, source_get_or_create
 from factcheck.services.verdicts import (
-    verdict_approve, verdict_correct, verdict_draft, verdict_publish, verdict_submit, verdict_update,
+    verdict_approve,
+    verdict_correct,
+    verdict_draft,
+    verdict_publish,
+    verdict_submit,
+    verdict_update,
 )
 from tests.factories import ArticleFactory, ClaimFactory, ClaimGroupFactory, RatingFactory, SourceFactory
 
@@ -295,7 +307,7 @@ def test_bulk_decisions_skip_claims_changed_since_they_were_shown(article, edito
     result = claims_bulk_decide(claims=shown + [{"id": 987654, "version": 1}], decision="accept", by=editor)
     assert result["changed"] == [fresh.pk]
     assert [s["id"] for s in result["skipped"]] == [stale.pk, 987654]
-    assert "changed by someone else (you saw version 1, it is now version 2, rejected)" == result["skipped"][0]["reason"]
+    assert result["skipped"][0]["reason"] == "changed by someone else (you saw version 1, it is now version 2, rejected)"
     assert result["skipped"][1]["reason"] == "not found"
     stale.refresh_from_db()
     assert (stale.status, stale.decided_by) == ("rejected", admin_user)
@@ -445,8 +457,8 @@ def test_author_cannot_approve_their_own_verdict(editor, admin_user, rating):
 
 
 def test_reviewers_cannot_edit_other_reviewers_verdicts(reviewer, rating):
-    from tests.factories import UserFactory
     from accounts.roles import Role
+    from tests.factories import UserFactory
 
     other = UserFactory(username="rita-reviewer", role=Role.REVIEWER)
     verdict = verdict_draft(group=ClaimGroupFactory(), by=other, rating=rating, rationale="x")
@@ -522,7 +534,7 @@ def test_an_edit_that_changes_nothing_does_not_make_a_writer(reviewer, editor, r
 
 
 def test_claimreview_jsonld(reviewer, editor, rating, settings, django_assert_num_queries):
-    from datetime import datetime, UTC
+    from datetime import UTC, datetime
 
     settings.WORKBENCH = {**settings.WORKBENCH, "PUBLISHER_NAME": "Desk Check", "PUBLISHER_URL": "https://check.example/"}
     group = ClaimGroupFactory(label="The budget rose 5% in 2023")

@@ -5,7 +5,13 @@ from django.core import signing
 
 from factcheck.models import Claim
 from factcheck.services.claims import (
-    UNDO_SALT, claim_accept, claim_reject, claim_span_update, claim_update, claims_bulk_undo, codepoint_to_utf16,
+    UNDO_SALT,
+    claim_accept,
+    claim_reject,
+    claim_span_update,
+    claim_update,
+    claims_bulk_undo,
+    codepoint_to_utf16,
 )
 from factcheck.services.errors import ConflictError, InvalidInput, PermissionDenied
 from tests.factories import ArticleFactory, ClaimFactory

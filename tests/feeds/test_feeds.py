@@ -122,8 +122,8 @@ def test_failed_pages_are_retried_with_backoff_then_given_up(site, feed_settings
     assert (page.status, page.error) == ("failed", "HTTP 404 (not found)")
     # the page comes back: a new request by an editor imports it
     site.routes["/news/missing"] = site.routes["/news/bridge-closure"]
-    from tests.factories import UserFactory
     from accounts.roles import Role
+    from tests.factories import UserFactory
 
     pasted = services.article_page_request(by=UserFactory(role=Role.EDITOR), url=site.url("/news/missing"), outlet=outlet)
     assert services.article_page_fetch(page_id=pasted.pk).status == "imported"

@@ -45,11 +45,11 @@ def test_outlet_service_rules(editor, reviewer):
 def test_imports_take_the_outlet_from_the_domain_else_the_files_outlet(editor):
     herald = outlet_create(by=editor, name="Harbour Herald", domains=["herald.example"])
     wire = outlet_get_or_create(name="Wire service")
-    csv = ("headline,body,url,outlet\n"
-           "On the domain,Text one about the port.,https://www.herald.example/a,\n"
-           "Named outlet wins,Text two about the port.,https://herald.example/b,Other Paper\n"
-           "Elsewhere,Text three about the port.,https://elsewhere.example/c,\n"
-           "No URL,Text four about the port.,,\n").encode()
+    csv = (b"headline,body,url,outlet\n"
+           b"On the domain,Text one about the port.,https://www.herald.example/a,\n"
+           b"Named outlet wins,Text two about the port.,https://herald.example/b,Other Paper\n"
+           b"Elsewhere,Text three about the port.,https://elsewhere.example/c,\n"
+           b"No URL,Text four about the port.,,\n")
     batch = import_batch_create(source_name="feed.csv", default_outlet=wire)
     articles_import(batch=batch, records=read_stream("feed.csv", io.BytesIO(csv)))
     outlets = dict(Article.objects.values_list("headline", "outlet__name"))

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from matching import selectors
-from matching.models import PastFactCheck
 from matching.factchecks import past_fact_checks_import
+from matching.models import PastFactCheck
 
 CLAIMREVIEWS = [
     {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://checks.example/wind-turbines",

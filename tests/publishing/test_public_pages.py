@@ -164,7 +164,7 @@ def test_index_and_feeds(checked, django_assert_num_queries):
 
 
 def test_the_public_page_costs_a_fixed_number_of_queries(checked, django_assert_num_queries):
-    for i in range(5):
+    for _ in range(5):
         ClaimFactory(group=checked["group"], grouped_by="human", article=ArticleFactory(outlet=OutletFactory()))
     # verdict (+group, rating, people), contributors, scale's ratings, mentions, evidence, history
     with django_assert_num_queries(6):

@@ -18,11 +18,11 @@ upload limits (size of an admin import upload, number of files in one request).
 import os
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from django.contrib import admin
@@ -257,7 +257,7 @@ WEB = [
          body=lambda w, u: {"claims": f"{w.claim().pk}:1", "decision": "reject"}),
     Cell("web:claims-bulk-undo", "POST", lambda w, u: "/claims/bulk/undo/", CURATORS, (200, 302),
          body=lambda w, u: {"undo": _undo_token(w, u)}),
-    Cell("web:claim-accept", "POST", lambda w, u: f"/claims/{(c := w.claim()).pk}/accept/", CURATORS,
+    Cell("web:claim-accept", "POST", lambda w, u: f"/claims/{w.claim().pk}/accept/", CURATORS,
          body=lambda w, u: {"version": 1}),
     Cell("web:claim-reject", "POST", lambda w, u: f"/claims/{w.claim().pk}/reject/", CURATORS,
          body=lambda w, u: {"version": 1}),
@@ -268,7 +268,7 @@ WEB = [
     Cell("web:claim-assign", "POST", lambda w, u: f"/claims/{w.claim().pk}/assign/", CURATORS,
          body=lambda w, u: {"version": 1, "assignee": w.rita.pk}),
     # claim group page forms (redirect back to the group on success)
-    Cell("web:group-split", "POST", lambda w, u: f"/groups/{(g := w.group(2)).pk}/split/", CURATORS, (302,),
+    Cell("web:group-split", "POST", lambda w, u: f"/groups/{w.group(2).pk}/split/", CURATORS, (302,),
          body=lambda w, u: {"claim": ClaimGroup.objects.order_by("-pk").first().claims.order_by("pk").last().pk}),
     Cell("web:group-merge", "POST", lambda w, u: f"/groups/{w.group().pk}/merge/", CURATORS, (302,),
          body=lambda w, u: {"other": str(w.group().pk)}),

@@ -12,8 +12,8 @@ command, the admin upload and the worker use); bodies go through the REST API wi
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 from django.conf import settings
@@ -24,7 +24,7 @@ from rest_framework.test import APIClient
 from articles.formats import read_stream
 from articles.models import Article, ImportBatch, Outlet
 from articles.services import articles_import, import_batch_create
-from factcheck.models import Claim, ClaimGroup, Evidence, Rating, Source, Verdict
+from factcheck.models import Claim, ClaimGroup, Evidence, Source, Verdict
 from tests.factories import ArticleFactory, ClaimFactory, ClaimGroupFactory, RatingFactory
 from tests.payloads import jsonl, make_zip
 

@@ -15,7 +15,6 @@ from django.test import Client
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory
 from webhooks.models import Webhook
 
 REPO = Path(__file__).resolve().parent.parent.parent

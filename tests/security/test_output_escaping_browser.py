@@ -69,7 +69,7 @@ def test_user_input_is_shown_as_text_on_every_page(session, transactional_db, ed
             page.wait_for_selector("body[data-ready='1']")
             # the sidebar list and the claim's details are built by the script from JSON: open the claim
             page.locator(f"#ci-{claim.pk} button.ci-main").click()
-            page.locator(f"#article-text .hl").first.hover()
+            page.locator("#article-text .hl").first.hover()
         assert page.evaluate("window.__pwned") is None, f"a payload ran on {path}"
         assert page.locator("main img[src='x'], main svg[onload], main script:not([type])").count() == 0, path
         # The text as rendered (some labels are upper-cased by CSS), plus text in collapsed parts

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from factcheck.models import Claim, ClaimGroup, Evidence, Source, Verdict
 from accounts.roles import Role
+from factcheck.models import Claim, ClaimGroup, Evidence, Source, Verdict
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, UserFactory
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -199,7 +199,7 @@ def test_bulk_skips_a_claim_someone_changed_since_and_says_so(client, editor, ad
     assert Claim.objects.get(pk=shown[1].pk).status == "rejected"
     assert {c["id"]: c["status"] for c in body["claims"]} == {shown[0].pk: "accepted", shown[1].pk: "rejected"}
     forged = post_json(client, reverse("web:claims-bulk-undo"),
-                       {"undo": '[{"id": %d, "previous_status": "accepted", "version": 2}]' % shown[1].pk})
+                       {"undo": f'[{{"id": {shown[1].pk}, "previous_status": "accepted", "version": 2}}]'})
     assert forged.status_code == 400 and Claim.objects.get(pk=shown[1].pk).status == "rejected"
 
 

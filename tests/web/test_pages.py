@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import UTC
 
 import pytest
 from django.urls import reverse
@@ -160,10 +161,10 @@ def test_article_page_score_filter_starts_at_the_threshold(client, editor, setti
 
 
 def test_work_queue_filters_by_publication_date(client, editor):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    old = ClaimFactory(article=ArticleFactory(published_at=datetime(2022, 2, 21, 12, tzinfo=timezone.utc)))
-    new = ClaimFactory(article=ArticleFactory(published_at=datetime(2026, 4, 12, 12, tzinfo=timezone.utc)))
+    old = ClaimFactory(article=ArticleFactory(published_at=datetime(2022, 2, 21, 12, tzinfo=UTC)))
+    new = ClaimFactory(article=ArticleFactory(published_at=datetime(2026, 4, 12, 12, tzinfo=UTC)))
     client.force_login(editor)
     rows = client.get("/", {"view": "claims", "date_from": "2026-01-01"}).context["page"].object_list
     assert [c.pk for c in rows] == [new.pk]
