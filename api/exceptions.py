@@ -43,7 +43,7 @@ SERVICE_STATUS = [
 def service_error_response(exc: ServiceError) -> Response:
     for cls, code, name in SERVICE_STATUS:
         if isinstance(exc, cls):
-            body = {"detail": exc.message, "code": name}
+            body: dict[str, object] = {"detail": exc.message, "code": name}
             if exc.field:
                 body["field"] = exc.field
             if isinstance(exc, ConflictError) and exc.current_version is not None:

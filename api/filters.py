@@ -126,7 +126,7 @@ class ClaimGroupFilter(filters.FilterSet):
 
     class Meta:
         model = ClaimGroup
-        fields = []
+        fields: list[str] = []
 
 
 class VerdictFilter(filters.FilterSet):
@@ -153,7 +153,7 @@ class ImportBatchFilter(filters.FilterSet):
 
     class Meta:
         model = ImportBatch
-        fields = []
+        fields: list[str] = []
 
 
 class WebhookDeliveryFilter(filters.FilterSet):

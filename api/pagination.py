@@ -33,7 +33,7 @@ class WorkbenchPagination(pagination.BasePagination):
 
     def __init__(self):
         self.pages, self.cursors = PageNumberPagination(), CursorPagination()
-        self.active = self.pages
+        self.active: PageNumberPagination | CursorPagination = self.pages
 
     def paginate_queryset(self, queryset, request, view=None):
         self.active = self.cursors if "cursor" in request.query_params else self.pages

@@ -10,7 +10,7 @@ from knox.models import AuthToken
 from rest_framework import serializers
 
 from articles.formats import FIELD_ALIASES
-from articles.models import Article, ImportBatch, Outlet
+from articles.models import Article, ImportBatch, Outlet, OutletDomain
 from factcheck.claimreview import verdict_public_url
 from factcheck.models import Claim, ClaimGroup, Evidence, Rating, RatingScale, Source, Verdict
 from factcheck.services.groups import statement_warning
@@ -48,7 +48,7 @@ class URIField(serializers.URLField):
 
 class OutletSerializer(serializers.ModelSerializer):
     homepage = URIField()
-    domains = serializers.SlugRelatedField(many=True, read_only=True, slug_field="domain")
+    domains: serializers.SlugRelatedField[OutletDomain] = serializers.SlugRelatedField(many=True, read_only=True, slug_field="domain")
 
     class Meta:
         model = Outlet
@@ -117,7 +117,7 @@ class ArticleWriteSerializer(serializers.Serializer):
 class ImportBatchSerializer(serializers.ModelSerializer):
     created_by = UsernameField()
     processed = serializers.IntegerField(read_only=True)
-    errors = serializers.ListField(child=serializers.DictField(), read_only=True,
+    errors = serializers.ListField(child=serializers.DictField(), read_only=True,  # type: ignore[assignment]  # the API's field name; the stubs see Serializer.errors
                                    help_text="Per-row errors: file, row, field, message.")
 
     class Meta:
@@ -263,7 +263,7 @@ class BulkClaimSerializer(serializers.Serializer):
 
 
 class ClaimsBulkDecideSerializer(serializers.Serializer):
-    claims = BulkClaimSerializer(many=True, allow_empty=False, max_length=1000,
+    claims = BulkClaimSerializer(many=True, allow_empty=False, max_length=1000,  # type: ignore[call-arg]  # ListSerializer takes min/max_length; the stubs' many=True overload omits them
                                  help_text="Each claim with the version it was shown at; changed ones are skipped.")
     decision = serializers.ChoiceField(choices=["accept", "reject"])
 
@@ -340,7 +340,7 @@ class SourceCreateSerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    source = SourceSerializer(read_only=True)
+    source = SourceSerializer(read_only=True)  # type: ignore[assignment]  # a field named source: the stubs see Field.source
     added_by = UsernameField()
 
     class Meta:
@@ -351,7 +351,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class EvidenceCreateSerializer(serializers.Serializer):
     group = serializers.PrimaryKeyRelatedField(queryset=ClaimGroup.objects.all())
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), required=False,
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), required=False,  # type: ignore[assignment]  # a field named source: the stubs see Field.source
                                                 help_text="An existing source, or give source_url.")
     source_url = serializers.CharField(required=False, max_length=2000, help_text="Creates the source if new.")
     source_title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")

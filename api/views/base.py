@@ -1,7 +1,11 @@
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import status, viewsets
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.pagination import BasePagination
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,6 +14,9 @@ from ..exceptions import exception_handler
 from ..pagination import WorkbenchPagination
 from ..parsers import SafeJSONParser
 from ..permissions import HasCapability
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass  # the stubs' alias of what permission_classes holds
 
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
@@ -28,8 +35,8 @@ VERSIONED_ERRORS = {
 
 
 class WorkbenchMixin:
-    permission_classes = [HasCapability]
-    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
+    permission_classes: Sequence["_PermissionClass"] = [HasCapability]
+    parser_classes: Sequence[type[BaseParser]] = [SafeJSONParser, FormParser, MultiPartParser]
     capabilities: dict[str, str] = {}
 
     def get_exception_handler(self):
@@ -37,7 +44,7 @@ class WorkbenchMixin:
 
 
 class WorkbenchViewSet(WorkbenchMixin, viewsets.GenericViewSet):
-    pagination_class = WorkbenchPagination
+    pagination_class: type[BasePagination] | None = WorkbenchPagination
     lookup_value_regex = "[0-9]+"  # ids are integers: anything else is a 404 from the URL resolver
 
     def respond(self, obj, serializer_class=None, *, code=status.HTTP_200_OK, etag: bool = False, headers=None):

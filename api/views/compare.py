@@ -24,7 +24,7 @@ class ComparePairSerializer(serializers.Serializer):
 
 
 class CompareRequestSerializer(serializers.Serializer):
-    pairs = ComparePairSerializer(many=True, min_length=1, max_length=COMPARE_MAX_PAIRS)
+    pairs = ComparePairSerializer(many=True, min_length=1, max_length=COMPARE_MAX_PAIRS)  # type: ignore[call-arg]  # ListSerializer takes min/max_length; the stubs' many=True overload omits them
 
 
 class CompareResultSerializer(serializers.Serializer):

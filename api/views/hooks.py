@@ -32,7 +32,7 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.De
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Webhook.objects.none()
         qs = Webhook.objects.select_related("owner")
-        return qs if user_can(self.request.user, "rating.write") else qs.filter(owner=self.request.user)
+        return qs if user_can(self.request.user, "rating.write") else qs.filter(owner_id=self.request.user.pk)
 
     @extend_schema(summary="Register a webhook", request=s.WebhookSerializer,
                    description="Deliveries are POSTed as JSON with `X-Workbench-Event`, `X-Workbench-Delivery` and "

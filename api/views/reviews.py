@@ -262,4 +262,5 @@ class ClaimReviewFeedViewSet(mixins.ListModelMixin, WorkbenchViewSet):
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
+        assert page is not None  # the view has a paginator
         return self.get_paginated_response([claimreview_jsonld(v) for v in page])
