@@ -37,7 +37,8 @@ def keys_parse(text: str) -> tuple[str, ...]:
 def keymap_problems(keys: dict[str, tuple[str, ...]]) -> list[str]:
     """What is wrong with a full keymap {action: keys}: unknown actions, keys that are not one
     printable character, or a key given to two actions. An action may have no key."""
-    problems, owner = [], {}
+    problems: list[str] = []
+    owner: dict[str, str] = {}
     for name, action_keys in keys.items():
         if name not in BY_NAME:
             problems.append(f"unknown shortcut action {name!r}")

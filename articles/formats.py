@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 
@@ -67,7 +67,8 @@ def detect_format(name: str) -> str | None:
 
 def canonical_fields(raw: dict) -> tuple[dict, list[str]]:
     """Map aliases to canonical names. Returns the data and the unknown field names."""
-    data, unknown = {}, []
+    data: dict[str, Any] = {}
+    unknown: list[str] = []
     for key, value in raw.items():
         key_norm = str(key).strip().lower()
         for canonical, aliases in FIELD_ALIASES.items():

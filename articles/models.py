@@ -1,6 +1,7 @@
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -160,6 +161,7 @@ class Article(models.Model):
     extractor_version = models.CharField(max_length=100, blank=True)
 
     history = HistoricalRecords(excluded_fields=["extraction_changed_at", "extraction_attempts", "updated_at"])
+    _history_user: AbstractBaseUser | None  # who django-simple-history records for the next save (services set it)
 
     class Meta:
         ordering = ["-published_at", "-id"]

@@ -78,7 +78,7 @@ class OnnxTextModel:
         """Name, version and file hash: what a claim records as the model that scored it."""
         return f"{self.name}-{self.version}+{self.sha256[:12]}"
 
-    def batches(self, texts: Sequence[str], *, batch_size: int = 32) -> Iterator[Batch]:
+    def batches(self, texts: Sequence[str] | Sequence[tuple[str, str]], *, batch_size: int = 32) -> Iterator[Batch]:
         """Forward passes over ``texts`` in batches of similar length (less padding)."""
         if not texts:
             return
@@ -102,7 +102,7 @@ class OnnxTextModel:
             output = self.session.run(None, feed)[0]
             yield Batch(rows=rows, output=output, attention_mask=attention_mask)
 
-    def logits(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
+    def logits(self, texts: Sequence[str] | Sequence[tuple[str, str]], *, batch_size: int = 32) -> np.ndarray:
         """A classifier's logits, one row per text, in the order given."""
         result: np.ndarray | None = None
         for batch in self.batches(texts, batch_size=batch_size):

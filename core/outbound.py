@@ -25,6 +25,7 @@ import ipaddress
 import socket
 import time
 from dataclasses import dataclass, field
+from typing import Literal, overload
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
@@ -132,6 +133,10 @@ def _split(url: str) -> tuple[str, str, int, str]:
     return scheme, host, port or (443 if scheme == "https" else 80), path
 
 
+@overload
+def url_check(url: str, *, resolve: Literal[True] = ...) -> Target: ...
+@overload
+def url_check(url: str, *, resolve: bool) -> Target | None: ...
 def url_check(url: str, *, resolve: bool = True) -> Target | None:
     """Check `url` and pick the address to connect to. Raises OutboundError ('url', 'refused',
     'dns'). With `resolve=False` (registration of a hook whose host may not resolve yet) a name
@@ -153,7 +158,7 @@ def url_check(url: str, *, resolve: bool = True) -> Target | None:
             if not resolve:
                 return None
             raise OutboundError("dns") from None
-        addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
+        addresses = list(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos))
         if not addresses:
             raise OutboundError("dns")
     host_allowed = host.strip("[]") in allowed_hosts
@@ -167,11 +172,11 @@ def url_check(url: str, *, resolve: bool = True) -> Target | None:
 
 
 def _pool(target: Target, timeout: urllib3.Timeout):
-    common = {"timeout": timeout, "retries": False, "maxsize": 1}
     if target.scheme == "https":
         return urllib3.HTTPSConnectionPool(target.address, target.port, server_hostname=target.host,
-                                           assert_hostname=target.host, cert_reqs="CERT_REQUIRED", **common)
-    return urllib3.HTTPConnectionPool(target.address, target.port, **common)
+                                           assert_hostname=target.host, cert_reqs="CERT_REQUIRED",
+                                           timeout=timeout, retries=False, maxsize=1)
+    return urllib3.HTTPConnectionPool(target.address, target.port, timeout=timeout, retries=False, maxsize=1)
 
 
 def request(url: str, *, method: str = "GET", headers: dict | None = None, body: bytes | None = None,

@@ -20,7 +20,7 @@ def mentions_find(text: str) -> list[str]:
     return list(dict.fromkeys(MENTION.findall(text)))
 
 
-def markdown_render(text: str, *, mentioned: set[str] = frozenset()) -> str:
+def markdown_render(text: str, *, mentioned: frozenset[str] | set[str] = frozenset()) -> str:
     """Sanitised HTML for a comment; @names of `mentioned` people are marked (span.at-mention)."""
     html = md.markdown(text, extensions=["fenced_code", "tables", "sane_lists"], output_format="html")
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,

@@ -69,7 +69,8 @@ def comment_create(*, by, body: str, group: ClaimGroup | None = None, verdict: V
     comment.save()
     # The list shows one plain line: the rendered comment's text, not its Markdown.
     excerpt = " ".join(html.unescape(strip_tags(comment.body_html)).split())[:120]
-    on_group = group or verdict.group
+    on_group = group if verdict is None else verdict.group  # exactly one of them is given (checked above)
+    assert on_group is not None
     where = f"claim #{on_group.pk}" if verdict is None else f"verdict #{verdict.pk} on claim #{on_group.pk}"
     _notify(recipients=mentioned, kind=Notification.Kind.MENTION, actor=by, group=on_group, verdict=verdict,
             comment=comment, text=f"{by.get_username()} mentioned you on {where}: {excerpt}")
