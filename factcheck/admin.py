@@ -50,8 +50,7 @@ class ClaimAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
 class ClaimMentionInline(admin.TabularInline):
     model = Claim
     fk_name = "group"
-    fields = ["article", "exact", "speaker", "status", "grouped_by", "group_score"]
-    readonly_fields = fields
+    fields = readonly_fields = ("article", "exact", "speaker", "status", "grouped_by", "group_score")
     extra = 0
     can_delete = False
     show_change_link = True
@@ -63,14 +62,12 @@ class ClaimMentionInline(admin.TabularInline):
 class EvidenceInline(WorkflowReadOnly, admin.TabularInline):
     model = Evidence
     extra = 0
-    fields = ["source", "relation", "quoted_passage", "added_by", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("source", "relation", "quoted_passage", "added_by", "created_at")
 
 
 class VerdictInline(admin.TabularInline):
     model = Verdict
-    fields = ["reviewer", "rating", "status", "published_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("reviewer", "rating", "status", "published_at")
     extra = 0
     can_delete = False
     show_change_link = True

@@ -310,7 +310,7 @@ def mean_average_precision(scores: Sequence[float], labels: Sequence[int], group
     return float(np.mean(values)) if values else 0.0
 
 
-def best_threshold(scores: Sequence[float], labels: Sequence[int]) -> float:
+def best_threshold(scores: Sequence[float] | np.ndarray, labels: Sequence[int] | np.ndarray) -> float:
     """The threshold in 0.05..0.95 (steps of 0.01) that maximises positive-class F1."""
     s, y = np.asarray(scores, dtype=float), np.asarray(labels, dtype=int)
     grid = [round(0.05 + 0.01 * i, 2) for i in range(91)]
@@ -318,7 +318,7 @@ def best_threshold(scores: Sequence[float], labels: Sequence[int]) -> float:
     return grid[int(np.argmax(f1s))]
 
 
-def metrics_at(scores: Sequence[float], labels: Sequence[int], threshold: float) -> dict[str, float]:
+def metrics_at(scores: Sequence[float] | np.ndarray, labels: Sequence[int] | np.ndarray, threshold: float) -> dict[str, float]:
     """Positive-class F1, precision, recall at ``threshold`` and average precision."""
     from sklearn.metrics import average_precision_score
 

@@ -210,6 +210,7 @@ def fine_tune(
         model.eval()
         record = {"epoch": epoch + 1, "seconds": round(time.perf_counter() - started, 1)}
         if tune:
+            assert tune_cache is not None
             with torch.no_grad():
                 order = sorted(range(len(tune)), key=lambda i: tune_lengths[i])
                 probs = np.zeros(len(tune))

@@ -4,6 +4,7 @@ feed of many costs a constant number of queries."""
 
 from collections import Counter
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -84,8 +85,9 @@ def claimreview_jsonld(verdict: Verdict) -> dict:
     """schema.org ClaimReview of a published (or superseded) verdict: the one object the API serves
     and the public page embeds. `appearance` lists only mentions a person confirmed."""
     rating, group = verdict.rating, verdict.group
+    assert rating is not None, "a published verdict has a rating"
     values = [r.value for r in rating.scale.ratings.all() if r.value is not None]
-    review_rating = {"@type": "Rating", "alternateName": rating.label}
+    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label}
     if rating.value is not None and values:
         review_rating.update(ratingValue=rating.value, bestRating=max(values), worstRating=min(values))
     mentions = [c for c in group.claims.all() if mention_is_confirmed(c)]
@@ -94,7 +96,7 @@ def claimreview_jsonld(verdict: Verdict) -> dict:
         if claim.article_id not in seen:
             seen.add(claim.article_id)
             articles.append(claim.article)
-    item = {"@type": "Claim"}
+    item: dict[str, Any] = {"@type": "Claim"}
     speakers = Counter(c.speaker for c in mentions if c.speaker)
     if speakers:
         item["author"] = {"@type": "Person", "name": speakers.most_common(1)[0][0]}
@@ -103,7 +105,7 @@ def claimreview_jsonld(verdict: Verdict) -> dict:
         item["firstAppearance"] = _appearance(articles[0])
         if articles[0].published_at:
             item["datePublished"] = _date(articles[0].published_at)
-    doc = {
+    doc: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": verdict_public_url(verdict),
@@ -132,7 +134,7 @@ def web_annotation_jsonld(claim: Claim) -> dict:
     TextPositionSelector (code points, as the model prescribes) on the article."""
     article = claim.article
     source = article.url or _url("api:article-detail", article.pk, f"/api/v1/articles/{article.pk}/")
-    doc = {
+    doc: dict[str, Any] = {
         "@context": ANNOTATION_CONTEXT,
         "id": _url("api:claim-annotation", claim.pk, f"/api/v1/claims/{claim.pk}/annotation/"),
         "type": "Annotation",
@@ -165,7 +167,7 @@ def verdict_web_annotation_jsonld(verdict: Verdict) -> dict:
         body.append({"type": "TextualBody", "purpose": "assessing", "value": verdict.rating.label})
     if verdict.rationale:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": verdict.rationale, "format": "text/plain"})
-    doc = {
+    doc: dict[str, Any] = {
         "@context": ANNOTATION_CONTEXT,
         "id": _url("api:verdict-detail", verdict.pk, f"/api/v1/verdicts/{verdict.pk}/"),
         "type": "Annotation",

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -34,6 +35,7 @@ class Rating(models.Model):
     description = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    _history_user: AbstractBaseUser | None  # who django-simple-history records for the next save (services set it)
 
     class Meta:
         ordering = ["scale", "order"]
@@ -59,6 +61,7 @@ class ClaimGroup(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
+    _history_user: AbstractBaseUser | None  # who django-simple-history records for the next save (services set it)
 
     class Meta:
         ordering = ["-created_at"]
@@ -140,6 +143,8 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    _history_user: AbstractBaseUser | None  # who django-simple-history records for the next save (services set it)
+    undo_token: str  # set by the claim services for the caller (not stored)
 
     class Meta:
         ordering = ["article", "start", "end"]
@@ -175,6 +180,7 @@ class Source(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    _history_user: AbstractBaseUser | None  # who django-simple-history records for the next save (services set it)
 
     class Meta:
         ordering = ["-created_at"]
@@ -199,6 +205,7 @@ class Evidence(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    _history_user: AbstractBaseUser | None  # who django-simple-history records for the next save (services set it)
 
     class Meta:
         verbose_name_plural = "evidence"
@@ -252,6 +259,7 @@ class Verdict(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    _history_user: AbstractBaseUser | None  # who django-simple-history records for the next save (services set it)
 
     class Meta:
         ordering = ["-created_at"]

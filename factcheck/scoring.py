@@ -6,6 +6,7 @@ first use, never at start-up; only workers and the command load them (see text_s
 import contextlib
 import logging
 import threading
+from typing import Any
 
 from django.conf import settings
 
@@ -26,7 +27,7 @@ def text_score(*, text: str | None = None, sentences: list[str] | None = None) -
     from factcheck.extraction import extract_from_doc, get_nlp
 
     nlp = get_nlp()
-    rows = []
+    rows: list[dict[str, Any]] = []
     if text is not None:
         doc = nlp(text)
         candidates = extract_from_doc(doc)

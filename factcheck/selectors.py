@@ -150,15 +150,18 @@ def review_agreement(*, since=None, until=None) -> dict:
                 "kappa": None if math.isnan(kappa) else round(kappa, 3)}
 
     per_pair: dict[tuple[str, str], tuple[list, list]] = {}
-    first, second = [], []
+    first: list[str] = []
+    second: list[str] = []
     for v in review_pairs(since=since, until=until):
-        a, b = (v, v.peer) if v.reviewer.get_username() <= v.peer.reviewer.get_username() else (v.peer, v)
-        key = (a.reviewer.get_username(), b.reviewer.get_username())
-        left, right = per_pair.setdefault(key, ([], []))
-        left.append(a.rating.label)
-        right.append(b.rating.label)
-        first.append(v.rating.label)
-        second.append(v.peer.rating.label)
+        assert v.peer is not None and v.rating is not None and v.peer.rating is not None  # review_pairs' filter
+        mine = (v.reviewer.get_username(), v.rating.label)
+        theirs = (v.peer.reviewer.get_username(), v.peer.rating.label)
+        a, b = (mine, theirs) if mine[0] <= theirs[0] else (theirs, mine)
+        left, right = per_pair.setdefault((a[0], b[0]), ([], []))
+        left.append(a[1])
+        right.append(b[1])
+        first.append(mine[1])
+        second.append(theirs[1])
     escalated = list(Verdict.objects.filter(status=Verdict.Status.SUBMITTED, agreement=Verdict.Agreement.ESCALATED,
                                             peer_id__gt=F("id")).select_related("group").order_by("submitted_at")[:20])
     return {"pairs": [{"reviewers": key, **summary(*labels)} for key, labels in sorted(per_pair.items())],

@@ -47,7 +47,7 @@ def extraction_sweep_task() -> int:
 # Scoring for the API (factcheck.scoring.text_score_on_worker): the web process waits for the
 # result, so it is stored (the only task with a result) and dropped after it is read. Not retried:
 # the caller has stopped waiting by then.
-@shared_task(
+@shared_task(  # type: ignore[call-overload]  # celery-types types the time limits as int; Celery takes float seconds
     ignore_result=False,
     soft_time_limit=float(settings.WORKBENCH["SCORE_TIME_LIMIT"]),
     time_limit=float(settings.WORKBENCH["SCORE_TIME_LIMIT"]) + 5,

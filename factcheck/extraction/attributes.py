@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy
 from spacy.attrs import DEP, IDS, LEMMA, MORPH, ORTH, POS, TAG
@@ -42,7 +43,7 @@ SET_ATTRS = (POS, TAG, MORPH, LEMMA, DEP)
 class _Test:
     column: int
     op: str  # "eq", "in", "not_in" or "regex"
-    value: object  # a hash, a frozenset of hashes, or a compiled pattern
+    value: Any  # a hash, a frozenset of hashes, or a compiled pattern (by `op`)
 
     def matches(self, value: int, strings) -> bool:
         if self.op == "eq":
@@ -119,7 +120,7 @@ class ArrayAttributeRuler:
         n = len(doc)
         if not n or not self.match_attrs:
             return doc
-        columns = doc.to_array(self.match_attrs).reshape(n, len(self.match_attrs))
+        columns = doc.to_array(self.match_attrs).reshape(n, len(self.match_attrs))  # type: ignore[arg-type]  # spaCy's annotation is narrower than the int arrays it takes
         rows, inverse = numpy.unique(columns, axis=0, return_inverse=True)
         outcomes = [self._outcome(row) for row in map(tuple, rows.tolist())]
         # Per token and attribute: the value to set and the order of the rule that set it
@@ -149,7 +150,7 @@ class ArrayAttributeRuler:
                 orders[later, column] = rule.order
         if (orders >= 0).any():
             current = doc.to_array(list(SET_ATTRS))
-            doc.from_array(list(SET_ATTRS), numpy.where(orders >= 0, values, current))
+            doc.from_array(list(SET_ATTRS), numpy.where(orders >= 0, values, current))  # type: ignore[arg-type]  # spaCy's annotation is narrower than the int arrays it takes
         return doc
 
     def _outcome(self, row: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -238,7 +239,7 @@ class ArrayLemmatizer:
         keys = doc.to_array(self.KEY)[todo].tolist()
         cache = self._lemmas
         lemmas[todo] = [cache.get(key) or self._lemma(key, doc, i) for key, i in zip(map(tuple, keys), todo.tolist())]
-        doc.from_array([LEMMA], lemmas.reshape(n, 1))
+        doc.from_array([LEMMA], lemmas.reshape(n, 1))  # type: ignore[arg-type]  # spaCy's annotation is narrower than the int arrays it takes
         return doc
 
     def _lemma(self, key: tuple[int, int, int], doc: Doc, i: int) -> int:

@@ -315,7 +315,7 @@ class Discourse:
         self._learned_roles: dict[str, str] = {}
         self.cues: list[Cue] = []
         self._cue_tokens = _possible_cues(doc)
-        self._tokens_in_quote = None
+        self._tokens_in_quote: numpy.ndarray | None = None
         self._collect_people()
         self._genders = self._infer_genders()
 
@@ -529,9 +529,9 @@ class Discourse:
         entity = _entity_for(subject)
         if entity is not None:
             name = re.sub(r"[’']s$", "", strip_determiner(entity.text))
-            person = self._person_named(name, subject.idx)
-            if person:  # "Holt’s" tagged as an organisation, "Dana Holt" named before
-                return self._person(person, entity.text, subject.idx)
+            named = self._person_named(name, subject.idx)
+            if named:  # "Holt’s" tagged as an organisation, "Dana Holt" named before
+                return self._person(named, entity.text, subject.idx)
             return Speaker(name=name, mention=entity.text, kind="organization", geo=frozenset({geo_key(name)}))
         return self._description(subject, lenient=lenient)
 
@@ -658,7 +658,8 @@ class Discourse:
         ]  # fmt: skip
         modifiers = set(re.findall(r"\w+", role.lower())) - {head, f"{head}s"}
         described = [s for s in same if modifiers <= set(re.findall(r"\w+", s.name.lower()))]
-        return (described or same or [None])[0]
+        found = described or same
+        return found[0] if found else None
 
     def _resolve_role(
         self, head: str, classes: frozenset[str], geo: frozenset[str], plural: bool, pos: int, role: str

@@ -359,7 +359,8 @@ def claims_bulk_undo(*, undo: str, by) -> dict:
         raise InvalidInput("Not an undo token of this workbench.", field="undo") from None
     if data.get("by") != by.pk:
         raise PermissionDenied("Only whoever made a change can undo it.")
-    restored, conflicts = [], []
+    restored: list[int] = []
+    conflicts: list[int] = []
     now = timezone.now()
     for claim_id, previous, version in data["claims"]:
         fields = _undo_fields(previous, by, now)

@@ -62,7 +62,7 @@ def claims_extract_enqueue(*, article_ids: list[int]) -> int:
         with claims_extract_task.app.producer_or_acquire() as producer:  # one broker connection for all
             for i in range(0, len(article_ids), batch_size):
                 chunk = article_ids[i : i + batch_size]
-                claims_extract_task.apply_async(args=[chunk], retry=False, producer=producer)
+                claims_extract_task.apply_async(args=(chunk,), retry=False, producer=producer)
                 sent.extend(chunk)
     except Exception as exc:  # the broker is unreachable: what was not sent stays pending for the sweep
         unsent = [pk for pk in article_ids if pk not in set(sent)]
@@ -147,6 +147,7 @@ def claims_extract(*, article_ids: list[int]) -> ExtractionResult:
     articles = list(Article.objects.filter(id__in=claimed).order_by("id"))
     version = extractor_version()
     plans = {a.pk: _revision_plan(a, version) for a in articles}
+    per_article: list = []  # each article's result, or the exception it raised
     try:
         texts = [_texts_of(a, plans[a.pk]) for a in articles]
         per_text = iter(_candidates_for([t for ts in texts for t in ts]))
@@ -341,8 +342,11 @@ def claims_sync_revision(*, article: Article, candidates, version: str, plan: Re
     stale: dict[str, list[Claim]] = {}
     for claim in sorted((c for c in claims if _machine_owned(c)), key=lambda c: c.start):
         shift = plan.shift_of(claim.start, claim.end)
-        start, end = (claim.start + shift, claim.end + shift) if shift is not None else (None, None)
-        if shift is None or body[start:end] != claim.exact or (start, end) in taken:
+        if shift is None:
+            stale.setdefault(claim.exact, []).append(claim)
+            continue
+        start, end = claim.start + shift, claim.end + shift
+        if body[start:end] != claim.exact or (start, end) in taken:
             stale.setdefault(claim.exact, []).append(claim)
             continue
         claim.start, claim.end = start, end

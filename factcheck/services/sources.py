@@ -21,6 +21,7 @@ def source_get_or_create(*, url: str, title: str = "", publisher: str = "", by) 
         raise InvalidInput("url is longer than 2000 characters.", field="url")
     title, publisher = (title or "").strip()[:500], (publisher or "").strip()[:300]
     normalized = normalize_url(url)
+    assert normalized is not None  # a valid http(s) URL always normalizes
     with transaction.atomic():
         source = Source.objects.filter(normalized_url=normalized).first()
         if source is None:

@@ -8,6 +8,8 @@ choice) two reviewers rate independently — neither sees the other's rating bef
 and then an editor approves one of them: when they agree, after `verdict.agreed`; when they
 disagree, after `verdict.escalated`, deciding between them. Events are sent after commit."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -94,7 +96,7 @@ def verdict_update(*, verdict: Verdict, by, version: int | None, rating: Rating 
         raise PermissionDenied("Only the verdict's author, an editor or an admin can edit it.")
     allowed = (S.DRAFT, S.SUBMITTED) if user_can(by, "verdict.approve") else (S.DRAFT,)
     _require_status(verdict, *allowed, action="edited")
-    fields = {}
+    fields: dict[str, Any] = {}
     if rating is not None:
         fields["rating"] = _check_rating(rating)
     if rationale is not None:
@@ -143,14 +145,16 @@ def _submit_paired(verdict: Verdict, *, by, version: int | None) -> Verdict:
     if first is None:
         return versioned_update(verdict, by=by, version=version, fields={**fields, "agreement": A.AWAITING},
                                 reason="submitted: first of two independent reviews")
+    assert first.rating is not None and verdict.rating is not None, "submitted verdicts have a rating"
+    ratings = [first.rating.label, verdict.rating.label]
     agreement = A.AGREED if first.rating_id == verdict.rating_id else A.ESCALATED
     reason = ("second review agrees" if agreement == A.AGREED
-              else f"second review disagrees ({first.rating.label} / {verdict.rating.label}): escalated to an editor")
+              else f"second review disagrees ({ratings[0]} / {ratings[1]}): escalated to an editor")
     verdict = versioned_update(verdict, by=by, version=version, fields={**fields, "agreement": agreement, "peer": first},
                      reason=f"submitted: {reason}")
     versioned_update(first, by=by, version=None, fields={"agreement": agreement, "peer": verdict}, reason=reason)
     _emit("verdict.agreed" if agreement == A.AGREED else "verdict.escalated", verdict, peer_id=first.pk,
-          ratings=[first.rating.label, verdict.rating.label])
+          ratings=ratings)
     return verdict
 
 

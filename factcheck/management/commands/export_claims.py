@@ -1,5 +1,6 @@
 import json
 import sys
+from typing import TextIO
 
 from django.core.management.base import BaseCommand
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--article", help="Only claims of the article with this external id.")
 
     def handle(self, *args, output, fmt, status, article, **options):
+        out: TextIO
         # CSV: newline="" so the csv module's \r\n row ends are written as they are; utf-8-sig so
         # that spreadsheets detect UTF-8.
         if output:
