@@ -185,7 +185,7 @@ def feed_parse(body: bytes, content_type: str = "") -> tuple[str, list[Entry]]:
         published = None
         if when:
             try:
-                published = datetime(*when[:6], tzinfo=UTC)
+                published = datetime(*when[:6]).replace(tzinfo=UTC)
             except (TypeError, ValueError):
                 published = None
         entries.append(Entry(guid=guid, url=link, title=_line(item.get("title"), 1000),
@@ -249,6 +249,7 @@ def page_extract(fetched: Fetched) -> Page:
     # before (a re-fetch of an unchanged article, the same page in two feeds).
     document = trafilatura.bare_extraction(html, url=fetched.url, with_metadata=True, include_comments=False,
                                            include_tables=False, favor_precision=True, deduplicate=False)
+    assert not isinstance(document, dict)  # a dict only with as_dict=True
     if document is None or not (document.text or "").strip():
         raise FetchError("no article text found in the page", retry=False)
     headline = _line(document.title, 1000)

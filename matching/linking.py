@@ -88,7 +88,8 @@ def claim_signatures_update(*, claims: list[Claim], force: bool = False) -> dict
         return out
     computed = signatures_compute((c.exact, c.speaker, c.claim_type) for c in stale)
     vectors = semantic.embed([c.exact for c in stale])
-    rows, terms = [], []
+    rows: list = []
+    terms: list[SignatureTerm] = []
     for claim, data, vector in zip(stale, computed, vectors):
         data["emb"] = semantic.vector_pack(vector)
         out[claim.pk] = data
@@ -187,7 +188,7 @@ def _pinned_ids(claims: list[Claim]) -> set[int]:
         return set()
     group_sizes = dict(Claim.objects.filter(group_id__in={c.group_id for c in human}).values("group_id")
                        .annotate(n=Count("id")).values_list("group_id", "n"))
-    pinned = {c.pk for c in human if group_sizes.get(c.group_id, 0) > 1}
+    pinned = {c.pk for c in human if c.group_id and group_sizes.get(c.group_id, 0) > 1}
     reasons = Q()
     for reason in HUMAN_REASONS:
         reasons |= Q(history_change_reason__startswith=reason)

@@ -72,8 +72,8 @@ def claim_export_extra(claim: Claim) -> dict:
         "group_score": claim.group_score,
         "verdict": None if verdict is None else {
             "id": verdict.pk,
-            "rating": verdict.rating.label if verdict.rating_id else None,
-            "rating_value": verdict.rating.value if verdict.rating_id else None,
+            "rating": verdict.rating.label if verdict.rating else None,
+            "rating_value": verdict.rating.value if verdict.rating else None,
             "rationale": verdict.rationale,
             "published_at": verdict.published_at.isoformat() if verdict.published_at else None,
             # False on a machine-linked mention no person confirmed: only "possibly the same claim"
@@ -95,7 +95,7 @@ def group_differences(group: ClaimGroup) -> dict:
     mentions = []
     for claim in claims:
         article = claim.article
-        outlet = article.outlet.name if article.outlet_id else ""
+        outlet = article.outlet.name if article.outlet else ""
         mentions.append(Mention(
             claim_id=claim.pk, text=claim.exact, signature=signatures.get(claim.pk), outlet=outlet,
             extra={"claim": claim, "article": article, "speaker": claim.speaker, "grouped_by": claim.grouped_by,

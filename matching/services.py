@@ -159,6 +159,7 @@ def match_suggestion_confirm(*, suggestion: MatchSuggestion, by) -> Claim:
             raise InvalidInput("The suggested claim no longer exists.")
         claim_move_to_group(claim=target, group=None, by=by)  # the target had no group: it gets one
         group = Claim.objects.get(pk=target.pk).group
+        assert group is not None  # claim_move_to_group(group=None) gave it one
     claim_move_to_group(claim=claim, group=group, by=by)
     _decide_pairs([(claim.pk, m) for m in _mention_ids(group.pk)], kind=MatchDecision.Kind.SAME,
                   action=MatchDecision.Action.CONFIRM, by=by, note=f"suggestion {suggestion.pk}")
@@ -183,8 +184,8 @@ def match_suggestion_reject(*, suggestion: MatchSuggestion, by) -> MatchSuggesti
         raise InvalidInput("This suggestion was confirmed: take the mention out of its group with "
                            "“Not the same claim” instead.")
     claim = Claim.objects.get(pk=suggestion.claim_id)
-    target_group = suggestion.group_id or Claim.objects.filter(pk=suggestion.target_claim_id).values_list(
-        "group_id", flat=True).first()
+    target_group = suggestion.group_id or (Claim.objects.filter(pk=suggestion.target_claim_id).values_list(
+        "group_id", flat=True).first() if suggestion.target_claim_id else None)
     if target_group and claim.group_id == target_group:
         if suggestion.status == MatchSuggestion.Status.AUTO and claim.grouped_by != "human":
             claim_link_reject(claim=claim, by=by)
