@@ -107,7 +107,7 @@ def vbar_stacked(
     for i, day in enumerate(days):
         values = data.get(day, {})
         x = left + i * slot + slot * 0.15
-        y = top_pad + plot_h
+        y: float = top_pad + plot_h
         bars = []
         for key, name, colour in series:
             n = values.get(key, 0)

@@ -2,8 +2,10 @@
 
 import json
 import re
+from typing import cast
 
 from django import forms
+from django.http import QueryDict
 
 from accounts import shortcuts
 from articles.models import Outlet
@@ -32,8 +34,9 @@ class QueueFilterForm(forms.Form):
         if self.starts_at_threshold:
             self.initial["min_score"] = threshold
             if self.is_bound:  # shown in the field, as if the editor had typed it
-                self.data = self.data.copy()
-                self.data["min_score"] = str(threshold)
+                data = cast(QueryDict, self.data).copy()  # bound to request.GET
+                data["min_score"] = str(threshold)
+                self.data = data
 
     @property
     def starts_at_threshold(self) -> bool:
@@ -200,7 +203,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, ratings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["verdict"].choices = [("", "Any or none"), ("none", "No published verdict"),
+        cast(forms.ChoiceField, self.fields["verdict"]).choices = [("", "Any or none"), ("none", "No published verdict"),
                                           ("published", "Any published verdict"),
                                           *((str(r.pk), r.label) for r in ratings)]
 

@@ -68,13 +68,15 @@ def article_vector() -> RawSQL:
 
 
 def _pg_query(groups: list[list[str]]) -> SearchQuery:
-    query = None
+    query: SearchQuery | None = None
     for forms in groups:
-        alternatives = None
+        alternatives: SearchQuery | None = None
         for form in forms:
             term = SearchQuery(form, config="english", search_type="plain")
             alternatives = term if alternatives is None else alternatives | term
-        query = alternatives if query is None else query & alternatives
+        if alternatives is not None:
+            query = alternatives if query is None else query & alternatives
+    assert query is not None, "_pg_query needs at least one term"
     return query
 
 
@@ -181,7 +183,7 @@ def _fts_ranked(fts: str, groups, qs: QuerySet | None, limit: int) -> list[tuple
     """(id, bm25) of the best-matching rows (among `qs`, if given), best first. bm25 only: the
     highlights cost more, and are made for the rows shown only (_fts_marks)."""
     _, _, weights = FTS_TABLES[fts]
-    where, params = "", []
+    where, params = "", ()
     if qs is not None:
         try:
             sub_sql, params = qs.order_by().values("id").query.sql_with_params()

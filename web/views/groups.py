@@ -2,9 +2,11 @@
 Its forms are plain HTML forms; on a version conflict the page is shown again (409) with both
 versions and the person's own input kept in the form."""
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -79,11 +81,11 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
         group = group_for_view(group_id=group_id)
     except ClaimGroup.DoesNotExist:
         raise Http404("No such claim group") from None
-    mentions = list(group.claims.all())
+    mentions: list[Any] = list(group.claims.all())  # decorated below for the template
     for mention in mentions:
         mention.context = mention_context(claim=mention, body=mention.article.body)
     focus = request.GET.get("mention")
-    verdicts = list(group.verdicts.all())
+    verdicts: list[Any] = list(group.verdicts.all())  # decorated below for the template
     comments, verdict_comments = comments_for_group(group=group)
     for verdict in verdicts:
         verdict.thread = verdict_comments.get(verdict.pk, [])
@@ -232,7 +234,7 @@ def group_split(request, pk: int):
     except ServiceError as exc:
         return failed(request, exc, _group_url(pk))
     messages.success(request, "The mention now has a claim group of its own; it will not be linked to this claim again.")
-    return HttpResponseRedirect(_group_url(claim.group_id))
+    return HttpResponseRedirect(_group_url(claim.group_id or pk))
 
 
 def _merge_other(form: GroupMergeForm, group: ClaimGroup) -> tuple[ClaimGroup | None, str]:
@@ -271,7 +273,7 @@ def group_merge(request, pk: int):
                                              version=form.cleaned_data["version"])
     except ConflictError as exc:
         current = ClaimGroup.objects.get(pk=pk)
-        data = form.data.copy()
+        data = cast(QueryDict, form.data).copy()
         data["version"] = str(current.version)
         kept = GroupMergeForm(data)
         kept.is_valid()
@@ -291,7 +293,8 @@ def group_review_mode(request, pk: int):
     group = get_object_or_404(ClaimGroup, pk=pk)
     value = {"two": True, "one": False, "default": None}.get(request.POST.get("double_review", ""), "invalid")
     try:
-        group_services.group_double_review_update(group=group, double_review=value, by=request.user)
+        # anything else than the three values reaches the service, which refuses it with its message
+        group_services.group_double_review_update(group=group, double_review=value, by=request.user)  # type: ignore[arg-type]
     except ServiceError as exc:
         return failed(request, exc, _group_url(pk, "verdicts"))
     messages.success(request, "Review mode saved.")

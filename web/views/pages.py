@@ -1,7 +1,10 @@
 """Pages that only read: the work queue, the article view, search, sources and the dashboard."""
 
+from typing import Any
+
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -40,11 +43,12 @@ def queue(request):
     form = QueueFilterForm(request.GET or None, threshold=threshold)
     filters = form.filters()
     view = (form.cleaned_data.get("view") if form.is_bound and form.is_valid() else "") or "articles"
+    items: QuerySet[Any]
     if view == "articles":
         items = queue_articles(filters=filters)
     else:
         items = queue_claims(filters=filters, user=request.user)
-    page = Paginator(items, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page: Page = Paginator(items, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))  # of articles or of claims
     last_bulk = request.session.get("web_bulk_undo")
     export_query = request.GET.copy()
     export_query.pop("page", None)
@@ -137,7 +141,9 @@ def article_detail(request, pk: int):
 def search(request):
     """Ranked full-text search (web/search.py) under the filters of SearchForm."""
     form = SearchForm(request.GET or None, ratings=ratings_for_verdicts())
-    q, articles, claims = "", [], []
+    q = ""
+    articles: list = []
+    claims: list = []
     if form.is_valid():
         q = form.cleaned_data["q"].strip()
         if q:
