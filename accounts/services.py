@@ -1,5 +1,7 @@
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 
 from core.errors import InvalidInput, PermissionDenied
@@ -7,6 +9,9 @@ from core.errors import InvalidInput, PermissionDenied
 from .models import UserPreference
 from .roles import Role, user_can
 from .shortcuts import BY_NAME, keymap_problems
+
+if TYPE_CHECKING:
+    from knox.models import AuthToken
 
 # axes: admins see sign-in lockouts and lift them (delete the access attempt).
 ADMIN_APPS = ["articles", "factcheck", "feeds", "matching", "webhooks", "knox", "auth", "axes"]
@@ -19,14 +24,15 @@ def roles_ensure() -> None:
         Group.objects.get_or_create(name=role.value)
     admin = Group.objects.get(name=Role.ADMIN.value)
     admin.permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
-    readable = Permission.objects.filter(content_type__app_label__in=["articles", "factcheck", "feeds"],
-                                          codename__startswith="view_")
+    readable = Permission.objects.filter(
+        content_type__app_label__in=["articles", "factcheck", "feeds"], codename__startswith="view_"
+    )
     for role in (Role.EDITOR, Role.REVIEWER):
         Group.objects.get(name=role.value).permissions.set(readable)
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, role: Role, email: str = "", first_name: str = "") -> "User":
+def user_create(*, username: str, password: str, role: Role, email: str = "", first_name: str = "") -> User:
     """Create (or reset) a user with one role. Admins are staff users."""
     User = get_user_model()
     user, _ = User.objects.get_or_create(username=username, defaults={"email": email, "first_name": first_name})
@@ -78,7 +84,9 @@ def user_credentials_changed(*, user, password_rehash: bool = False) -> bool:
 
 
 @transaction.atomic
-def user_preference_update(*, user, shortcuts_enabled: bool, shortcut_keys: dict[str, tuple[str, ...]]) -> UserPreference:
+def user_preference_update(
+    *, user, shortcuts_enabled: bool, shortcut_keys: dict[str, tuple[str, ...]]
+) -> UserPreference:
     """Save a person's shortcut preferences. `shortcut_keys` is the full keymap {action: keys};
     only the actions that differ from the defaults are stored, so new defaults reach everyone else."""
     problems = keymap_problems(shortcut_keys)

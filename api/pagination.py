@@ -33,7 +33,7 @@ class WorkbenchPagination(pagination.BasePagination):
 
     def __init__(self):
         self.pages, self.cursors = PageNumberPagination(), CursorPagination()
-        self.active = self.pages
+        self.active: PageNumberPagination | CursorPagination = self.pages
 
     def paginate_queryset(self, queryset, request, view=None):
         self.active = self.cursors if "cursor" in request.query_params else self.pages
@@ -50,8 +50,13 @@ class WorkbenchPagination(pagination.BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return self.pages.get_schema_operation_parameters(view) + [
-            {"name": "cursor", "required": False, "in": "query", "schema": {"type": "string"},
-             "description": "Cursor paging for syncing (send it empty to start; ordered by id); follow `next`."},
+            {
+                "name": "cursor",
+                "required": False,
+                "in": "query",
+                "schema": {"type": "string"},
+                "description": "Cursor paging for syncing (send it empty to start; ordered by id); follow `next`.",
+            },
         ]
 
     def to_html(self):

@@ -55,8 +55,9 @@ def features_for(rows, sigs, vecs, cross) -> np.ndarray:
 
     out = []
     for i, _ in enumerate(rows):
-        f = pair_features(sigs[2 * i], sigs[2 * i + 1], cosine=float(np.dot(vecs[2 * i], vecs[2 * i + 1])),
-                          cross=float(cross[i]))
+        f = pair_features(
+            sigs[2 * i], sigs[2 * i + 1], cosine=float(np.dot(vecs[2 * i], vecs[2 * i + 1])), cross=float(cross[i])
+        )
         out.append([f[n] for n in FEATURES])
     return np.array(out)
 
@@ -101,12 +102,20 @@ def main() -> None:
             timed = time.time()
             cross = semantic.pair_logits([(a, b) for a, b, _ in rows])
             seconds = time.time() - timed
-            print(f"cross-encoder on {part}: {len(rows)} pairs (both orders) in {seconds:.1f} s, "
-                  f"{len(rows) / seconds:.0f} pairs/s ({semantic.pair_model().version_tag})")
+            print(
+                f"cross-encoder on {part}: {len(rows)} pairs (both orders) in {seconds:.1f} s, "
+                f"{len(rows) / seconds:.0f} pairs/s ({semantic.pair_model().version_tag})"
+            )
         else:
             cross = np.zeros(len(rows))
-        data[part] = (rows, texts, features_for(rows, sigs, vecs, cross), np.array([y for *_, y in rows]),
-                      np.array([float(np.dot(vecs[2 * i], vecs[2 * i + 1])) for i in range(len(rows))]), sigs)
+        data[part] = (
+            rows,
+            texts,
+            features_for(rows, sigs, vecs, cross),
+            np.array([y for *_, y in rows]),
+            np.array([float(np.dot(vecs[2 * i], vecs[2 * i + 1])) for i in range(len(rows))]),
+            sigs,
+        )
     if args.prepare:
         print(f"parsed and embedded in {time.time() - started:.0f} s")
         return
@@ -126,8 +135,13 @@ def main() -> None:
     if args.fit:
         names = semantic.WITHOUT_CROSS if args.no_cross else FEATURES
         columns = [FEATURES.index(n) for n in names]
-        fitted = semantic.decision_fit(X_cal[:, columns], y_cal, names=names, precision_target=args.precision,
-                                       version=time.strftime("%Y%m%d") + ("-nocross" if args.no_cross else ""))
+        fitted = semantic.decision_fit(
+            X_cal[:, columns],
+            y_cal,
+            names=names,
+            precision_target=args.precision,
+            version=time.strftime("%Y%m%d") + ("-nocross" if args.no_cross else ""),
+        )
         semantic.DECISION_PATH.parent.mkdir(parents=True, exist_ok=True)
         semantic.DECISION_PATH.write_text(json.dumps(fitted.as_json(), indent=2) + "\n", encoding="utf-8")
         semantic.decision.cache_clear()
@@ -156,16 +170,23 @@ def main() -> None:
         table.append(("cross-encoder alone", t, *scores_at(t, data["test"][2][:, cross_idx], y_test)))
     else:
         table.append(("cross-encoder alone (not used)", None, float("nan"), float("nan")))
-    table.append((f"decision ({'cosine+cross' if model.uses_cross else 'cosine'}+structured, vetoes)", model.same, *scores_at(model.same, decide("test"),
-                                                                                          y_test)))
+    table.append(
+        (
+            f"decision ({'cosine+cross' if model.uses_cross else 'cosine'}+structured, vetoes)",
+            model.same,
+            *scores_at(model.same, decide("test"), y_test),
+        )
+    )
     auto_scores = decide("test")
     chosen = auto_scores >= model.auto
     print(f"\nheld-out MSRP test part ({len(y_test)} pairs), thresholds chosen on calib:")
     print(f"{'method':46s} {'threshold':>9s} {'accuracy':>9s} {'F1':>6s}")
     for name, threshold, acc, f1 in table:
         print(f"{name:46s} {'' if threshold is None else f'{threshold:.3f}':>9s} {acc:9.3f} {f1:6.3f}")
-    print(f"automatic links (score ≥ {model.auto:.3f}): {chosen.sum()} of {len(y_test)} test pairs, "
-          f"precision {y_test[chosen].mean() if chosen.any() else float('nan'):.3f}")
+    print(
+        f"automatic links (score ≥ {model.auto:.3f}): {chosen.sum()} of {len(y_test)} test pairs, "
+        f"precision {y_test[chosen].mean() if chosen.any() else float('nan'):.3f}"
+    )
     print("decision weights (standardized):", ", ".join(f"{n} {model.coef[n]:+.2f}" for n in model.features))
     if args.fit:
         # The retrieval floor: the cosine below which 1 % of calib's same-claim pairs fall.

@@ -68,9 +68,7 @@ class OnnxTextModel:
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = onnxruntime.InferenceSession(
-            str(graph), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
         self.input_names = {item.name for item in self.session.get_inputs()}
 
     @property
@@ -78,7 +76,7 @@ class OnnxTextModel:
         """Name, version and file hash: what a claim records as the model that scored it."""
         return f"{self.name}-{self.version}+{self.sha256[:12]}"
 
-    def batches(self, texts: Sequence[str], *, batch_size: int = 32) -> Iterator[Batch]:
+    def batches(self, texts: Sequence[str] | Sequence[tuple[str, str]], *, batch_size: int = 32) -> Iterator[Batch]:
         """Forward passes over ``texts`` in batches of similar length (less padding)."""
         if not texts:
             return
@@ -102,7 +100,7 @@ class OnnxTextModel:
             output = self.session.run(None, feed)[0]
             yield Batch(rows=rows, output=output, attention_mask=attention_mask)
 
-    def logits(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
+    def logits(self, texts: Sequence[str] | Sequence[tuple[str, str]], *, batch_size: int = 32) -> np.ndarray:
         """A classifier's logits, one row per text, in the order given."""
         result: np.ndarray | None = None
         for batch in self.batches(texts, batch_size=batch_size):

@@ -4,6 +4,7 @@ feed of many costs a constant number of queries."""
 
 from collections import Counter
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -11,7 +12,6 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from factcheck.models import Claim, Verdict
-
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
@@ -66,9 +66,11 @@ def _date(value) -> str | None:
 
 
 def _appearance(article) -> dict:
-    work = {"@type": "CreativeWork", "url": article.url or _url("api:article-detail", article.pk,
-                                                                f"/api/v1/articles/{article.pk}/"),
-            "headline": article.headline}
+    work = {
+        "@type": "CreativeWork",
+        "url": article.url or _url("api:article-detail", article.pk, f"/api/v1/articles/{article.pk}/"),
+        "headline": article.headline,
+    }
     if article.published_at:
         work["datePublished"] = _date(article.published_at)
     if article.outlet_id:
@@ -85,8 +87,9 @@ def claimreview_jsonld(verdict: Verdict) -> dict:
     """schema.org ClaimReview of a published (or superseded) verdict: the one object the API serves
     and the public page embeds. `appearance` lists only mentions a person confirmed."""
     rating, group = verdict.rating, verdict.group
+    assert rating is not None, "a published verdict has a rating"
     values = [r.value for r in rating.scale.ratings.all() if r.value is not None]
-    review_rating = {"@type": "Rating", "alternateName": rating.label}
+    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label}
     if rating.value is not None and values:
         review_rating.update(ratingValue=rating.value, bestRating=max(values), worstRating=min(values))
     mentions = [c for c in group.claims.all() if mention_is_confirmed(c)]
@@ -95,7 +98,7 @@ def claimreview_jsonld(verdict: Verdict) -> dict:
         if claim.article_id not in seen:
             seen.add(claim.article_id)
             articles.append(claim.article)
-    item = {"@type": "Claim"}
+    item: dict[str, Any] = {"@type": "Claim"}
     speakers = Counter(c.speaker for c in mentions if c.speaker)
     if speakers:
         item["author"] = {"@type": "Person", "name": speakers.most_common(1)[0][0]}
@@ -104,7 +107,7 @@ def claimreview_jsonld(verdict: Verdict) -> dict:
         item["firstAppearance"] = _appearance(articles[0])
         if articles[0].published_at:
             item["datePublished"] = _date(articles[0].published_at)
-    doc = {
+    doc: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": verdict_public_url(verdict),
@@ -112,8 +115,11 @@ def claimreview_jsonld(verdict: Verdict) -> dict:
         "reviewRating": review_rating,
         "itemReviewed": item,
         "datePublished": _date(verdict.published_at),
-        "author": {"@type": "Organization", "name": settings.WORKBENCH["PUBLISHER_NAME"],
-                   "url": settings.WORKBENCH["PUBLISHER_URL"]},
+        "author": {
+            "@type": "Organization",
+            "name": settings.WORKBENCH["PUBLISHER_NAME"],
+            "url": settings.WORKBENCH["PUBLISHER_URL"],
+        },
     }
     # Who wrote it (the reviewer and whoever changed its rating or rationale) and who approved it.
     writers = {verdict.reviewer_id: verdict.reviewer, **{u.pk: u for u in verdict.contributors.all()}}
@@ -123,8 +129,11 @@ def claimreview_jsonld(verdict: Verdict) -> dict:
     if verdict.rationale:
         doc["reviewBody"] = verdict.rationale
     if verdict.corrects_id:
-        doc["correction"] = {"@type": "CorrectionComment", "text": verdict.correction_note,
-                             "datePublished": _date(verdict.published_at)}
+        doc["correction"] = {
+            "@type": "CorrectionComment",
+            "text": verdict.correction_note,
+            "datePublished": _date(verdict.published_at),
+        }
     return doc
 
 
@@ -133,7 +142,7 @@ def web_annotation_jsonld(claim: Claim) -> dict:
     TextPositionSelector (code points, as the model prescribes) on the article."""
     article = claim.article
     source = article.url or _url("api:article-detail", article.pk, f"/api/v1/articles/{article.pk}/")
-    doc = {
+    doc: dict[str, Any] = {
         "@context": ANNOTATION_CONTEXT,
         "id": _url("api:claim-annotation", claim.pk, f"/api/v1/claims/{claim.pk}/annotation/"),
         "type": "Annotation",
@@ -165,8 +174,10 @@ def verdict_web_annotation_jsonld(verdict: Verdict) -> dict:
     if verdict.rating:
         body.append({"type": "TextualBody", "purpose": "assessing", "value": verdict.rating.label})
     if verdict.rationale:
-        body.append({"type": "TextualBody", "purpose": "commenting", "value": verdict.rationale, "format": "text/plain"})
-    doc = {
+        body.append(
+            {"type": "TextualBody", "purpose": "commenting", "value": verdict.rationale, "format": "text/plain"}
+        )
+    doc: dict[str, Any] = {
         "@context": ANNOTATION_CONTEXT,
         "id": _url("api:verdict-detail", verdict.pk, f"/api/v1/verdicts/{verdict.pk}/"),
         "type": "Annotation",
@@ -176,11 +187,14 @@ def verdict_web_annotation_jsonld(verdict: Verdict) -> dict:
         "modified": _date(verdict.updated_at),
         "body": body,
         "target": [
-            {"source": c.article.url or _url("api:article-detail", c.article_id, f"/api/v1/articles/{c.article_id}/"),
-             "selector": [
-                 {"type": "TextQuoteSelector", "exact": c.exact, "prefix": c.prefix, "suffix": c.suffix},
-                 {"type": "TextPositionSelector", "start": c.start, "end": c.end},
-             ]}
+            {
+                "source": c.article.url
+                or _url("api:article-detail", c.article_id, f"/api/v1/articles/{c.article_id}/"),
+                "selector": [
+                    {"type": "TextQuoteSelector", "exact": c.exact, "prefix": c.prefix, "suffix": c.suffix},
+                    {"type": "TextPositionSelector", "start": c.start, "end": c.end},
+                ],
+            }
             for c in verdict.group.claims.all()
         ],
     }

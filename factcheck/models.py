@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -13,12 +14,15 @@ class RatingScale(models.Model):
     description = models.TextField(blank=True)
     is_default = models.BooleanField(default=False)
     # Two reviewers rate independently, then an editor (None: settings.WORKBENCH["DOUBLE_REVIEW"]).
-    double_review = models.BooleanField(null=True, blank=True,
-                                        help_text="Two independent reviews before an editor approves (empty: the default).")
+    double_review = models.BooleanField(
+        null=True, blank=True, help_text="Two independent reviews before an editor approves (empty: the default)."
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_rating_scale")
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_rating_scale"
+            )
         ]
 
     def __str__(self):
@@ -34,6 +38,7 @@ class Rating(models.Model):
     description = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    _history_user: AbstractBaseUser | None  # who django-simple-history records for the next save (services set it)
 
     class Meta:
         ordering = ["scale", "order"]
@@ -55,10 +60,13 @@ class ClaimGroup(models.Model):
     # Two reviewers rate independently, then an editor (None: the rating scale's choice, then the default).
     double_review = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
+    _history_user: AbstractBaseUser | None  # who django-simple-history records for the next save (services set it)
 
     class Meta:
         ordering = ["-created_at"]
@@ -81,10 +89,14 @@ class Person(models.Model):
     description = models.TextField(blank=True, help_text="Who this is (the newsroom's own words).")
     # A merged person stays as a record of the decision and points at the one it was merged into.
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
-    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     merged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
@@ -108,10 +120,16 @@ class PersonAlias(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     text = models.CharField(max_length=300)
     normalized = models.CharField(max_length=300)
-    kind = models.CharField(max_length=10, choices=Person.Kind.choices, default=Person.Kind.PERSON,
-                            help_text="The person's kind (kept here for the uniqueness of named aliases).")
+    kind = models.CharField(
+        max_length=10,
+        choices=Person.Kind.choices,
+        default=Person.Kind.PERSON,
+        help_text="The person's kind (kept here for the uniqueness of named aliases).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     history = HistoricalRecords()
 
@@ -121,7 +139,9 @@ class PersonAlias(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(normalized=""), name="person_alias_not_empty"),
             models.UniqueConstraint(fields=["person", "normalized"], name="person_alias_unique_per_person"),
-            models.UniqueConstraint(fields=["normalized"], condition=Q(kind="person"), name="person_alias_unique_named"),
+            models.UniqueConstraint(
+                fields=["normalized"], condition=Q(kind="person"), name="person_alias_unique_named"
+            ),
         ]
 
     def __str__(self):
@@ -186,12 +206,16 @@ class Claim(models.Model):
     edited = models.BooleanField(default=False, help_text="A person changed what the machine proposed.")
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CANDIDATE)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     group = models.ForeignKey(ClaimGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
     grouped_by = models.CharField(max_length=100, blank=True, help_text="Matcher name/version, or 'human'.")
@@ -203,6 +227,8 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    _history_user: AbstractBaseUser | None  # who django-simple-history records for the next save (services set it)
+    undo_token: str  # set by the claim services for the caller (not stored)
 
     class Meta:
         ordering = ["article", "start", "end"]
@@ -234,10 +260,13 @@ class Source(models.Model):
     publisher = models.CharField(max_length=300, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    _history_user: AbstractBaseUser | None  # who django-simple-history records for the next save (services set it)
 
     class Meta:
         ordering = ["-created_at"]
@@ -258,15 +287,21 @@ class Evidence(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
     relation = models.CharField(max_length=10, choices=Relation.choices, default=Relation.CONTEXT)
     quoted_passage = models.TextField(blank=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    _history_user: AbstractBaseUser | None  # who django-simple-history records for the next save (services set it)
 
     class Meta:
         verbose_name_plural = "evidence"
         ordering = ["created_at"]
         constraints = [models.UniqueConstraint(fields=["group", "source"], name="evidence_source_once_per_group")]
+
+    def __str__(self):
+        return f"{self.get_relation_display()}: source {self.source_id} for group {self.group_id}"
 
 
 class Verdict(models.Model):
@@ -283,6 +318,7 @@ class Verdict(models.Model):
 
     class Agreement(models.TextChoices):
         """Double review (two reviewers, then an editor)."""
+
         NONE = "", "Single review"
         AWAITING = "awaiting", "Awaiting the second review"
         AGREED = "agreed", "Both reviewers agree"
@@ -303,15 +339,20 @@ class Verdict(models.Model):
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
     correction_note = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    _history_user: AbstractBaseUser | None  # who django-simple-history records for the next save (services set it)
 
     class Meta:
         ordering = ["-created_at"]

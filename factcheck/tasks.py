@@ -7,10 +7,10 @@ from celery import shared_task
 from celery.signals import worker_process_init
 from django.conf import settings
 
-logger = logging.getLogger(__name__)
-
 from .scoring import text_score
 from .services.extraction import claims_extract, extraction_sweep
+
+logger = logging.getLogger(__name__)
 
 
 @worker_process_init.connect
@@ -47,7 +47,7 @@ def extraction_sweep_task() -> int:
 # Scoring for the API (factcheck.scoring.text_score_on_worker): the web process waits for the
 # result, so it is stored (the only task with a result) and dropped after it is read. Not retried:
 # the caller has stopped waiting by then.
-@shared_task(
+@shared_task(  # type: ignore[call-overload]  # celery-types types the time limits as int; Celery takes float seconds
     ignore_result=False,
     soft_time_limit=float(settings.WORKBENCH["SCORE_TIME_LIMIT"]),
     time_limit=float(settings.WORKBENCH["SCORE_TIME_LIMIT"]) + 5,

@@ -36,8 +36,20 @@ DECISION_PATH = HERE / "data" / "decision.json"
 
 # Every feature pair_features computes; a fitted decision uses all of them, or all but "cross" when
 # it was fitted without the cross-encoder (then no cross-encoder runs at all).
-FEATURES = ("cosine", "cross", "lexical", "number_conflict", "number_shared", "year_conflict", "name_overlap",
-            "name_only_one", "negation_mismatch", "hedge_mismatch", "quote_similarity", "length_ratio")
+FEATURES = (
+    "cosine",
+    "cross",
+    "lexical",
+    "number_conflict",
+    "number_shared",
+    "year_conflict",
+    "name_overlap",
+    "name_only_one",
+    "negation_mismatch",
+    "hedge_mismatch",
+    "quote_similarity",
+    "length_ratio",
+)
 WITHOUT_CROSS = tuple(f for f in FEATURES if f != "cross")
 
 
@@ -69,7 +81,7 @@ def pair_logits(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
     both = [(a, b) for a, b in pairs] + [(b, a) for a, b in pairs]
     logits = model.logits(both)
     margin = logits[:, 1] - logits[:, 0]
-    return (margin[: len(pairs)] + margin[len(pairs):]) / 2
+    return (margin[: len(pairs)] + margin[len(pairs) :]) / 2
 
 
 def vector_pack(vector: np.ndarray) -> str:
@@ -115,8 +127,11 @@ def number_agreement(a: dict, b: dict) -> tuple[str, list[str]]:
     from .scoring import number_conflict, numbers_agree
 
     na, nb = a.get("numbers", []), b.get("numbers", [])
-    shared = [x["text"] for x in na if x["value"] is not None
-              and any(y["value"] is not None and numbers_agree(x["value"], y["value"]) for y in nb)]
+    shared = [
+        x["text"]
+        for x in na
+        if x["value"] is not None and any(y["value"] is not None and numbers_agree(x["value"], y["value"]) for y in nb)
+    ]
     return number_conflict(na, nb), shared
 
 
@@ -176,9 +191,17 @@ class Decision:
         return float(1.0 / (1.0 + np.exp(-z)))
 
     def as_json(self) -> dict:
-        return {"features": list(self.features), "coef": self.coef, "intercept": self.intercept, "mean": self.mean,
-                "scale": self.scale, "same": self.same, "auto": self.auto, "version": self.version,
-                "metrics": self.metrics}
+        return {
+            "features": list(self.features),
+            "coef": self.coef,
+            "intercept": self.intercept,
+            "mean": self.mean,
+            "scale": self.scale,
+            "same": self.same,
+            "auto": self.auto,
+            "version": self.version,
+            "metrics": self.metrics,
+        }
 
 
 @cache
@@ -186,13 +209,27 @@ def decision(path: str = str(DECISION_PATH)) -> Decision:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if tuple(data["features"]) not in (FEATURES, WITHOUT_CROSS):
         raise ValueError(f"{path} was fitted on other features; run bench/eval_matching.py --fit")
-    return Decision(coef=data["coef"], intercept=data["intercept"], mean=data["mean"], scale=data["scale"],
-                    same=data["same"], auto=data["auto"], version=str(data.get("version", "1")),
-                    metrics=data.get("metrics", {}))
+    return Decision(
+        coef=data["coef"],
+        intercept=data["intercept"],
+        mean=data["mean"],
+        scale=data["scale"],
+        same=data["same"],
+        auto=data["auto"],
+        version=str(data.get("version", "1")),
+        metrics=data.get("metrics", {}),
+    )
 
 
-def decision_fit(X: np.ndarray, y: np.ndarray, *, names: Sequence[str] = FEATURES, precision_target: float = 0.9,
-                 folds: int = 5, version: str = "1") -> Decision:
+def decision_fit(
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    names: Sequence[str] = FEATURES,
+    precision_target: float = 0.9,
+    folds: int = 5,
+    version: str = "1",
+) -> Decision:
     """Fit the decision on (features named `names`, labels) and choose both thresholds on
     out-of-fold predictions (each row scored by a model that did not see it)."""
     from sklearn.linear_model import LogisticRegression
@@ -215,10 +252,16 @@ def decision_fit(X: np.ndarray, y: np.ndarray, *, names: Sequence[str] = FEATURE
             break
     scaler = StandardScaler().fit(X)
     model = LogisticRegression(C=1.0, max_iter=2000).fit(scaler.transform(X), y)
-    return Decision(coef=dict(zip(names, map(float, model.coef_[0]))), intercept=float(model.intercept_[0]),
-                    mean=dict(zip(names, map(float, scaler.mean_))),
-                    scale=dict(zip(names, map(float, scaler.scale_))), same=same, auto=auto, version=version,
-                    metrics={"calib_oof_accuracy": float(max(accuracy)), "precision_target": precision_target})
+    return Decision(
+        coef=dict(zip(names, map(float, model.coef_[0]))),
+        intercept=float(model.intercept_[0]),
+        mean=dict(zip(names, map(float, scaler.mean_))),
+        scale=dict(zip(names, map(float, scaler.scale_))),
+        same=same,
+        auto=auto,
+        version=version,
+        metrics={"calib_oof_accuracy": float(max(accuracy)), "precision_target": precision_target},
+    )
 
 
 # --- comparing texts ----------------------------------------------------------------------------
@@ -263,8 +306,9 @@ def explain(a: dict, b: dict, features: dict[str, float], score: float, veto: st
     reasons = []
     if veto:
         reasons.append(f"Kept apart: {veto}.")
-    strength = "very similar" if features["cosine"] >= 0.85 else "similar" if features["cosine"] >= 0.65 else \
-        "loosely related"
+    strength = (
+        "very similar" if features["cosine"] >= 0.85 else "similar" if features["cosine"] >= 0.65 else "loosely related"
+    )
     reasons.append(f"Meaning {strength} (model score {score:.2f}).")
     if features["quote_similarity"] >= 0.8:
         reasons.append("Same quotation" + (" with different wording." if features["quote_similarity"] < 0.97 else "."))
@@ -284,8 +328,11 @@ def explain(a: dict, b: dict, features: dict[str, float], score: float, veto: st
     return reasons
 
 
-def compare_signatures(pairs: Sequence[tuple[dict, dict]], texts: Sequence[tuple[str, str]],
-                       vectors: Sequence[tuple[np.ndarray, np.ndarray]] | None = None) -> list[Comparison]:
+def compare_signatures(
+    pairs: Sequence[tuple[dict, dict]],
+    texts: Sequence[tuple[str, str]],
+    vectors: Sequence[tuple[np.ndarray, np.ndarray]] | None = None,
+) -> list[Comparison]:
     """Decide each pair of signatures (with their texts; embeddings computed if not given)."""
     if not pairs:
         return []
@@ -300,6 +347,13 @@ def compare_signatures(pairs: Sequence[tuple[dict, dict]], texts: Sequence[tuple
         veto = vetoes(a, b)
         raw = round(model.score(features), 4)
         score = 0.0 if veto else raw
-        out.append(Comparison(score=score, same=score >= model.same, veto=veto, features=features,
-                              reasons=explain(a, b, features, raw, veto)))
+        out.append(
+            Comparison(
+                score=score,
+                same=score >= model.same,
+                veto=veto,
+                features=features,
+                reasons=explain(a, b, features, raw, veto),
+            )
+        )
     return out

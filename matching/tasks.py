@@ -3,7 +3,6 @@
 import logging
 
 from celery import shared_task
-
 from celery.exceptions import SoftTimeLimitExceeded
 
 from .services import claim_comparison_run, claims_match
@@ -29,7 +28,7 @@ def claims_match_enqueue(*, article_ids: list[int]) -> None:
     """Queue matching for these articles; call it inside transaction.on_commit. A broker outage
     only delays linking (`manage.py match_claims` catches up)."""
     try:
-        claims_match_task.apply_async(args=[list(article_ids)], retry=False)
+        claims_match_task.apply_async(args=(list(article_ids),), retry=False)
     except Exception as exc:
         logger.warning("could not queue matching of %d articles: %s", len(article_ids), exc)
 
@@ -43,8 +42,9 @@ def claims_compare_task(comparison_id: int) -> str:
     try:
         done = claim_comparison_run(comparison_id=comparison_id)
     except SoftTimeLimitExceeded:
-        ClaimComparison.objects.filter(pk=comparison_id).update(status=ClaimComparison.Status.FAILED,
-                                                                 error="time limit reached")
+        ClaimComparison.objects.filter(pk=comparison_id).update(
+            status=ClaimComparison.Status.FAILED, error="time limit reached"
+        )
         return "failed"
     return "done" if done else "skipped"
 
@@ -54,8 +54,9 @@ def claims_compare_enqueue(*, comparison_id: int) -> None:
     from .models import ClaimComparison
 
     try:
-        claims_compare_task.apply_async(args=[comparison_id], queue="extraction", retry=False)
+        claims_compare_task.apply_async(args=(comparison_id,), queue="extraction", retry=False)
     except Exception as exc:
         logger.warning("could not queue comparison %d: %s", comparison_id, exc)
         ClaimComparison.objects.filter(pk=comparison_id, status=ClaimComparison.Status.QUEUED).update(
-            status=ClaimComparison.Status.FAILED, error="the worker queue is unavailable")
+            status=ClaimComparison.Status.FAILED, error="the worker queue is unavailable"
+        )

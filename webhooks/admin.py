@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from core.admin import URL_FIELDS_ASSUME_HTTPS
-
 from core.errors import InvalidInput
 
 from .models import Webhook, WebhookDelivery
@@ -15,7 +14,7 @@ class WebhookAdminForm(forms.ModelForm):
 
     class Meta:
         model = Webhook
-        fields = "__all__"
+        fields = ["name", "url", "events", "is_active", "owner"]  # never the signing secret
 
     def clean_url(self):
         url = self.cleaned_data["url"]

@@ -1,7 +1,11 @@
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import status, viewsets
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.pagination import BasePagination
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,9 +15,16 @@ from ..pagination import WorkbenchPagination
 from ..parsers import SafeJSONParser
 from ..permissions import HasCapability
 
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass  # the stubs' alias of what permission_classes holds
+
 IF_MATCH = OpenApiParameter(
-    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-    description="The ETag you read. Stale → 412. Without it, send `version` in the body (stale → 409).")
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag you read. Stale → 412. Without it, send `version` in the body (stale → 409).",
+)
 ERRORS = {
     400: OpenApiResponse(description="Invalid input; `detail` says what, `field` names the field."),
     403: OpenApiResponse(description="Your role (or this object) does not allow it."),
@@ -28,8 +39,8 @@ VERSIONED_ERRORS = {
 
 
 class WorkbenchMixin:
-    permission_classes = [HasCapability]
-    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
+    permission_classes: Sequence["_PermissionClass"] = [HasCapability]
+    parser_classes: Sequence[type[BaseParser]] = [SafeJSONParser, FormParser, MultiPartParser]
     capabilities: dict[str, str] = {}
 
     def get_exception_handler(self):
@@ -37,18 +48,20 @@ class WorkbenchMixin:
 
 
 class WorkbenchViewSet(WorkbenchMixin, viewsets.GenericViewSet):
-    pagination_class = WorkbenchPagination
+    pagination_class: type[BasePagination] | None = WorkbenchPagination
     lookup_value_regex = "[0-9]+"  # ids are integers: anything else is a 404 from the URL resolver
 
     def respond(self, obj, serializer_class=None, *, code=status.HTTP_200_OK, etag: bool = False, headers=None):
         serializer_class = serializer_class or self.get_serializer_class()
-        response = Response(serializer_class(obj, context=self.get_serializer_context()).data, status=code,
-                            headers=headers)
+        response = Response(
+            serializer_class(obj, context=self.get_serializer_context()).data, status=code, headers=headers
+        )
         return with_etag(response, obj) if etag else response
 
     def input(self, serializer_class, data=None) -> dict:
-        serializer = serializer_class(data=self.request.data if data is None else data,
-                                      context=self.get_serializer_context())
+        serializer = serializer_class(
+            data=self.request.data if data is None else data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy
 from spacy.attrs import DEP, IDS, LEMMA, MORPH, ORTH, POS, TAG
@@ -33,8 +34,25 @@ from spacy.tokens import Doc
 
 FACTORY = "workbench_array_attributes"
 LEMMATIZER_FACTORY = "workbench_array_lemmatizer"
-MATCH_ATTRS = frozenset({"ORTH", "LOWER", "NORM", "TAG", "POS", "DEP", "LEMMA", "SHAPE", "IS_SPACE",
-                         "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE"})
+MATCH_ATTRS = frozenset(
+    {
+        "ORTH",
+        "LOWER",
+        "NORM",
+        "TAG",
+        "POS",
+        "DEP",
+        "LEMMA",
+        "SHAPE",
+        "IS_SPACE",
+        "IS_PUNCT",
+        "IS_ALPHA",
+        "IS_DIGIT",
+        "IS_LOWER",
+        "IS_UPPER",
+        "IS_TITLE",
+    }
+)
 SET_ATTRS = (POS, TAG, MORPH, LEMMA, DEP)
 
 
@@ -42,7 +60,7 @@ SET_ATTRS = (POS, TAG, MORPH, LEMMA, DEP)
 class _Test:
     column: int
     op: str  # "eq", "in", "not_in" or "regex"
-    value: object  # a hash, a frozenset of hashes, or a compiled pattern
+    value: Any  # a hash, a frozenset of hashes, or a compiled pattern (by `op`)
 
     def matches(self, value: int, strings) -> bool:
         if self.op == "eq":
@@ -119,7 +137,7 @@ class ArrayAttributeRuler:
         n = len(doc)
         if not n or not self.match_attrs:
             return doc
-        columns = doc.to_array(self.match_attrs).reshape(n, len(self.match_attrs))
+        columns = doc.to_array(self.match_attrs).reshape(n, len(self.match_attrs))  # type: ignore[arg-type]  # spaCy's annotation is narrower than the int arrays it takes
         rows, inverse = numpy.unique(columns, axis=0, return_inverse=True)
         outcomes = [self._outcome(row) for row in map(tuple, rows.tolist())]
         # Per token and attribute: the value to set and the order of the rule that set it
@@ -149,7 +167,7 @@ class ArrayAttributeRuler:
                 orders[later, column] = rule.order
         if (orders >= 0).any():
             current = doc.to_array(list(SET_ATTRS))
-            doc.from_array(list(SET_ATTRS), numpy.where(orders >= 0, values, current))
+            doc.from_array(list(SET_ATTRS), numpy.where(orders >= 0, values, current))  # type: ignore[arg-type]  # spaCy's annotation is narrower than the int arrays it takes
         return doc
 
     def _outcome(self, row: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -183,7 +201,7 @@ def _compile_test(name: str, value, match_attrs: list[int], strings) -> _Test | 
     if isinstance(value, (str, int)):
         return _Test(column, "eq", strings.add(value) if isinstance(value, str) else value)
     if isinstance(value, dict) and len(value) == 1:
-        (op, argument), = value.items()
+        ((op, argument),) = value.items()
         if op in ("IN", "NOT_IN") and isinstance(argument, list) and all(isinstance(v, str) for v in argument):
             return _Test(column, op.lower(), frozenset(strings.add(v) for v in argument))
         if op == "REGEX" and isinstance(argument, str) and not name.startswith("IS_"):
@@ -238,7 +256,7 @@ class ArrayLemmatizer:
         keys = doc.to_array(self.KEY)[todo].tolist()
         cache = self._lemmas
         lemmas[todo] = [cache.get(key) or self._lemma(key, doc, i) for key, i in zip(map(tuple, keys), todo.tolist())]
-        doc.from_array([LEMMA], lemmas.reshape(n, 1))
+        doc.from_array([LEMMA], lemmas.reshape(n, 1))  # type: ignore[arg-type]  # spaCy's annotation is narrower than the int arrays it takes
         return doc
 
     def _lemma(self, key: tuple[int, int, int], doc: Doc, i: int) -> int:

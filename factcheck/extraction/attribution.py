@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
@@ -53,12 +54,11 @@ from .attribution_syntax import (  # noqa: F401 — re-exported
     _trim_tokens,
 )
 from .attribution_words import (  # noqa: F401 — re-exported
-    _head_lemma,
+    _AGENT_SUFFIX_RE,
     ANON_HEADS,
     ANON_MARKERS,
     AUTHOR,
     BELIEF_LEMMAS,
-    Cue,
     DASH_NAME_RE,
     DEPENDABLE_SPEECH_LEMMAS,
     FINITE_TAGS,
@@ -72,17 +72,18 @@ from .attribution_words import (  # noqa: F401 — re-exported
     NOUN_CUE_LEMMAS,
     ORG_LABELS,
     PERSONAL_PRONOUNS,
-    PersonMention,
-    QuoteAttribution,
     RECENT_PARAGRAPHS,
     ROLE_CLASSES,
     SOURCE_NOUNS,
     SPEECH_LEMMAS,
     STRICT_SPEECH_LEMMAS,
-    Speaker,
     TITLE_WORDS,
-    _AGENT_SUFFIX_RE,
+    Cue,
+    PersonMention,
+    QuoteAttribution,
+    Speaker,
     _animate,
+    _head_lemma,
     _is_role_text,
     _looks_like_person,
     _roles_match,
@@ -95,6 +96,9 @@ from .attribution_words import (  # noqa: F401 — re-exported
     strip_determiner,
 )
 from .nlp import doc_text
+
+if TYPE_CHECKING:
+    import numpy
 from .quotes import Quote
 
 QUOTE_EDGE_CHARS = "“”„«»\"‘’' \t\u00a0"  # marks and spaces at the edges of a quotation
@@ -114,7 +118,7 @@ class Discourse(DocumentPeople, QuoteAssignment):
         self._learned_roles: dict[str, str] = {}
         self.cues: list[Cue] = []
         self._cue_tokens = _possible_cues(doc)
-        self._tokens_in_quote = None
+        self._tokens_in_quote: numpy.ndarray | None = None
         self._collect_people()
         self._genders = self._infer_genders()
 
@@ -203,9 +207,9 @@ class Discourse(DocumentPeople, QuoteAssignment):
         entity = _entity_for(subject)
         if entity is not None:
             name = re.sub(r"[’']s$", "", strip_determiner(entity.text))
-            person = self._person_named(name, subject.idx)
-            if person:  # "Holt’s" tagged as an organisation, "Dana Holt" named before
-                return self._person(person, entity.text, subject.idx)
+            named = self._person_named(name, subject.idx)
+            if named:  # "Holt’s" tagged as an organisation, "Dana Holt" named before
+                return self._person(named, entity.text, subject.idx)
             return Speaker(name=name, mention=entity.text, kind="organization", geo=frozenset({geo_key(name)}))
         return self._description(subject, lenient=lenient)
 
@@ -230,7 +234,9 @@ class Discourse(DocumentPeople, QuoteAssignment):
             name = self._resolve_gendered("m" if word == "he" else "f", pos, paragraph)
             return self._person(name, subject.text, pos) if name else Speaker(mention=subject.text)
         if word == "i" and not self.in_quote(pos):
-            return Speaker(name=AUTHOR, role="author", mention=subject.text, kind="author")  # first person outside quotes
+            return Speaker(
+                name=AUTHOR, role="author", mention=subject.text, kind="author"
+            )  # first person outside quotes
         if word in ("they", "it"):
             for cue in reversed(self.cues):
                 if cue.start >= pos or paragraph - cue.paragraph > RECENT_PARAGRAPHS:
@@ -262,12 +268,16 @@ class Discourse(DocumentPeople, QuoteAssignment):
         text = span_text(self.doc, tokens)
         head, plural = _head_lemma(subject)
         words = {t.lower_ for t in tokens}
-        has_det = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in subject.children)
+        has_det = any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in subject.children
+        )
         has_poss = any(c.dep_ == "poss" for c in subject.children)
         indefinite = bool(words & INDEFINITE_WORDS and not has_det) or (not has_det and not has_poss)
         anon_marked = bool(words & ANON_MARKERS) or "familiar" in words
         geo = geo_keys([t for t in tokens if t.i != subject.i])
-        role_tokens = [t for t in tokens if t.i > max([c.i for c in subject.children if c.dep_ in ("det", "poss")] + [-1])]
+        role_tokens = [
+            t for t in tokens if t.i > max([c.i for c in subject.children if c.dep_ in ("det", "poss")] + [-1])
+        ]
         role_tokens = [t for t in role_tokens if t.i <= subject.i and t.tag_ != "POS"]
         role = strip_determiner(span_text(self.doc, role_tokens))
         classes = role_classes(role)
@@ -319,7 +329,9 @@ class Discourse(DocumentPeople, QuoteAssignment):
             if speaker.geo and affiliations and not speaker.geo & affiliations:
                 continue
             person_classes = self._classes(mention.name, end)
-            if classes - {"official"} <= person_classes and _roles_match(classes, person_classes, speaker.head, self._roles_text(mention.name, end)):
+            if classes - {"official"} <= person_classes and _roles_match(
+                classes, person_classes, speaker.head, self._roles_text(mention.name, end)
+            ):
                 return mention.name  # stricter than backwards: every specific class of the role fits
         return ""
 
@@ -332,7 +344,8 @@ class Discourse(DocumentPeople, QuoteAssignment):
         ]  # fmt: skip
         modifiers = set(re.findall(r"\w+", role.lower())) - {head, f"{head}s"}
         described = [s for s in same if modifiers <= set(re.findall(r"\w+", s.name.lower()))]
-        return (described or same or [None])[0]
+        found = described or same
+        return found[0] if found else None
 
     def _resolve_role(
         self, head: str, classes: frozenset[str], geo: frozenset[str], plural: bool, pos: int, role: str

@@ -44,7 +44,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
             continue
         key = normalize(name)
         demonym = (info.get("demonym") or "").strip()
-        capital = info.get("capital") or []
+        capital: str | list[str] = info.get("capital") or []
         forms = [name, *([capital] if isinstance(capital, str) else capital), demonym, demonym + "s" if demonym else ""]
         for spelling in info.get("altSpellings") or []:
             spelling = spelling.strip()

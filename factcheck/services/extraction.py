@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from accounts.roles import require
 from articles.models import Article
+from core.db import insert_new
 from factcheck import signals
 from factcheck.models import Claim
-from core.db import insert_new
 
 from .people import claims_people_attach
 
@@ -28,8 +28,21 @@ logger = logging.getLogger(__name__)
 Status = Article.ExtractionStatus
 CONTEXT_CHARS = 48
 SYNCED_FIELDS = [
-    "exact", "prefix", "suffix", "sentence_start", "sentence_end", "claim_type", "checkworthiness", "speaker",
-    "speaker_role", "is_anonymous_source", "entities", "numbers", "extractor_name", "extractor_version", "article_revision",
+    "exact",
+    "prefix",
+    "suffix",
+    "sentence_start",
+    "sentence_end",
+    "claim_type",
+    "checkworthiness",
+    "speaker",
+    "speaker_role",
+    "is_anonymous_source",
+    "entities",
+    "numbers",
+    "extractor_name",
+    "extractor_version",
+    "article_revision",
 ]
 
 
@@ -66,7 +79,7 @@ def claims_extract_enqueue(*, article_ids: list[int]) -> int:
         with claims_extract_task.app.producer_or_acquire() as producer:  # one broker connection for all
             for i in range(0, len(article_ids), batch_size):
                 chunk = article_ids[i : i + batch_size]
-                claims_extract_task.apply_async(args=[chunk], retry=False, producer=producer)
+                claims_extract_task.apply_async(args=(chunk,), retry=False, producer=producer)
                 sent.extend(chunk)
     except Exception as exc:  # the broker is unreachable: what was not sent stays pending for the sweep
         unsent = [pk for pk in article_ids if pk not in set(sent)]
@@ -154,6 +167,7 @@ def claims_extract(*, article_ids: list[int]) -> ExtractionResult:
     articles = list(Article.objects.filter(id__in=claimed).order_by("id"))
     version = extractor_version()
     plans = {a.pk: _revision_plan(a, version) for a in articles}
+    per_article: list = []  # each article's result, or the exception it raised
     try:
         texts = [_texts_of(a, plans[a.pk]) for a in articles]
         per_text = iter(_candidates_for([t for ts in texts for t in ts]))
@@ -181,8 +195,12 @@ def claims_extract(*, article_ids: list[int]) -> ExtractionResult:
                     claims_sync_revision(article=article, candidates=candidates, version=version, plan=plan)
                 claims_people_attach(article_id=article.pk)  # speakers → people, by alias
                 Article.objects.filter(id=article.pk, revision=article.revision).update(
-                    extraction_status=Status.DONE, extraction_changed_at=timezone.now(), extracted_at=timezone.now(),
-                    extracted_revision=article.revision, extractor_version=version, extraction_error="",
+                    extraction_status=Status.DONE,
+                    extraction_changed_at=timezone.now(),
+                    extracted_at=timezone.now(),
+                    extracted_revision=article.revision,
+                    extractor_version=version,
+                    extraction_error="",
                 )
             result.extracted.append(article.pk)
         except Exception as exc:
@@ -302,7 +320,9 @@ def claims_sync(*, article: Article, candidates, version: str) -> None:
         current = existing.get(span)
         if current is None:
             if cand.exact.strip().casefold() not in rejected_texts:
-                to_create.append(Claim(article=article, start=cand.start, end=cand.end, origin=Claim.Origin.MACHINE, **fields))
+                to_create.append(
+                    Claim(article=article, start=cand.start, end=cand.end, origin=Claim.Origin.MACHINE, **fields)
+                )
         elif _machine_owned(current) and current.extractor_version != version:
             for name, value in fields.items():
                 setattr(current, name, value)
@@ -315,8 +335,17 @@ def claims_sync(*, article: Article, candidates, version: str) -> None:
     insert_new(Claim, to_create)
 
 
-MOVED_FIELDS = ["start", "end", "sentence_start", "sentence_end", "prefix", "suffix", "entities", "numbers",
-                "article_revision"]
+MOVED_FIELDS = [
+    "start",
+    "end",
+    "sentence_start",
+    "sentence_end",
+    "prefix",
+    "suffix",
+    "entities",
+    "numbers",
+    "article_revision",
+]
 
 
 def claims_sync_revision(*, article: Article, candidates, version: str, plan: RevisionPlan) -> None:
@@ -330,7 +359,6 @@ def claims_sync_revision(*, article: Article, candidates, version: str, plan: Re
     paragraph is moved there (the same row, updated), so an unchanged sentence of an edited
     paragraph keeps its candidate's id."""
     from factcheck.extraction import EXTRACTOR_NAME
-
     from factcheck.extraction.revision import shift_rows
 
     body = article.body
@@ -343,8 +371,11 @@ def claims_sync_revision(*, article: Article, candidates, version: str, plan: Re
     stale: dict[str, list[Claim]] = {}
     for claim in sorted((c for c in claims if _machine_owned(c)), key=lambda c: c.start):
         shift = plan.shift_of(claim.start, claim.end)
-        start, end = (claim.start + shift, claim.end + shift) if shift is not None else (None, None)
-        if shift is None or body[start:end] != claim.exact or (start, end) in taken:
+        if shift is None:
+            stale.setdefault(claim.exact, []).append(claim)
+            continue
+        start, end = claim.start + shift, claim.end + shift
+        if body[start:end] != claim.exact or (start, end) in taken:
             stale.setdefault(claim.exact, []).append(claim)
             continue
         claim.start, claim.end = start, end
@@ -434,15 +465,15 @@ def _reanchor(claims: list[Claim], article: Article, old_body: str | None = None
         if body[claim.start : claim.end] == claim.exact and diffs is None:
             claim.anchor_status = Claim.Anchor.OK
         elif starts := list(_occurrences(body, claim.exact)):
-            def rank(i: int) -> tuple[int, int]:
-                context = body[max(0, i - len(claim.prefix)) : i] == claim.prefix and \
-                    body[i + len(claim.exact) : i + len(claim.exact) + len(claim.suffix)] == claim.suffix
-                return (0 if context else 1, abs(i - mapped))
-            best = min(starts, key=rank)
+            best = _best_occurrence(body, claim, mapped, starts)
             claim.start, claim.end = best, best + len(claim.exact)
             claim.anchor_status = Claim.Anchor.OK
-        elif diffs is not None and (end := dmp.diff_xIndex(diffs, claim.end)) > mapped and \
-                fuzz.ratio(body[mapped:end], claim.exact) >= FUZZY_MIN_RATIO and body[mapped:end].strip():
+        elif (
+            diffs is not None
+            and (end := dmp.diff_xIndex(diffs, claim.end)) > mapped
+            and fuzz.ratio(body[mapped:end], claim.exact) >= FUZZY_MIN_RATIO
+            and body[mapped:end].strip()
+        ):
             start, end = mapped, end
             while start > 0 and body[start - 1].isalnum() and body[start].isalnum():
                 start -= 1  # whole words
@@ -456,9 +487,32 @@ def _reanchor(claims: list[Claim], article: Article, old_body: str | None = None
         if claim.anchor_status != Claim.Anchor.ORPHAN:
             claim.prefix, claim.suffix = _context(body, claim.start, claim.end)
         claim.article_revision = article.revision
-        claim.save(update_fields=["start", "end", "exact", "prefix", "suffix", "anchor_status", "article_revision",
-                                  "updated_at"])
+        claim.save(
+            update_fields=[
+                "start",
+                "end",
+                "exact",
+                "prefix",
+                "suffix",
+                "anchor_status",
+                "article_revision",
+                "updated_at",
+            ]
+        )
     return orphans
+
+
+def _best_occurrence(body: str, claim: Claim, mapped: int, starts: list[int]) -> int:
+    """The occurrence with the claim's own context around it, else the one nearest its mapped position."""
+
+    def rank(i: int) -> tuple[int, int]:
+        context = (
+            body[max(0, i - len(claim.prefix)) : i] == claim.prefix
+            and body[i + len(claim.exact) : i + len(claim.exact) + len(claim.suffix)] == claim.suffix
+        )
+        return (0 if context else 1, abs(i - mapped))
+
+    return min(starts, key=rank)
 
 
 def _occurrences(text: str, needle: str):

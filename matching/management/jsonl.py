@@ -10,7 +10,7 @@ from core.jsonl import JsonlError, jsonl_records
 
 def jsonl_objects(source: str, *, expected: str) -> Iterator[tuple[int, dict]]:
     """(line number, object) for each non-blank line; a malformed line stops with its number."""
-    handle = sys.stdin if source == "-" else open(source, encoding="utf-8")
+    handle = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115 (closed in finally)
     try:
         for number, item in jsonl_records(handle):
             if isinstance(item, JsonlError):

@@ -4,8 +4,8 @@ propagating to new mentions, and the Celery task."""
 import pytest
 from django.utils import timezone
 
-from factcheck.models import Claim, ClaimGroup, Verdict
 from core.errors import PermissionDenied
+from factcheck.models import Claim, ClaimGroup, Verdict
 from matching import linking, selectors, services
 from matching.models import ClaimSignature, MatchDecision, MatchSuggestion, SignatureTerm, SignatureTermCount
 from matching.signature import MATCHER_ID
@@ -54,11 +54,19 @@ def test_mentions_of_one_claim_in_three_outlets_become_one_group(make_mention):
 def test_rerun_changes_nothing(make_mention):
     claims = [make_mention(outlet, text) for outlet, text in EO.items()]
     _match(*claims)
-    before = (list(Claim.objects.order_by("id").values_list("id", "group_id", "version")),
-              MatchSuggestion.objects.count(), ClaimGroup.objects.count(), SignatureTerm.objects.count())
+    before = (
+        list(Claim.objects.order_by("id").values_list("id", "group_id", "version")),
+        MatchSuggestion.objects.count(),
+        ClaimGroup.objects.count(),
+        SignatureTerm.objects.count(),
+    )
     result = _match(*claims)
-    after = (list(Claim.objects.order_by("id").values_list("id", "group_id", "version")),
-             MatchSuggestion.objects.count(), ClaimGroup.objects.count(), SignatureTerm.objects.count())
+    after = (
+        list(Claim.objects.order_by("id").values_list("id", "group_id", "version")),
+        MatchSuggestion.objects.count(),
+        ClaimGroup.objects.count(),
+        SignatureTerm.objects.count(),
+    )
     assert result.linked == [] and result.suggested == []
     assert before == after
 
@@ -199,8 +207,14 @@ def test_verdict_propagates_to_every_mention_and_to_new_articles(make_mention, e
     _match(first, second)
     group = ClaimGroup.objects.get(pk=_reload(first)[0].group_id)
     rating = RatingFactory(label="True")
-    Verdict.objects.create(group=group, reviewer=UserFactory(), rating=rating, status=Verdict.Status.PUBLISHED,
-                           published_at=timezone.now(), rationale="The order was signed.")
+    Verdict.objects.create(
+        group=group,
+        reviewer=UserFactory(),
+        rating=rating,
+        status=Verdict.Status.PUBLISHED,
+        published_at=timezone.now(),
+        rationale="The order was signed.",
+    )
     # A new article repeating the checked claim gets the link, and the verdict, automatically.
     third = make_mention("Gazette", EO["Post"])
     result = services.claims_match(article_ids=[third.article_id])
@@ -266,13 +280,20 @@ def test_retrieval_reads_rare_keys_in_full_so_old_claims_are_found():
 
     old_article, busy_article, new_article = ArticleFactory(), ArticleFactory(), ArticleFactory()
     old = Claim.objects.create(article=old_article, start=0, end=10, exact="old claim")
-    newer = Claim.objects.bulk_create([Claim(article=busy_article, start=i * 20, end=i * 20 + 10, exact=f"newer {i}")
-                                       for i in range(linking.POSTINGS_CAP + 50)])
+    newer = Claim.objects.bulk_create(
+        [
+            Claim(article=busy_article, start=i * 20, end=i * 20 + 10, exact=f"newer {i}")
+            for i in range(linking.POSTINGS_CAP + 50)
+        ]
+    )
     rows = SignatureTerm.objects.bulk_create(
-        [SignatureTerm(term="e:harbourmaster", claim=old, article=old_article),
-         SignatureTerm(term="l:common", claim=old, article=old_article)]
+        [
+            SignatureTerm(term="e:harbourmaster", claim=old, article=old_article),
+            SignatureTerm(term="l:common", claim=old, article=old_article),
+        ]
         + [SignatureTerm(term="l:common", claim=c, article=busy_article) for c in newer]
-        + [SignatureTerm(term="e:harbourmaster", claim=c, article=busy_article) for c in newer[:30]])
+        + [SignatureTerm(term="e:harbourmaster", claim=c, article=busy_article) for c in newer[:30]]
+    )
     linking.term_counts_update(added=[r.term for r in rows], removed=[])
     data = {"entities": [{"key": "harbourmaster", "label": "PERSON", "text": "Harbourmaster"}], "lemmas": ["common"]}
     ids = linking.candidate_claim_ids(data=data, exclude_article_id=new_article.pk)
@@ -284,11 +305,18 @@ def test_retrieval_reads_rare_keys_in_full_so_old_claims_are_found():
 @pytest.mark.django_db
 def test_an_overlapping_claim_of_the_same_article_does_not_join_the_group_twice(make_mention):
     """A clause claim inside a sentence claim: the group gets one mention of that article."""
-    sentence = ("The mayor closed the old bridge to trucks on Friday, after engineers found cracks in two of its "
-                "supporting pillars.")
+    sentence = (
+        "The mayor closed the old bridge to trucks on Friday, after engineers found cracks in two of its "
+        "supporting pillars."
+    )
     first = make_mention("Wire", sentence)
-    clause = Claim.objects.create(article=first.article, start=0, end=sentence.index(","),
-                                  exact=sentence[: sentence.index(",")], status="candidate")
+    clause = Claim.objects.create(
+        article=first.article,
+        start=0,
+        end=sentence.index(","),
+        exact=sentence[: sentence.index(",")],
+        status="candidate",
+    )
     other = make_mention("Daily", "On Friday the mayor shut the old bridge to trucks.")
     services.claims_match(article_ids=[other.article_id])
     services.claims_match(article_ids=[first.article_id])

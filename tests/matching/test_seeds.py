@@ -8,10 +8,10 @@ from django.core.management import call_command
 
 from articles.models import Article
 from factcheck.models import Claim, ClaimGroup
-from web.selectors import group_for_view
 from factcheck.services.extraction import claims_extract
 from matching import selectors, services
 from matching.models import MatchSuggestion
+from web.selectors import group_for_view
 
 
 def _with(claims, *needles):
@@ -56,8 +56,9 @@ def test_seed_articles_link_what_is_the_same_and_keep_false_friends_apart(seeds_
         assert not ("deem it necessary" in texts and "executive order" in texts)
 
     # Fewer, better suggestions (22 before): each says why in words, none is a fragment.
-    open_suggestions = list(MatchSuggestion.objects.filter(status=MatchSuggestion.Status.SUGGESTED)
-                            .select_related("claim", "target_claim"))
+    open_suggestions = list(
+        MatchSuggestion.objects.filter(status=MatchSuggestion.Status.SUGGESTED).select_related("claim", "target_claim")
+    )
     assert 0 < len(open_suggestions) <= 10
     for suggestion in open_suggestions:
         assert suggestion.reasons[0].startswith("Meaning ") and "model score" in suggestion.reasons[0]

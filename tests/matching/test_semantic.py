@@ -16,32 +16,49 @@ def sigs(a: str, b: str, speakers=("", ""), types=("", "")):
     return signatures_compute([(a, speakers[0], types[0]), (b, speakers[1], types[1])])
 
 
-@pytest.mark.parametrize("a,b,veto", [
-    ("Senator Alvarez voted against the farm bill on Tuesday.",
-     "Senator Okafor voted against the farm bill on Tuesday.", "different actors"),
-    ("The storm left 12,000 homes without power.", "The storm left 45,000 homes without power.", "numbers differ"),
-    ("The city last hosted the championship in 1998.", "The city last hosted the championship in 2011.",
-     "different years"),
-    ("“We will not raise taxes on working families this year,” Lindqvist said.",
-     "“We will not raise taxes on working families this year,” Moreau said.", "different people"),
-])
+@pytest.mark.parametrize(
+    "a,b,veto",
+    [
+        (
+            "Senator Alvarez voted against the farm bill on Tuesday.",
+            "Senator Okafor voted against the farm bill on Tuesday.",
+            "different actors",
+        ),
+        ("The storm left 12,000 homes without power.", "The storm left 45,000 homes without power.", "numbers differ"),
+        (
+            "The city last hosted the championship in 1998.",
+            "The city last hosted the championship in 2011.",
+            "different years",
+        ),
+        (
+            "“We will not raise taxes on working families this year,” Lindqvist said.",
+            "“We will not raise taxes on working families this year,” Moreau said.",
+            "different people",
+        ),
+    ],
+)
 def test_false_friends_are_vetoed_with_the_reason(a, b, veto):
     sa, sb = sigs(a, b)
     assert veto in semantic.vetoes(sa, sb)
 
 
-@pytest.mark.parametrize("a,b", [
-    ("The storm left 130,000 homes without power.", "The storm left 127,500 homes without power."),  # rounding
-    ("The council approved the budget on Monday.", "On Monday the council passed the budget."),
-])
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("The storm left 130,000 homes without power.", "The storm left 127,500 homes without power."),  # rounding
+        ("The council approved the budget on Monday.", "On Monday the council passed the budget."),
+    ],
+)
 def test_rounding_and_paraphrase_are_not_vetoed(a, b):
     sa, sb = sigs(a, b)
     assert semantic.vetoes(sa, sb) == ""
 
 
 def test_features_see_negation_hedges_and_shared_figures():
-    sa, sb = sigs("The company will probably close two factories in 2025, analysts said.",
-                  "The company will not close two factories in 2025.")
+    sa, sb = sigs(
+        "The company will probably close two factories in 2025, analysts said.",
+        "The company will not close two factories in 2025.",
+    )
     features = semantic.pair_features(sa, sb, cosine=0.8, cross=1.0)
     assert features["negation_mismatch"] == 1.0 and features["hedge_mismatch"] == 1.0
     assert features["year_conflict"] == 0.0
@@ -50,9 +67,16 @@ def test_features_see_negation_hedges_and_shared_figures():
     assert "One of them is negated." in reasons and any("hedged" in r for r in reasons)
 
 
-@pytest.mark.parametrize("a,b,same", [
-    (130000, 127500, True), (1.5e6, 1_500_000, True), (130000, 190000, False), (2, 5, False), (100, 150, False),
-])
+@pytest.mark.parametrize(
+    "a,b,same",
+    [
+        (130000, 127500, True),
+        (1.5e6, 1_500_000, True),
+        (130000, 190000, False),
+        (2, 5, False),
+        (100, 150, False),
+    ],
+)
 def test_numbers_agree_up_to_rounding(a, b, same):
     assert numbers_agree(a, b) is same
 
@@ -87,8 +111,9 @@ def test_decision_file_is_fitted_on_these_features_with_sane_thresholds():
 
 @pytest.mark.django_db
 def test_embeddings_are_normalized_and_meaningful():
-    vectors = semantic.embed(["The council approved the budget.", "The budget was passed by the council.",
-                              "Penguins live in Antarctica."])
+    vectors = semantic.embed(
+        ["The council approved the budget.", "The budget was passed by the council.", "Penguins live in Antarctica."]
+    )
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3

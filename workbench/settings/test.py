@@ -37,7 +37,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+REST_FRAMEWORK = {**REST_FRAMEWORK}
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
 # demo_setup runs in tests; password reset is on (pytest-django collects mail in memory); no worker
 # runs in most tests, so the compare API answers 202 at once.
-WORKBENCH = {**WORKBENCH, "DEMO_SETUP": True, "PASSWORD_RESET": True, "MATCH_COMPARE_WAIT": 0.0}
+WORKBENCH = WORKBENCH | {"DEMO_SETUP": True, "PASSWORD_RESET": True, "MATCH_COMPARE_WAIT": 0.0}

@@ -1,5 +1,6 @@
 import json
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,9 +8,11 @@ from factcheck.scoring import text_score
 
 
 class Command(BaseCommand):
-    help = ("Score text for check-worthiness, sentence by sentence: score, claim type and whether it passes "
-            "WORKBENCH_CHECKWORTHY_THRESHOLD. Reads FILE (or standard input) as running text, or with "
-            "--lines as one sentence per line. Prints a table, or JSON with --json.")
+    help = (
+        "Score text for check-worthiness, sentence by sentence: score, claim type and whether it passes "
+        "WORKBENCH_CHECKWORTHY_THRESHOLD. Reads FILE (or standard input) as running text, or with "
+        "--lines as one sentence per line. Prints a table, or JSON with --json."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", help="Text file (default: standard input).")
@@ -18,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, lines, json: bool, **options):
         try:
-            content = open(file, encoding="utf-8").read() if file else sys.stdin.read()
+            content = Path(file).read_text(encoding="utf-8") if file else sys.stdin.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"cannot read {file or 'standard input'}: {exc}")
         if not content.strip():

@@ -5,9 +5,10 @@ from django.contrib.auth.models import AnonymousUser
 
 
 class _Operator(AnonymousUser):
-    is_superuser = True
-    is_active = True
-    username = "manage.py"
+    # django-stubs types AnonymousUser's flags as Literal[False] / Literal[""]; this actor overrides them.
+    is_superuser = True  # type: ignore[assignment]
+    is_active = True  # type: ignore[assignment]
+    username = "manage.py"  # type: ignore[assignment]
 
     @property
     def is_authenticated(self):
