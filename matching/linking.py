@@ -323,14 +323,21 @@ def _match_one(claim: Claim, data: dict, auto: float, suggest: float, result: Ma
                 "Three outlets state it: each pair of them is a likely match."]
     if (score >= auto or corroborated or third is not None) and _may_move(claim):
         group = _link(claim, other, score)
-        if third is not None and _may_move(third):
-            _link(Claim.objects.get(pk=third.pk), claim, score)
-        MatchSuggestion.objects.create(claim=claim, group=group, target_claim=other, score=score, reasons=reasons,
-                                       status=MatchSuggestion.Status.AUTO, matcher=MATCHER_ID,
-                                       auto_link_threshold=auto, suggest_threshold=suggest)
-        result.linked.append((claim.pk, group.pk))
-        # Its open suggestions towards mentions now in the same group are settled by the link.
-        MatchSuggestion.objects.filter(claim=claim, status=MatchSuggestion.Status.SUGGESTED,
+        joined = [(claim, other)]
+        if third is not None:
+            # All three are placed at once: each records its automatic link (an editor may undo any).
+            joined.append((other, claim))
+            if _may_move(third):
+                _link(Claim.objects.get(pk=third.pk), claim, score)
+                joined.append((third, claim))
+        for member, target in joined:
+            MatchSuggestion.objects.create(claim=member, group=group, target_claim=target, score=score,
+                                           reasons=reasons, status=MatchSuggestion.Status.AUTO, matcher=MATCHER_ID,
+                                           auto_link_threshold=auto, suggest_threshold=suggest)
+        movers = [claim] + [member for member, _ in joined[2:]]  # (the target was already there, or is its pair)
+        result.linked.extend((member.pk, group.pk) for member in movers)
+        # Open suggestions towards mentions now in the same group are settled by the link.
+        MatchSuggestion.objects.filter(claim__in=[m for m, _ in joined], status=MatchSuggestion.Status.SUGGESTED,
                                        target_claim__group=group).delete()
     elif score >= suggest:
         group_id = other.group_id

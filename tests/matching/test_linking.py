@@ -48,10 +48,11 @@ def test_mentions_of_one_claim_in_three_outlets_become_one_group(make_mention):
     # (>= suggest) of the others, so the three outlets corroborate one claim and link.
     _, suggest = linking.thresholds()
     assert all(c.grouped_by == MATCHER_ID and c.group_score >= suggest for c in claims)
-    assert len(result.linked) == 1
+    assert len(result.linked) == 2  # two joined the first one's group
     # Which model proposed each link is recorded, with the thresholds in force.
     auto = MatchSuggestion.objects.filter(status=MatchSuggestion.Status.AUTO)
-    assert auto.count() == 1 and "Three outlets state it" in " ".join(auto[0].reasons)
+    assert auto.count() == 3 and all("Three outlets state it" in " ".join(s.reasons) for s in auto)
+    assert {s.claim_id for s in auto} == {c.pk for c in claims}  # each records its automatic link
     assert {s.matcher for s in auto} == {MATCHER_ID}
     assert {s.auto_link_threshold for s in auto} == {linking.thresholds()[0]}
     # Each says why, in words (no "X verb ~ Y verb" formulas).
@@ -264,7 +265,7 @@ def test_task_links_articles(make_mention):
 
     claims = [make_mention(outlet, text) for outlet, text in EO.items()]
     outcome = claims_match_task.apply(args=[[c.article_id for c in claims]]).get()
-    assert outcome["linked"] == 1 and outcome["suggested"] == 0  # three outlets corroborating: one link of three
+    assert outcome["linked"] == 2 and outcome["suggested"] == 0  # three outlets corroborating each other
     assert len({c.group_id for c in _reload(*claims)}) == 1
 
 
