@@ -26,8 +26,10 @@ def lockout_minutes() -> int:
 
 def lockout_response(request, original_response=None, credentials=None):
     minutes = lockout_minutes()
-    message = (f"Too many failed sign-in attempts for this user name from your address: locked out for "
-               f"{minutes} minutes. Try again later, or ask an administrator to unlock it.")
+    message = (
+        f"Too many failed sign-in attempts for this user name from your address: locked out for "
+        f"{minutes} minutes. Try again later, or ask an administrator to unlock it."
+    )
     headers = {"Retry-After": str(minutes * 60)}
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message, "code": "locked_out"}, status=429, headers=headers)

@@ -19,8 +19,9 @@ def roles_ensure() -> None:
         Group.objects.get_or_create(name=role.value)
     admin = Group.objects.get(name=Role.ADMIN.value)
     admin.permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
-    readable = Permission.objects.filter(content_type__app_label__in=["articles", "factcheck", "feeds"],
-                                          codename__startswith="view_")
+    readable = Permission.objects.filter(
+        content_type__app_label__in=["articles", "factcheck", "feeds"], codename__startswith="view_"
+    )
     for role in (Role.EDITOR, Role.REVIEWER):
         Group.objects.get(name=role.value).permissions.set(readable)
 
@@ -78,7 +79,9 @@ def user_credentials_changed(*, user, password_rehash: bool = False) -> bool:
 
 
 @transaction.atomic
-def user_preference_update(*, user, shortcuts_enabled: bool, shortcut_keys: dict[str, tuple[str, ...]]) -> UserPreference:
+def user_preference_update(
+    *, user, shortcuts_enabled: bool, shortcut_keys: dict[str, tuple[str, ...]]
+) -> UserPreference:
     """Save a person's shortcut preferences. `shortcut_keys` is the full keymap {action: keys};
     only the actions that differ from the defaults are stored, so new defaults reach everyone else."""
     problems = keymap_problems(shortcut_keys)

@@ -22,15 +22,19 @@ ACTIONS: tuple[Action, ...] = (
     Action("speaker", "Change the speaker", ("s",), curate=True),
     Action("create", "Mark the selected text as a claim", ("c",), curate=True),
     Action("open", "Open the claim page (sources, verdict)", ("o",)),
-    Action("undo", "Undo the last decision or edit (accept, reject, type, speaker, or a bulk decision)", ("u",),
-           curate=True),
+    Action(
+        "undo",
+        "Undo the last decision or edit (accept, reject, type, speaker, or a bulk decision)",
+        ("u",),
+        curate=True,
+    ),
     Action("help", "Show the keyboard shortcuts", ("?",)),
 )
 BY_NAME = {action.name: action for action in ACTIONS}
 
 
 def keys_parse(text: str) -> tuple[str, ...]:
-    """"j n" or "j, n" → ("j", "n"); keys are single printable characters (letters lower-cased)."""
+    """ "j n" or "j, n" → ("j", "n"); keys are single printable characters (letters lower-cased)."""
     return tuple(dict.fromkeys(k.lower() if k.isalpha() else k for k in text.replace(",", " ").split()))
 
 

@@ -42,6 +42,8 @@ def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         return service_error_response(exc)
     if isinstance(exc, RequestDataTooBig):
-        exc = RequestTooLarge(f"Request body too large (at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes); "
-                              "send large imports in several requests.")
+        exc = RequestTooLarge(
+            f"Request body too large (at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes); "
+            "send large imports in several requests."
+        )
     return drf_exception_handler(exc, context)

@@ -86,9 +86,12 @@ class ArticleFilter(filters.FilterSet):
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchVector
 
-            vector = SearchVector("headline", weight="A", config="english") + SearchVector("body", weight="B", config="english")
-            return queryset.annotate(search=vector).filter(search=SearchQuery(value, config="english",
-                                                                             search_type="websearch"))
+            vector = SearchVector("headline", weight="A", config="english") + SearchVector(
+                "body", weight="B", config="english"
+            )
+            return queryset.annotate(search=vector).filter(
+                search=SearchQuery(value, config="english", search_type="websearch")
+            )
         query = Q()
         for word in value.split()[:10]:
             query &= Q(headline__icontains=word) | Q(body__icontains=word)
@@ -180,6 +183,7 @@ class OutletFilter(filters.FilterSet):
 
 class PersonFilter(filters.FilterSet):
     """People: `q` matches any alias (case, accents and punctuation folded)."""
+
     q = filters.CharFilter(method="by_alias", label="Any of the person's names")
     kind = filters.ChoiceFilter(choices=Person.Kind.choices)
 

@@ -50,8 +50,13 @@ class WorkbenchPagination(pagination.BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return self.pages.get_schema_operation_parameters(view) + [
-            {"name": "cursor", "required": False, "in": "query", "schema": {"type": "string"},
-             "description": "Cursor paging for syncing (send it empty to start; ordered by id); follow `next`."},
+            {
+                "name": "cursor",
+                "required": False,
+                "in": "query",
+                "schema": {"type": "string"},
+                "description": "Cursor paging for syncing (send it empty to start; ordered by id); follow `next`.",
+            },
         ]
 
     def to_html(self):

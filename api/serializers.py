@@ -13,8 +13,8 @@ from articles.formats import FIELD_ALIASES
 from articles.models import Article, ImportBatch, Outlet
 from factcheck.claimreview import verdict_public_url
 from factcheck.models import Claim, ClaimGroup, Evidence, Person, PersonAlias, Rating, RatingScale, Source, Verdict
-from feeds.models import ArticlePage, Feed
 from factcheck.services.groups import statement_warning
+from feeds.models import ArticlePage, Feed
 from webhooks.models import Webhook, WebhookDelivery
 
 User = get_user_model()
@@ -67,9 +67,24 @@ class OutletBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name"]
 
 
-ARTICLE_FIELDS = ["id", "url", "external_id", "headline", "byline", "published_at", "language", "outlet", "revision",
-                  "import_batch", "extraction_status", "extracted_at", "extracted_revision", "extractor_version",
-                  "created_at", "updated_at"]
+ARTICLE_FIELDS = [
+    "id",
+    "url",
+    "external_id",
+    "headline",
+    "byline",
+    "published_at",
+    "language",
+    "outlet",
+    "revision",
+    "import_batch",
+    "extraction_status",
+    "extracted_at",
+    "extracted_revision",
+    "extractor_version",
+    "created_at",
+    "updated_at",
+]
 
 
 class ArticleSerializer(serializers.ModelSerializer):
@@ -88,11 +103,24 @@ class ArticleDetailSerializer(ArticleSerializer):
         read_only_fields = fields
 
 
-@extend_schema_serializer(examples=[OpenApiExample(
-    "An article", request_only=True,
-    value={"external_id": "cms-48213", "url": "https://news.example/2022/02/22/troops",
-           "headline": "Council approves harbour plan", "body": "The city council on Monday approved ...",
-           "outlet": "Example News", "byline": "Jane Doe", "published_at": "2022-02-22T08:30:00Z", "language": "en"})])
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An article",
+            request_only=True,
+            value={
+                "external_id": "cms-48213",
+                "url": "https://news.example/2022/02/22/troops",
+                "headline": "Council approves harbour plan",
+                "body": "The city council on Monday approved ...",
+                "outlet": "Example News",
+                "byline": "Jane Doe",
+                "published_at": "2022-02-22T08:30:00Z",
+                "language": "en",
+            },
+        )
+    ]
+)
 class ArticleWriteSerializer(serializers.Serializer):
     """Fields of articles/formats.py (canonical names). Give `body` (plain text) or `body_html`."""
 
@@ -117,31 +145,66 @@ class ArticleWriteSerializer(serializers.Serializer):
 class ImportBatchSerializer(serializers.ModelSerializer):
     created_by = UsernameField()
     processed = serializers.IntegerField(read_only=True)
-    errors = serializers.ListField(child=serializers.DictField(), read_only=True,
-                                   help_text="Per-row errors: file, row, field, message.")
+    errors = serializers.ListField(
+        child=serializers.DictField(), read_only=True, help_text="Per-row errors: file, row, field, message."
+    )
 
     class Meta:
         model = ImportBatch
-        fields = ["id", "source_name", "format", "status", "total", "processed", "created_count", "updated_count",
-                  "duplicate_count", "failed_count", "errors", "message", "created_by", "created_at", "started_at",
-                  "finished_at"]
+        fields = [
+            "id",
+            "source_name",
+            "format",
+            "status",
+            "total",
+            "processed",
+            "created_count",
+            "updated_count",
+            "duplicate_count",
+            "failed_count",
+            "errors",
+            "message",
+            "created_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
         read_only_fields = fields
 
 
-@extend_schema_serializer(examples=[OpenApiExample(
-    "Two articles", request_only=True,
-    value={"outlet": "Example News", "articles": [
-        {"external_id": "cms-1", "headline": "First", "body": "The council approved the plan on Tuesday.",
-         "url": "https://news.example/1"},
-        {"external_id": "cms-2", "headline": "Second", "body_html": "<p>It will cost €4 million.</p>"}]})])
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Two articles",
+            request_only=True,
+            value={
+                "outlet": "Example News",
+                "articles": [
+                    {
+                        "external_id": "cms-1",
+                        "headline": "First",
+                        "body": "The council approved the plan on Tuesday.",
+                        "url": "https://news.example/1",
+                    },
+                    {"external_id": "cms-2", "headline": "Second", "body_html": "<p>It will cost €4 million.</p>"},
+                ],
+            },
+        )
+    ]
+)
 class ImportCreateSerializer(serializers.Serializer):
     articles = serializers.ListField(
-        child=serializers.DictField(), min_length=1, max_length=10_000,
-        help_text=f"Article objects with the fields {', '.join(FIELD_ALIASES)} (or their aliases).")
-    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200,
-                                   help_text="Outlet of articles that name none.")
-    update_existing = serializers.BooleanField(default=False,
-                                               help_text="Replace the text of existing articles whose text changed.")
+        child=serializers.DictField(),
+        min_length=1,
+        max_length=10_000,
+        help_text=f"Article objects with the fields {', '.join(FIELD_ALIASES)} (or their aliases).",
+    )
+    outlet = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Outlet of articles that name none."
+    )
+    update_existing = serializers.BooleanField(
+        default=False, help_text="Replace the text of existing articles whose text changed."
+    )
     source_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
@@ -154,26 +217,85 @@ class ClaimSerializer(serializers.ModelSerializer):
     assigned_to = UsernameField()
     entities = serializers.JSONField(read_only=True)
     numbers = serializers.JSONField(read_only=True)
-    person_name = serializers.CharField(read_only=True, allow_null=True, source="person.name",
-                                        help_text="The speaker's person (people/{person}/); `speaker` is the article's words.")
+    person_name = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        source="person.name",
+        help_text="The speaker's person (people/{person}/); `speaker` is the article's words.",
+    )
 
     class Meta:
         model = Claim
-        fields = ["id", "article", "start", "end", "exact", "prefix", "suffix", "sentence_start", "sentence_end",
-                  "anchor_status", "article_revision", "claim_type", "checkworthiness", "check_worthy", "speaker",
-                  "speaker_role", "person", "person_name", "is_anonymous_source", "entities", "numbers", "origin",
-                  "extractor_name", "extractor_version", "edited", "status", "decided_by", "decided_at", "assigned_to",
-                  "group", "grouped_by", "group_score", "created_at", "updated_at", "version"]
+        fields = [
+            "id",
+            "article",
+            "start",
+            "end",
+            "exact",
+            "prefix",
+            "suffix",
+            "sentence_start",
+            "sentence_end",
+            "anchor_status",
+            "article_revision",
+            "claim_type",
+            "checkworthiness",
+            "check_worthy",
+            "speaker",
+            "speaker_role",
+            "person",
+            "person_name",
+            "is_anonymous_source",
+            "entities",
+            "numbers",
+            "origin",
+            "extractor_name",
+            "extractor_version",
+            "edited",
+            "status",
+            "decided_by",
+            "decided_at",
+            "assigned_to",
+            "group",
+            "grouped_by",
+            "group_score",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
         read_only_fields = fields
 
     def get_check_worthy(self, claim) -> bool:
         threshold = settings.WORKBENCH["CHECKWORTHY_THRESHOLD"]
         return claim.checkworthiness is not None and claim.checkworthiness >= threshold
 
-    PLAIN = ["id", "start", "end", "exact", "prefix", "suffix", "sentence_start", "sentence_end", "anchor_status",
-             "article_revision", "claim_type", "checkworthiness", "speaker", "speaker_role", "is_anonymous_source",
-             "entities", "numbers", "origin", "extractor_name", "extractor_version", "edited", "status", "grouped_by",
-             "group_score", "version"]
+    PLAIN = [
+        "id",
+        "start",
+        "end",
+        "exact",
+        "prefix",
+        "suffix",
+        "sentence_start",
+        "sentence_end",
+        "anchor_status",
+        "article_revision",
+        "claim_type",
+        "checkworthiness",
+        "speaker",
+        "speaker_role",
+        "is_anonymous_source",
+        "entities",
+        "numbers",
+        "origin",
+        "extractor_name",
+        "extractor_version",
+        "edited",
+        "status",
+        "grouped_by",
+        "group_score",
+        "version",
+    ]
 
     def to_representation(self, claim) -> dict:
         """The hot path of the busiest list: the declared fields' output, read directly (the schema
@@ -182,12 +304,16 @@ class ClaimSerializer(serializers.ModelSerializer):
         date = self.fields["created_at"].to_representation
         decided_at = claim.decided_at
         data.update(
-            article=claim.article_id, group=claim.group_id, check_worthy=self.get_check_worthy(claim),
-            person=claim.person_id, person_name=claim.person.name if claim.person_id else None,
+            article=claim.article_id,
+            group=claim.group_id,
+            check_worthy=self.get_check_worthy(claim),
+            person=claim.person_id,
+            person_name=claim.person.name if claim.person_id else None,
             decided_by=claim.decided_by.username if claim.decided_by_id else None,
             assigned_to=claim.assigned_to.username if claim.assigned_to_id else None,
             decided_at=date(decided_at) if decided_at else None,
-            created_at=date(claim.created_at), updated_at=date(claim.updated_at),
+            created_at=date(claim.created_at),
+            updated_at=date(claim.updated_at),
             undo=getattr(claim, "undo_token", None),  # only ClaimChangeSerializer declares it
         )
         return {name: data[name] for name in self.Meta.fields}
@@ -197,53 +323,91 @@ class ClaimChangeSerializer(ClaimSerializer):
     """A claim after accept, reject or an edit of type/speaker/anonymity, with the signed token
     that undoes that change."""
 
-    undo = serializers.CharField(read_only=True, allow_null=True,
-                                 help_text="Pass to claims/bulk-undo/ (by you, within WORKBENCH_UNDO_MAX_AGE) to put "
-                                           "the previous decision or values back; null when nothing undoable changed.")
+    undo = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Pass to claims/bulk-undo/ (by you, within WORKBENCH_UNDO_MAX_AGE) to put "
+        "the previous decision or values back; null when nothing undoable changed.",
+    )
 
     class Meta(ClaimSerializer.Meta):
         fields = ClaimSerializer.Meta.fields + ["undo"]
         read_only_fields = fields
 
 
-@extend_schema_serializer(examples=[
-    OpenApiExample("Code points", request_only=True,
-                   value={"article": 12, "start": 120, "end": 168, "exact": "It will cost €4 million, officials said.",
-                          "claim_type": "quantity", "speaker": "officials"}),
-    OpenApiExample("UTF-16 units from a browser selection", request_only=True,
-                   value={"article": 12, "start": 122, "end": 170, "units": "utf16",
-                          "exact": "It will cost €4 million, officials said."}),
-])
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Code points",
+            request_only=True,
+            value={
+                "article": 12,
+                "start": 120,
+                "end": 168,
+                "exact": "It will cost €4 million, officials said.",
+                "claim_type": "quantity",
+                "speaker": "officials",
+            },
+        ),
+        OpenApiExample(
+            "UTF-16 units from a browser selection",
+            request_only=True,
+            value={
+                "article": 12,
+                "start": 122,
+                "end": 170,
+                "units": "utf16",
+                "exact": "It will cost €4 million, officials said.",
+            },
+        ),
+    ]
+)
 class ClaimCreateSerializer(serializers.Serializer):
     article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
     start = serializers.IntegerField(min_value=0, max_value=MAX_VERSION)
     end = serializers.IntegerField(min_value=0, max_value=MAX_VERSION)
-    exact = serializers.CharField(trim_whitespace=False, help_text="The quoted text; must equal the article text there.")
-    units = serializers.ChoiceField(choices=["codepoint", "utf16"], default="codepoint",
-                                    help_text="What start/end count: Unicode code points or UTF-16 code units.")
+    exact = serializers.CharField(
+        trim_whitespace=False, help_text="The quoted text; must equal the article text there."
+    )
+    units = serializers.ChoiceField(
+        choices=["codepoint", "utf16"],
+        default="codepoint",
+        help_text="What start/end count: Unicode code points or UTF-16 code units.",
+    )
     claim_type = serializers.ChoiceField(choices=Claim.Type.choices, default=Claim.Type.OTHER)
     speaker = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_VERSION,
-                                       help_text="The version you read (or send If-Match with the ETag).")
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_VERSION,
+        help_text="The version you read (or send If-Match with the ETag).",
+    )
 
 
 class ClaimUpdateSerializer(VersionSerializer):
     claim_type = serializers.ChoiceField(choices=Claim.Type.choices, required=False)
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), required=False,
-                                                help_text="Correct the speaker to this existing person (people/).")
+    person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(),
+        required=False,
+        help_text="Correct the speaker to this existing person (people/).",
+    )
     speaker = serializers.CharField(required=False, allow_blank=True, max_length=300)
     is_anonymous_source = serializers.BooleanField(required=False)
-    start = serializers.IntegerField(required=False, min_value=0, max_value=MAX_VERSION,
-                                     help_text="New start of the span (with end and exact).")
-    end = serializers.IntegerField(required=False, min_value=0, max_value=MAX_VERSION,
-                                   help_text="New end of the span (with start and exact).")
-    exact = serializers.CharField(required=False, trim_whitespace=False,
-                                  help_text="The text of the new span; must equal the article text there.")
-    units = serializers.ChoiceField(choices=["codepoint", "utf16"], required=False,
-                                    help_text="What start/end count (default code points).")
+    start = serializers.IntegerField(
+        required=False, min_value=0, max_value=MAX_VERSION, help_text="New start of the span (with end and exact)."
+    )
+    end = serializers.IntegerField(
+        required=False, min_value=0, max_value=MAX_VERSION, help_text="New end of the span (with start and exact)."
+    )
+    exact = serializers.CharField(
+        required=False, trim_whitespace=False, help_text="The text of the new span; must equal the article text there."
+    )
+    units = serializers.ChoiceField(
+        choices=["codepoint", "utf16"], required=False, help_text="What start/end count (default code points)."
+    )
 
     SPAN = ("start", "end", "exact")
 
@@ -251,15 +415,18 @@ class ClaimUpdateSerializer(VersionSerializer):
         given = [name for name in self.SPAN if name in data]
         if given and len(given) != len(self.SPAN):
             missing = [name for name in self.SPAN if name not in data]
-            raise serializers.ValidationError({missing[0]: "start, end and exact move a span together; send all three."})
+            raise serializers.ValidationError(
+                {missing[0]: "start, end and exact move a span together; send all three."}
+            )
         if "units" in data and not given:
             raise serializers.ValidationError({"units": "units only goes with start, end and exact."})
         return data
 
 
 class ClaimAssignSerializer(VersionSerializer):
-    assignee = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all(), allow_null=True,
-                                            help_text="Username, or null to unassign.")
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.all(), allow_null=True, help_text="Username, or null to unassign."
+    )
 
 
 class BulkClaimSerializer(serializers.Serializer):
@@ -268,8 +435,12 @@ class BulkClaimSerializer(serializers.Serializer):
 
 
 class ClaimsBulkDecideSerializer(serializers.Serializer):
-    claims = BulkClaimSerializer(many=True, allow_empty=False, max_length=1000,
-                                 help_text="Each claim with the version it was shown at; changed ones are skipped.")
+    claims = BulkClaimSerializer(
+        many=True,
+        allow_empty=False,
+        max_length=1000,
+        help_text="Each claim with the version it was shown at; changed ones are skipped.",
+    )
     decision = serializers.ChoiceField(choices=["accept", "reject"])
 
 
@@ -286,8 +457,10 @@ class ClaimsBulkDecideResultSerializer(serializers.Serializer):
 
 
 class ClaimsBulkUndoSerializer(serializers.Serializer):
-    undo = serializers.CharField(max_length=200_000, help_text="The undo token bulk-decide, accept/, reject/ or a "
-                                                               "PATCH of type/speaker/anonymity returned.")
+    undo = serializers.CharField(
+        max_length=200_000,
+        help_text="The undo token bulk-decide, accept/, reject/ or a PATCH of type/speaker/anonymity returned.",
+    )
 
 
 class ClaimsBulkUndoResultSerializer(serializers.Serializer):
@@ -306,8 +479,21 @@ class MentionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = ["id", "article", "article_headline", "article_url", "article_published_at", "outlet", "start", "end",
-                  "exact", "speaker", "status", "grouped_by", "group_score"]
+        fields = [
+            "id",
+            "article",
+            "article_headline",
+            "article_url",
+            "article_published_at",
+            "outlet",
+            "start",
+            "end",
+            "exact",
+            "speaker",
+            "status",
+            "grouped_by",
+            "group_score",
+        ]
         read_only_fields = fields
 
     def get_outlet(self, claim) -> str | None:
@@ -316,9 +502,14 @@ class MentionSerializer(serializers.ModelSerializer):
 
 class ClaimGroupSerializer(serializers.ModelSerializer):
     mentions = MentionSerializer(source="claims", many=True, read_only=True)
-    statement = serializers.CharField(source="label", read_only=True,
-                                      help_text="The claim statement (ClaimReview's claimReviewed); `label` is the same.")
-    statement_warning = serializers.SerializerMethodField(help_text="Non-empty when the statement is over 75 characters.")
+    statement = serializers.CharField(
+        source="label",
+        read_only=True,
+        help_text="The claim statement (ClaimReview's claimReviewed); `label` is the same.",
+    )
+    statement_warning = serializers.SerializerMethodField(
+        help_text="Non-empty when the statement is over 75 characters."
+    )
 
     class Meta:
         model = ClaimGroup
@@ -356,8 +547,9 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class EvidenceCreateSerializer(serializers.Serializer):
     group = serializers.PrimaryKeyRelatedField(queryset=ClaimGroup.objects.all())
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), required=False,
-                                                help_text="An existing source, or give source_url.")
+    source = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(), required=False, help_text="An existing source, or give source_url."
+    )
     source_url = serializers.CharField(required=False, max_length=2000, help_text="Creates the source if new.")
     source_title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
     relation = serializers.ChoiceField(choices=Evidence.Relation.choices, default=Evidence.Relation.CONTEXT)
@@ -382,10 +574,12 @@ class ClaimGroupDetailSerializer(ClaimGroupSerializer):
 
 
 class GroupUpdateSerializer(VersionSerializer):
-    statement = serializers.CharField(max_length=1000, required=False,
-                                      help_text="What was checked, in the newsroom's words.")
-    double_review = serializers.BooleanField(required=False, allow_null=True,
-                                             help_text="Two independent reviews, then an editor (null: the default).")
+    statement = serializers.CharField(
+        max_length=1000, required=False, help_text="What was checked, in the newsroom's words."
+    )
+    double_review = serializers.BooleanField(
+        required=False, allow_null=True, help_text="Two independent reviews, then an editor (null: the default)."
+    )
 
     def validate(self, attrs):
         if "statement" not in attrs and "double_review" not in attrs:
@@ -394,13 +588,21 @@ class GroupUpdateSerializer(VersionSerializer):
 
 
 class GroupMergeSerializer(VersionSerializer):
-    others = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=100,
-                                   help_text="Ids of the groups merged into this one.")
+    others = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        min_length=1,
+        max_length=100,
+        help_text="Ids of the groups merged into this one.",
+    )
 
 
 class GroupSplitSerializer(VersionSerializer):
-    claim_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=1000,
-                                      help_text="Mentions moved to a new group.")
+    claim_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        min_length=1,
+        max_length=1000,
+        help_text="Mentions moved to a new group.",
+    )
 
 
 # --- ratings, verdicts --------------------------------------------------------------------------
@@ -428,20 +630,43 @@ class VerdictSerializer(serializers.ModelSerializer):
     published_by = UsernameField()
     rating_label = serializers.CharField(source="rating.label", read_only=True, allow_null=True, default=None)
     contributors = serializers.SerializerMethodField(
-        help_text="Everyone who wrote or changed the rating or rationale (none of them may approve it).")
+        help_text="Everyone who wrote or changed the rating or rationale (none of them may approve it)."
+    )
     claimreview_url = serializers.SerializerMethodField()
     public_url = serializers.SerializerMethodField(help_text="The public fact-check page (published or superseded).")
 
     class Meta:
         model = Verdict
-        fields = ["id", "group", "reviewer", "contributors", "rating", "rating_label", "rationale", "status",
-                  "agreement", "peer", "corrects", "correction_note", "submitted_at", "approved_by", "approved_at",
-                  "published_by", "published_at", "created_at", "updated_at", "version", "claimreview_url",
-                  "public_url", "blind"]
+        fields = [
+            "id",
+            "group",
+            "reviewer",
+            "contributors",
+            "rating",
+            "rating_label",
+            "rationale",
+            "status",
+            "agreement",
+            "peer",
+            "corrects",
+            "correction_note",
+            "submitted_at",
+            "approved_by",
+            "approved_at",
+            "published_by",
+            "published_at",
+            "created_at",
+            "updated_at",
+            "version",
+            "claimreview_url",
+            "public_url",
+            "blind",
+        ]
         read_only_fields = fields
 
     blind = serializers.SerializerMethodField(
-        help_text="Double review: true while the other reviewer's rating and rationale are hidden from you.")
+        help_text="Double review: true while the other reviewer's rating and rationale are hidden from you."
+    )
 
     def get_blind(self, verdict) -> bool:
         return verdict.pk in self.context.get("blind", ())
@@ -497,10 +722,15 @@ class TokenSerializer(serializers.ModelSerializer):
 
 class TokenCreateSerializer(serializers.Serializer):
     username = serializers.CharField(required=False, help_text="Default: the signed-in user (session).")
-    password = serializers.CharField(required=False, style={"input_type": "password"}, trim_whitespace=False,
-                                     help_text="Always required, also when signed in.")
-    expiry_days = serializers.IntegerField(required=False, min_value=1, max_value=3650,
-                                           help_text="Shorter than the server's maximum if you like.")
+    password = serializers.CharField(
+        required=False,
+        style={"input_type": "password"},
+        trim_whitespace=False,
+        help_text="Always required, also when signed in.",
+    )
+    expiry_days = serializers.IntegerField(
+        required=False, min_value=1, max_value=3650, help_text="Shorter than the server's maximum if you like."
+    )
 
 
 class TokenCreatedSerializer(serializers.Serializer):
@@ -536,24 +766,45 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WebhookDelivery
-        fields = ["id", "webhook", "event", "event_id", "payload", "status", "attempts", "response_status", "error",
-                  "created_at", "last_attempt_at", "delivered_at"]
+        fields = [
+            "id",
+            "webhook",
+            "event",
+            "event_id",
+            "payload",
+            "status",
+            "attempts",
+            "response_status",
+            "error",
+            "created_at",
+            "last_attempt_at",
+            "delivered_at",
+        ]
         read_only_fields = fields
 
 
-@extend_schema_serializer(examples=[
-    OpenApiExample("Text", request_only=True, value={"text": "Unemployment fell to 3.5% last year. I love Mondays."}),
-    OpenApiExample("Sentences", request_only=True, value={"sentences": ["Unemployment fell to 3.5% last year."]}),
-])
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Text", request_only=True, value={"text": "Unemployment fell to 3.5% last year. I love Mondays."}
+        ),
+        OpenApiExample("Sentences", request_only=True, value={"sentences": ["Unemployment fell to 3.5% last year."]}),
+    ]
+)
 class ScoreRequestSerializer(serializers.Serializer):
     # Sizes (413 above them) are checked by factcheck.scoring.text_score_size_check: characters in
     # all, WORKBENCH_SCORE_MAX_CHARS, and WORKBENCH_SCORE_MAX_SENTENCES.
-    text = serializers.CharField(required=False, trim_whitespace=False,
-                                 help_text="Split into sentences by the server. At most WORKBENCH_SCORE_MAX_CHARS "
-                                           "characters (default 50,000).")
-    sentences = serializers.ListField(child=serializers.CharField(trim_whitespace=False), required=False,
-                                      help_text="At most WORKBENCH_SCORE_MAX_SENTENCES sentences (default 1,000) "
-                                                "and WORKBENCH_SCORE_MAX_CHARS characters in all.")
+    text = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        help_text="Split into sentences by the server. At most WORKBENCH_SCORE_MAX_CHARS characters (default 50,000).",
+    )
+    sentences = serializers.ListField(
+        child=serializers.CharField(trim_whitespace=False),
+        required=False,
+        help_text="At most WORKBENCH_SCORE_MAX_SENTENCES sentences (default 1,000) "
+        "and WORKBENCH_SCORE_MAX_CHARS characters in all.",
+    )
 
     def validate(self, attrs):
         if ("text" in attrs) == ("sentences" in attrs):
@@ -587,9 +838,25 @@ class FeedSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Feed
-        fields = ["id", "outlet", "url", "title", "interval_seconds", "is_active", "last_polled_at", "last_status",
-                  "last_error", "consecutive_failures", "last_new_entries", "entries_total", "next_poll_at",
-                  "imported", "failed", "waiting", "created_at"]
+        fields = [
+            "id",
+            "outlet",
+            "url",
+            "title",
+            "interval_seconds",
+            "is_active",
+            "last_polled_at",
+            "last_status",
+            "last_error",
+            "consecutive_failures",
+            "last_new_entries",
+            "entries_total",
+            "next_poll_at",
+            "imported",
+            "failed",
+            "waiting",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -632,8 +899,18 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "name", "kind", "description", "aliases", "mentions", "merged_into", "merged_at", "created_at",
-                  "version"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "description",
+            "aliases",
+            "mentions",
+            "merged_into",
+            "merged_at",
+            "created_at",
+            "version",
+        ]
         read_only_fields = fields
 
 
@@ -647,10 +924,12 @@ class PersonAliasAddSerializer(VersionSerializer):
 
 
 class PersonMergeSerializer(VersionSerializer):
-    into = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(),
-                                              help_text="The person this one is merged into (mentions and aliases move there).")
-    into_version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_VERSION,
-                                            help_text="The version of `into` you read.")
+    into = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), help_text="The person this one is merged into (mentions and aliases move there)."
+    )
+    into_version = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_VERSION, help_text="The version of `into` you read."
+    )
 
 
 class PersonMergeResultSerializer(serializers.Serializer):

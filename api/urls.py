@@ -7,13 +7,18 @@ from .views.account import MeView, TokenViewSet
 from .views.base import WorkbenchMixin
 from .views.catalog import ArticleViewSet, ImportBatchViewSet, OutletViewSet
 from .views.claims import ClaimViewSet
-from .views.feeds import ArticlePageViewSet, FeedViewSet
 from .views.compare import ClaimCompareDetailView, ClaimCompareView
+from .views.feeds import ArticlePageViewSet, FeedViewSet
 from .views.hooks import WebhookViewSet
-from .views.people import PersonViewSet
 from .views.matching import MatchSuggestionViewSet, PreviouslyCheckedView
+from .views.people import PersonViewSet
 from .views.reviews import (
-    ClaimGroupViewSet, ClaimReviewFeedViewSet, EvidenceViewSet, RatingScaleViewSet, SourceViewSet, VerdictViewSet,
+    ClaimGroupViewSet,
+    ClaimReviewFeedViewSet,
+    EvidenceViewSet,
+    RatingScaleViewSet,
+    SourceViewSet,
+    VerdictViewSet,
 )
 from .views.score import ScoreView
 

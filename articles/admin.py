@@ -15,7 +15,9 @@ from .services import import_batch_create, import_batch_enqueue
 
 class OutletAdminForm(forms.ModelForm):
     homepage = forms.URLField(required=False, assume_scheme="https", max_length=200)
-    domains_text = forms.CharField(label="Domains", required=False, help_text="Comma-separated, e.g. example.com, example.co.uk")
+    domains_text = forms.CharField(
+        label="Domains", required=False, help_text="Comma-separated, e.g. example.com, example.co.uk"
+    )
 
     class Meta:
         model = Outlet
@@ -62,11 +64,13 @@ class OutletAdmin(admin.ModelAdmin):
         domains = [d for d in data.get("domains_text", "").split(",") if d.strip()]
         try:
             if change:
-                saved = outlet_update(outlet=obj, by=request.user, name=data["name"], homepage=data.get("homepage", ""),
-                                      domains=domains)
+                saved = outlet_update(
+                    outlet=obj, by=request.user, name=data["name"], homepage=data.get("homepage", ""), domains=domains
+                )
             else:
-                saved = outlet_create(by=request.user, name=data["name"], homepage=data.get("homepage", ""),
-                                      domains=domains)
+                saved = outlet_create(
+                    by=request.user, name=data["name"], homepage=data.get("homepage", ""), domains=domains
+                )
         except ServiceError as exc:  # shown like the web UI shows it
             self.message_user(request, str(exc), messages.ERROR)
             raise _Refused() from exc
@@ -86,15 +90,21 @@ class _Refused(Exception):
 
 
 class ImportUploadForm(forms.ModelForm):
-    new_outlet = forms.CharField(label="or a new outlet", max_length=200, required=False,
-                                 help_text="Created for this import if no outlet above is chosen.")
+    new_outlet = forms.CharField(
+        label="or a new outlet",
+        max_length=200,
+        required=False,
+        help_text="Created for this import if no outlet above is chosen.",
+    )
 
     class Meta:
         model = ImportBatch
         fields = ["upload", "format", "default_outlet", "new_outlet"]
         labels = {"default_outlet": "Outlet"}
-        help_texts = {"default_outlet": "For records that name no outlet and whose URL is on no outlet's domain "
-                                        "(a folder of .txt files, say)."}
+        help_texts = {
+            "default_outlet": "For records that name no outlet and whose URL is on no outlet's domain "
+            "(a folder of .txt files, say)."
+        }
 
     def clean(self):
         data = super().clean()
@@ -121,8 +131,18 @@ class ImportUploadForm(forms.ModelForm):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ["id", "source_name", "format", "status", "progress", "created_count", "duplicate_count",
-                     "failed_count", "created_by", "created_at"]
+    list_display = [
+        "id",
+        "source_name",
+        "format",
+        "status",
+        "progress",
+        "created_count",
+        "duplicate_count",
+        "failed_count",
+        "created_by",
+        "created_at",
+    ]
     list_filter = ["status", "format"]
     search_fields = ["source_name"]
     list_select_related = ["created_by"]
@@ -136,8 +156,21 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["upload", "format", "default_outlet", "new_outlet"]
-        return ["source_name", "format", "status", "created_by", "created_at", "started_at", "finished_at",
-                "total", "created_count", "updated_count", "duplicate_count", "failed_count", "message"]
+        return [
+            "source_name",
+            "format",
+            "status",
+            "created_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "total",
+            "created_count",
+            "updated_count",
+            "duplicate_count",
+            "failed_count",
+            "message",
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj) if obj else []
@@ -153,8 +186,13 @@ class ImportBatchAdmin(admin.ModelAdmin):
         outlet = form.cleaned_data.get("default_outlet")
         if not outlet and (form.cleaned_data.get("new_outlet") or "").strip():
             outlet = outlet_get_or_create(name=form.cleaned_data["new_outlet"])
-        batch = import_batch_create(by=request.user, source_name=upload.name, format=form.cleaned_data["format"],
-                                    upload=upload, default_outlet=outlet)
+        batch = import_batch_create(
+            by=request.user,
+            source_name=upload.name,
+            format=form.cleaned_data["format"],
+            upload=upload,
+            default_outlet=outlet,
+        )
         obj.pk = batch.pk
         import_batch_enqueue(batch=batch)
 

@@ -129,7 +129,12 @@ def read_paths(paths: Iterable[str | os.PathLike], fmt: str | None = None) -> It
                     yield from read_paths([child], fmt)
         elif path.is_file():
             if path.stat().st_size > _limits()["IMPORT_MAX_FILE_BYTES"]:
-                yield RecordError(str(path), None, "file", f"file is larger than the limit of {_limits()['IMPORT_MAX_FILE_BYTES']} bytes")
+                yield RecordError(
+                    str(path),
+                    None,
+                    "file",
+                    f"file is larger than the limit of {_limits()['IMPORT_MAX_FILE_BYTES']} bytes",
+                )
                 continue
             with path.open("rb") as stream:
                 yield from read_stream(str(path), stream, fmt)
@@ -194,7 +199,10 @@ def _read_csv(name: str, stream: IO[bytes]) -> Iterator[ImportRecord | RecordErr
     missing = [f for f in ("headline", "body") if f not in mapped and not (f == "body" and "body_html" in mapped)]
     if missing:
         yield RecordError(
-            name, 1, ",".join(missing), f"missing column(s) {', '.join(missing)}; the header has: {', '.join(h for h in header if h)}"
+            name,
+            1,
+            ",".join(missing),
+            f"missing column(s) {', '.join(missing)}; the header has: {', '.join(h for h in header if h)}",
         )
         return
     row_number = 1
@@ -212,8 +220,12 @@ def _read_csv(name: str, stream: IO[bytes]) -> Iterator[ImportRecord | RecordErr
             yield RecordError(name, row_number, "file", "more values than columns in this row")
             continue
         if bad := next((k for k, v in raw.items() if isinstance(v, str) and _bad_bytes(v)), None):
-            yield RecordError(name, row_number, bad, "not valid UTF-8 (a byte that is not part of a UTF-8 "
-                                                     "character); this row was not imported")
+            yield RecordError(
+                name,
+                row_number,
+                bad,
+                "not valid UTF-8 (a byte that is not part of a UTF-8 character); this row was not imported",
+            )
             continue
         data, _unknown = canonical_fields(raw)
         yield ImportRecord(name, row_number, data)
@@ -245,7 +257,12 @@ def _read_jsonl(name: str, stream: IO[bytes]) -> Iterator[ImportRecord | RecordE
 
 def _unsafe_member(member: str) -> bool:
     path = PurePosixPath(member.replace("\\", "/"))
-    return member.startswith(("/", "\\")) or path.is_absolute() or ".." in path.parts or (len(member) > 1 and member[1] == ":")
+    return (
+        member.startswith(("/", "\\"))
+        or path.is_absolute()
+        or ".." in path.parts
+        or (len(member) > 1 and member[1] == ":")
+    )
 
 
 def _read_zip(name: str, stream: IO[bytes]) -> Iterator[ImportRecord | RecordError]:
@@ -258,7 +275,9 @@ def _read_zip(name: str, stream: IO[bytes]) -> Iterator[ImportRecord | RecordErr
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
         if len(members) > limits["IMPORT_MAX_ZIP_ENTRIES"]:
-            yield RecordError(name, None, "file", f"{len(members)} entries; at most {limits['IMPORT_MAX_ZIP_ENTRIES']} are allowed")
+            yield RecordError(
+                name, None, "file", f"{len(members)} entries; at most {limits['IMPORT_MAX_ZIP_ENTRIES']} are allowed"
+            )
             return
         total = 0
         for member in members:
@@ -267,7 +286,9 @@ def _read_zip(name: str, stream: IO[bytes]) -> Iterator[ImportRecord | RecordErr
             if base.startswith(".") or member.filename.startswith("__MACOSX/"):
                 continue
             if _unsafe_member(member.filename):
-                yield RecordError(display, None, "path", "unsafe path in archive (absolute or containing '..'); entry skipped")
+                yield RecordError(
+                    display, None, "path", "unsafe path in archive (absolute or containing '..'); entry skipped"
+                )
                 continue
             fmt = detect_format(member.filename)
             if fmt == "zip":
@@ -277,17 +298,26 @@ def _read_zip(name: str, stream: IO[bytes]) -> Iterator[ImportRecord | RecordErr
                 yield RecordError(display, None, "file", "unknown format: expected .txt, .csv or .jsonl; entry skipped")
                 continue
             if member.file_size > limits["IMPORT_MAX_FILE_BYTES"]:
-                yield RecordError(display, None, "file", f"entry is larger than the limit of {limits['IMPORT_MAX_FILE_BYTES']} bytes")
+                yield RecordError(
+                    display, None, "file", f"entry is larger than the limit of {limits['IMPORT_MAX_FILE_BYTES']} bytes"
+                )
                 continue
             total += member.file_size
             if total > limits["IMPORT_MAX_ZIP_TOTAL_BYTES"]:
-                yield RecordError(display, None, "file", "the archive unpacks to more than the allowed total size; the rest was not read")
+                yield RecordError(
+                    display,
+                    None,
+                    "file",
+                    "the archive unpacks to more than the allowed total size; the rest was not read",
+                )
                 return
             try:
                 with archive.open(member) as entry:
                     capped = io.BufferedReader(_CappedReader(entry, member.file_size))
                     yield from read_stream(display, capped, fmt)
             except FileTooLarge:
-                yield RecordError(display, None, "file", "entry unpacks to more than its declared size (a ZIP bomb?); skipped")
+                yield RecordError(
+                    display, None, "file", "entry unpacks to more than its declared size (a ZIP bomb?); skipped"
+                )
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
                 yield RecordError(display, None, "file", f"corrupt entry in archive: {exc}")

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,18 +9,17 @@ from simple_history.models import HistoricalRecords
 
 from core.validation import HttpURLValidator
 
-
 # The range of an article's publication time. Outside it PostgreSQL stores years like 0 (BC) or
 # 10000 that Python cannot read back, so every page listing the article would fail.
-PUBLISHED_AT_MIN = datetime(1800, 1, 1, tzinfo=timezone.utc)
-PUBLISHED_AT_MAX = datetime(2100, 1, 1, tzinfo=timezone.utc)
+PUBLISHED_AT_MIN = datetime(1800, 1, 1, tzinfo=UTC)
+PUBLISHED_AT_MAX = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 def published_at_normalize(value: datetime) -> datetime:
     """Aware (naive values are in the default time zone) and in UTC."""
     if dj_timezone.is_naive(value):
         value = dj_timezone.make_aware(value, dj_timezone.get_default_timezone())
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def published_at_problem(value: datetime) -> str | None:
@@ -31,8 +30,7 @@ def published_at_problem(value: datetime) -> str | None:
     except (OverflowError, ValueError):
         utc = None
     if utc is None or not PUBLISHED_AT_MIN <= utc < PUBLISHED_AT_MAX:
-        return (f"out of range: must be between {PUBLISHED_AT_MIN:%Y-%m-%d} and {PUBLISHED_AT_MAX:%Y-%m-%d} "
-                "(UTC)")
+        return f"out of range: must be between {PUBLISHED_AT_MIN:%Y-%m-%d} and {PUBLISHED_AT_MAX:%Y-%m-%d} (UTC)"
     return None
 
 
@@ -143,7 +141,9 @@ class Article(models.Model):
     # sha256 of the body with case and white space folded: the same text from two feeds is one article.
     content_hash = models.CharField(max_length=64, editable=False)
     revision = models.PositiveIntegerField(default=1, help_text="Incremented whenever the text changes.")
-    import_batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -151,7 +151,9 @@ class Article(models.Model):
     extraction_status = models.CharField(
         max_length=10, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING, db_index=True
     )
-    extraction_changed_at = models.DateTimeField(null=True, blank=True, help_text="When the extraction status last changed.")
+    extraction_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the extraction status last changed."
+    )
     extraction_attempts = models.PositiveSmallIntegerField(default=0)
     extraction_error = models.TextField(blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
@@ -165,7 +167,9 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["content_hash"], name="article_content_hash_unique"),
             models.UniqueConstraint(
-                fields=["normalized_url"], condition=Q(normalized_url__isnull=False), name="article_normalized_url_unique"
+                fields=["normalized_url"],
+                condition=Q(normalized_url__isnull=False),
+                name="article_normalized_url_unique",
             ),
             models.UniqueConstraint(
                 fields=["external_id"], condition=Q(external_id__isnull=False), name="article_external_id_unique"
@@ -174,7 +178,8 @@ class Article(models.Model):
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
             models.CheckConstraint(condition=Q(revision__gte=1), name="article_revision_positive"),
             models.CheckConstraint(
-                condition=Q(published_at__isnull=True) | Q(published_at__gte=PUBLISHED_AT_MIN, published_at__lt=PUBLISHED_AT_MAX),
+                condition=Q(published_at__isnull=True)
+                | Q(published_at__gte=PUBLISHED_AT_MIN, published_at__lt=PUBLISHED_AT_MAX),
                 name="article_published_at_in_range",
                 violation_error_message="published_at must be between 1800-01-01 and 2100-01-01 (UTC).",
             ),

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
-from core.errors import InvalidInput
 from accounts.roles import require
+from core.errors import InvalidInput
 
 from .models import Outlet, OutletDomain
 from .text import normalize_line
@@ -28,8 +28,13 @@ def domain_normalize(value: str) -> str:
     except UnicodeError:
         raise InvalidInput(f"Not a domain name: {value[:100]!r}.", field="domains") from None
     labels = host.split(".")
-    if len(labels) < 2 or len(host) > 253 or not all(
-            0 < len(label) <= 63 and set(label) <= DOMAIN_LABEL_CHARS and not label.startswith("-") for label in labels):
+    if (
+        len(labels) < 2
+        or len(host) > 253
+        or not all(
+            0 < len(label) <= 63 and set(label) <= DOMAIN_LABEL_CHARS and not label.startswith("-") for label in labels
+        )
+    ):
         raise InvalidInput(f"Not a domain name: {value[:100]!r}.", field="domains")
     return host
 
@@ -105,8 +110,9 @@ def outlet_create(*, by, name: str, homepage: str = "", domains: list[str] | Non
 
 
 @transaction.atomic
-def outlet_update(*, outlet: Outlet, by, name: str | None = None, homepage: str | None = None,
-                  domains: list[str] | None = None) -> Outlet:
+def outlet_update(
+    *, outlet: Outlet, by, name: str | None = None, homepage: str | None = None, domains: list[str] | None = None
+) -> Outlet:
     require(by, "outlet.manage", "manage outlets")
     outlet = Outlet.objects.select_for_update().get(pk=outlet.pk)
     if name is not None:

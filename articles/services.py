@@ -1,9 +1,9 @@
 """Writes for articles: the one import service every interface (command, admin, API, worker) calls."""
 
+import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-import json
 from datetime import timedelta
 
 from django.conf import settings
@@ -97,7 +97,9 @@ def article_prepare(record: ImportRecord) -> PreparedArticle | RecordError:
         if published_at is not None and is_bare_day(raw):
             published_at = published_at.replace(hour=12)
         if published_at is None:
-            return error("published_at", f"not a date (use ISO 8601, e.g. 2022-02-21 or 2022-02-21T18:00:00Z): {raw[:40]!r}")
+            return error(
+                "published_at", f"not a date (use ISO 8601, e.g. 2022-02-21 or 2022-02-21T18:00:00Z): {raw[:40]!r}"
+            )
         if problem := published_at_problem(published_at):
             return error("published_at", f"{problem}: {raw[:40]!r}")
         published_at = published_at_normalize(published_at)
@@ -141,14 +143,23 @@ class _BatchState:
                 where = f"row {first}" if first is not None else "earlier"
                 label = {"content_hash": "text", "normalized_url": "url", "external_id": "external_id"}[kind]
                 shown = "" if kind == "content_hash" else f" {value!r}"
-                return RecordError(file_key, record.row, label, f"duplicate {label}{shown} in this file (first at {where})")
+                return RecordError(
+                    file_key, record.row, label, f"duplicate {label}{shown} in this file (first at {where})"
+                )
         for key in prepared.keys:
             seen[key] = record.row
         return None
 
 
-def import_batch_create(*, by=None, source_name: str, format: str = ImportBatch.Format.AUTO, upload=None,
-                        default_outlet=None, capability: str = "article.import") -> ImportBatch:
+def import_batch_create(
+    *,
+    by=None,
+    source_name: str,
+    format: str = ImportBatch.Format.AUTO,
+    upload=None,
+    default_outlet=None,
+    capability: str = "article.import",
+) -> ImportBatch:
     """A new batch created by `by` (None: the system — commands and workers), who needs
     `capability`: importing files, or `article.write` for an article fetched from a URL."""
     if by is not None:
@@ -214,8 +225,9 @@ def articles_import(
     batch.finished_at = timezone.now()
     _save_progress(batch, progress, final=True)
     if batch.created_count or batch.updated_count:
-        signals.articles_imported.send(sender=ImportBatch, article_ids=list(batch.articles.values_list("id", flat=True)),
-                                       batch=batch)
+        signals.articles_imported.send(
+            sender=ImportBatch, article_ids=list(batch.articles.values_list("id", flat=True)), batch=batch
+        )
     return batch
 
 
@@ -225,19 +237,33 @@ def _prepare_safely(record: ImportRecord) -> PreparedArticle | RecordError:
         return article_prepare(record)
     except Exception as exc:
         logger.exception("validating %s row %s failed", shown(record.file), record.row)
-        return RecordError(record.file, record.row, "record", f"could not be read: {type(exc).__name__}: {shown(exc, 200)}")
+        return RecordError(
+            record.file, record.row, "record", f"could not be read: {type(exc).__name__}: {shown(exc, 200)}"
+        )
 
 
-def articles_import_paths(*, paths: list[str], by=None, fmt: str | None = None, outlet: Outlet | None = None,
-                          update_existing: bool = False, progress: ProgressCallback | None = None) -> ImportBatch:
-    batch = import_batch_create(by=by, source_name=", ".join(map(str, paths)), format=fmt or "auto", default_outlet=outlet)
-    return articles_import(batch=batch, records=read_paths(paths, fmt), by=by, update_existing=update_existing,
-                           progress=progress)
+def articles_import_paths(
+    *,
+    paths: list[str],
+    by=None,
+    fmt: str | None = None,
+    outlet: Outlet | None = None,
+    update_existing: bool = False,
+    progress: ProgressCallback | None = None,
+) -> ImportBatch:
+    batch = import_batch_create(
+        by=by, source_name=", ".join(map(str, paths)), format=fmt or "auto", default_outlet=outlet
+    )
+    return articles_import(
+        batch=batch, records=read_paths(paths, fmt), by=by, update_existing=update_existing, progress=progress
+    )
 
 
 def import_batch_process(*, batch_id: int, progress: ProgressCallback | None = None) -> ImportBatch | None:
     """Process an uploaded file (admin). Claims the batch first so that a redelivered task does nothing."""
-    claimed = ImportBatch.objects.filter(id=batch_id, status=ImportBatch.Status.PENDING).update(status=ImportBatch.Status.RUNNING)
+    claimed = ImportBatch.objects.filter(id=batch_id, status=ImportBatch.Status.PENDING).update(
+        status=ImportBatch.Status.RUNNING
+    )
     if claimed != 1:
         return None
     batch = ImportBatch.objects.get(id=batch_id)
@@ -248,7 +274,11 @@ def import_batch_process(*, batch_id: int, progress: ProgressCallback | None = N
             records = read_stream(display, stream, batch.format)
             return articles_import(batch=batch, records=records, progress=progress)
     except OSError as exc:
-        batch.status, batch.message, batch.finished_at = ImportBatch.Status.FAILED, f"cannot read the upload: {exc}", timezone.now()
+        batch.status, batch.message, batch.finished_at = (
+            ImportBatch.Status.FAILED,
+            f"cannot read the upload: {exc}",
+            timezone.now(),
+        )
         batch.save(update_fields=["status", "message", "finished_at"])
         return batch
 
@@ -278,21 +308,33 @@ def import_batch_sweep() -> int:
     again adds the rest, duplicates are recognised). Returns how many batches were sent."""
     now = timezone.now()
     dead = now - timedelta(seconds=IMPORT_TASK_TIME_LIMIT + 60)
-    for batch in (ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING).exclude(upload="")
-                  .filter(Q(started_at__lt=dead) | Q(started_at__isnull=True, created_at__lt=dead))):
-        message = (f"The worker stopped (killed or over the {IMPORT_TASK_TIME_LIMIT} s limit) after {batch.processed} "
-                   "records; what was imported is kept. Import the file again to add the rest (duplicates are "
-                   "recognised).")
+    for batch in (
+        ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING)
+        .exclude(upload="")
+        .filter(Q(started_at__lt=dead) | Q(started_at__isnull=True, created_at__lt=dead))
+    ):
+        message = (
+            f"The worker stopped (killed or over the {IMPORT_TASK_TIME_LIMIT} s limit) after {batch.processed} "
+            "records; what was imported is kept. Import the file again to add the rest (duplicates are "
+            "recognised)."
+        )
         ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
-            status=ImportBatch.Status.FAILED, message=message, finished_at=now)
+            status=ImportBatch.Status.FAILED, message=message, finished_at=now
+        )
     stale = now - timedelta(seconds=settings.WORKBENCH["OUTBOX_REQUEUE_AFTER"])
-    ids = list(ImportBatch.objects.filter(status=ImportBatch.Status.PENDING).exclude(upload="")
-               .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=stale)).order_by("id").values_list("id", flat=True)[:1000])
+    ids = list(
+        ImportBatch.objects.filter(status=ImportBatch.Status.PENDING)
+        .exclude(upload="")
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=stale))
+        .order_by("id")
+        .values_list("id", flat=True)[:1000]
+    )
     return import_batch_send(batch_ids=ids) if ids else 0
 
 
-def import_batch_submit(*, by, articles: list[dict], outlet_name: str = "", source_name: str = "",
-                        update_existing: bool = False) -> ImportBatch:
+def import_batch_submit(
+    *, by, articles: list[dict], outlet_name: str = "", source_name: str = "", update_existing: bool = False
+) -> ImportBatch:
     """Import article objects (the REST API's bulk import). Up to IMPORT_SYNC_MAX are imported at
     once (the batch is returned done); more are written as a JSON Lines upload and imported by a
     worker (returned pending: poll it). Each object is validated on its own."""
@@ -303,13 +345,19 @@ def import_batch_submit(*, by, articles: list[dict], outlet_name: str = "", sour
     name = source_name or f"api:{by.username}"
     if len(articles) > IMPORT_SYNC_MAX:
         if update_existing:
-            raise InvalidInput(f"update_existing is only for up to {IMPORT_SYNC_MAX} articles per request.",
-                               field="update_existing")
+            raise InvalidInput(
+                f"update_existing is only for up to {IMPORT_SYNC_MAX} articles per request.", field="update_existing"
+            )
         # ASCII escapes: a lone surrogate in one article stays that row's error for the reader.
         payload = "".join(json.dumps(a) + "\n" for a in articles).encode()
         with transaction.atomic():
-            batch = import_batch_create(by=by, source_name=name, format=ImportBatch.Format.JSONL, default_outlet=outlet,
-                                        upload=ContentFile(payload, name="api-import.jsonl"))
+            batch = import_batch_create(
+                by=by,
+                source_name=name,
+                format=ImportBatch.Format.JSONL,
+                default_outlet=outlet,
+                upload=ContentFile(payload, name="api-import.jsonl"),
+            )
             import_batch_enqueue(batch=batch)
         return batch
     batch = import_batch_create(by=by, source_name=name, format=ImportBatch.Format.API, default_outlet=outlet)
@@ -360,7 +408,9 @@ def _find_existing(chunk: list[PreparedArticle]) -> dict[tuple[str, str], Articl
     if ids:
         query |= Q(external_id__in=ids)
     found: dict[tuple[str, str], Article] = {}
-    for article in Article.objects.filter(query).only("id", "content_hash", "normalized_url", "external_id", "revision"):
+    for article in Article.objects.filter(query).only(
+        "id", "content_hash", "normalized_url", "external_id", "revision"
+    ):
         found[("content_hash", article.content_hash)] = article
         if article.normalized_url:
             found[("normalized_url", article.normalized_url)] = article
@@ -375,13 +425,20 @@ def _build(prepared: PreparedArticle, state: _BatchState, outlets: _OutletCache)
     # Written as `queued`: the extraction message is sent right after commit. If sending fails the
     # articles are set back to `pending`, and the sweep re-queues `queued` ones whose message was lost.
     return Article(
-        **fields, outlet=outlet, content_hash=prepared.content_hash, normalized_url=prepared.normalized_url,
-        import_batch=state.batch, created_by=state.batch.created_by,
-        extraction_status=Article.ExtractionStatus.QUEUED, extraction_changed_at=timezone.now(),
+        **fields,
+        outlet=outlet,
+        content_hash=prepared.content_hash,
+        normalized_url=prepared.normalized_url,
+        import_batch=state.batch,
+        created_by=state.batch.created_by,
+        extraction_status=Article.ExtractionStatus.QUEUED,
+        extraction_changed_at=timezone.now(),
     )
 
 
-def _import_chunk(chunk: list[PreparedArticle], state: _BatchState, outlets: _OutletCache, update_existing: bool) -> None:
+def _import_chunk(
+    chunk: list[PreparedArticle], state: _BatchState, outlets: _OutletCache, update_existing: bool
+) -> None:
     batch = state.batch
     existing = _find_existing(chunk)
     new: list[PreparedArticle] = []
@@ -447,7 +504,9 @@ def _update_one(article: Article, prepared: PreparedArticle, state: _BatchState,
     outlet = outlets.get(fields.pop("outlet"), fields["url"])
     try:
         with transaction.atomic():
-            article_update_text(article=article, headline=fields["headline"], body=fields["body"], by=state.batch.created_by)
+            article_update_text(
+                article=article, headline=fields["headline"], body=fields["body"], by=state.batch.created_by
+            )
             extra = {k: v for k, v in fields.items() if k not in ("headline", "body") and v}
             if outlet:
                 extra["outlet"] = outlet
@@ -479,7 +538,17 @@ def article_update_text(*, article: Article, headline: str, body: str, by=None) 
         article.extraction_status = Article.ExtractionStatus.PENDING
         article.extraction_attempts = 0
         article._history_user = by
-        article.save(update_fields=["headline", "body", "content_hash", "revision", "extraction_status", "extraction_attempts", "updated_at"])
+        article.save(
+            update_fields=[
+                "headline",
+                "body",
+                "content_hash",
+                "revision",
+                "extraction_status",
+                "extraction_attempts",
+                "updated_at",
+            ]
+        )
         signals.article_text_replaced.send(sender=Article, article=article, old_body=old_body)
         _enqueue_extraction([article.pk])
     return article
@@ -513,8 +582,13 @@ def article_upsert(*, data: dict, by, create_only: bool = False) -> tuple[Articl
         same_text = Article.objects.filter(content_hash=prepared.content_hash).values_list("id", flat=True).first()
         if same_text:
             raise ConflictError(f"The same text is already article {same_text}.", field="body")
-        article = Article(**fields, outlet=outlet, content_hash=prepared.content_hash,
-                          normalized_url=prepared.normalized_url, created_by=by)
+        article = Article(
+            **fields,
+            outlet=outlet,
+            content_hash=prepared.content_hash,
+            normalized_url=prepared.normalized_url,
+            created_by=by,
+        )
         article._history_user = by
         try:
             with transaction.atomic():

@@ -49,7 +49,6 @@ def drop_database() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         import psycopg
-
         from django.db import connections
 
         connections.close_all()
@@ -58,11 +57,16 @@ def drop_database() -> None:
 
 
 def setup_django(database_url: str, tmp: Path) -> None:
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "workbench.settings.local",
-        "DATABASE_URL": database_url, "DJANGO_DEBUG": "false", "DATABASE_CONN_MAX_AGE": "600",
-        "WORKBENCH_VAR_DIR": str(tmp / "var"), "API_THROTTLE_USER": "100000000/min",
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "workbench.settings.local",
+            "DATABASE_URL": database_url,
+            "DJANGO_DEBUG": "false",
+            "DATABASE_CONN_MAX_AGE": "600",
+            "WORKBENCH_VAR_DIR": str(tmp / "var"),
+            "API_THROTTLE_USER": "100000000/min",
+        }
+    )
     sys.path.insert(0, str(REPO))
     import django
 
@@ -77,11 +81,40 @@ def plain_urls():
 
     from factcheck.models import Claim
 
-    fields = ["id", "article_id", "start", "end", "exact", "prefix", "suffix", "sentence_start", "sentence_end",
-              "anchor_status", "article_revision", "claim_type", "checkworthiness", "speaker", "speaker_role",
-              "is_anonymous_source", "entities", "numbers", "origin", "extractor_name", "extractor_version", "edited",
-              "status", "decided_by__username", "decided_at", "assigned_to__username", "group_id", "grouped_by",
-              "group_score", "created_at", "updated_at", "version"]
+    fields = [
+        "id",
+        "article_id",
+        "start",
+        "end",
+        "exact",
+        "prefix",
+        "suffix",
+        "sentence_start",
+        "sentence_end",
+        "anchor_status",
+        "article_revision",
+        "claim_type",
+        "checkworthiness",
+        "speaker",
+        "speaker_role",
+        "is_anonymous_source",
+        "entities",
+        "numbers",
+        "origin",
+        "extractor_name",
+        "extractor_version",
+        "edited",
+        "status",
+        "decided_by__username",
+        "decided_at",
+        "assigned_to__username",
+        "group_id",
+        "grouped_by",
+        "group_score",
+        "created_at",
+        "updated_at",
+        "version",
+    ]
 
     def plain_claims(request):
         qs = Claim.objects.order_by("id").values(*fields)
@@ -117,9 +150,19 @@ def generate(n_articles: int, n_claims: int) -> dict:
     articles = []
     for i in range(n_articles):
         body = "".join(sentence.format(n=rng.randint(1, 999), m=i * 1000 + k) for k in range(per_article))
-        articles.append(Article(outlet=outlets[i % 20], headline=f"Article {i}", body=body, content_hash=content_hash(body),
-                                url=f"https://bench.example/{i}", normalized_url=f"bench.example/{i}",
-                                external_id=f"bench-{i}", published_at=timezone.now(), extraction_status="done"))
+        articles.append(
+            Article(
+                outlet=outlets[i % 20],
+                headline=f"Article {i}",
+                body=body,
+                content_hash=content_hash(body),
+                url=f"https://bench.example/{i}",
+                normalized_url=f"bench.example/{i}",
+                external_id=f"bench-{i}",
+                published_at=timezone.now(),
+                extraction_status="done",
+            )
+        )
     articles = Article.objects.bulk_create(articles, batch_size=2000)
     claims, now = [], timezone.now()
     types_ = [t for t, _ in Claim.Type.choices]
@@ -127,15 +170,29 @@ def generate(n_articles: int, n_claims: int) -> dict:
         article = articles[index % n_articles]
         start, end = _sentence_spans(article.body)[index // n_articles]
         decided = rng.random() < 0.3
-        claims.append(Claim(
-            article=article, start=start, end=end, exact=article.body[start:end], prefix=article.body[max(0, start - 48):start],
-            suffix=article.body[end:end + 48], sentence_start=start, sentence_end=end, claim_type=rng.choice(types_),
-            checkworthiness=round(rng.random(), 4), speaker=rng.choice(["Officials", "The minister", ""]),
-            entities=[{"text": "Officials", "label": "ORG", "start": start, "end": start + 9}],
-            numbers=[{"text": "2027", "value": 2027, "start": end - 5, "end": end - 1}],
-            extractor_name="workbench-spacy", extractor_version="bench", status="accepted" if decided else "candidate",
-            decided_by=editor if decided else None, decided_at=now if decided else None,
-            assigned_to=editor if decided and rng.random() < 0.5 else None))
+        claims.append(
+            Claim(
+                article=article,
+                start=start,
+                end=end,
+                exact=article.body[start:end],
+                prefix=article.body[max(0, start - 48) : start],
+                suffix=article.body[end : end + 48],
+                sentence_start=start,
+                sentence_end=end,
+                claim_type=rng.choice(types_),
+                checkworthiness=round(rng.random(), 4),
+                speaker=rng.choice(["Officials", "The minister", ""]),
+                entities=[{"text": "Officials", "label": "ORG", "start": start, "end": start + 9}],
+                numbers=[{"text": "2027", "value": 2027, "start": end - 5, "end": end - 1}],
+                extractor_name="workbench-spacy",
+                extractor_version="bench",
+                status="accepted" if decided else "candidate",
+                decided_by=editor if decided else None,
+                decided_at=now if decided else None,
+                assigned_to=editor if decided and rng.random() < 0.5 else None,
+            )
+        )
         if len(claims) == 5000:
             Claim.objects.bulk_create(claims)
             claims = []
@@ -207,8 +264,10 @@ def run(args) -> None:
     clear_url_caches()
     started = time.perf_counter()
     data = generate(args.articles, args.claims)
-    print(f"{args.articles} articles, {Claim.objects.count()} claims generated in {time.perf_counter() - started:.0f} s; "
-          f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+    print(
+        f"{args.articles} articles, {Claim.objects.count()} claims generated in {time.perf_counter() - started:.0f} s; "
+        f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+    )
     _, token = AuthToken.objects.create(user=data["reader"])
     auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
     client = Client()
@@ -223,17 +282,27 @@ def run(args) -> None:
         return f"/api/v1/claims/?page_size={PAGE}&cursor={b64encode(position.encode()).decode()}"
 
     scenarios = [
-        ("all claims, page numbers", lambda i: f"/api/v1/claims/?page_size={PAGE}&page={pages[i]}",
-         lambda i: f"/plain/claims/?page={pages[i]}"),
+        (
+            "all claims, page numbers",
+            lambda i: f"/api/v1/claims/?page_size={PAGE}&page={pages[i]}",
+            lambda i: f"/plain/claims/?page={pages[i]}",
+        ),
         ("all claims, cursor", api_cursor, lambda i: f"/plain/claims/?after={cursor_after[i % len(cursor_after)]}"),
-        ("claims of one article", lambda i: f"/api/v1/claims/?article={articles[i]}&page_size={PAGE}",
-         lambda i: f"/plain/claims/?article={articles[i]}"),
+        (
+            "claims of one article",
+            lambda i: f"/api/v1/claims/?article={articles[i]}&page_size={PAGE}",
+            lambda i: f"/plain/claims/?article={articles[i]}",
+        ),
     ]
-    print(f"{'scenario':<28}{'API req/s':>11}{'plain req/s':>13}{'API/plain':>11}{'API queries':>13}{'plain queries':>15}")
+    print(
+        f"{'scenario':<28}{'API req/s':>11}{'plain req/s':>13}{'API/plain':>11}{'API queries':>13}{'plain queries':>15}"
+    )
     for label, api_url, plain_url in scenarios:
         api_rate, api_queries, _ = measure(client, api_url, args.seconds, auth)
         plain_rate, plain_queries, _ = measure(client, plain_url, args.seconds, {})
-        print(f"{label:<28}{api_rate:>11.0f}{plain_rate:>13.0f}{api_rate / plain_rate:>11.2f}{api_queries:>13}{plain_queries:>15}")
+        print(
+            f"{label:<28}{api_rate:>11.0f}{plain_rate:>13.0f}{api_rate / plain_rate:>11.2f}{api_queries:>13}{plain_queries:>15}"
+        )
 
 
 if __name__ == "__main__":

@@ -47,8 +47,23 @@ DRILL_DB = f"workbench_drill_{os.getpid()}"  # one per run: drills may run side 
 
 
 def start_redis(port: int, log: Path) -> subprocess.Popen:
-    redis = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                              "no", "--protected-mode", "yes"], stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    redis = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--protected-mode",
+            "yes",
+        ],
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
     import redis as redis_client
 
     def up():
@@ -83,8 +98,14 @@ class Receiver(http.server.ThreadingHTTPServer):
 
 def import_file(env: dict, path: Path) -> tuple[int, str, float]:
     began = time.monotonic()
-    done = subprocess.run([PYTHON, "manage.py", "import_articles", str(path), "--outlet", "Drill wire"], cwd=REPO,
-                          env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [PYTHON, "manage.py", "import_articles", str(path), "--outlet", "Drill wire"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     summary = (done.stdout.strip() or done.stderr.strip()).splitlines()[-1:] or [""]
     return done.returncode, summary[0], time.monotonic() - began
 
@@ -103,11 +124,21 @@ def main() -> int:
     port = free_port()
     database_url = os.environ.get("DATABASE_URL", "")
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL")}
-    env.update({"DJANGO_SETTINGS_MODULE": "workbench.settings.local", "DJANGO_DEBUG": "false", "LOG_LEVEL": "WARNING",
-                "WORKBENCH_VAR_DIR": str(tmp), "CELERY_BROKER_URL": f"redis://127.0.0.1:{port}/0",
-                "WORKBENCH_SWEEP_INTERVAL": "5", "WORKBENCH_EXTRACTION_REQUEUE_AFTER": "20",
-                "WORKBENCH_OUTBOX_REQUEUE_AFTER": "20", "WORKBENCH_OUTBOUND_ALLOW": "127.0.0.1",
-                "WORKBENCH_MEDIA_ROOT": str(tmp / "media"), "PYTHONUNBUFFERED": "1"})
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "workbench.settings.local",
+            "DJANGO_DEBUG": "false",
+            "LOG_LEVEL": "WARNING",
+            "WORKBENCH_VAR_DIR": str(tmp),
+            "CELERY_BROKER_URL": f"redis://127.0.0.1:{port}/0",
+            "WORKBENCH_SWEEP_INTERVAL": "5",
+            "WORKBENCH_EXTRACTION_REQUEUE_AFTER": "20",
+            "WORKBENCH_OUTBOX_REQUEUE_AFTER": "20",
+            "WORKBENCH_OUTBOUND_ALLOW": "127.0.0.1",
+            "WORKBENCH_MEDIA_ROOT": str(tmp / "media"),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     if database_url.startswith("postgres"):
         import psycopg
 
@@ -130,7 +161,6 @@ def main() -> int:
         django.setup()
         from django.db import connections
         from django.db.models import Count
-
         from knox.models import AuthToken
 
         from accounts.roles import Role
@@ -143,8 +173,12 @@ def main() -> int:
         admin = user_create(username="drill-admin", password="drill-pass-" + os.urandom(4).hex(), role=Role.ADMIN)
         token = AuthToken.objects.create(user=admin)[1]
         receiver = Receiver()
-        Webhook.objects.create(url=f"http://127.0.0.1:{receiver.server_address[1]}/hook", events=["article.imported"],
-                               owner=admin, name="drill receiver")
+        Webhook.objects.create(
+            url=f"http://127.0.0.1:{receiver.server_address[1]}/hook",
+            events=["article.imported"],
+            owner=admin,
+            name="drill receiver",
+        )
         connections.close_all()
 
         files = []
@@ -155,18 +189,72 @@ def main() -> int:
             files.append(path)
 
         redis = start_redis(port, tmp / "redis.log")
-        worker_cmd = [PYTHON, "-m", "celery", "-A", "workbench", "worker", "-Q", "default,extraction", "--concurrency", "1",
-                      "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"]
+        worker_cmd = [
+            PYTHON,
+            "-m",
+            "celery",
+            "-A",
+            "workbench",
+            "worker",
+            "-Q",
+            "default,extraction",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ]
         procs.append(spawn(worker_cmd, env, tmp / "worker.log"))
-        procs.append(spawn([PYTHON, "-m", "celery", "-A", "workbench", "beat", "--loglevel", "WARNING",
-                            "--schedule", str(tmp / "beat-schedule")], env, tmp / "beat.log"))
+        procs.append(
+            spawn(
+                [
+                    PYTHON,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "workbench",
+                    "beat",
+                    "--loglevel",
+                    "WARNING",
+                    "--schedule",
+                    str(tmp / "beat-schedule"),
+                ],
+                env,
+                tmp / "beat.log",
+            )
+        )
         web_port = free_port()
-        procs.append(spawn([PYTHON, "-m", "gunicorn", "workbench.wsgi", "--bind", f"127.0.0.1:{web_port}", "--workers", "1",
-                            "--threads", "2", "--worker-class", "gthread", "--timeout", "120", "--log-level", "warning"],
-                           env, tmp / "gunicorn.log"))
+        procs.append(
+            spawn(
+                [
+                    PYTHON,
+                    "-m",
+                    "gunicorn",
+                    "workbench.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{web_port}",
+                    "--workers",
+                    "1",
+                    "--threads",
+                    "2",
+                    "--worker-class",
+                    "gthread",
+                    "--timeout",
+                    "120",
+                    "--log-level",
+                    "warning",
+                ],
+                env,
+                tmp / "gunicorn.log",
+            )
+        )
         import httpx
 
-        api = httpx.Client(base_url=f"http://127.0.0.1:{web_port}", timeout=120, headers={"Authorization": f"Token {token}"})
+        api = httpx.Client(
+            base_url=f"http://127.0.0.1:{web_port}", timeout=120, headers={"Authorization": f"Token {token}"}
+        )
 
         def web_up():
             try:
@@ -175,8 +263,9 @@ def main() -> int:
                 return False
 
         wait_until(web_up, 60, "gunicorn", interval=0.2)
-        wait_until(lambda: b"extraction models loaded" in (tmp / "worker.log").read_bytes(), 120, "the worker",
-                   interval=0.2)
+        wait_until(
+            lambda: b"extraction models loaded" in (tmp / "worker.log").read_bytes(), 120, "the worker", interval=0.2
+        )
 
         code, line, _ = import_file(env, files[0])
         redis.kill()  # SIGKILL: what was queued in Redis is gone
@@ -184,23 +273,35 @@ def main() -> int:
         killed_at = time.monotonic()
         assert code == 0, f"import with Redis up failed: {line}"
         done_before_kill = Article.objects.filter(extraction_status="done").count()
-        print(f"1. imported {args.n} articles with Redis up ({line}); Redis killed, {done_before_kill} of them "
-              f"extracted before that", flush=True)
+        print(
+            f"1. imported {args.n} articles with Redis up ({line}); Redis killed, {done_before_kill} of them "
+            f"extracted before that",
+            flush=True,
+        )
 
         code, line, seconds = import_file(env, files[1])
         statuses = dict(Article.objects.values_list("extraction_status").annotate(n=Count("id")).order_by())
-        print(f"2. imported {args.n} more with Redis down in {seconds:.1f}s: exit {code} ({line}); "
-              f"extraction states now {statuses}", flush=True)
-        assert code == 0 and Article.objects.count() == 2 * args.n, "the import during the outage did not create every article"
+        print(
+            f"2. imported {args.n} more with Redis down in {seconds:.1f}s: exit {code} ({line}); "
+            f"extraction states now {statuses}",
+            flush=True,
+        )
+        assert code == 0 and Article.objects.count() == 2 * args.n, (
+            "the import during the outage did not create every article"
+        )
         rng = random.Random("api")
         began = time.monotonic()
-        response = api.post("/api/v1/imports/", json={"articles": [synthetic_article(i, rng, "api") for i in range(args.api)],
-                                                      "source_name": "drill api"})
+        response = api.post(
+            "/api/v1/imports/",
+            json={"articles": [synthetic_article(i, rng, "api") for i in range(args.api)], "source_name": "drill api"},
+        )
         api_batch = response.json().get("id") if response.status_code == 202 else None
         deliveries = dict(WebhookDelivery.objects.values_list("status").annotate(n=Count("id")).order_by())
-        print(f"2b. POST /api/v1/imports/ of {args.api} articles with Redis down: {response.status_code} in "
-              f"{time.monotonic() - began:.1f}s, batch {response.json().get('status')}; webhook deliveries {deliveries}",
-              flush=True)
+        print(
+            f"2b. POST /api/v1/imports/ of {args.api} articles with Redis down: {response.status_code} in "
+            f"{time.monotonic() - began:.1f}s, batch {response.json().get('status')}; webhook deliveries {deliveries}",
+            flush=True,
+        )
         assert response.status_code == 202 and response.json()["status"] == "pending", response.text[:500]
 
         time.sleep(max(0.0, args.down - (time.monotonic() - killed_at)))
@@ -210,30 +311,47 @@ def main() -> int:
 
         def caught_up():
             connections.close_all()
-            return (ImportBatch.objects.filter(pk=api_batch, status__in=["done", "failed"]).exists()
-                    and not Article.objects.exclude(extraction_status__in=["done", "failed"]).exists()
-                    and not WebhookDelivery.objects.exclude(status__in=["succeeded", "failed"]).exists())
+            return (
+                ImportBatch.objects.filter(pk=api_batch, status__in=["done", "failed"]).exists()
+                and not Article.objects.exclude(extraction_status__in=["done", "failed"]).exists()
+                and not WebhookDelivery.objects.exclude(status__in=["succeeded", "failed"]).exists()
+            )
 
         wait_until(caught_up, 300, "the API import, extraction and webhook deliveries to catch up", interval=1)
         caught_up_in = time.monotonic() - back_at
         failed = Article.objects.filter(extraction_status="failed").count()
         stale = Article.objects.exclude(extracted_revision=django.db.models.F("revision")).count()
         without_claims = Article.objects.annotate(n=Count("claims")).filter(n=0).count()
-        duplicates = (Claim.objects.values("article_id", "start", "end").annotate(n=Count("id")).filter(n__gt=1).count())
+        duplicates = Claim.objects.values("article_id", "start", "end").annotate(n=Count("id")).filter(n__gt=1).count()
         versions = set(Article.objects.values_list("extractor_version", flat=True))
         batch = ImportBatch.objects.get(pk=api_batch)
-        print(f"4a. API batch {batch.status}: {batch.created_count} created, {batch.failed_count} failed; webhook "
-              f"deliveries {dict(WebhookDelivery.objects.values_list('status').annotate(n=Count('id')).order_by())}, "
-              f"the receiver got {len(set(receiver.got))} events ({len(receiver.got)} requests)", flush=True)
+        print(
+            f"4a. API batch {batch.status}: {batch.created_count} created, {batch.failed_count} failed; webhook "
+            f"deliveries {dict(WebhookDelivery.objects.values_list('status').annotate(n=Count('id')).order_by())}, "
+            f"the receiver got {len(set(receiver.got))} events ({len(receiver.got)} requests)",
+            flush=True,
+        )
         expected_events = set(map(str, WebhookDelivery.objects.values_list("event_id", flat=True)))
-        webhooks_ok = (WebhookDelivery.objects.count() == 3 and expected_events == set(receiver.got)
-                       and not WebhookDelivery.objects.exclude(status="succeeded").exists())
+        webhooks_ok = (
+            WebhookDelivery.objects.count() == 3
+            and expected_events == set(receiver.got)
+            and not WebhookDelivery.objects.exclude(status="succeeded").exists()
+        )
         api_ok = batch.status == "done" and batch.created_count == args.api and batch.failed_count == 0
-        print(f"4. extraction caught up {caught_up_in:.1f}s after Redis came back: {Article.objects.count()} articles "
-              f"done, {failed} failed, {stale} not extracted at their revision, {without_claims} without claims, "
-              f"{duplicates} duplicated spans, {Claim.objects.count()} claims, extractor versions {len(versions)}")
-        ok = (failed == 0 and stale == 0 and without_claims == 0 and duplicates == 0 and len(versions) == 1
-              and webhooks_ok and api_ok)
+        print(
+            f"4. extraction caught up {caught_up_in:.1f}s after Redis came back: {Article.objects.count()} articles "
+            f"done, {failed} failed, {stale} not extracted at their revision, {without_claims} without claims, "
+            f"{duplicates} duplicated spans, {Claim.objects.count()} claims, extractor versions {len(versions)}"
+        )
+        ok = (
+            failed == 0
+            and stale == 0
+            and without_claims == 0
+            and duplicates == 0
+            and len(versions) == 1
+            and webhooks_ok
+            and api_ok
+        )
         print("nothing lost" if ok else "FAILED: something was lost or duplicated")
         return 0 if ok else 1
     except AssertionError as exc:

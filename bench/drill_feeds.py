@@ -34,8 +34,15 @@ from pathlib import Path
 from load import PYTHON, REPO, spawn, stop, wait_until
 
 DRILL_DB = f"workbench_feed_drill_{os.getpid()}"  # per process: several drills may share one server
-FURNITURE = ["Read More", "Share on", "Comments are closed", "newsletter", "All rights reserved", "Cookie settings",
-             "Ferry timetable"]
+FURNITURE = [
+    "Read More",
+    "Share on",
+    "Comments are closed",
+    "newsletter",
+    "All rights reserved",
+    "Cookie settings",
+    "Ferry timetable",
+]
 QUOTE = "We have waited twenty years for this"
 
 
@@ -43,11 +50,21 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="workbench-feed-drill-"))
     database_url = os.environ.get("DATABASE_URL", "")
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CACHE_URL")}
-    env.update({"DJANGO_SETTINGS_MODULE": "workbench.settings.local", "DJANGO_DEBUG": "false", "LOG_LEVEL": "WARNING",
-                "WORKBENCH_VAR_DIR": str(tmp), "WORKBENCH_OUTBOUND_ALLOW": "127.0.0.1",
-                "WORKBENCH_FEEDS_SWEEP_INTERVAL": "2", "WORKBENCH_SWEEP_INTERVAL": "5", "WORKBENCH_FEEDS_TIMEOUT": "2",
-                "WORKBENCH_FEEDS_HOST_DELAY": "0.2", "WORKBENCH_FEEDS_MAX_PAGE_BYTES": "200000",
-                "PYTHONUNBUFFERED": "1"})
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "workbench.settings.local",
+            "DJANGO_DEBUG": "false",
+            "LOG_LEVEL": "WARNING",
+            "WORKBENCH_VAR_DIR": str(tmp),
+            "WORKBENCH_OUTBOUND_ALLOW": "127.0.0.1",
+            "WORKBENCH_FEEDS_SWEEP_INTERVAL": "2",
+            "WORKBENCH_SWEEP_INTERVAL": "5",
+            "WORKBENCH_FEEDS_TIMEOUT": "2",
+            "WORKBENCH_FEEDS_HOST_DELAY": "0.2",
+            "WORKBENCH_FEEDS_MAX_PAGE_BYTES": "200000",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     if database_url.startswith("postgres"):
         import psycopg
 
@@ -79,17 +96,60 @@ def main() -> int:
         from factcheck.models import Claim
         from feeds.models import ArticlePage, Feed
 
-        procs.append(spawn([PYTHON, "-m", "celery", "-A", "workbench", "worker", "-Q", "default,extraction",
-                            "--concurrency", "1", "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip",
-                            "--without-mingle"], env, tmp / "worker.log"))
-        procs.append(spawn([PYTHON, "-m", "celery", "-A", "workbench", "beat", "--loglevel", "WARNING",
-                            "--schedule", str(tmp / "beat-schedule")], env, tmp / "beat.log"))
-        wait_until(lambda: b"extraction models loaded" in (tmp / "worker.log").read_bytes(), 180, "the worker",
-                   interval=0.2)
+        procs.append(
+            spawn(
+                [
+                    PYTHON,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "workbench",
+                    "worker",
+                    "-Q",
+                    "default,extraction",
+                    "--concurrency",
+                    "1",
+                    "--loglevel",
+                    "WARNING",
+                    "--without-heartbeat",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                env,
+                tmp / "worker.log",
+            )
+        )
+        procs.append(
+            spawn(
+                [
+                    PYTHON,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "workbench",
+                    "beat",
+                    "--loglevel",
+                    "WARNING",
+                    "--schedule",
+                    str(tmp / "beat-schedule"),
+                ],
+                env,
+                tmp / "beat.log",
+            )
+        )
+        wait_until(
+            lambda: b"extraction models loaded" in (tmp / "worker.log").read_bytes(), 180, "the worker", interval=0.2
+        )
 
         began = time.monotonic()
-        done = subprocess.run([PYTHON, "manage.py", "add_feed", site.url("/rss.xml"), "--outlet", "Harbour Herald"],
-                              cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [PYTHON, "manage.py", "add_feed", site.url("/rss.xml"), "--outlet", "Harbour Herald"],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 0, f"add_feed failed: {done.stderr.strip()}"
         print(f"1. {done.stdout.strip()}", flush=True)
 
@@ -105,14 +165,20 @@ def main() -> int:
         feed = Feed.objects.get(url=site.url("/rss.xml"))
         pages = {p.url.removeprefix(site.base): p for p in ArticlePage.objects.filter(feed=feed)}
         articles = list(Article.objects.select_related("outlet"))
-        print(f"   polled ({feed.get_last_status_display()}, {feed.last_new_entries} new entries); "
-              f"{len(articles)} articles extracted with {Claim.objects.count()} candidate claims "
-              f"{time.monotonic() - began:.1f}s after add_feed", flush=True)
+        print(
+            f"   polled ({feed.get_last_status_display()}, {feed.last_new_entries} new entries); "
+            f"{len(articles)} articles extracted with {Claim.objects.count()} candidate claims "
+            f"{time.monotonic() - began:.1f}s after add_feed",
+            flush=True,
+        )
         for article in articles:
             problems = [w for w in FURNITURE if w in article.body]
-            print(f"   - {article.headline!r}: {article.outlet.name}, {article.byline}, "
-                  f"{article.published_at:%Y-%m-%d %H:%M}, {len(article.body)} chars"
-                  + (f", FURNITURE {problems}" if problems else ""), flush=True)
+            print(
+                f"   - {article.headline!r}: {article.outlet.name}, {article.byline}, "
+                f"{article.published_at:%Y-%m-%d %H:%M}, {len(article.body)} chars"
+                + (f", FURNITURE {problems}" if problems else ""),
+                flush=True,
+            )
             assert article.outlet.name == "Harbour Herald" and article.byline and article.published_at, article.headline
             assert not problems, f"page furniture in {article.headline!r}: {problems}"
         for path in ("/news/slow", "/news/huge", "/news/missing", "/news/report.pdf", "/private/secret"):
@@ -127,20 +193,27 @@ def main() -> int:
         assert len(with_candidates) >= 3 and not missing, f"not in the work queue: {missing}"
         feeds_page = client.get("/feeds/").content.decode()
         assert "response too large" in feeds_page and "disallowed by the site" in feeds_page
-        print(f"   the {len(with_candidates)} with candidate claims are in the work queue; the feeds page lists the "
-              "failures", flush=True)
+        print(
+            f"   the {len(with_candidates)} with candidate claims are in the work queue; the feeds page lists the "
+            "failures",
+            flush=True,
+        )
 
         harbour = Article.objects.get(url=site.url("/news/harbour-plan"))
         start = harbour.body.index(QUOTE)
         existing = Claim.objects.filter(article=harbour, start=start, end=start + len(QUOTE)).first()
         if existing is not None:  # the extractor proposed it: accept it, as in the article view
-            response = client.post(f"/claims/{existing.pk}/accept/", {"version": existing.version},
-                                   HTTP_ACCEPT="application/json")
+            response = client.post(
+                f"/claims/{existing.pk}/accept/", {"version": existing.version}, HTTP_ACCEPT="application/json"
+            )
             assert response.status_code == 200, response.content[:300]
             claim = Claim.objects.get(pk=existing.pk)
         else:  # mark it
-            response = client.post("/claims/new/", {"article": harbour.pk, "start": start, "end": start + len(QUOTE),
-                                                    "exact": QUOTE}, HTTP_ACCEPT="application/json")
+            response = client.post(
+                "/claims/new/",
+                {"article": harbour.pk, "start": start, "end": start + len(QUOTE), "exact": QUOTE},
+                HTTP_ACCEPT="application/json",
+            )
             assert response.status_code == 201, response.content[:300]
             claim = Claim.objects.get(pk=response.json()["claim"]["id"])
         assert claim.status == "accepted", claim.status
@@ -148,8 +221,14 @@ def main() -> int:
 
         site.revise_harbour()
         began = time.monotonic()
-        done = subprocess.run([PYTHON, "manage.py", "refetch_articles", "--article", str(harbour.pk)], cwd=REPO, env=env,
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [PYTHON, "manage.py", "refetch_articles", "--article", str(harbour.pk)],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 0, f"refetch_articles failed: {done.stderr.strip()}"
 
         def revised():
@@ -160,10 +239,13 @@ def main() -> int:
         wait_until(revised, 180, "revision 2 to be fetched and extracted", interval=0.5)
         harbour.refresh_from_db()
         claim.refresh_from_db()
-        same = harbour.body[claim.start:claim.end] == QUOTE and claim.anchor_status == "ok"
-        print(f"3. {done.stdout.strip()} → revision {harbour.revision} in {time.monotonic() - began:.1f}s; "
-              f"claim #{claim.pk} now at [{claim.start}, {claim.end}) ({claim.get_anchor_status_display()}): "
-              f"{'the same words' if same else 'MOVED OFF ITS WORDS'}", flush=True)
+        same = harbour.body[claim.start : claim.end] == QUOTE and claim.anchor_status == "ok"
+        print(
+            f"3. {done.stdout.strip()} → revision {harbour.revision} in {time.monotonic() - began:.1f}s; "
+            f"claim #{claim.pk} now at [{claim.start}, {claim.end}) ({claim.get_anchor_status_display()}): "
+            f"{'the same words' if same else 'MOVED OFF ITS WORDS'}",
+            flush=True,
+        )
         assert same, "the claim is not on the same words after the revision"
         page = client.get(f"/articles/{harbour.pk}/").content.decode()
         assert "Changes from revision 1 to 2" in page and "<ins>" in page

@@ -76,8 +76,12 @@ def large_post(port: int, tls: bool, path: str) -> tuple[str, float]:
     began = time.monotonic()
     sock = connect(port, tls)
     sock.settimeout(20)
-    sock.sendall((f"POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=x\r\n"
-                  f"Content-Length: {300 * 1024 * 1024}\r\nConnection: close\r\n\r\n").encode())
+    sock.sendall(
+        (
+            f"POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+            f"Content-Length: {300 * 1024 * 1024}\r\nConnection: close\r\n\r\n"
+        ).encode()
+    )
     try:
         status = sock.recv(64).split(b"\r\n", 1)[0].decode(errors="replace")
     except OSError as exc:
@@ -89,8 +93,10 @@ def large_post(port: int, tls: bool, path: str) -> tuple[str, float]:
 def under_slow_clients(port: int, tls: bool) -> tuple[float, str, int]:
     stop_at = time.monotonic() + HOLD_SECONDS
     opened: list = []
-    threads = [threading.Thread(target=slowloris, args=(port, tls, stop_at, opened), daemon=True)
-               for _ in range(SLOW_CONNECTIONS)]
+    threads = [
+        threading.Thread(target=slowloris, args=(port, tls, stop_at, opened), daemon=True)
+        for _ in range(SLOW_CONNECTIONS)
+    ]
     for t in threads:
         t.start()
     time.sleep(3)  # they are all mid-headers now
@@ -148,19 +154,62 @@ def main() -> int:
     procs = []
     failures = []
     try:
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                        "-keyout", str(tmp / "privkey.pem"), "-out", str(tmp / "fullchain.pem")],
-                       check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=localhost",
+                "-keyout",
+                str(tmp / "privkey.pem"),
+                "-out",
+                str(tmp / "fullchain.pem"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         app_port, http_port, https_port = free_port(), free_port(), free_port()
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "workbench.settings.local", "DJANGO_DEBUG": "0",
-               "WORKBENCH_VAR_DIR": str(tmp / "var"), "DATABASE_URL": f"sqlite:///{tmp / 'drill.sqlite3'}",
-               "CELERY_BROKER_URL": "filesystem://", "WORKBENCH_TRUSTED_PROXIES": "127.0.0.1",
-               "GUNICORN_BIND": f"127.0.0.1:{app_port}", "GUNICORN_WORKERS": "1", "GUNICORN_THREADS": "4",
-               "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1", "TMPDIR": str(tmp / "uploads")}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "workbench.settings.local",
+            "DJANGO_DEBUG": "0",
+            "WORKBENCH_VAR_DIR": str(tmp / "var"),
+            "DATABASE_URL": f"sqlite:///{tmp / 'drill.sqlite3'}",
+            "CELERY_BROKER_URL": "filesystem://",
+            "WORKBENCH_TRUSTED_PROXIES": "127.0.0.1",
+            "GUNICORN_BIND": f"127.0.0.1:{app_port}",
+            "GUNICORN_WORKERS": "1",
+            "GUNICORN_THREADS": "4",
+            "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
+            "TMPDIR": str(tmp / "uploads"),
+        }
         (tmp / "uploads").mkdir()
-        subprocess.run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], cwd=REPO, env=env, check=True, timeout=300)
-        procs.append(spawn([PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "workbench.wsgi",
-                            "--access-logfile", "/dev/null"], env, tmp / "gunicorn.log"))
+        subprocess.run(
+            [PYTHON, "manage.py", "migrate", "--no-input", "-v0"], cwd=REPO, env=env, check=True, timeout=300
+        )
+        procs.append(
+            spawn(
+                [
+                    PYTHON,
+                    "-m",
+                    "gunicorn",
+                    "-c",
+                    "deploy/gunicorn.conf.py",
+                    "workbench.wsgi",
+                    "--access-logfile",
+                    "/dev/null",
+                ],
+                env,
+                tmp / "gunicorn.log",
+            )
+        )
         conf = nginx_config(tmp, http_port, https_port, app_port)
         for folder in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (tmp / folder).mkdir()
@@ -172,8 +221,10 @@ def main() -> int:
         wait_until(lambda: timed_get(app_port, False)[1].endswith("200 OK"), 60, "gunicorn")
         wait_until(lambda: timed_get(https_port, True)[1].endswith("200 OK"), 30, "nginx")
 
-        print(f"Slow-client drill: {SLOW_CONNECTIONS} connections sending headers at 1 byte/s; "
-              "gunicorn 1 process x 4 threads (deploy/gunicorn.conf.py)")
+        print(
+            f"Slow-client drill: {SLOW_CONNECTIONS} connections sending headers at 1 byte/s; "
+            "gunicorn 1 process x 4 threads (deploy/gunicorn.conf.py)"
+        )
         direct = under_slow_clients(app_port, False)
         print(f"  direct to gunicorn: a normal GET took {direct[0]:.1f} s ({direct[1]})")
         proxied = under_slow_clients(https_port, True)

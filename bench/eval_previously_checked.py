@@ -25,7 +25,12 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 
 from matching.retrieval import (  # noqa: E402
-    WEIGHTS_PATH, FactCheckRanker, average_precision_at_k, clean_query, query_date, train_weights,
+    WEIGHTS_PATH,
+    FactCheckRanker,
+    average_precision_at_k,
+    clean_query,
+    query_date,
+    train_weights,
 )
 
 DATA = REPO.parent / "shared" / "data" / "clef2022_task2a"
@@ -89,7 +94,9 @@ def embeddings(texts: list[str], name: str) -> np.ndarray:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--retrain", action="store_true", help="fit the fusion weights on the train queries and save them")
+    parser.add_argument(
+        "--retrain", action="store_true", help="fit the fusion weights on the train queries and save them"
+    )
     parser.add_argument("--with-train", action="store_true", help="also print MAP@5 on the train queries (slower)")
     args = parser.parse_args()
     vclaims, queries, train, dev = load(args.data)
@@ -105,8 +112,11 @@ def main() -> int:
     ranker = FactCheckRanker(items, vectors=claim_vectors, title_vectors=title_vectors)
     built = time.perf_counter() - started
     if args.retrain or not WEIGHTS_PATH.exists():
-        pairs = [(queries[q], {index_of[r] for r in rel if r in index_of}, query_date(queries[q]), query_vectors[q])
-                 for q, rel in train.items() if q in queries]
+        pairs = [
+            (queries[q], {index_of[r] for r in rel if r in index_of}, query_date(queries[q]), query_vectors[q])
+            for q, rel in train.items()
+            if q in queries
+        ]
         ranker.weights = train_weights(ranker, pairs)
         WEIGHTS_PATH.parent.mkdir(parents=True, exist_ok=True)
         WEIGHTS_PATH.write_text(json.dumps(ranker.weights, indent=2) + "\n")
@@ -118,18 +128,27 @@ def main() -> int:
         ("workbench ranker, text only", ranker.rank, {"vectors": query_vectors}),
         ("workbench ranker, text+date", ranker.rank, {"vectors": query_vectors, "dates": True}),
     ):
-        rows.append((name, evaluate(rank, queries, dev, index_of, **kwargs),
-                     evaluate(rank, queries, train, index_of, **kwargs) if args.with_train else float("nan")))
+        rows.append(
+            (
+                name,
+                evaluate(rank, queries, dev, index_of, **kwargs),
+                evaluate(rank, queries, train, index_of, **kwargs) if args.with_train else float("nan"),
+            )
+        )
     elapsed = time.perf_counter() - started
-    print(f"CheckThat! 2022 Task 2A (English): {len(vclaims)} fact-checks, {len(dev)} dev queries, "
-          f"{len(train)} train queries (embeddings {embedded:.1f}s, index built in {built:.1f}s, "
-          f"all rankings in {elapsed:.1f}s)")
+    print(
+        f"CheckThat! 2022 Task 2A (English): {len(vclaims)} fact-checks, {len(dev)} dev queries, "
+        f"{len(train)} train queries (embeddings {embedded:.1f}s, index built in {built:.1f}s, "
+        f"all rankings in {elapsed:.1f}s)"
+    )
     print(f"{'':30} {'dev MAP@5':>10} {'train MAP@5':>12}")
     for name, dev_map, train_map in rows:
         print(f"{name:30} {dev_map:10.4f} {train_map:12.4f}")
     print(f"dev MAP@5 over BM25: text only {rows[1][1] - rows[0][1]:+.4f}, text+date {rows[2][1] - rows[0][1]:+.4f}")
-    print("(text+date: the fact-check's date next to the date of the text — the tweet's printed date here, "
-          "the article's publication date in the workbench)")
+    print(
+        "(text+date: the fact-check's date next to the date of the text — the tweet's printed date here, "
+        "the article's publication date in the workbench)"
+    )
     return 0
 
 

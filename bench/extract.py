@@ -36,8 +36,10 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per process, as a work
 
 def texts(n: int) -> list[tuple[str, str]]:
     seeds = [p.read_text().split("\n", 1) for p in sorted(SEEDS.glob("*.txt"))]
-    return [(f"{seeds[i % len(seeds)][0]} ({i})", f"{seeds[i % len(seeds)][1].strip()}\n\nBenchmark copy number {i}.")
-            for i in range(n)]
+    return [
+        (f"{seeds[i % len(seeds)][0]} ({i})", f"{seeds[i % len(seeds)][1].strip()}\n\nBenchmark copy number {i}.")
+        for i in range(n)
+    ]
 
 
 def pipe_process(model: str, own: bool, conn) -> None:
@@ -61,9 +63,13 @@ def pipe_process(model: str, own: bool, conn) -> None:
 
 def setup_env(tmp: Path, chunk: int) -> dict:
     # Tasks of half a round: with two workers each takes one, as the two bare processes each take half.
-    env = {**os.environ, "WORKBENCH_VAR_DIR": str(tmp / "var"), "DJANGO_DEBUG": "false",
-           "DJANGO_SETTINGS_MODULE": "workbench.settings.local",
-           "WORKBENCH_EXTRACTION_BATCH_SIZE": str((chunk + 1) // 2)}
+    env = {
+        **os.environ,
+        "WORKBENCH_VAR_DIR": str(tmp / "var"),
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SETTINGS_MODULE": "workbench.settings.local",
+        "WORKBENCH_EXTRACTION_BATCH_SIZE": str((chunk + 1) // 2),
+    }
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         import psycopg
@@ -84,8 +90,18 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         env = setup_env(Path(tmp_name), args.chunk)
-        os.environ.update({k: env[k] for k in ("WORKBENCH_VAR_DIR", "DATABASE_URL", "DJANGO_SETTINGS_MODULE",
-                                               "DJANGO_DEBUG", "WORKBENCH_EXTRACTION_BATCH_SIZE")})
+        os.environ.update(
+            {
+                k: env[k]
+                for k in (
+                    "WORKBENCH_VAR_DIR",
+                    "DATABASE_URL",
+                    "DJANGO_SETTINGS_MODULE",
+                    "DJANGO_DEBUG",
+                    "WORKBENCH_EXTRACTION_BATCH_SIZE",
+                )
+            }
+        )
         sys.path.insert(0, str(REPO))
         import django
 
@@ -103,8 +119,10 @@ def main() -> None:
 
         docs = texts(2 * args.n)
         words = sum(len(body.split()) for _, body in docs[: args.n])
-        print(f"{args.n} articles ({words} words) per configuration, rounds of {args.chunk}; "
-              f"database: {env['DATABASE_URL'].split('@')[-1]}; broker: {app.conf.broker_url.split('@')[-1]}")
+        print(
+            f"{args.n} articles ({words} words) per configuration, rounds of {args.chunk}; "
+            f"database: {env['DATABASE_URL'].split('@')[-1]}; broker: {app.conf.broker_url.split('@')[-1]}"
+        )
 
         def purge():
             with app.connection_for_write() as conn:
@@ -122,8 +140,10 @@ def main() -> None:
         model = settings.WORKBENCH["SPACY_MODEL"]
         spawn = multiprocessing.get_context("spawn")
         pipes = [spawn.Pipe() for _ in range(3)]
-        bare = [spawn.Process(target=pipe_process, args=(model, own, child), daemon=True)
-                for (_, child), own in zip(pipes, (False, False, True))]
+        bare = [
+            spawn.Process(target=pipe_process, args=(model, own, child), daemon=True)
+            for (_, child), own in zip(pipes, (False, False, True))
+        ]
         for process in bare:
             process.start()
 
@@ -138,11 +158,34 @@ def main() -> None:
 
         names = [f"bench{i}@{os.uname().nodename}" for i in range(2)]
         logs = [Path(tmp_name) / f"worker-{i}.log" for i in range(2)]
-        workers = [subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "bench.extract_app", "worker", "-Q", "extraction", "-c", "1",
-             "-n", name, "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "WARNING"],
-            cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-            for name, log in zip(names, logs)]
+        workers = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "bench.extract_app",
+                    "worker",
+                    "-Q",
+                    "extraction",
+                    "-c",
+                    "1",
+                    "-n",
+                    name,
+                    "--without-heartbeat",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "-l",
+                    "WARNING",
+                ],
+                cwd=REPO,
+                env=env,
+                stdout=log.open("wb"),
+                stderr=subprocess.STDOUT,
+            )
+            for name, log in zip(names, logs)
+        ]
 
         def consume(on: bool) -> None:
             """Second worker: take tasks from the queue or not (Celery remote control)."""
@@ -180,8 +223,11 @@ def main() -> None:
                 chunk = range(start, min(start + args.chunk, args.n))
                 bodies = [docs[i][1] for i in chunk]
                 half = (len(bodies) + 1) // 2  # as the two workers split it: one task each (setup_env)
-                times = {"raw": timed_pipe([(0, bodies)]), "raw2": timed_pipe([(0, bodies[:half]), (1, bodies[half:])]),
-                         "lean": timed_pipe([(2, bodies)])}
+                times = {
+                    "raw": timed_pipe([(0, bodies)]),
+                    "raw2": timed_pipe([(0, bodies[:half]), (1, bodies[half:])]),
+                    "lean": timed_pipe([(2, bodies)]),
+                }
                 consume(False)
                 times["one"] = timed_extraction([ids[i] for i in chunk])
                 consume(True)
@@ -189,8 +235,11 @@ def main() -> None:
                 rounds.append(times)
                 for key, seconds in times.items():
                     totals[key] += seconds
-                print(f"  rounds done: {chunk.stop}/{args.n} articles; seconds so far: "
-                      + ", ".join(f"{k} {v:.1f}" for k, v in totals.items()), flush=True)
+                print(
+                    f"  rounds done: {chunk.stop}/{args.n} articles; seconds so far: "
+                    + ", ".join(f"{k} {v:.1f}" for k, v in totals.items()),
+                    flush=True,
+                )
         finally:
             for w in workers:
                 w.terminate()
@@ -212,12 +261,16 @@ def main() -> None:
 
         print(f"{'run':<44}{'words/s':>10}{'ratio':>8}")
         print(f"{'raw nlp.pipe, the model as shipped':<44}{raw:>10.0f}{1.0:>8.2f}")
-        print(f"{'raw nlp.pipe, 2 processes at once':<44}{raw2:>10.0f}{raw2 / raw:>8.2f}   "
-              f"(what 2 processes gain on this machine)")
+        print(
+            f"{'raw nlp.pipe, 2 processes at once':<44}{raw2:>10.0f}{raw2 / raw:>8.2f}   "
+            f"(what 2 processes gain on this machine)"
+        )
         print(f"{'nlp.pipe, the worker pipeline (no rules)':<44}{lean_rate:>10.0f}{lean_rate / raw:>8.2f}")
         print(f"{'end to end, 1 worker process':<44}{one:>10.0f}{one / raw:>8.2f}   (target ≥ 0.6 of raw)")
-        print(f"{'end to end, 2 worker processes':<44}{two:>10.0f}{two / raw:>8.2f}   "
-              f"({two / one:.2f} × one worker; target ≥ 1.8; machine ceiling {raw2 / raw:.2f})")
+        print(
+            f"{'end to end, 2 worker processes':<44}{two:>10.0f}{two / raw:>8.2f}   "
+            f"({two / one:.2f} × one worker; target ≥ 1.8; machine ceiling {raw2 / raw:.2f})"
+        )
         print("per round (same texts, back to back):")
         print(f"  1 worker / raw:           {spread([r['raw'] / r['one'] for r in rounds])}")
         print(f"  1 worker / worker pipeline: {spread([r['lean'] / r['one'] for r in rounds])}")
@@ -225,7 +278,9 @@ def main() -> None:
         print(f"  raw, 2 processes / 1:     {spread([r['raw'] / r['raw2'] for r in rounds])}")
         print(f"claims written: {one_claims} per configuration ({one_claims / args.n:.1f} per article)")
         print("each end-to-end figure is timed from queueing to the last article done, workers warm")
-        scorer_speed(list(Claim.objects.filter(article_id__in=ids[: args.n]).values_list("exact", flat=True)), one_claims)
+        scorer_speed(
+            list(Claim.objects.filter(article_id__in=ids[: args.n]).values_list("exact", flat=True)), one_claims
+        )
 
 
 def scorer_speed(candidates: list[str], claims: int) -> None:
@@ -239,9 +294,11 @@ def scorer_speed(candidates: list[str], claims: int) -> None:
     started = time.perf_counter()
     checkworthiness.score_sentences(distinct, model)
     seconds = time.perf_counter() - started
-    print(f"check-worthiness scorer alone ({model.version_tag}, {model.session.get_session_options().intra_op_num_threads} "
-          f"thread): {len(distinct) / seconds:.0f} sentences/s over {len(distinct)} distinct candidates "
-          f"({seconds:.1f} s)")
+    print(
+        f"check-worthiness scorer alone ({model.version_tag}, {model.session.get_session_options().intra_op_num_threads} "
+        f"thread): {len(distinct) / seconds:.0f} sentences/s over {len(distinct)} distinct candidates "
+        f"({seconds:.1f} s)"
+    )
 
 
 if __name__ == "__main__":

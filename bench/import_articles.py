@@ -21,9 +21,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-WORDS = ("council minister government percent million report officials said according election troops border "
-         "sanctions agreement economy inflation budget court ruling vote parliament spokesman statement week "
-         "investment trade analysts warned expected announced crisis region president security cost city").split()
+WORDS = (
+    "council minister government percent million report officials said according election troops border "
+    "sanctions agreement economy inflation budget court ruling vote parliament spokesman statement week "
+    "investment trade analysts warned expected announced crisis region president security cost city"
+).split()
 
 
 def write_articles(path: Path, n: int, seed: int = 1) -> None:
@@ -37,10 +39,19 @@ def write_articles(path: Path, n: int, seed: int = 1) -> None:
                     words = [rng.choice(WORDS) for _ in range(19)]
                     sentences.append(" ".join(words).capitalize() + f" {rng.randint(1, 10_000)}.")
                 paragraphs.append(" ".join(sentences))
-            out.write(json.dumps({
-                "external_id": f"bench-{i}", "url": f"https://bench.example/{i}", "outlet": f"Outlet {i % 20}",
-                "headline": f"Benchmark article {i}", "body": "\n\n".join(paragraphs), "published_at": "2026-04-12",
-            }) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "external_id": f"bench-{i}",
+                        "url": f"https://bench.example/{i}",
+                        "outlet": f"Outlet {i % 20}",
+                        "headline": f"Benchmark article {i}",
+                        "body": "\n\n".join(paragraphs),
+                        "published_at": "2026-04-12",
+                    }
+                )
+                + "\n"
+            )
 
 
 def child(mode: str, path: str) -> None:
@@ -71,9 +82,20 @@ def child(mode: str, path: str) -> None:
         with open(path) as f:
             for line in f:
                 d = json.loads(line)
-                outlet = outlets.get(d["outlet"]) or outlets.setdefault(d["outlet"], Outlet.objects.create(name=d["outlet"]))
-                rows.append(Article(outlet=outlet, external_id=d["external_id"], url=d["url"], normalized_url=normalize_url(d["url"]),
-                                    headline=d["headline"], body=d["body"], content_hash=content_hash(d["body"])))
+                outlet = outlets.get(d["outlet"]) or outlets.setdefault(
+                    d["outlet"], Outlet.objects.create(name=d["outlet"])
+                )
+                rows.append(
+                    Article(
+                        outlet=outlet,
+                        external_id=d["external_id"],
+                        url=d["url"],
+                        normalized_url=normalize_url(d["url"]),
+                        headline=d["headline"],
+                        body=d["body"],
+                        content_hash=content_hash(d["body"]),
+                    )
+                )
                 if len(rows) == 1000:
                     Article.objects.bulk_create(rows)
                     rows = []
@@ -81,12 +103,23 @@ def child(mode: str, path: str) -> None:
     elapsed = time.perf_counter() - started
     assert Article.objects.count() == n
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"n": n, "seconds": elapsed, "rate": n / elapsed, "peak_rss_mb": peak / 1024,
-                      "rss_growth_mb": (peak - rss_before) / 1024}))
+    print(
+        json.dumps(
+            {
+                "n": n,
+                "seconds": elapsed,
+                "rate": n / elapsed,
+                "peak_rss_mb": peak / 1024,
+                "rss_growth_mb": (peak - rss_before) / 1024,
+            }
+        )
+    )
 
 
 def run_child(mode: str, path: Path, env: dict) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], env=env, capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(path)], env=env, capture_output=True, text=True, check=False
+    )
     if out.returncode:
         sys.exit(f"{mode} run failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -118,19 +151,32 @@ def main() -> None:
         return child(*args.child)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        env = {**os.environ, "WORKBENCH_VAR_DIR": str(tmp / "var"), "WORKBENCH_IMPORT_MAX_FILE_BYTES": str(10**10), "DJANGO_DEBUG": "false", "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "filesystem://")}
+        env = {
+            **os.environ,
+            "WORKBENCH_VAR_DIR": str(tmp / "var"),
+            "WORKBENCH_IMPORT_MAX_FILE_BYTES": str(10**10),
+            "DJANGO_DEBUG": "false",
+            "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "filesystem://"),
+        }
         big, small = tmp / "big.jsonl", tmp / "small.jsonl"
         write_articles(big, args.n)
         write_articles(small, max(1, args.n // 10))
         words = sum(len(json.loads(line)["body"].split()) for line in open(big)) / args.n
-        print(f"{args.n} synthetic articles of ~{words:.0f} words; database: {os.environ.get('DATABASE_URL', 'SQLite')}")
+        print(
+            f"{args.n} synthetic articles of ~{words:.0f} words; database: {os.environ.get('DATABASE_URL', 'SQLite')}"
+        )
         results = {}
-        for label, mode, path in [("baseline bulk insert", "baseline", big), ("import service", "service", big),
-                                  (f"import service, N/10", "service", small)]:
+        for label, mode, path in [
+            ("baseline bulk insert", "baseline", big),
+            ("import service", "service", big),
+            ("import service, N/10", "service", small),
+        ]:
             results[label] = run_child(mode, path, fresh_database(env, tmp))
         print(f"{'run':<24}{'articles':>10}{'seconds':>10}{'articles/s':>12}{'peak RSS MB':>13}{'RSS growth MB':>15}")
         for label, r in results.items():
-            print(f"{label:<24}{r['n']:>10}{r['seconds']:>10.1f}{r['rate']:>12.0f}{r['peak_rss_mb']:>13.0f}{r['rss_growth_mb']:>15.0f}")
+            print(
+                f"{label:<24}{r['n']:>10}{r['seconds']:>10.1f}{r['rate']:>12.0f}{r['peak_rss_mb']:>13.0f}{r['rss_growth_mb']:>15.0f}"
+            )
         ratio = results["import service"]["rate"] / results["baseline bulk insert"]["rate"]
         print(f"service / baseline rate: {ratio:.2f} (target ≥ 0.5)")
         growth = results["import service"]["peak_rss_mb"] - results["import service, N/10"]["peak_rss_mb"]

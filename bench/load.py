@@ -26,14 +26,12 @@ article. Exits 1 on any error or lost write. Loops are bounded by time and count
 """
 
 import argparse
-import json
 import os
 import random
 import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,10 +58,17 @@ TEMPLATES = [
 
 def synthetic_article(i: int, rng: random.Random, tag: str) -> dict:
     town = TOWNS[i % len(TOWNS)]
-    sentences = [rng.choice(TEMPLATES).format(town=town, n=rng.randint(2, 900), m=rng.randint(100, 9000),
-                                              p=rng.randint(2, 40)) for _ in range(8)]
-    return {"external_id": f"{tag}-{i}", "url": f"https://load.example/{tag}/{i}", "outlet": f"Outlet {i % 7}",
-            "headline": f"{town} story {tag}-{i}", "body": " ".join(sentences) + f" (Report {tag}-{i}.)"}
+    sentences = [
+        rng.choice(TEMPLATES).format(town=town, n=rng.randint(2, 900), m=rng.randint(100, 9000), p=rng.randint(2, 40))
+        for _ in range(8)
+    ]
+    return {
+        "external_id": f"{tag}-{i}",
+        "url": f"https://load.example/{tag}/{i}",
+        "outlet": f"Outlet {i % 7}",
+        "headline": f"{town} story {tag}-{i}",
+        "body": " ".join(sentences) + f" (Report {tag}-{i}.)",
+    }
 
 
 def free_port() -> int:
@@ -101,9 +106,17 @@ class Stats:
 
 def prepare_environment(args, tmp: Path) -> tuple[dict, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL")}
-    env.update({"DJANGO_SETTINGS_MODULE": "workbench.settings.local", "DJANGO_DEBUG": "false",
-                "DJANGO_SECRET_KEY": "load-test-secret-" + os.urandom(8).hex(), "WORKBENCH_VAR_DIR": str(tmp),
-                "WORKBENCH_MEDIA_ROOT": str(tmp / "media"), "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1"})
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "workbench.settings.local",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "load-test-secret-" + os.urandom(8).hex(),
+            "WORKBENCH_VAR_DIR": str(tmp),
+            "WORKBENCH_MEDIA_ROOT": str(tmp / "media"),
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     database_url = os.environ.get("DATABASE_URL", "")
     broker_url = os.environ.get("CELERY_BROKER_URL", "")
     if database_url.startswith("postgres"):
@@ -132,7 +145,6 @@ def drop_database(env: dict) -> None:
     url = ORIGINAL_DATABASE_URL
     if url.startswith("postgres"):
         import psycopg
-
         from django.db import connections
 
         connections.close_all()
@@ -141,8 +153,9 @@ def drop_database(env: dict) -> None:
 
 
 def spawn(cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        cmd, cwd=REPO, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def stop(proc: subprocess.Popen | None) -> None:
@@ -168,8 +181,18 @@ def wait_until(predicate, timeout: float, what: str, interval: float = 0.5):
 
 
 class Editor(threading.Thread):
-    def __init__(self, n: int, base: str, token: str, username: str, password: str, articles: list[dict],
-                 deadline: float, stats: Stats, max_requests: int):
+    def __init__(
+        self,
+        n: int,
+        base: str,
+        token: str,
+        username: str,
+        password: str,
+        articles: list[dict],
+        deadline: float,
+        stats: Stats,
+        max_requests: int,
+    ):
         super().__init__(name=f"editor-{n}", daemon=True)
         import httpx
 
@@ -204,16 +227,29 @@ class Editor(threading.Thread):
 
     def sign_in(self):
         self.web.get("/accounts/login/")
-        response = self.web.post("/accounts/login/", data={
-            "username": self.username, "password": self.password, "next": "/",
-            "csrfmiddlewaretoken": self.web.cookies.get("csrftoken")})
+        response = self.web.post(
+            "/accounts/login/",
+            data={
+                "username": self.username,
+                "password": self.password,
+                "next": "/",
+                "csrfmiddlewaretoken": self.web.cookies.get("csrftoken"),
+            },
+        )
         if response.status_code != 302:
             raise SystemExit(f"{self.username} could not sign in: {response.status_code}")
 
     def run(self):
         self.sign_in()
-        actions = [(self.queue, 1), (self.article_page, 2), (self.article_claims, 2), (self.claim_list, 1),
-                   (self.article_api, 1), (self.decide, 2), (self.create_claim, 1)]
+        actions = [
+            (self.queue, 1),
+            (self.article_page, 2),
+            (self.article_claims, 2),
+            (self.claim_list, 1),
+            (self.article_api, 1),
+            (self.decide, 2),
+            (self.create_claim, 1),
+        ]
         population = [a for a, w in actions for _ in range(w)]
         for _ in range(self.max_requests):
             if time.monotonic() >= self.deadline:
@@ -233,13 +269,23 @@ class Editor(threading.Thread):
         self.call("api: article", self.api, "GET", f"/api/v1/articles/{self.article()['id']}/")
 
     def claim_list(self):
-        self.call("api: claim list", self.api, "GET", "/api/v1/claims/", params={"status": "candidate", "page_size": 50,
-                                                                                   "page": self.rng.randint(1, 3)})
+        self.call(
+            "api: claim list",
+            self.api,
+            "GET",
+            "/api/v1/claims/",
+            params={"status": "candidate", "page_size": 50, "page": self.rng.randint(1, 3)},
+        )
 
     def article_claims(self):
         article = self.article()
-        response = self.call("api: article claims", self.api, "GET", "/api/v1/claims/",
-                             params={"article": article["id"], "page_size": 200})
+        response = self.call(
+            "api: article claims",
+            self.api,
+            "GET",
+            "/api/v1/claims/",
+            params={"article": article["id"], "page_size": 200},
+        )
         if response is not None:
             self.candidates = [c for c in response.json()["results"] if c["status"] == "candidate"]
 
@@ -248,8 +294,13 @@ class Editor(threading.Thread):
             return self.article_claims()
         claim = self.candidates.pop(self.rng.randrange(len(self.candidates)))
         verb = self.rng.choice(["accept", "reject"])
-        response = self.call(f"api: {verb}", self.api, "POST", f"/api/v1/claims/{claim['id']}/{verb}/",
-                             json={"version": claim["version"]})
+        response = self.call(
+            f"api: {verb}",
+            self.api,
+            "POST",
+            f"/api/v1/claims/{claim['id']}/{verb}/",
+            json={"version": claim["version"]},
+        )
         if response is not None:
             body = response.json()
             self.decisions[body["id"]] = (body["version"], body["status"])
@@ -262,9 +313,14 @@ class Editor(threading.Thread):
         if any(c[0] == article["id"] and c[1] == start and c[2] == end for c in self.created.values()):
             return
         exact = article["body"][start:end]
-        response = self.call("api: create claim", self.api, "POST", "/api/v1/claims/", ok=(201,),
-                             json={"article": article["id"], "start": start, "end": end, "exact": exact,
-                                   "claim_type": "quantity"})
+        response = self.call(
+            "api: create claim",
+            self.api,
+            "POST",
+            "/api/v1/claims/",
+            ok=(201,),
+            json={"article": article["id"], "start": start, "end": end, "exact": exact, "claim_type": "quantity"},
+        )
         if response is not None:
             self.created[response.json()["id"]] = (article["id"], start, end, exact)
 
@@ -276,8 +332,12 @@ class Importer(threading.Thread):
         super().__init__(name="importer", daemon=True)
         import httpx
 
-        self.api = httpx.Client(base_url=base, timeout=120, headers={"Authorization": f"Token {token}"},
-                                limits=httpx.Limits(keepalive_expiry=1.0))
+        self.api = httpx.Client(
+            base_url=base,
+            timeout=120,
+            headers={"Authorization": f"Token {token}"},
+            limits=httpx.Limits(keepalive_expiry=1.0),
+        )
         self.bulk, self.deadline, self.stats = bulk, deadline, stats
         self.bulk_batch: int | None = None
         self.small_created = 0
@@ -297,20 +357,28 @@ class Importer(threading.Thread):
         return response.json()
 
     def run(self):
-        body = self.post("api: bulk import (queued)", [synthetic_article(i, self.rng, "bulk") for i in range(self.bulk)],
-                         ok=(202, 201))
+        body = self.post(
+            "api: bulk import (queued)",
+            [synthetic_article(i, self.rng, "bulk") for i in range(self.bulk)],
+            ok=(202, 201),
+        )
         if body:
             self.bulk_batch = body["id"]
         for round_ in range(10_000):
             if time.monotonic() + 5 >= self.deadline:
                 break
             time.sleep(5)
-            body = self.post("api: import 10 (in request)",
-                             [synthetic_article(i, self.rng, f"small{round_}") for i in range(10)], ok=(201,))
+            body = self.post(
+                "api: import 10 (in request)",
+                [synthetic_article(i, self.rng, f"small{round_}") for i in range(10)],
+                ok=(201,),
+            )
             if body:
                 self.small_created += body["created_count"]
                 if body["created_count"] != 10:
-                    self.stats.error(f"small import {round_}: {body['created_count']} created, errors {body['errors'][:3]}")
+                    self.stats.error(
+                        f"small import {round_}: {body['created_count']} created, errors {body['errors'][:3]}"
+                    )
 
 
 # --- main ---------------------------------------------------------------------------------------------
@@ -325,7 +393,9 @@ def main() -> int:
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes (4 threads each)")
     parser.add_argument("--drain", type=float, default=600, help="seconds to wait afterwards for import and extraction")
     parser.add_argument("--max-requests", type=int, default=100_000, help="per editor, a bound besides time")
-    parser.add_argument("--output", default=str(REPO / "artifacts" / "load.txt"), help="the report is also written here")
+    parser.add_argument(
+        "--output", default=str(REPO / "artifacts" / "load.txt"), help="the report is also written here"
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="workbench-load-"))
@@ -342,34 +412,83 @@ def main() -> int:
 
         django.setup()
         from django.db import connections
+        from knox.models import AuthToken
 
         from accounts.roles import Role
         from accounts.services import roles_ensure, user_create
         from articles.models import Article, ImportBatch
         from factcheck.models import Claim
         from factcheck.services.ratings import rating_scale_ensure_default
-        from knox.models import AuthToken
 
         if env.get("CELERY_BROKER_URL", "").startswith("redis"):
-            subprocess.run([PYTHON, "-m", "celery", "-A", "workbench", "purge", "-f", "-Q", "default,extraction"],
-                           cwd=REPO, env=env, check=False, capture_output=True)
+            subprocess.run(
+                [PYTHON, "-m", "celery", "-A", "workbench", "purge", "-f", "-Q", "default,extraction"],
+                cwd=REPO,
+                env=env,
+                check=False,
+                capture_output=True,
+            )
         roles_ensure()
         rating_scale_ensure_default()
         password = "load-test-pass-" + os.urandom(4).hex()
         admin = user_create(username="load-admin", password=password, role=Role.ADMIN)
-        editors = [user_create(username=f"load-editor-{i}", password=password, role=Role.EDITOR)
-                   for i in range(args.editors)]
+        editors = [
+            user_create(username=f"load-editor-{i}", password=password, role=Role.EDITOR) for i in range(args.editors)
+        ]
         tokens = {u.username: AuthToken.objects.create(user=u)[1] for u in [admin, *editors]}
         connections.close_all()
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        procs.append(spawn([PYTHON, "-m", "celery", "-A", "workbench", "worker", "-Q", "default,extraction",
-                            "--concurrency", "1", "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip",
-                            "--without-mingle"], env, tmp / "worker.log"))
-        procs.append(spawn([PYTHON, "-m", "gunicorn", "workbench.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-                            str(args.web_workers), "--threads", "4", "--worker-class", "gthread", "--timeout", "120", "--keep-alive", "5",
-                            "--log-level", "warning"], env, tmp / "gunicorn.log"))
+        procs.append(
+            spawn(
+                [
+                    PYTHON,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "workbench",
+                    "worker",
+                    "-Q",
+                    "default,extraction",
+                    "--concurrency",
+                    "1",
+                    "--loglevel",
+                    "WARNING",
+                    "--without-heartbeat",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                env,
+                tmp / "worker.log",
+            )
+        )
+        procs.append(
+            spawn(
+                [
+                    PYTHON,
+                    "-m",
+                    "gunicorn",
+                    "workbench.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    str(args.web_workers),
+                    "--threads",
+                    "4",
+                    "--worker-class",
+                    "gthread",
+                    "--timeout",
+                    "120",
+                    "--keep-alive",
+                    "5",
+                    "--log-level",
+                    "warning",
+                ],
+                env,
+                tmp / "gunicorn.log",
+            )
+        )
 
         import httpx
 
@@ -390,40 +509,68 @@ def main() -> int:
         response = admin_api.post("/api/v1/imports/", json={"articles": seed[:100], "source_name": "load seed"})
         assert response.status_code == 201 and response.json()["created_count"] == len(seed[:100]), response.text[:500]
         print(f"[{label}] seeded {len(seed)} articles; waiting for their extraction (worker) ...", flush=True)
-        wait_until(lambda: not Article.objects.exclude(extraction_status__in=["done", "failed"]).exists(), 600,
-                   "extraction of the seed articles")
+        wait_until(
+            lambda: not Article.objects.exclude(extraction_status__in=["done", "failed"]).exists(),
+            600,
+            "extraction of the seed articles",
+        )
         articles = list(Article.objects.values("id", "body").order_by("id"))
         candidates = Claim.objects.filter(status="candidate").count()
-        print(f"[{label}] {len(articles)} articles, {candidates} candidate claims; load for {args.seconds:.0f}s with "
-              f"{args.editors} editors + bulk import of {args.bulk} ...", flush=True)
+        print(
+            f"[{label}] {len(articles)} articles, {candidates} candidate claims; load for {args.seconds:.0f}s with "
+            f"{args.editors} editors + bulk import of {args.bulk} ...",
+            flush=True,
+        )
         connections.close_all()
 
         stats = Stats()
         began = time.monotonic()
         deadline = began + args.seconds
-        people = [Editor(i, base, tokens[u.username], u.username, password, articles[i::args.editors], deadline, stats,
-                         args.max_requests) for i, u in enumerate(editors)]
+        people = [
+            Editor(
+                i,
+                base,
+                tokens[u.username],
+                u.username,
+                password,
+                articles[i :: args.editors],
+                deadline,
+                stats,
+                args.max_requests,
+            )
+            for i, u in enumerate(editors)
+        ]
         importer = Importer(base, tokens["load-admin"], args.bulk, deadline, stats)
         for t in [importer, *people]:
             t.start()
         for t in [importer, *people]:
             t.join(timeout=args.seconds + 300)
         elapsed = time.monotonic() - began
-        at_end = dict(Article.objects.values_list("extraction_status").annotate(n=django.db.models.Count("id"))
-                      .order_by())
+        at_end = dict(
+            Article.objects.values_list("extraction_status").annotate(n=django.db.models.Count("id")).order_by()
+        )
 
         # --- drain: the bulk import and its extraction finish (bounded) ---------------------------------
         bulk_created = 0
         drained_in = None
         if importer.bulk_batch:
-            wait_until(lambda: ImportBatch.objects.get(pk=importer.bulk_batch).status in ("done", "failed"),
-                       args.drain, "the bulk import")
+            wait_until(
+                lambda: ImportBatch.objects.get(pk=importer.bulk_batch).status in ("done", "failed"),
+                args.drain,
+                "the bulk import",
+            )
             batch = ImportBatch.objects.get(pk=importer.bulk_batch)
             bulk_created = batch.created_count
             if batch.status != "done" or batch.created_count != args.bulk:
-                stats.error(f"bulk import: {batch.status}, {batch.created_count} created, {batch.errors[:3]} {batch.message}")
-            wait_until(lambda: not Article.objects.exclude(extraction_status__in=["done", "failed"]).exists(),
-                       args.drain, "extraction of the imported articles", interval=1)
+                stats.error(
+                    f"bulk import: {batch.status}, {batch.created_count} created, {batch.errors[:3]} {batch.message}"
+                )
+            wait_until(
+                lambda: not Article.objects.exclude(extraction_status__in=["done", "failed"]).exists(),
+                args.drain,
+                "extraction of the imported articles",
+                interval=1,
+            )
             drained_in = time.monotonic() - began
         failed_extractions = Article.objects.filter(extraction_status="failed").count()
         if failed_extractions:
@@ -431,7 +578,9 @@ def main() -> int:
 
         # --- nothing lost -------------------------------------------------------------------------------
         lost = []
-        stored = {c["id"]: c for c in Claim.objects.values("id", "version", "status", "article_id", "start", "end", "exact")}
+        stored = {
+            c["id"]: c for c in Claim.objects.values("id", "version", "status", "article_id", "start", "end", "exact")
+        }
         for person in people:
             for claim_id, (version, status) in person.decisions.items():
                 row = stored.get(claim_id)
@@ -439,21 +588,32 @@ def main() -> int:
                     lost.append(f"decision on claim {claim_id}: server said v{version} {status}, stored {row}")
             for claim_id, (article_id, start, end, exact) in person.created.items():
                 row = stored.get(claim_id)
-                if not row or (row["article_id"], row["start"], row["end"], row["exact"]) != (article_id, start, end, exact):
+                if not row or (row["article_id"], row["start"], row["end"], row["exact"]) != (
+                    article_id,
+                    start,
+                    end,
+                    exact,
+                ):
                     lost.append(f"created claim {claim_id} missing or changed: {row}")
 
         # --- report -------------------------------------------------------------------------------------
         total = sum(len(v) for v in stats.latency.values())
-        lines = [f"Load test on {label}: {args.editors} editors for {elapsed:.0f} s, gunicorn {args.web_workers}x4 threads, "
-                 f"1 Celery worker; bulk import of {args.bulk} articles + 10 every 5 s during the run",
-                 f"{'kind':32} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"]
+        lines = [
+            f"Load test on {label}: {args.editors} editors for {elapsed:.0f} s, gunicorn {args.web_workers}x4 threads, "
+            f"1 Celery worker; bulk import of {args.bulk} articles + 10 every 5 s during the run",
+            f"{'kind':32} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}",
+        ]
         for kind in sorted(stats.latency):
             values = stats.latency[kind]
-            lines.append(f"{kind:32} {len(values):8d} {percentile(values, .5) * 1000:8.0f} "
-                         f"{percentile(values, .95) * 1000:8.0f} {max(values) * 1000:8.0f}")
+            lines.append(
+                f"{kind:32} {len(values):8d} {percentile(values, 0.5) * 1000:8.0f} "
+                f"{percentile(values, 0.95) * 1000:8.0f} {max(values) * 1000:8.0f}"
+            )
         everything = [v for values in stats.latency.values() for v in values]
-        lines.append(f"{'all':32} {total:8d} {percentile(everything, .5) * 1000:8.0f} "
-                     f"{percentile(everything, .95) * 1000:8.0f} {max(everything, default=0) * 1000:8.0f}")
+        lines.append(
+            f"{'all':32} {total:8d} {percentile(everything, 0.5) * 1000:8.0f} "
+            f"{percentile(everything, 0.95) * 1000:8.0f} {max(everything, default=0) * 1000:8.0f}"
+        )
         decisions = sum(len(p.decisions) for p in people)
         created = sum(len(p.created) for p in people)
         lines += [
@@ -462,7 +622,9 @@ def main() -> int:
             f"writes confirmed: {decisions} decisions, {created} new claims; articles imported during the run: "
             f"{bulk_created} (bulk) + {importer.small_created} (in request)",
             f"extraction status at the end of the run: {at_end}; everything imported and extracted after "
-            f"{drained_in:.0f} s" if drained_in else "bulk import did not start",
+            f"{drained_in:.0f} s"
+            if drained_in
+            else "bulk import did not start",
         ]
         report = "\n".join(lines)
         print(report)
@@ -470,7 +632,10 @@ def main() -> int:
             print("  !", message)
         if stats.errors:
             for log in ("gunicorn.log", "worker.log"):
-                print(f"--- last lines of {log}:\n" + "\n".join((tmp / log).read_text(errors="replace").splitlines()[-30:]))
+                print(
+                    f"--- last lines of {log}:\n"
+                    + "\n".join((tmp / log).read_text(errors="replace").splitlines()[-30:])
+                )
         out = Path(args.output)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(report + "\n")

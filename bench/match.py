@@ -68,8 +68,12 @@ def base_signatures() -> list[tuple[str, str, object]]:
     from matching.signature import signatures_compute
 
     sigs = signatures_compute([(t, "") for t in TEMPLATES])
-    vectors = semantic.embed([t.replace("Actorzz", "The minister").replace("Placezz", "the province")
-                              .replace("Numzz", "20,000") for t in TEMPLATES])
+    vectors = semantic.embed(
+        [
+            t.replace("Actorzz", "The minister").replace("Placezz", "the province").replace("Numzz", "20,000")
+            for t in TEMPLATES
+        ]
+    )
     return [(t, json.dumps(s), v) for t, s, v in zip(TEMPLATES, sigs, vectors)]
 
 
@@ -106,10 +110,18 @@ def grow(to: int, base, rng, state: dict) -> None:
     outlet = outlet_get_or_create(name="Bench outlet")
     while state["claims"] < to:
         n_articles = min(500, (to - state["claims"]) // 10)
-        articles = Article.objects.bulk_create([
-            Article(outlet=outlet, headline=f"Bench {state['articles'] + i}", body="x" * 2000,
-                    content_hash=f"bench-{state['articles'] + i}", extraction_status="done")
-            for i in range(n_articles)])
+        articles = Article.objects.bulk_create(
+            [
+                Article(
+                    outlet=outlet,
+                    headline=f"Bench {state['articles'] + i}",
+                    body="x" * 2000,
+                    content_hash=f"bench-{state['articles'] + i}",
+                    extraction_status="done",
+                )
+                for i in range(n_articles)
+            ]
+        )
         state["articles"] += n_articles
         claims, datas = [], []
         actors, places = max(50, to // 40), max(50, to // 40)  # vocabularies grow with the store
@@ -121,11 +133,18 @@ def grow(to: int, base, rng, state: dict) -> None:
                 claims.append(Claim(article=article, start=k * 100, end=k * 100 + len(text), exact=text))
                 datas.append(data)
         claims = Claim.objects.bulk_create(claims, batch_size=1000)
-        ClaimSignature.objects.bulk_create([
-            ClaimSignature(claim_id=c.pk, article_id=c.article_id, matcher=MATCHER_ID, text_hash="bench", data=d)
-            for c, d in zip(claims, datas)], batch_size=1000)
-        rows = [SignatureTerm(term=t, claim_id=c.pk, article_id=c.article_id)
-                for c, d in zip(claims, datas) for t in claim_terms(d)]
+        ClaimSignature.objects.bulk_create(
+            [
+                ClaimSignature(claim_id=c.pk, article_id=c.article_id, matcher=MATCHER_ID, text_hash="bench", data=d)
+                for c, d in zip(claims, datas)
+            ],
+            batch_size=1000,
+        )
+        rows = [
+            SignatureTerm(term=t, claim_id=c.pk, article_id=c.article_id)
+            for c, d in zip(claims, datas)
+            for t in claim_terms(d)
+        ]
         SignatureTerm.objects.bulk_create(rows, batch_size=5000)
         term_counts_update(added=[r.term for r in rows], removed=[])
         state["claims"] += len(claims)
@@ -142,8 +161,13 @@ def new_article(base, rng, stored: int, serial: int):
         template, sig, _ = base[rng.randrange(len(base))]
         texts.append(variant(template, sig, rng, max(50, stored // 40), max(50, stored // 40))[0])
     body = "\n\n".join(texts)
-    article = Article.objects.create(outlet=outlet, headline=f"New {serial}", body=body,
-                                     content_hash=f"new-{stored}-{serial}", extraction_status="done")
+    article = Article.objects.create(
+        outlet=outlet,
+        headline=f"New {serial}",
+        body=body,
+        content_hash=f"new-{stored}-{serial}",
+        extraction_status="done",
+    )
     pos = 0
     for text in texts:
         start = body.index(text, pos)
@@ -179,8 +203,12 @@ def measure(base, rng, stored: int, serial: int) -> dict:
             elapsed = time.perf_counter() - started
     finally:
         linking.candidate_claim_ids = original
-    return {"seconds": elapsed, "queries": len(queries), "scored": statistics.mean(scored) if scored else 0,
-            "linked": len(result.linked) + len(result.suggested)}
+    return {
+        "seconds": elapsed,
+        "queries": len(queries),
+        "scored": statistics.mean(scored) if scored else 0,
+        "linked": len(result.linked) + len(result.suggested),
+    }
 
 
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -244,21 +272,29 @@ def main() -> int:
         rows.append((target, best, built))
         print(f"  {target:>9,} stored claims: filled in {built:.0f}s, linking measured", flush=True)
     print(f"\nLinking one new article of 20 claims ({connection.vendor}); median of 3 articles per size")
-    print(f"{'stored claims':>14} {'× claims':>9} {'link time':>10} {'× time':>7} {'SQL queries':>12} "
-          f"{'scored/claim':>13} {'links+sugg.':>12}")
+    print(
+        f"{'stored claims':>14} {'× claims':>9} {'link time':>10} {'× time':>7} {'SQL queries':>12} "
+        f"{'scored/claim':>13} {'links+sugg.':>12}"
+    )
     first = rows[0][1]["seconds"]
     for target, run, _ in rows:
-        print(f"{target:>14,} {target / rows[0][0]:>8.0f}× {run['seconds'] * 1000:>8.0f}ms {run['seconds'] / first:>6.2f}× "
-              f"{run['queries']:>12} {run['scored']:>13.1f} {run['linked']:>12}")
-    print("Retrieval reads the counts of at most QUERY_TERMS keys, then the postings of the keys held by at most "
-          "POSTINGS_CAP claims; it compares at most CANDIDATES embeddings and re-ranks at most RERANK pairs, "
-          "whatever the size.")
+        print(
+            f"{target:>14,} {target / rows[0][0]:>8.0f}× {run['seconds'] * 1000:>8.0f}ms {run['seconds'] / first:>6.2f}× "
+            f"{run['queries']:>12} {run['scored']:>13.1f} {run['linked']:>12}"
+        )
+    print(
+        "Retrieval reads the counts of at most QUERY_TERMS keys, then the postings of the keys held by at most "
+        "POSTINGS_CAP claims; it compares at most CANDIDATES embeddings and re-ranks at most RERANK pairs, "
+        "whatever the size."
+    )
     if not args.no_seeds:
         among, among_seconds = seeds_grouping(keep=True)
         same = alone == among
-        print(f"\nSeeds: {len(alone)} groups of 2+ mentions in an empty database (matched in {alone_seconds:.1f}s), "
-              f"{len(among)} among {state['claims']:,} other claims (matched in {among_seconds:.1f}s): "
-              f"{'the same groups' if same else 'DIFFERENT groups'}")
+        print(
+            f"\nSeeds: {len(alone)} groups of 2+ mentions in an empty database (matched in {alone_seconds:.1f}s), "
+            f"{len(among)} among {state['claims']:,} other claims (matched in {among_seconds:.1f}s): "
+            f"{'the same groups' if same else 'DIFFERENT groups'}"
+        )
         if not same:
             print(f"  only alone: {len(alone - among)}, only among others: {len(among - alone)}")
             return 1

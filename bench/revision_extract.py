@@ -22,8 +22,10 @@ def article(n: int) -> list[str]:
     rows = []
     for i in range(n):
         good = GOODS[i % len(GOODS)]
-        rows.append(f"Exports of {good} rose by {i + 3} percent in {1990 + i}, the statistics office reported. "
-                    f"The port handled {120 + i} ships carrying {good} that year, officials said.")
+        rows.append(
+            f"Exports of {good} rose by {i + 3} percent in {1990 + i}, the statistics office reported. "
+            f"The port handled {120 + i} ships carrying {good} that year, officials said."
+        )
     rows[n // 2] = "Amara Velde, the director of the port authority, gave the figures on Monday."
     rows[n // 2 + 1] = "“We will need 40 more cranes before the winter,” she said."
     return rows
@@ -55,10 +57,14 @@ def main() -> int:
         t = time.perf_counter()
         extract_candidates(windows, nlp=nlp)
         best_part = min(best_part, time.perf_counter() - t)
-    print(f"{args.paragraphs} paragraphs, 1 changed; spaCy model {nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}")
+    print(
+        f"{args.paragraphs} paragraphs, 1 changed; spaCy model {nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}"
+    )
     print(f"  whole text:          {len(new_text):6d} characters  {best_full * 1000:7.1f} ms")
-    print(f"  changed + context:   {plan.chars:6d} characters  {best_part * 1000:7.1f} ms"
-          f"  ({len(plan.windows)} window, {plan.chars / len(new_text):.0%} of the characters)")
+    print(
+        f"  changed + context:   {plan.chars:6d} characters  {best_part * 1000:7.1f} ms"
+        f"  ({len(plan.windows)} window, {plan.chars / len(new_text):.0%} of the characters)"
+    )
     return 0
 
 

@@ -62,17 +62,32 @@ def fill(n: int, rng: random.Random) -> None:
         articles = []
         for i in range(offset, min(n, offset + batch)):
             body = " ".join(rng.sample(pool, 8))
-            articles.append(Article(outlet=outlets[i % 5], headline=rng.choice(pool)[:120], body=body, byline="Staff",
-                                    content_hash=f"{i:064x}", external_id=f"b{i}",
-                                    published_at=now - timezone.timedelta(hours=i)))
+            articles.append(
+                Article(
+                    outlet=outlets[i % 5],
+                    headline=rng.choice(pool)[:120],
+                    body=body,
+                    byline="Staff",
+                    content_hash=f"{i:064x}",
+                    external_id=f"b{i}",
+                    published_at=now - timezone.timedelta(hours=i),
+                )
+            )
         Article.objects.bulk_create(articles)
         claims = []
         for article in articles:
             first = article.body.split(". ")[0]
             claims.append(Claim(article=article, start=0, end=len(first), exact=first, checkworthiness=rng.random()))
             tail = article.body[-60:]
-            claims.append(Claim(article=article, start=len(article.body) - 60, end=len(article.body), exact=tail,
-                                checkworthiness=rng.random()))
+            claims.append(
+                Claim(
+                    article=article,
+                    start=len(article.body) - 60,
+                    end=len(article.body),
+                    exact=tail,
+                    checkworthiness=rng.random(),
+                )
+            )
         Claim.objects.bulk_create(claims)
         print(f"\r  {min(n, offset + batch):,} articles", end="", flush=True)
     print()
@@ -85,10 +100,19 @@ def naive(q: str):
     from articles.models import Article
     from factcheck.models import Claim
 
-    articles = list(Article.objects.filter(Q(headline__icontains=q) | Q(body__icontains=q) | Q(byline__icontains=q))
-                    .select_related("outlet").defer("body").order_by("-published_at", "-id")[:30])
-    claims = list(Claim.objects.filter(Q(exact__icontains=q) | Q(speaker__icontains=q)).exclude(status="rejected")
-                  .select_related("article__outlet").defer("article__body").order_by("-checkworthiness", "-id")[:60])
+    articles = list(
+        Article.objects.filter(Q(headline__icontains=q) | Q(body__icontains=q) | Q(byline__icontains=q))
+        .select_related("outlet")
+        .defer("body")
+        .order_by("-published_at", "-id")[:30]
+    )
+    claims = list(
+        Claim.objects.filter(Q(exact__icontains=q) | Q(speaker__icontains=q))
+        .exclude(status="rejected")
+        .select_related("article__outlet")
+        .defer("article__body")
+        .order_by("-checkworthiness", "-id")[:60]
+    )
     return articles, claims
 
 
@@ -117,8 +141,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         url = fresh_database(tmp)
-        os.environ.update({"DJANGO_SETTINGS_MODULE": "workbench.settings.local", "DATABASE_URL": url,
-                           "DJANGO_DEBUG": "false", "WORKBENCH_VAR_DIR": str(tmp / "var")})
+        os.environ.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "workbench.settings.local",
+                "DATABASE_URL": url,
+                "DJANGO_DEBUG": "false",
+                "WORKBENCH_VAR_DIR": str(tmp / "var"),
+            }
+        )
         sys.path.insert(0, str(REPO))
         import django
 
@@ -134,7 +164,9 @@ def main() -> None:
                 cursor.execute("VACUUM ANALYZE articles_article") if connection.get_autocommit() else None
         print(f"filled in {time.perf_counter() - started:.0f} s on {connection.vendor}")
         print(f"\n{args.articles:,} articles, {2 * args.articles:,} claims; median of {args.repeat} runs (ms)\n")
-        print(f"| query | ranked full-text (ms) | hits (articles/claims) | naive icontains (ms) | hits | naive / ranked |")
+        print(
+            "| query | ranked full-text (ms) | hits (articles/claims) | naive icontains (ms) | hits | naive / ranked |"
+        )
         print("|---|---|---|---|---|---|")
         for q in QUERIES:
             ranked(q), naive(q)  # warm

@@ -28,12 +28,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("WORKBENCH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-BUDGETS_MS = {"time_to_interactive": 1500, "accept_total": 300, "accept_render": 50, "create_total": 400,
-              "filter_render": 100}
+BUDGETS_MS = {
+    "time_to_interactive": 1500,
+    "accept_total": 300,
+    "accept_render": 50,
+    "create_total": 400,
+    "filter_render": 100,
+}
 
-_WORDS = ("council officials said the plan would cost million people homes barrier report minister vote "
-          "week year prices rose percent government agency troops region sanctions budget schools hospital "
-          "water energy court ruling election campaign police city state data survey study").split()
+_WORDS = (
+    "council officials said the plan would cost million people homes barrier report minister vote "
+    "week year prices rose percent government agency troops region sanctions budget schools hospital "
+    "water energy court ruling election campaign police city state data survey study"
+).split()
 
 
 def long_article_body(*, words: int = 20_000, seed: int = 7) -> str:
@@ -72,9 +79,13 @@ def long_article_create(*, words: int = 20_000, claims: int = 500, outlet_name: 
 
     body = long_article_body(words=words)
     outlet = outlet_get_or_create(name=outlet_name)
-    article = Article.objects.create(outlet=outlet, headline=f"A {words:,}-word article with {claims} claims",
-                                     body=body, content_hash=content_hash(body),
-                                     extraction_status=Article.ExtractionStatus.DONE)
+    article = Article.objects.create(
+        outlet=outlet,
+        headline=f"A {words:,}-word article with {claims} claims",
+        body=body,
+        content_hash=content_hash(body),
+        extraction_status=Article.ExtractionStatus.DONE,
+    )
     spans = [(m.start(), m.end()) for m in re.finditer(r"[^.\n]+\.", body)]
     spans = [(s + 1, e) if body[s] == " " else (s, e) for s, e in spans]
     wanted_outer = claims - claims // 11
@@ -83,15 +94,25 @@ def long_article_create(*, words: int = 20_000, claims: int = 500, outlet_name: 
     rows = []
     for i, (start, end) in enumerate(spans[::step][:wanted_outer]):
         status = rng.choices(["candidate", "accepted", "rejected"], weights=[80, 15, 5])[0]
-        rows.append(Claim(article=article, start=start, end=end, exact=body[start:end], status=status,
-                          checkworthiness=round(rng.random(), 2), claim_type=rng.choice(Claim.Type.values),
-                          speaker=rng.choice(["", "", "the minister", "a senior official"]),
-                          is_anonymous_source=rng.random() < .05))
+        rows.append(
+            Claim(
+                article=article,
+                start=start,
+                end=end,
+                exact=body[start:end],
+                status=status,
+                checkworthiness=round(rng.random(), 2),
+                claim_type=rng.choice(Claim.Type.values),
+                speaker=rng.choice(["", "", "the minister", "a senior official"]),
+                is_anonymous_source=rng.random() < 0.05,
+            )
+        )
         if i % 10 == 0 and len(rows) < claims:
             inner_end = body.find(" ", body.find(" ", start + 1) + 1)  # the first two words
             if start < inner_end < end:
-                rows.append(Claim(article=article, start=start, end=inner_end, exact=body[start:inner_end],
-                                  checkworthiness=0.5))
+                rows.append(
+                    Claim(article=article, start=start, end=inner_end, exact=body[start:inner_end], checkworthiness=0.5)
+                )
     Claim.objects.bulk_create(rows[:claims])
     return article
 
@@ -217,8 +238,14 @@ def main() -> int:
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="wb-ui-bench-")
-    os.environ.update({"WORKBENCH_VAR_DIR": tmp, "DJANGO_SETTINGS_MODULE": "workbench.settings.test",
-                       "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "DJANGO_ALLOW_ASYNC_UNSAFE": "true"})
+    os.environ.update(
+        {
+            "WORKBENCH_VAR_DIR": tmp,
+            "DJANGO_SETTINGS_MODULE": "workbench.settings.test",
+            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+            "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
+        }
+    )
     sys.path.insert(0, str(REPO))
     warnings.filterwarnings("ignore", message="No directory at")
     import django

@@ -18,8 +18,14 @@ from functools import lru_cache
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-FORWARDED_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST",
-                     "HTTP_X_FORWARDED_PORT", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
+FORWARDED_HEADERS = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_X_REAL_IP",
+    "HTTP_FORWARDED",
+)
 
 
 @lru_cache(maxsize=8)
@@ -97,4 +103,3 @@ class AnonymousBodyLimitMiddleware:
             return True
         user = getattr(request, "user", None)
         return bool(user is not None and user.is_authenticated)
-

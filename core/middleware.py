@@ -18,6 +18,8 @@ class QueryStringTextMiddleware:
                 if problem := text_problem(value):
                     message = f"Query parameter {shown(name, 100)!r} {problem}."
                     if request.path.startswith("/api/"):
-                        return JsonResponse({"detail": message, "code": "invalid", "field": shown(name, 100)}, status=400)
+                        return JsonResponse(
+                            {"detail": message, "code": "invalid", "field": shown(name, 100)}, status=400
+                        )
                     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -33,13 +33,29 @@ from django.conf import settings
 USER_AGENT = "FactcheckWorkbench/1 (+https://github.com/fact-check-workbench)"
 
 # Cloud instance metadata services: never reachable, whatever the allow-list says.
-METADATA_HOSTS = frozenset({
-    "metadata", "metadata.google.internal", "metadata.goog", "metadata.azure.com", "instance-data",
-    "instance-data.ec2.internal", "metadata.packet.net", "metadata.platformequinix.com",
-})
-METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in (
-    "169.254.169.254", "169.254.170.2", "169.254.169.123", "100.100.100.200", "192.0.0.192", "fd00:ec2::254",
-))
+METADATA_HOSTS = frozenset(
+    {
+        "metadata",
+        "metadata.google.internal",
+        "metadata.goog",
+        "metadata.azure.com",
+        "instance-data",
+        "instance-data.ec2.internal",
+        "metadata.packet.net",
+        "metadata.platformequinix.com",
+    }
+)
+METADATA_ADDRESSES = frozenset(
+    ipaddress.ip_address(a)
+    for a in (
+        "169.254.169.254",
+        "169.254.170.2",
+        "169.254.169.123",
+        "100.100.100.200",
+        "192.0.0.192",
+        "fd00:ec2::254",
+    )
+)
 
 
 class OutboundError(Exception):
@@ -107,10 +123,16 @@ def address_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | 
         ip = ip.ipv4_mapped
     if ip in METADATA_ADDRESSES:
         return "a cloud metadata address"
-    checks = [("unspecified", ip.is_unspecified), ("loopback", ip.is_loopback), ("link-local", ip.is_link_local),
-              ("multicast", ip.is_multicast),
-              ("unique-local", isinstance(ip, ipaddress.IPv6Address) and ip in ipaddress.ip_network("fc00::/7")),
-              ("private", ip.is_private), ("reserved", ip.is_reserved), ("not globally routable", not ip.is_global)]
+    checks = [
+        ("unspecified", ip.is_unspecified),
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("unique-local", isinstance(ip, ipaddress.IPv6Address) and ip in ipaddress.ip_network("fc00::/7")),
+        ("private", ip.is_private),
+        ("reserved", ip.is_reserved),
+        ("not globally routable", not ip.is_global),
+    ]
     return next((f"a {name} address" for name, hit in checks if hit), None)
 
 
@@ -169,14 +191,28 @@ def url_check(url: str, *, resolve: bool = True) -> Target | None:
 def _pool(target: Target, timeout: urllib3.Timeout):
     common = {"timeout": timeout, "retries": False, "maxsize": 1}
     if target.scheme == "https":
-        return urllib3.HTTPSConnectionPool(target.address, target.port, server_hostname=target.host,
-                                           assert_hostname=target.host, cert_reqs="CERT_REQUIRED", **common)
+        return urllib3.HTTPSConnectionPool(
+            target.address,
+            target.port,
+            server_hostname=target.host,
+            assert_hostname=target.host,
+            cert_reqs="CERT_REQUIRED",
+            **common,
+        )
     return urllib3.HTTPConnectionPool(target.address, target.port, **common)
 
 
-def request(url: str, *, method: str = "GET", headers: dict | None = None, body: bytes | None = None,
-            timeout: float = 10.0, max_bytes: int = 5 * 1024 * 1024, max_redirects: int = 0,
-            read_body: bool = True) -> Response:
+def request(
+    url: str,
+    *,
+    method: str = "GET",
+    headers: dict | None = None,
+    body: bytes | None = None,
+    timeout: float = 10.0,
+    max_bytes: int = 5 * 1024 * 1024,
+    max_redirects: int = 0,
+    read_body: bool = True,
+) -> Response:
     """Send one request (following at most `max_redirects` redirects, each checked) and read at
     most `max_bytes` of the (decoded) body within `timeout` seconds in all. Any status is returned
     as a Response; refusals and network failures raise OutboundError. With `read_body=False` the
@@ -192,8 +228,16 @@ def request(url: str, *, method: str = "GET", headers: dict | None = None, body:
         remaining = max(0.1, deadline - time.monotonic())
         pool = _pool(target, urllib3.Timeout(connect=min(remaining, 5.0), read=remaining))
         try:
-            raw = pool.urlopen(method, target.path, body=body, headers=sent, redirect=False, retries=False,
-                               preload_content=False, assert_same_host=False)
+            raw = pool.urlopen(
+                method,
+                target.path,
+                body=body,
+                headers=sent,
+                redirect=False,
+                retries=False,
+                preload_content=False,
+                assert_same_host=False,
+            )
             response_headers = {k.lower(): v for k, v in raw.headers.items()}
             status = raw.status
             location = response_headers.get("location")
@@ -219,7 +263,9 @@ def request(url: str, *, method: str = "GET", headers: dict | None = None, body:
                     raise OutboundError("timeout", f"the response took longer than {timeout:g} s")
                 chunks.append(chunk)
             raw.release_conn()
-            return Response(url=url, status=status, headers=response_headers, body=b"".join(chunks), redirects=redirects)
+            return Response(
+                url=url, status=status, headers=response_headers, body=b"".join(chunks), redirects=redirects
+            )
         except OutboundError:
             raise
         except (urllib3.exceptions.NewConnectionError, ConnectionError):  # (a ConnectTimeoutError subclass)
@@ -228,8 +274,13 @@ def request(url: str, *, method: str = "GET", headers: dict | None = None, body:
             raise OutboundError("timeout", f"after {timeout:g} s") from None
         except urllib3.exceptions.SSLError:
             raise OutboundError("tls") from None
-        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError,
-                urllib3.exceptions.HTTPError, OSError, ValueError):
+        except (
+            urllib3.exceptions.ProtocolError,
+            urllib3.exceptions.DecodeError,
+            urllib3.exceptions.HTTPError,
+            OSError,
+            ValueError,
+        ):
             raise OutboundError("protocol") from None
         finally:
             pool.close()

@@ -16,6 +16,10 @@ def tasks_send(*, task, ids: list) -> list:
                 task.apply_async(args=[pk], retry=False, producer=producer)
                 sent.append(pk)
     except Exception as exc:  # the broker is unreachable: the rest waits for the sweep
-        logger.warning("could not queue %s for %s (%s); the sweep will send them", task.name,
-                       [pk for pk in ids if pk not in sent], exc)
+        logger.warning(
+            "could not queue %s for %s (%s); the sweep will send them",
+            task.name,
+            [pk for pk in ids if pk not in sent],
+            exc,
+        )
     return sent

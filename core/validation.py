@@ -47,17 +47,24 @@ class HttpURLValidator(URLValidator):
 
     def __call__(self, value):
         if not isinstance(value, str) or (problem := text_problem(value)):
-            raise ValidationError(f"{self.message} It {problem or 'is not text'}.", code=self.code,
-                                  params={"value": value})
+            raise ValidationError(
+                f"{self.message} It {problem or 'is not text'}.", code=self.code, params={"value": value}
+            )
         if _NOT_IN_URI.search(value):
-            raise ValidationError(f"{self.message} Spaces, quotes and the characters <>{{}}|\\^` must be "
-                                  "percent-encoded.", code=self.code, params={"value": value})
+            raise ValidationError(
+                f"{self.message} Spaces, quotes and the characters <>{{}}|\\^` must be percent-encoded.",
+                code=self.code,
+                params={"value": value},
+            )
         try:
             urlsplit(value).port
         except ValueError as exc:
             if "port" in str(exc).lower():
-                raise ValidationError(f"{self.message} The port must be a number from 0 to 65535.", code=self.code,
-                                      params={"value": value}) from None
+                raise ValidationError(
+                    f"{self.message} The port must be a number from 0 to 65535.",
+                    code=self.code,
+                    params={"value": value},
+                ) from None
         super().__call__(value)
 
 

@@ -7,7 +7,9 @@ from django.utils import timezone
 from core.errors import ConflictError
 
 
-def versioned_update(instance: models.Model, *, by, version: int | None, fields: dict, reason: str = "") -> models.Model:
+def versioned_update(
+    instance: models.Model, *, by, version: int | None, fields: dict, reason: str = ""
+) -> models.Model:
     """Write `fields` to `instance` only if its row still has the version the caller read.
 
     `version` is the version the caller says it read (None: the version of `instance` as loaded).
@@ -19,7 +21,8 @@ def versioned_update(instance: models.Model, *, by, version: int | None, fields:
         raise ConflictError(
             f"This {label} was changed by someone else (you edited version {version}, it is now version "
             f"{instance.version}). Reload and try again.",
-            field="version", current_version=instance.version,
+            field="version",
+            current_version=instance.version,
         )
     expected = instance.version
     now = timezone.now()
@@ -31,7 +34,8 @@ def versioned_update(instance: models.Model, *, by, version: int | None, fields:
         current = model.objects.filter(pk=instance.pk).values_list("version", flat=True).first()
         raise ConflictError(
             f"This {label} was changed by someone else meanwhile (now version {current}). Reload and try again.",
-            field="version", current_version=current,
+            field="version",
+            current_version=current,
         )
     for name, value in values.items():
         setattr(instance, name, value)

@@ -8,8 +8,27 @@ import markdown as md
 import nh3
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h3", "h4", "hr",
-    "table", "thead", "tbody", "tr", "th", "td", "del",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "del",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_.+-]*[A-Za-z0-9_+-])")
@@ -23,10 +42,16 @@ def mentions_find(text: str) -> list[str]:
 def markdown_render(text: str, *, mentioned: set[str] = frozenset()) -> str:
     """Sanitised HTML for a comment; @names of `mentioned` people are marked (span.at-mention)."""
     html = md.markdown(text, extensions=["fenced_code", "tables", "sane_lists"], output_format="html")
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
     if not mentioned:
         return clean
+
     # After sanitising, in text between tags only (never inside an attribute, code or a link): the
     # sanitised HTML has < and > in text escaped, and a name is [A-Za-z0-9_.+-] only.
     def mark(match):

@@ -16,4 +16,6 @@ def connect() -> None:
     from factcheck import signals
 
     signals.claim_assigned.connect(claim_assigned, dispatch_uid="discussion.claim_assigned")
-    signals.verdict_awaiting_approval.connect(verdict_awaiting_approval, dispatch_uid="discussion.verdict_awaiting_approval")
+    signals.verdict_awaiting_approval.connect(
+        verdict_awaiting_approval, dispatch_uid="discussion.verdict_awaiting_approval"
+    )

@@ -7,7 +7,11 @@ from .models import Comment, Notification
 
 def comments_for_group(*, group: ClaimGroup) -> tuple[list[Comment], dict[int, list[Comment]]]:
     """The group's own thread and each of its verdicts' threads, in one query."""
-    rows = Comment.objects.filter(Q(group=group) | Q(verdict__group=group)).select_related("author").order_by("created_at", "id")
+    rows = (
+        Comment.objects.filter(Q(group=group) | Q(verdict__group=group))
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
     own, by_verdict = [], {}
     for comment in rows:
         if comment.verdict_id is None:

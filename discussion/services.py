@@ -37,12 +37,24 @@ def _people(*, usernames=None, roles=None, exclude=None) -> list:
     return list(qs.distinct().order_by("username"))
 
 
-def _notify(*, recipients, kind: str, actor, text: str, group=None, claim=None, verdict=None, comment=None) -> list[Notification]:
-    rows = Notification.objects.bulk_create([
-        Notification(recipient=r, kind=kind, actor=actor, text=text[:300], group=group, claim=claim, verdict=verdict,
-                     comment=comment)
-        for r in recipients
-    ])
+def _notify(
+    *, recipients, kind: str, actor, text: str, group=None, claim=None, verdict=None, comment=None
+) -> list[Notification]:
+    rows = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=r,
+                kind=kind,
+                actor=actor,
+                text=text[:300],
+                group=group,
+                claim=claim,
+                verdict=verdict,
+                comment=comment,
+            )
+            for r in recipients
+        ]
+    )
     if rows and settings.WORKBENCH["NOTIFY_EMAIL"]:
         ids = [n.pk for n in rows]  # bulk_create returns ids on PostgreSQL and SQLite
         transaction.on_commit(lambda: notification_emails_enqueue(notification_ids=ids))
@@ -50,8 +62,9 @@ def _notify(*, recipients, kind: str, actor, text: str, group=None, claim=None, 
 
 
 @transaction.atomic
-def comment_create(*, by, body: str, group: ClaimGroup | None = None, verdict: Verdict | None = None,
-                   escalate: bool = False) -> Comment:
+def comment_create(
+    *, by, body: str, group: ClaimGroup | None = None, verdict: Verdict | None = None, escalate: bool = False
+) -> Comment:
     """A comment on a claim group or a verdict. Everyone it @mentions (people with a role) is
     notified; an escalated comment notifies the editors and admins too."""
     require(by, "comment.write", "comment")
@@ -63,20 +76,40 @@ def comment_create(*, by, body: str, group: ClaimGroup | None = None, verdict: V
     if len(body) > MAX_COMMENT_CHARS:
         raise InvalidInput(f"At most {MAX_COMMENT_CHARS} characters.", field="body")
     mentioned = _people(usernames=mentions_find(body)[:MAX_MENTIONS], exclude=by)
-    comment = Comment(group=group, verdict=verdict, author=by, body=body, escalated=escalate,
-                      body_html=markdown_render(body, mentioned={u.username for u in mentioned} | {by.username}))
+    comment = Comment(
+        group=group,
+        verdict=verdict,
+        author=by,
+        body=body,
+        escalated=escalate,
+        body_html=markdown_render(body, mentioned={u.username for u in mentioned} | {by.username}),
+    )
     comment.full_clean()
     comment.save()
     # The list shows one plain line: the rendered comment's text, not its Markdown.
     excerpt = " ".join(html.unescape(strip_tags(comment.body_html)).split())[:120]
     on_group = group or verdict.group
     where = f"claim #{on_group.pk}" if verdict is None else f"verdict #{verdict.pk} on claim #{on_group.pk}"
-    _notify(recipients=mentioned, kind=Notification.Kind.MENTION, actor=by, group=on_group, verdict=verdict,
-            comment=comment, text=f"{by.get_username()} mentioned you on {where}: {excerpt}")
+    _notify(
+        recipients=mentioned,
+        kind=Notification.Kind.MENTION,
+        actor=by,
+        group=on_group,
+        verdict=verdict,
+        comment=comment,
+        text=f"{by.get_username()} mentioned you on {where}: {excerpt}",
+    )
     if escalate:
         editors = [u for u in _people(roles=[Role.EDITOR, Role.ADMIN], exclude=by) if u not in mentioned]
-        _notify(recipients=editors, kind=Notification.Kind.ESCALATION, actor=by, group=on_group, verdict=verdict,
-                comment=comment, text=f"{by.get_username()} asks the editors to look at {where}: {excerpt}")
+        _notify(
+            recipients=editors,
+            kind=Notification.Kind.ESCALATION,
+            actor=by,
+            group=on_group,
+            verdict=verdict,
+            comment=comment,
+            text=f"{by.get_username()} asks the editors to look at {where}: {excerpt}",
+        )
     return comment
 
 
@@ -84,16 +117,28 @@ def notification_assignment(*, claim: Claim, by) -> None:
     """Called by factcheck.services.claims.claim_assign (inside its transaction)."""
     if claim.assigned_to_id is None or claim.assigned_to_id == by.pk:
         return
-    _notify(recipients=[claim.assigned_to], kind=Notification.Kind.ASSIGNMENT, actor=by, claim=claim, group=claim.group,
-            text=f"{by.get_username()} assigned you claim #{claim.pk}: {claim.exact[:120]}")
+    _notify(
+        recipients=[claim.assigned_to],
+        kind=Notification.Kind.ASSIGNMENT,
+        actor=by,
+        claim=claim,
+        group=claim.group,
+        text=f"{by.get_username()} assigned you claim #{claim.pk}: {claim.exact[:120]}",
+    )
 
 
 def notification_approval(*, verdict: Verdict, by) -> None:
     """Called by factcheck.services.verdicts.verdict_submit: the editors (never the author) are
     told that a verdict waits for their approval."""
     editors = [u for u in _people(roles=[Role.EDITOR, Role.ADMIN]) if u.pk != verdict.reviewer_id]
-    _notify(recipients=editors, kind=Notification.Kind.APPROVAL, actor=by, verdict=verdict, group=verdict.group,
-            text=f"{by.get_username()} submitted verdict #{verdict.pk} on claim #{verdict.group_id} for approval")
+    _notify(
+        recipients=editors,
+        kind=Notification.Kind.APPROVAL,
+        actor=by,
+        verdict=verdict,
+        group=verdict.group,
+        text=f"{by.get_username()} submitted verdict #{verdict.pk} on claim #{verdict.group_id} for approval",
+    )
 
 
 def notifications_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
@@ -125,9 +170,12 @@ def notification_email_send(*, notification_id: int) -> bool:
     if not address:
         return False
     try:
-        send_mail(subject=f"[Fact-check Workbench] {notification.get_kind_display()}",
-                  message=f"{notification.text}\n\n{settings.WORKBENCH['SITE_URL'].rstrip('/')}/notifications/",
-                  from_email=None, recipient_list=[address])
+        send_mail(
+            subject=f"[Fact-check Workbench] {notification.get_kind_display()}",
+            message=f"{notification.text}\n\n{settings.WORKBENCH['SITE_URL'].rstrip('/')}/notifications/",
+            from_email=None,
+            recipient_list=[address],
+        )
     except Exception:
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)  # to be tried again
         raise

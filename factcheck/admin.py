@@ -34,15 +34,46 @@ class RatingScaleAdmin(admin.ModelAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
-    list_display = ["short_text", "article", "claim_type", "checkworthiness", "speaker", "is_anonymous_source", "status",
-                    "origin", "extractor_version"]
-    list_filter = ["status", "claim_type", "origin", "is_anonymous_source", "anchor_status", "extractor_version",
-                   "article__outlet"]
+    list_display = [
+        "short_text",
+        "article",
+        "claim_type",
+        "checkworthiness",
+        "speaker",
+        "is_anonymous_source",
+        "status",
+        "origin",
+        "extractor_version",
+    ]
+    list_filter = [
+        "status",
+        "claim_type",
+        "origin",
+        "is_anonymous_source",
+        "anchor_status",
+        "extractor_version",
+        "article__outlet",
+    ]
     search_fields = ["exact", "speaker", "article__headline"]
     list_select_related = ["article"]
     raw_id_fields = ["article", "group", "assigned_to", "decided_by", "created_by", "person"]
-    readonly_fields = ["start", "end", "exact", "prefix", "suffix", "sentence_start", "sentence_end", "entities",
-                       "numbers", "origin", "extractor_name", "extractor_version", "created_at", "updated_at", "version"]
+    readonly_fields = [
+        "start",
+        "end",
+        "exact",
+        "prefix",
+        "suffix",
+        "sentence_start",
+        "sentence_end",
+        "entities",
+        "numbers",
+        "origin",
+        "extractor_name",
+        "extractor_version",
+        "created_at",
+        "updated_at",
+        "version",
+    ]
     ordering = ["-checkworthiness"]
 
     @admin.display(description="claim")
@@ -126,8 +157,17 @@ class PersonAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
     list_display = ["name", "kind", "mention_count", "merged_into", "version"]
     list_filter = ["kind", ("merged_into", admin.EmptyFieldListFilter)]
     search_fields = ["name", "aliases__text", "aliases__normalized"]
-    readonly_fields = ["name", "kind", "description", "merged_into", "merged_by", "merged_at", "created_by",
-                       "created_at", "version"]
+    readonly_fields = [
+        "name",
+        "kind",
+        "description",
+        "merged_into",
+        "merged_by",
+        "merged_at",
+        "created_by",
+        "created_at",
+        "version",
+    ]
     inlines = [PersonAliasInline]
     actions = ["merge_into_most_mentioned"]
 
@@ -162,7 +202,17 @@ class PersonAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
 # re-extracts them, and the articles app depends on no app above it (pyproject.toml, layers).
 class ClaimInline(admin.TabularInline):
     model = Claim
-    fields = ["start", "end", "exact", "claim_type", "checkworthiness", "speaker", "is_anonymous_source", "status", "origin"]
+    fields = [
+        "start",
+        "end",
+        "exact",
+        "claim_type",
+        "checkworthiness",
+        "speaker",
+        "is_anonymous_source",
+        "status",
+        "origin",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -180,9 +230,22 @@ class ArticleAdmin(SimpleHistoryAdmin):
     list_filter = ["extraction_status", "outlet", "language", "published_at"]
     search_fields = ["headline", "external_id", "url", "byline"]
     list_select_related = ["outlet"]
-    readonly_fields = ["content_hash", "normalized_url", "revision", "import_batch", "created_by", "created_at", "updated_at",
-                       "extraction_status", "extraction_changed_at", "extraction_attempts", "extraction_error",
-                       "extracted_at", "extracted_revision", "extractor_version"]
+    readonly_fields = [
+        "content_hash",
+        "normalized_url",
+        "revision",
+        "import_batch",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "extraction_status",
+        "extraction_changed_at",
+        "extraction_attempts",
+        "extraction_error",
+        "extracted_at",
+        "extracted_revision",
+        "extractor_version",
+    ]
     inlines = [ClaimInline]
     actions = ["reextract"]
     date_hierarchy = "published_at"
@@ -195,8 +258,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
         counts = dict(Article.objects.values_list("extraction_status").annotate(n=Count("id")).order_by())
         total = sum(counts.values())
         states = [(label, counts.get(value, 0)) for value, label in Article.ExtractionStatus.choices]
-        extra_context = {**(extra_context or {}), "extraction_states": states, "extraction_total": total,
-                         "extraction_done": counts.get(Article.ExtractionStatus.DONE, 0) + counts.get(Article.ExtractionStatus.FAILED, 0)}
+        extra_context = {
+            **(extra_context or {}),
+            "extraction_states": states,
+            "extraction_total": total,
+            "extraction_done": counts.get(Article.ExtractionStatus.DONE, 0)
+            + counts.get(Article.ExtractionStatus.FAILED, 0),
+        }
         return super().changelist_view(request, extra_context=extra_context)
 
     def get_queryset(self, request):
@@ -219,4 +287,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
         except ServiceError as exc:
             self.message_user(request, exc.message, messages.ERROR)
             return
-        self.message_user(request, f"{count} article(s) queued for extraction; their status shows the progress.", messages.SUCCESS)
+        self.message_user(
+            request, f"{count} article(s) queued for extraction; their status shows the progress.", messages.SUCCESS
+        )

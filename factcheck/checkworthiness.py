@@ -17,8 +17,9 @@ processes never import scikit-learn): data loaders and held-out splits in
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -55,15 +56,39 @@ DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "models_data" / "checkwor
 #: Names re-exported from the training modules (imported on first use).
 _TRAINING_NAMES = {
     "factcheck.checkworthiness_data": (
-        "CLEF_DEV_FILES", "DEFAULT_CLAIMBUSTER_PATH", "DEFAULT_CLEF2019_DIR", "DEV_DEBATES", "TUNE_DEBATES",
-        "DecisionsFormatError", "Example", "Splits", "load_claimbuster", "load_clef2019",
-        "load_decisions_from_database", "load_decisions_jsonl", "load_examples", "split_all", "_norm_text",
-        "_fingerprint", "_source_counts",
+        "CLEF_DEV_FILES",
+        "DEFAULT_CLAIMBUSTER_PATH",
+        "DEFAULT_CLEF2019_DIR",
+        "DEV_DEBATES",
+        "TUNE_DEBATES",
+        "DecisionsFormatError",
+        "Example",
+        "Splits",
+        "load_claimbuster",
+        "load_clef2019",
+        "load_decisions_from_database",
+        "load_decisions_jsonl",
+        "load_examples",
+        "split_all",
+        "_norm_text",
+        "_fingerprint",
+        "_source_counts",
     ),
     "factcheck.checkworthiness_eval": (
-        "ALGORITHM", "DEFAULT_C", "TFIDF_C", "TFIDF_THRESHOLD", "HandcraftedFeatures", "best_threshold",
-        "build_baseline", "build_features", "build_pipeline", "format_report", "mean_average_precision",
-        "metrics_at", "report_rows", "tfidf_scores",
+        "ALGORITHM",
+        "DEFAULT_C",
+        "TFIDF_C",
+        "TFIDF_THRESHOLD",
+        "HandcraftedFeatures",
+        "best_threshold",
+        "build_baseline",
+        "build_features",
+        "build_pipeline",
+        "format_report",
+        "mean_average_precision",
+        "metrics_at",
+        "report_rows",
+        "tfidf_scores",
     ),
 }
 _TRAINING_MODULE = {name: module for module, names in _TRAINING_NAMES.items() for name in names}

@@ -15,9 +15,9 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from core.jsonl import JsonlError, jsonl_records
 
@@ -230,7 +230,8 @@ def split_all(
         raise ValueError("the dev split is empty: none of the held-out debates are in the data")
     held = {_norm_text(e.text) for k in ("dev", "tune", "clef_dev", "decisions_dev") for e in parts[k]}
     parts["train"] = [
-        e for e in parts["train"]
+        e
+        for e in parts["train"]
         if _norm_text(e.text) not in held and not (e.source == "clef2019" and not e.label and _clef_negative_dropped(e))
     ]
     return Splits(**parts)

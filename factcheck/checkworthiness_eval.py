@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -120,8 +120,19 @@ class HandcraftedFeatures(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray(
-            ["has_number", "money_pct", "caps", "log_len", "pron1", "pron2", "question", "exclaim", "quantity",
-             "year", "short"],
+            [
+                "has_number",
+                "money_pct",
+                "caps",
+                "log_len",
+                "pron1",
+                "pron2",
+                "question",
+                "exclaim",
+                "quantity",
+                "year",
+                "short",
+            ],
             dtype=object,
         )
 
@@ -192,7 +203,8 @@ def tfidf_scores(splits: Splits, *, seed: int = 0, log: Callable[[str], None] = 
                 "seconds": time.perf_counter() - started,
                 "scores": {
                     part: pipeline.predict_proba([e.text for e in getattr(splits, part)])[:, 1]
-                    if getattr(splits, part) else np.zeros(0)
+                    if getattr(splits, part)
+                    else np.zeros(0)
                     for part in ("dev", "clef_dev", "decisions_dev")
                 },
             }
@@ -209,9 +221,12 @@ def report_rows(splits: Splits, models: dict[str, dict]) -> list[dict]:
     rows = []
     for name, model in models.items():
         scores = model["scores"]
-        row = {"model": name, "threshold": model["threshold"],
-               **metrics_at(scores["dev"], dev_y, model["threshold"]),
-               "clef_map": mean_average_precision(scores["clef_dev"], clef_y, clef_g) if clef_y else None}
+        row = {
+            "model": name,
+            "threshold": model["threshold"],
+            **metrics_at(scores["dev"], dev_y, model["threshold"]),
+            "clef_map": mean_average_precision(scores["clef_dev"], clef_y, clef_g) if clef_y else None,
+        }
         if dec_y and len(set(dec_y)) == 2:
             row["decisions_f1"] = metrics_at(scores["decisions_dev"], dec_y, model["threshold"])["f1"]
         rows.append(row)

@@ -99,13 +99,17 @@ def _frozen_states(model, encodings, lengths: list[int], frozen_layers: int, max
 def _extended_mask(model, mask, hidden_states):
     """The attention mask in the form the model's layers take (the model's own helper)."""
     return model.bert._create_attention_masks(
-        attention_mask=mask, encoder_attention_mask=None, embedding_output=hidden_states,
-        encoder_hidden_states=None, cache=None,
+        attention_mask=mask,
+        encoder_attention_mask=None,
+        embedding_output=hidden_states,
+        encoder_hidden_states=None,
+        cache=None,
     )[0]
 
 
-def check_frozen_cache(model, cache: np.ndarray, encodings, lengths: list[int], frozen_layers: int,
-                       rows: int = 16, tolerance: float = 0.05) -> float:
+def check_frozen_cache(
+    model, cache: np.ndarray, encodings, lengths: list[int], frozen_layers: int, rows: int = 16, tolerance: float = 0.05
+) -> float:
     """The training's own self-check, run before the first step: the trained layers on the
     cached (float16) frozen states give the whole model's last hidden states — what the exported
     graph computes — for the first ``rows`` sentences (every real token; the hidden states, not
@@ -195,9 +199,7 @@ def fine_tune(
     weights = torch.tensor([e.weight for e in examples], dtype=torch.float32)
 
     # Eager attention: the graph exported from it has no shape-dependent branches.
-    model = AutoModelForSequenceClassification.from_pretrained(
-        str(base_dir), num_labels=2, attn_implementation="eager"
-    )
+    model = AutoModelForSequenceClassification.from_pretrained(str(base_dir), num_labels=2, attn_implementation="eager")
     frozen = [model.bert.embeddings, *model.bert.encoder.layer[:frozen_layers]]
     for module in frozen:
         for parameter in module.parameters():
@@ -209,10 +211,14 @@ def fine_tune(
     tune_lengths = [len(enc.ids) for enc in tune_encodings]
     tune_cache = _frozen_states(model, tune_encodings, tune_lengths, frozen_layers, max_length) if tune else None
     cache_seconds = time.perf_counter() - started
-    log(f"  frozen layers (embeddings + {frozen_layers}) computed once for {len(examples)} + {len(tune)} "
-        f"sentences in {cache_seconds:.0f} s ({cache.nbytes / 1e9:.2f} GB float16)")
+    log(
+        f"  frozen layers (embeddings + {frozen_layers}) computed once for {len(examples)} + {len(tune)} "
+        f"sentences in {cache_seconds:.0f} s ({cache.nbytes / 1e9:.2f} GB float16)"
+    )
     difference = check_frozen_cache(model, cache, encodings, lengths, frozen_layers)
-    log(f"  self-check: the cached frozen layers give the whole model's states (largest difference {difference:.4f}, relative)")
+    log(
+        f"  self-check: the cached frozen layers give the whole model's states (largest difference {difference:.4f}, relative)"
+    )
 
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=learning_rate, weight_decay=0.01)
@@ -252,11 +258,16 @@ def fine_tune(
                 probs = np.zeros(len(tune))
                 for s in range(0, len(order), 64):
                     rows = order[s : s + 64]
-                    probs[rows] = torch.softmax(_top_logits(model, tune_cache, rows, tune_lengths, frozen_layers), -1)[:, 1].numpy()
+                    probs[rows] = torch.softmax(_top_logits(model, tune_cache, rows, tune_lengths, frozen_layers), -1)[
+                        :, 1
+                    ].numpy()
             y = [e.label for e in tune]
             t = cw.best_threshold(probs, y)
-            record.update(tune_f1=round(cw.metrics_at(probs, y, t)["f1"], 4), tune_threshold=t,
-                          tune_average_precision=round(cw.metrics_at(probs, y, t)["average_precision"], 4))
+            record.update(
+                tune_f1=round(cw.metrics_at(probs, y, t)["f1"], 4),
+                tune_threshold=t,
+                tune_average_precision=round(cw.metrics_at(probs, y, t)["average_precision"], 4),
+            )
             if record["tune_f1"] > best_f1:
                 best_f1 = record["tune_f1"]
                 best_state = copy.deepcopy({k: v for k, v in model.state_dict().items()})
@@ -326,6 +337,8 @@ def training_sample(examples: Sequence[Example], limit: int) -> list[Example]:
         keep = set(sorted(range(len(data)), key=lambda i: key(data[i]))[:limit])
         data = [e for i, e in enumerate(data) if i in keep]
     return data + decisions
+
+
 BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 
 
@@ -354,30 +367,58 @@ def train_transformer(
     log(f"Fine-tuning on {len(chosen)} of {len(splits.train)} training sentences (all editors' decisions kept)")
     started = time.perf_counter()
     model, tokenizer, history = fine_tune(
-        chosen, base_dir=base_dir, tune=splits.tune, seed=seed, epochs=epochs, max_length=max_length,
-        batch_size=batch_size, learning_rate=learning_rate, frozen_layers=frozen_layers, threads=threads,
+        chosen,
+        base_dir=base_dir,
+        tune=splits.tune,
+        seed=seed,
+        epochs=epochs,
+        max_length=max_length,
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        frozen_layers=frozen_layers,
+        threads=threads,
         log=log,
     )
     train_seconds = time.perf_counter() - started
-    params = {"base": BASE_MODEL, "seed": seed, "epochs": epochs, "max_length": max_length,
-              "batch_size": batch_size, "learning_rate": learning_rate, "frozen_layers": frozen_layers}
+    params = {
+        "base": BASE_MODEL,
+        "seed": seed,
+        "epochs": epochs,
+        "max_length": max_length,
+        "batch_size": batch_size,
+        "learning_rate": learning_rate,
+        "frozen_layers": frozen_layers,
+    }
     params["max_train"] = max_train
     fingerprint = cw._fingerprint(chosen, params)
-    manifest = {"name": MODEL_NAME, "version": fingerprint[:10], "max_length": max_length,
-                "labels": ["other", "check-worthy"], "base_model": BASE_MODEL, "params": params}
+    manifest = {
+        "name": MODEL_NAME,
+        "version": fingerprint[:10],
+        "max_length": max_length,
+        "labels": ["other", "check-worthy"],
+        "base_model": BASE_MODEL,
+        "params": params,
+    }
     staging = Path(tempfile.mkdtemp(prefix="cw-model-", dir=output_dir.parent if output_dir.parent.exists() else None))
     try:
         export_onnx(model, tokenizer, staging, manifest)
-        scores = {name: scores_of(staging, [e.text for e in getattr(splits, name)], threads=threads)
-                  for name in ("tune", "dev", "clef_dev", "decisions_dev")}
+        scores = {
+            name: scores_of(staging, [e.text for e in getattr(splits, name)], threads=threads)
+            for name in ("tune", "dev", "clef_dev", "decisions_dev")
+        }
         threshold = cw.best_threshold(scores["tune"], [e.label for e in splits.tune])
         manifest.update(
             threshold=threshold,
-            training_data={**(data_description or {}), "train_sentences": len(chosen),
-                           "by_source": cw._source_counts(chosen)},
+            training_data={
+                **(data_description or {}),
+                "train_sentences": len(chosen),
+                "by_source": cw._source_counts(chosen),
+            },
             train_seconds=round(train_seconds, 1),
             epochs_on_tune=history,
-            epoch_kept=max(history, key=lambda r: r.get("tune_f1", 0))["epoch"] if history and "tune_f1" in history[0] else epochs,
+            epoch_kept=max(history, key=lambda r: r.get("tune_f1", 0))["epoch"]
+            if history and "tune_f1" in history[0]
+            else epochs,
         )
         (staging / "model.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         if output_dir.exists():
@@ -386,5 +427,10 @@ def train_transformer(
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-    return {"manifest": manifest, "scores": scores, "threshold": threshold, "train_seconds": train_seconds,
-            "history": history}
+    return {
+        "manifest": manifest,
+        "scores": scores,
+        "threshold": threshold,
+        "train_seconds": train_seconds,
+        "history": history,
+    }

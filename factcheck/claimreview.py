@@ -12,7 +12,6 @@ from django.urls import NoReverseMatch, reverse
 
 from factcheck.models import Claim, Verdict
 
-
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
@@ -66,9 +65,11 @@ def _date(value) -> str | None:
 
 
 def _appearance(article) -> dict:
-    work = {"@type": "CreativeWork", "url": article.url or _url("api:article-detail", article.pk,
-                                                                f"/api/v1/articles/{article.pk}/"),
-            "headline": article.headline}
+    work = {
+        "@type": "CreativeWork",
+        "url": article.url or _url("api:article-detail", article.pk, f"/api/v1/articles/{article.pk}/"),
+        "headline": article.headline,
+    }
     if article.published_at:
         work["datePublished"] = _date(article.published_at)
     if article.outlet_id:
@@ -112,8 +113,11 @@ def claimreview_jsonld(verdict: Verdict) -> dict:
         "reviewRating": review_rating,
         "itemReviewed": item,
         "datePublished": _date(verdict.published_at),
-        "author": {"@type": "Organization", "name": settings.WORKBENCH["PUBLISHER_NAME"],
-                   "url": settings.WORKBENCH["PUBLISHER_URL"]},
+        "author": {
+            "@type": "Organization",
+            "name": settings.WORKBENCH["PUBLISHER_NAME"],
+            "url": settings.WORKBENCH["PUBLISHER_URL"],
+        },
     }
     # Who wrote it (the reviewer and whoever changed its rating or rationale) and who approved it.
     writers = {verdict.reviewer_id: verdict.reviewer, **{u.pk: u for u in verdict.contributors.all()}}
@@ -123,8 +127,11 @@ def claimreview_jsonld(verdict: Verdict) -> dict:
     if verdict.rationale:
         doc["reviewBody"] = verdict.rationale
     if verdict.corrects_id:
-        doc["correction"] = {"@type": "CorrectionComment", "text": verdict.correction_note,
-                             "datePublished": _date(verdict.published_at)}
+        doc["correction"] = {
+            "@type": "CorrectionComment",
+            "text": verdict.correction_note,
+            "datePublished": _date(verdict.published_at),
+        }
     return doc
 
 
@@ -165,7 +172,9 @@ def verdict_web_annotation_jsonld(verdict: Verdict) -> dict:
     if verdict.rating:
         body.append({"type": "TextualBody", "purpose": "assessing", "value": verdict.rating.label})
     if verdict.rationale:
-        body.append({"type": "TextualBody", "purpose": "commenting", "value": verdict.rationale, "format": "text/plain"})
+        body.append(
+            {"type": "TextualBody", "purpose": "commenting", "value": verdict.rationale, "format": "text/plain"}
+        )
     doc = {
         "@context": ANNOTATION_CONTEXT,
         "id": _url("api:verdict-detail", verdict.pk, f"/api/v1/verdicts/{verdict.pk}/"),
@@ -176,11 +185,14 @@ def verdict_web_annotation_jsonld(verdict: Verdict) -> dict:
         "modified": _date(verdict.updated_at),
         "body": body,
         "target": [
-            {"source": c.article.url or _url("api:article-detail", c.article_id, f"/api/v1/articles/{c.article_id}/"),
-             "selector": [
-                 {"type": "TextQuoteSelector", "exact": c.exact, "prefix": c.prefix, "suffix": c.suffix},
-                 {"type": "TextPositionSelector", "start": c.start, "end": c.end},
-             ]}
+            {
+                "source": c.article.url
+                or _url("api:article-detail", c.article_id, f"/api/v1/articles/{c.article_id}/"),
+                "selector": [
+                    {"type": "TextQuoteSelector", "exact": c.exact, "prefix": c.prefix, "suffix": c.suffix},
+                    {"type": "TextPositionSelector", "start": c.start, "end": c.end},
+                ],
+            }
             for c in verdict.group.claims.all()
         ],
     }

@@ -16,9 +16,28 @@ from factcheck.models import Claim, Verdict
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS = [
-    "claim_id", "article_id", "article_external_id", "article_url", "outlet", "start", "end", "exact", "type",
-    "checkworthiness", "speaker", "speaker_role", "is_anonymous_source", "status", "origin", "extractor_version",
-    "group_id", "verdict_status", "verdict_rating", "verdict_rationale", "verdict_confirmed", "sources",
+    "claim_id",
+    "article_id",
+    "article_external_id",
+    "article_url",
+    "outlet",
+    "start",
+    "end",
+    "exact",
+    "type",
+    "checkworthiness",
+    "speaker",
+    "speaker_role",
+    "is_anonymous_source",
+    "status",
+    "origin",
+    "extractor_version",
+    "group_id",
+    "verdict_status",
+    "verdict_rating",
+    "verdict_rationale",
+    "verdict_confirmed",
+    "sources",
 ]
 
 
@@ -84,9 +103,23 @@ def claims_csv_lines(*, claims: Iterable[Claim]) -> Iterator[str]:
 
 
 VERDICT_COLUMNS = [
-    "verdict_id", "group_id", "group_label", "status", "rating", "rating_value", "rationale", "reviewer",
-    "approved_by", "published_by", "submitted_at", "published_at", "corrects", "correction_note", "mentions",
-    "outlets", "sources",
+    "verdict_id",
+    "group_id",
+    "group_label",
+    "status",
+    "rating",
+    "rating_value",
+    "rationale",
+    "reviewer",
+    "approved_by",
+    "published_by",
+    "submitted_at",
+    "published_at",
+    "corrects",
+    "correction_note",
+    "mentions",
+    "outlets",
+    "sources",
 ]
 
 

@@ -11,18 +11,30 @@ from factcheck.claimreview import mention_is_confirmed
 from factcheck.models import Claim, Evidence, Verdict
 
 
-def claims_for_export(*, statuses: list[str] | None = None, article_external_id: str | None = None,
-                      claims: QuerySet[Claim] | None = None, chunk_size: int = 500) -> Iterator[Claim]:
+def claims_for_export(
+    *,
+    statuses: list[str] | None = None,
+    article_external_id: str | None = None,
+    claims: QuerySet[Claim] | None = None,
+    chunk_size: int = 500,
+) -> Iterator[Claim]:
     """Claims in article order with everything claim_export_record reads; `claims` narrows them
     (e.g. the work queue's filter)."""
     base = Claim.objects.all() if claims is None else Claim.objects.filter(pk__in=claims.values("pk"))
-    qs = (base.select_related("article", "article__outlet", "group")
-          .defer("article__body")
-          .prefetch_related(
-              Prefetch("group__verdicts", queryset=Verdict.objects.exclude(status=Verdict.Status.DRAFT)
-                       .select_related("rating", "reviewer").order_by("created_at")),
-              Prefetch("group__evidence", queryset=Evidence.objects.select_related("source").order_by("created_at")),
-          ).order_by("article_id", "start", "end"))
+    qs = (
+        base.select_related("article", "article__outlet", "group")
+        .defer("article__body")
+        .prefetch_related(
+            Prefetch(
+                "group__verdicts",
+                queryset=Verdict.objects.exclude(status=Verdict.Status.DRAFT)
+                .select_related("rating", "reviewer")
+                .order_by("created_at"),
+            ),
+            Prefetch("group__evidence", queryset=Evidence.objects.select_related("source").order_by("created_at")),
+        )
+        .order_by("article_id", "start", "end")
+    )
     if statuses:
         qs = qs.filter(status__in=statuses)
     if article_external_id:
@@ -32,8 +44,13 @@ def claims_for_export(*, statuses: list[str] | None = None, article_external_id:
 
 def _sources(group) -> list[dict]:
     return [
-        {"url": e.source.url, "title": e.source.title, "publisher": e.source.publisher, "relation": e.relation,
-         "quoted_passage": e.quoted_passage}
+        {
+            "url": e.source.url,
+            "title": e.source.title,
+            "publisher": e.source.publisher,
+            "relation": e.relation,
+            "quoted_passage": e.quoted_passage,
+        }
         for e in (group.evidence.all() if group else [])
     ]
 
@@ -68,9 +85,15 @@ def claim_export_record(claim: Claim) -> dict:
         # False on a machine-linked mention nobody confirmed: its group's verdict is only "possibly" its own
         "verdict_confirmed": mention_is_confirmed(claim) if group else None,
         "verdicts": [
-            {"id": v.pk, "status": v.status, "rating": v.rating.label if v.rating else None,
-             "rating_value": v.rating.value if v.rating else None, "rationale": v.rationale,
-             "reviewer": v.reviewer.get_username(), "published_at": v.published_at.isoformat() if v.published_at else None}
+            {
+                "id": v.pk,
+                "status": v.status,
+                "rating": v.rating.label if v.rating else None,
+                "rating_value": v.rating.value if v.rating else None,
+                "rationale": v.rationale,
+                "reviewer": v.reviewer.get_username(),
+                "published_at": v.published_at.isoformat() if v.published_at else None,
+            }
             for v in (group.verdicts.all() if group else [])
         ],
         "sources": _sources(group),
@@ -79,13 +102,21 @@ def claim_export_record(claim: Claim) -> dict:
 
 def verdicts_for_export(*, verdicts: QuerySet[Verdict], chunk_size: int = 200) -> Iterator[Verdict]:
     """Verdicts (never drafts) with their rating, people, and the group's mentions and evidence."""
-    qs = (Verdict.objects.filter(pk__in=verdicts.values("pk")).exclude(status=Verdict.Status.DRAFT)
-          .select_related("group", "rating", "reviewer", "approved_by", "published_by")
-          .prefetch_related(
-              Prefetch("group__claims", queryset=Claim.objects.select_related("article", "article__outlet")
-                       .defer("article__body").order_by("article_id", "start")),
-              Prefetch("group__evidence", queryset=Evidence.objects.select_related("source").order_by("created_at")),
-          ).order_by("group_id", "created_at", "id"))
+    qs = (
+        Verdict.objects.filter(pk__in=verdicts.values("pk"))
+        .exclude(status=Verdict.Status.DRAFT)
+        .select_related("group", "rating", "reviewer", "approved_by", "published_by")
+        .prefetch_related(
+            Prefetch(
+                "group__claims",
+                queryset=Claim.objects.select_related("article", "article__outlet")
+                .defer("article__body")
+                .order_by("article_id", "start"),
+            ),
+            Prefetch("group__evidence", queryset=Evidence.objects.select_related("source").order_by("created_at")),
+        )
+        .order_by("group_id", "created_at", "id")
+    )
     return qs.iterator(chunk_size=chunk_size)
 
 
@@ -111,10 +142,20 @@ def verdict_export_record(verdict: Verdict) -> dict:
         "corrects": verdict.corrects_id,
         "correction_note": verdict.correction_note,
         "mentions": [
-            {"claim_id": c.pk, "article_id": c.article_id, "article_external_id": c.article.external_id,
-             "article_url": c.article.url, "outlet": c.article.outlet.name if c.article.outlet else None,
-             "start": c.start, "end": c.end, "exact": c.exact, "prefix": c.prefix, "suffix": c.suffix,
-             "speaker": c.speaker, "status": c.status}
+            {
+                "claim_id": c.pk,
+                "article_id": c.article_id,
+                "article_external_id": c.article.external_id,
+                "article_url": c.article.url,
+                "outlet": c.article.outlet.name if c.article.outlet else None,
+                "start": c.start,
+                "end": c.end,
+                "exact": c.exact,
+                "prefix": c.prefix,
+                "suffix": c.suffix,
+                "speaker": c.speaker,
+                "status": c.status,
+            }
             for c in group.claims.all()
         ],
         "sources": _sources(group),

@@ -13,12 +13,15 @@ class RatingScale(models.Model):
     description = models.TextField(blank=True)
     is_default = models.BooleanField(default=False)
     # Two reviewers rate independently, then an editor (None: settings.WORKBENCH["DOUBLE_REVIEW"]).
-    double_review = models.BooleanField(null=True, blank=True,
-                                        help_text="Two independent reviews before an editor approves (empty: the default).")
+    double_review = models.BooleanField(
+        null=True, blank=True, help_text="Two independent reviews before an editor approves (empty: the default)."
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_rating_scale")
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_rating_scale"
+            )
         ]
 
     def __str__(self):
@@ -55,7 +58,9 @@ class ClaimGroup(models.Model):
     # Two reviewers rate independently, then an editor (None: the rating scale's choice, then the default).
     double_review = models.BooleanField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
@@ -81,10 +86,14 @@ class Person(models.Model):
     description = models.TextField(blank=True, help_text="Who this is (the newsroom's own words).")
     # A merged person stays as a record of the decision and points at the one it was merged into.
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
-    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     merged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
@@ -108,10 +117,16 @@ class PersonAlias(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     text = models.CharField(max_length=300)
     normalized = models.CharField(max_length=300)
-    kind = models.CharField(max_length=10, choices=Person.Kind.choices, default=Person.Kind.PERSON,
-                            help_text="The person's kind (kept here for the uniqueness of named aliases).")
+    kind = models.CharField(
+        max_length=10,
+        choices=Person.Kind.choices,
+        default=Person.Kind.PERSON,
+        help_text="The person's kind (kept here for the uniqueness of named aliases).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     history = HistoricalRecords()
 
@@ -121,7 +136,9 @@ class PersonAlias(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(normalized=""), name="person_alias_not_empty"),
             models.UniqueConstraint(fields=["person", "normalized"], name="person_alias_unique_per_person"),
-            models.UniqueConstraint(fields=["normalized"], condition=Q(kind="person"), name="person_alias_unique_named"),
+            models.UniqueConstraint(
+                fields=["normalized"], condition=Q(kind="person"), name="person_alias_unique_named"
+            ),
         ]
 
     def __str__(self):
@@ -186,12 +203,16 @@ class Claim(models.Model):
     edited = models.BooleanField(default=False, help_text="A person changed what the machine proposed.")
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CANDIDATE)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     group = models.ForeignKey(ClaimGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
     grouped_by = models.CharField(max_length=100, blank=True, help_text="Matcher name/version, or 'human'.")
@@ -234,7 +255,9 @@ class Source(models.Model):
     publisher = models.CharField(max_length=300, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -258,7 +281,9 @@ class Evidence(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
     relation = models.CharField(max_length=10, choices=Relation.choices, default=Relation.CONTEXT)
     quoted_passage = models.TextField(blank=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -283,6 +308,7 @@ class Verdict(models.Model):
 
     class Agreement(models.TextChoices):
         """Double review (two reviewers, then an editor)."""
+
         NONE = "", "Single review"
         AWAITING = "awaiting", "Awaiting the second review"
         AGREED = "agreed", "Both reviewers agree"
@@ -303,9 +329,13 @@ class Verdict(models.Model):
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
     correction_note = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

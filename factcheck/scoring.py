@@ -36,11 +36,19 @@ def text_score(*, text: str | None = None, sentences: list[str] | None = None) -
                 continue
             start = sent.start_char + (len(raw) - len(raw.lstrip()))
             end = start + len(stripped)
-            rows.append({"text": stripped, "start": start, "end": end, "claim_type": _claim_type(candidates, start, end)})
+            rows.append(
+                {"text": stripped, "start": start, "end": end, "claim_type": _claim_type(candidates, start, end)}
+            )
     else:
         for sentence, doc in zip(sentences or [], nlp.pipe(sentences or [])):
-            rows.append({"text": sentence, "start": None, "end": None,
-                         "claim_type": _claim_type(extract_from_doc(doc), 0, len(sentence))})
+            rows.append(
+                {
+                    "text": sentence,
+                    "start": None,
+                    "end": None,
+                    "claim_type": _claim_type(extract_from_doc(doc), 0, len(sentence)),
+                }
+            )
     scores = checkworthiness.score_sentences([r["text"] for r in rows]) if rows else []
     threshold = checkworthiness.threshold()
     for row, score in zip(rows, scores):
@@ -61,9 +69,13 @@ _waiting_lock = threading.Lock()
 
 def _limits() -> dict:
     w = settings.WORKBENCH
-    return {"chars": int(w["SCORE_MAX_CHARS"]), "sentences": int(w["SCORE_MAX_SENTENCES"]),
-            "time_limit": float(w["SCORE_TIME_LIMIT"]), "wait": float(w["SCORE_WAIT"]),
-            "waiting": int(w["SCORE_MAX_WAITING"])}
+    return {
+        "chars": int(w["SCORE_MAX_CHARS"]),
+        "sentences": int(w["SCORE_MAX_SENTENCES"]),
+        "time_limit": float(w["SCORE_TIME_LIMIT"]),
+        "wait": float(w["SCORE_WAIT"]),
+        "waiting": int(w["SCORE_MAX_WAITING"]),
+    }
 
 
 def score_body_max_bytes() -> int:
@@ -82,9 +94,11 @@ def text_score_size_check(*, text: str | None = None, sentences: list[str] | Non
         raise TooLarge(f"{len(sentences):,} sentences: at most {limits['sentences']:,} per request.", field="sentences")
     chars = len(text) if text is not None else sum(len(s) for s in sentences or [])
     if chars > limits["chars"]:
-        raise TooLarge(f"{chars:,} characters: at most {limits['chars']:,} per request "
-                       "(WORKBENCH_SCORE_MAX_CHARS); send the rest in further requests.",
-                       field="text" if text is not None else "sentences")
+        raise TooLarge(
+            f"{chars:,} characters: at most {limits['chars']:,} per request "
+            "(WORKBENCH_SCORE_MAX_CHARS); send the rest in further requests.",
+            field="text" if text is not None else "sentences",
+        )
 
 
 def _semaphore(size: int) -> threading.BoundedSemaphore:
@@ -107,27 +121,35 @@ def text_score_on_worker(*, text: str | None = None, sentences: list[str] | None
     wait = limits["wait"]
     slots = _semaphore(limits["waiting"])
     if not slots.acquire(blocking=False):
-        raise Unavailable(f"Scoring is busy on this server ({limits['waiting']} requests waiting). Try again shortly.",
-                          retry_after=5)
+        raise Unavailable(
+            f"Scoring is busy on this server ({limits['waiting']} requests waiting). Try again shortly.", retry_after=5
+        )
     try:
         try:
             # The time limits travel with the message; a worker that picks the task up after we
             # stopped waiting drops it (expires).
             result = text_score_task.apply_async(
-                kwargs={"text": text, "sentences": sentences}, expires=wait,
-                soft_time_limit=limits["time_limit"], time_limit=limits["time_limit"] + 5)
+                kwargs={"text": text, "sentences": sentences},
+                expires=wait,
+                soft_time_limit=limits["time_limit"],
+                time_limit=limits["time_limit"] + 5,
+            )
         except OperationalError:
             logger.exception("scoring task could not be queued")
             raise Unavailable("The scoring queue is unreachable. Try again later.") from None
         try:
             return result.get(timeout=wait, interval=0.05, propagate=True)
         except ResultTimeout:
-            raise Unavailable(f"No scoring worker answered within {wait:g} s: the workers are busy or none is "
-                              "running (queue 'scoring'). Try again later.") from None
+            raise Unavailable(
+                f"No scoring worker answered within {wait:g} s: the workers are busy or none is "
+                "running (queue 'scoring'). Try again later."
+            ) from None
         except Exception as exc:
             if type(exc).__name__ in ("SoftTimeLimitExceeded", "TimeLimitExceeded"):
-                raise Unavailable(f"Scoring took longer than its {limits['time_limit']:g} s limit: send less text "
-                                  "per request.", retry_after=1) from None
+                raise Unavailable(
+                    f"Scoring took longer than its {limits['time_limit']:g} s limit: send less text per request.",
+                    retry_after=1,
+                ) from None
             logger.error("scoring failed on the worker: %r", exc)
             raise Unavailable("Scoring failed on the worker (logged). Try again later.") from None
         finally:

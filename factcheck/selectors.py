@@ -30,13 +30,18 @@ def claim_list(*, with_article: bool = True) -> QuerySet[Claim]:
     unless `with_article=False` (the API lists article ids only)."""
     if not with_article:
         return Claim.objects.select_related("decided_by", "assigned_to", "person")
-    return Claim.objects.select_related("article", "article__outlet", "decided_by", "assigned_to", "person") \
-        .defer("article__body")
+    return Claim.objects.select_related("article", "article__outlet", "decided_by", "assigned_to", "person").defer(
+        "article__body"
+    )
 
 
 def _mentions() -> Prefetch:
-    return Prefetch("claims", queryset=Claim.objects.select_related("article", "article__outlet", "person")
-                    .defer("article__body").order_by("article__published_at", "article_id", "start"))
+    return Prefetch(
+        "claims",
+        queryset=Claim.objects.select_related("article", "article__outlet", "person")
+        .defer("article__body")
+        .order_by("article__published_at", "article_id", "start"),
+    )
 
 
 def group_list() -> QuerySet[ClaimGroup]:
@@ -44,8 +49,9 @@ def group_list() -> QuerySet[ClaimGroup]:
 
 
 def verdict_list() -> QuerySet[Verdict]:
-    return (Verdict.objects.select_related("group", "reviewer", "approved_by", "published_by", "rating", "rating__scale")
-            .prefetch_related("contributors"))
+    return Verdict.objects.select_related(
+        "group", "reviewer", "approved_by", "published_by", "rating", "rating__scale"
+    ).prefetch_related("contributors")
 
 
 def source_list() -> QuerySet[Source]:
@@ -64,15 +70,22 @@ def verdicts_for_claimreview(*, include_superseded: bool = False) -> QuerySet[Ve
     """Published verdicts with everything ClaimReview needs: the rating and its scale's ratings
     (best/worst), the group and its mentions with articles and outlets. Constant query count."""
     statuses = [Verdict.Status.PUBLISHED] + ([Verdict.Status.SUPERSEDED] if include_superseded else [])
-    return (Verdict.objects.filter(status__in=statuses)
-            .select_related("group", "rating", "rating__scale", "reviewer", "approved_by", "corrects")
-            .prefetch_related(
-                "contributors",
-                Prefetch("rating__scale__ratings", queryset=Rating.objects.order_by("order")),
-                Prefetch("group__claims", queryset=Claim.objects.exclude(status=Claim.Status.REJECTED)
-                         .select_related("article", "article__outlet").defer("article__body")
-                         .order_by("article__published_at", "article_id", "start")),
-            ).order_by("-published_at", "-id"))
+    return (
+        Verdict.objects.filter(status__in=statuses)
+        .select_related("group", "rating", "rating__scale", "reviewer", "approved_by", "corrects")
+        .prefetch_related(
+            "contributors",
+            Prefetch("rating__scale__ratings", queryset=Rating.objects.order_by("order")),
+            Prefetch(
+                "group__claims",
+                queryset=Claim.objects.exclude(status=Claim.Status.REJECTED)
+                .select_related("article", "article__outlet")
+                .defer("article__body")
+                .order_by("article__published_at", "article_id", "start"),
+            ),
+        )
+        .order_by("-published_at", "-id")
+    )
 
 
 # --- double review: blind until both have submitted; agreement ---------------------------------
@@ -99,10 +112,15 @@ def verdicts_blind_for(*, user, verdicts) -> set[int]:
     pending = [v for v in verdicts if _blind_candidate(v)]
     if not pending or not getattr(user, "is_authenticated", False):
         return {v.pk for v in pending}
-    mine = set(Verdict.objects.filter(reviewer=user, group_id__in={v.group_id for v in pending}, peer__isnull=True,
-                                      corrects__isnull=True,
-                                      status__in=[Verdict.Status.DRAFT, Verdict.Status.SUBMITTED])
-               .values_list("group_id", flat=True))
+    mine = set(
+        Verdict.objects.filter(
+            reviewer=user,
+            group_id__in={v.group_id for v in pending},
+            peer__isnull=True,
+            corrects__isnull=True,
+            status__in=[Verdict.Status.DRAFT, Verdict.Status.SUBMITTED],
+        ).values_list("group_id", flat=True)
+    )
     may_approve = user_can(user, "verdict.approve")
     return {v.pk for v in pending if v.reviewer_id != user.pk and (not may_approve or v.group_id in mine)}
 
@@ -110,8 +128,9 @@ def verdicts_blind_for(*, user, verdicts) -> set[int]:
 def review_pairs(*, since=None, until=None) -> QuerySet[Verdict]:
     """Completed pairs of independent reviews (each pair once: the first submitted), submitted in
     [since, until] (dates)."""
-    qs = (Verdict.objects.filter(peer__isnull=False, peer_id__gt=F("id"))
-          .select_related("rating", "reviewer", "peer", "peer__rating", "peer__reviewer"))
+    qs = Verdict.objects.filter(peer__isnull=False, peer_id__gt=F("id")).select_related(
+        "rating", "reviewer", "peer", "peer__rating", "peer__reviewer"
+    )
     if since:
         qs = qs.filter(peer__submitted_at__date__gte=since)
     if until:
@@ -133,8 +152,12 @@ def review_agreement(*, since=None, until=None) -> dict:
             warnings.simplefilter("ignore")
             kappa = float(cohen_kappa_score(a, b)) if a else math.nan
         agree = sum(x == y for x, y in zip(a, b))
-        return {"n": len(a), "agreed": agree, "percent": round(100 * agree / len(a)) if a else None,
-                "kappa": None if math.isnan(kappa) else round(kappa, 3)}
+        return {
+            "n": len(a),
+            "agreed": agree,
+            "percent": round(100 * agree / len(a)) if a else None,
+            "kappa": None if math.isnan(kappa) else round(kappa, 3),
+        }
 
     per_pair: dict[tuple[str, str], tuple[list, list]] = {}
     first, second = [], []
@@ -146,10 +169,20 @@ def review_agreement(*, since=None, until=None) -> dict:
         right.append(b.rating.label)
         first.append(v.rating.label)
         second.append(v.peer.rating.label)
-    escalated = list(Verdict.objects.filter(status=Verdict.Status.SUBMITTED, agreement=Verdict.Agreement.ESCALATED,
-                                            peer_id__gt=F("id")).select_related("group").order_by("submitted_at")[:20])
-    return {"pairs": [{"reviewers": key, **summary(*labels)} for key, labels in sorted(per_pair.items())],
-            "overall": summary(first, second), "since": since, "until": until, "escalated": escalated}
+    escalated = list(
+        Verdict.objects.filter(
+            status=Verdict.Status.SUBMITTED, agreement=Verdict.Agreement.ESCALATED, peer_id__gt=F("id")
+        )
+        .select_related("group")
+        .order_by("submitted_at")[:20]
+    )
+    return {
+        "pairs": [{"reviewers": key, **summary(*labels)} for key, labels in sorted(per_pair.items())],
+        "overall": summary(first, second),
+        "since": since,
+        "until": until,
+        "escalated": escalated,
+    }
 
 
 # --- people ---------------------------------------------------------------------------------
@@ -175,24 +208,36 @@ def speaker_q(value: str, *, prefix: str = "") -> Q:
 
 def person_list(*, q: str = "") -> QuerySet[Person]:
     """People not merged away, with their aliases and number of mentions; `q` matches any alias."""
-    people = (Person.objects.filter(merged_into__isnull=True)
-              .annotate(mentions=Count("claims"))
-              .prefetch_related(Prefetch("aliases", queryset=PersonAlias.objects.order_by("text"))))
+    people = (
+        Person.objects.filter(merged_into__isnull=True)
+        .annotate(mentions=Count("claims"))
+        .prefetch_related(Prefetch("aliases", queryset=PersonAlias.objects.order_by("text")))
+    )
     return people.filter(person_alias_q(q)).order_by("name", "id")
 
 
 def person_detail() -> QuerySet[Person]:
     return Person.objects.select_related("merged_into", "merged_by").prefetch_related(
-        Prefetch("aliases", queryset=PersonAlias.objects.order_by("text")))
+        Prefetch("aliases", queryset=PersonAlias.objects.order_by("text"))
+    )
 
 
 def person_mentions(*, person: Person) -> QuerySet[Claim]:
     """What the person said, across outlets: claims with their article and outlet, newest article first."""
-    return (Claim.objects.filter(person=person).select_related("article__outlet").defer("article__body")
-            .order_by(F("article__published_at").desc(nulls_last=True), "article_id", "start"))
+    return (
+        Claim.objects.filter(person=person)
+        .select_related("article__outlet")
+        .defer("article__body")
+        .order_by(F("article__published_at").desc(nulls_last=True), "article_id", "start")
+    )
 
 
 def person_roles(*, person: Person) -> list[dict]:
     """The roles the articles gave the person ("the foreign minister"), most used first."""
-    return list(Claim.objects.filter(person=person).exclude(speaker_role="").values("speaker_role")
-                .annotate(mentions=Count("id")).order_by("-mentions", "speaker_role"))
+    return list(
+        Claim.objects.filter(person=person)
+        .exclude(speaker_role="")
+        .values("speaker_role")
+        .annotate(mentions=Count("id"))
+        .order_by("-mentions", "speaker_role")
+    )

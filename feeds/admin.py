@@ -6,8 +6,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from accounts.roles import user_can
-from core.errors import InvalidInput, ServiceError
 from core.admin import URL_FIELDS_ASSUME_HTTPS
+from core.errors import InvalidInput, ServiceError
 
 from . import services
 from .models import ArticlePage, ArticleSource, Feed, HostState
@@ -33,8 +33,17 @@ class FeedAdminForm(forms.ModelForm):
 class FeedAdmin(admin.ModelAdmin):
     form = FeedAdminForm
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    list_display = ["url", "outlet", "interval_seconds", "is_active", "last_polled_at", "last_status", "last_new_entries",
-                    "last_error", "next_poll_at"]
+    list_display = [
+        "url",
+        "outlet",
+        "interval_seconds",
+        "is_active",
+        "last_polled_at",
+        "last_status",
+        "last_new_entries",
+        "last_error",
+        "next_poll_at",
+    ]
     list_filter = ["is_active", "last_status", "outlet"]
     list_select_related = ["outlet"]
     search_fields = ["url", "title", "outlet__name"]
@@ -46,8 +55,17 @@ class FeedAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["outlet", "url", "interval_seconds", "is_active"]
-        return ["outlet", "url", "title", "interval_seconds", "is_active", "last_polled_at", "last_status", "last_error",
-                "next_poll_at"]
+        return [
+            "outlet",
+            "url",
+            "title",
+            "interval_seconds",
+            "is_active",
+            "last_polled_at",
+            "last_status",
+            "last_error",
+            "next_poll_at",
+        ]
 
     def has_add_permission(self, request):
         return user_can(request.user, "outlet.manage")
@@ -58,11 +76,13 @@ class FeedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if change:
-            saved = services.feed_update(feed=obj, by=request.user, interval_seconds=data["interval_seconds"],
-                                         is_active=data["is_active"])
+            saved = services.feed_update(
+                feed=obj, by=request.user, interval_seconds=data["interval_seconds"], is_active=data["is_active"]
+            )
         else:
-            saved = services.feed_create(by=request.user, url=data["url"], outlet=data["outlet"],
-                                         interval_seconds=data["interval_seconds"])
+            saved = services.feed_create(
+                by=request.user, url=data["url"], outlet=data["outlet"], interval_seconds=data["interval_seconds"]
+            )
             if not data["is_active"]:
                 services.feed_update(feed=saved, by=request.user, is_active=False)
         obj.pk = saved.pk
@@ -80,6 +100,7 @@ class FeedAdmin(admin.ModelAdmin):
 
 class _ReadOnly(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+
     def has_add_permission(self, request):
         return False
 

@@ -10,8 +10,7 @@ import re
 import time
 import urllib.robotparser
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -62,8 +61,9 @@ def _wait_for_slot(host: str, delay: float) -> None:
     _state(host)
     while True:
         now = timezone.now()
-        claimed = HostState.objects.filter(Q(next_request_at__isnull=True) | Q(next_request_at__lte=now), host=host) \
-            .update(next_request_at=now + timedelta(seconds=delay))
+        claimed = HostState.objects.filter(
+            Q(next_request_at__isnull=True) | Q(next_request_at__lte=now), host=host
+        ).update(next_request_at=now + timedelta(seconds=delay))
         if claimed == 1:
             return
         due = HostState.objects.filter(host=host).values_list("next_request_at", flat=True).first()
@@ -83,7 +83,9 @@ def _robots(url: str) -> urllib.robotparser.RobotFileParser:
         text, status = "", "none"
         try:
             _wait_for_slot(host, 0)
-            response = outbound.request(robots_url, timeout=_conf("FEEDS_TIMEOUT"), max_bytes=512 * 1024, max_redirects=3)
+            response = outbound.request(
+                robots_url, timeout=_conf("FEEDS_TIMEOUT"), max_bytes=512 * 1024, max_redirects=3
+            )
         except outbound.OutboundError as exc:
             if exc.reason != "too_large":  # RFC 9309: robots.txt unreachable → nothing may be fetched now
                 raise FetchError(f"robots.txt unreachable ({exc.message}); will retry") from None
@@ -92,7 +94,9 @@ def _robots(url: str) -> urllib.robotparser.RobotFileParser:
             text, status = response.body.decode("utf-8", "replace"), "ok"
         elif response is not None and (response.status >= 500 or response.status == 429):
             raise FetchError(f"robots.txt unreachable (HTTP {response.status}); will retry")
-        HostState.objects.filter(host=host).update(robots_txt=text, robots_status=status, robots_fetched_at=timezone.now())
+        HostState.objects.filter(host=host).update(
+            robots_txt=text, robots_status=status, robots_fetched_at=timezone.now()
+        )
         state.robots_txt, state.robots_status = text, status
     parser = urllib.robotparser.RobotFileParser()
     parser.parse(state.robots_txt.splitlines())
@@ -123,8 +127,13 @@ def polite_get(url: str, *, max_bytes: int, headers: dict | None = None) -> Fetc
         delay = max(delay, min(float(crawl_delay), 60.0))
     _wait_for_slot(_host(url), delay)
     try:
-        response = outbound.request(url, headers=headers, timeout=_conf("FEEDS_TIMEOUT"), max_bytes=max_bytes,
-                                    max_redirects=_conf("FEEDS_MAX_REDIRECTS"))
+        response = outbound.request(
+            url,
+            headers=headers,
+            timeout=_conf("FEEDS_TIMEOUT"),
+            max_bytes=max_bytes,
+            max_redirects=_conf("FEEDS_MAX_REDIRECTS"),
+        )
     except outbound.OutboundError as exc:
         raise FetchError(exc.message, retry=exc.reason not in ("url", "refused", "too_large")) from None
     if response.status == 304:
@@ -167,8 +176,12 @@ def feed_parse(body: bytes, content_type: str = "") -> tuple[str, list[Entry]]:
 
     body = _CHARREF.sub(_no_surrogate, body)  # feedparser's loose parser fails on &#xD800; and the like
     try:
-        parsed = feedparser.parse(body, response_headers={"content-type": content_type or "application/xml"},
-                                  sanitize_html=True, resolve_relative_uris=False)
+        parsed = feedparser.parse(
+            body,
+            response_headers={"content-type": content_type or "application/xml"},
+            sanitize_html=True,
+            resolve_relative_uris=False,
+        )
     except Exception as exc:  # noqa: BLE001 — whatever a hostile feed does to the parser
         raise FetchError(f"not a feed (the parser failed: {type(exc).__name__})") from None
     if not parsed.entries and (parsed.bozo and not parsed.feed.get("title")):
@@ -186,11 +199,18 @@ def feed_parse(body: bytes, content_type: str = "") -> tuple[str, list[Entry]]:
         published = None
         if when:
             try:
-                published = datetime(*when[:6], tzinfo=dt_timezone.utc)
+                published = datetime(*when[:6], tzinfo=UTC)
             except (TypeError, ValueError):
                 published = None
-        entries.append(Entry(guid=guid, url=link, title=_line(item.get("title"), 1000),
-                             byline=_line(item.get("author"), 500), published_at=published))
+        entries.append(
+            Entry(
+                guid=guid,
+                url=link,
+                title=_line(item.get("title"), 1000),
+                byline=_line(item.get("author"), 500),
+                published_at=published,
+            )
+        )
     return _line(parsed.feed.get("title"), 500), entries
 
 
@@ -248,8 +268,15 @@ def page_extract(fetched: Fetched) -> Page:
     html = clean(html)
     # deduplicate=False: trafilatura's dedup cache is process-wide and would drop a page it saw
     # before (a re-fetch of an unchanged article, the same page in two feeds).
-    document = trafilatura.bare_extraction(html, url=fetched.url, with_metadata=True, include_comments=False,
-                                           include_tables=False, favor_precision=True, deduplicate=False)
+    document = trafilatura.bare_extraction(
+        html,
+        url=fetched.url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        deduplicate=False,
+    )
     if document is None or not (document.text or "").strip():
         raise FetchError("no article text found in the page", retry=False)
     headline = _line(document.title, 1000)
@@ -258,5 +285,9 @@ def page_extract(fetched: Fetched) -> Page:
         lines = lines[1:]  # trafilatura repeats the headline as the first line
     if not lines:
         raise FetchError("no article text found in the page", retry=False)
-    return Page(headline=headline, body="\n\n".join(lines), byline=_line(document.author, 500),
-                published_at=str(document.date or ""))
+    return Page(
+        headline=headline,
+        body="\n\n".join(lines),
+        byline=_line(document.author, 500),
+        published_at=str(document.date or ""),
+    )

@@ -72,8 +72,11 @@ class ArticlePage(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["feed", "guid"], condition=Q(feed__isnull=False),
-                                               name="article_page_once_per_feed")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["feed", "guid"], condition=Q(feed__isnull=False), name="article_page_once_per_feed"
+            )
+        ]
 
     def __str__(self):
         return self.url

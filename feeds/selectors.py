@@ -15,17 +15,27 @@ DIFF_CONTEXT = 160  # characters of unchanged text kept around each change
 
 def feed_list() -> QuerySet[Feed]:
     """Feeds with their health: imported/failed/waiting page counts (one query)."""
-    return (Feed.objects.select_related("outlet")
-            .annotate(imported=Count("pages", filter=Q(pages__status=ArticlePage.Status.IMPORTED)),
-                      failed=Count("pages", filter=Q(pages__status=ArticlePage.Status.FAILED)),
-                      waiting=Count("pages", filter=Q(pages__status__in=[ArticlePage.Status.PENDING,
-                                                                         ArticlePage.Status.FETCHING])))
-            .order_by("outlet__name", "url"))
+    return (
+        Feed.objects.select_related("outlet")
+        .annotate(
+            imported=Count("pages", filter=Q(pages__status=ArticlePage.Status.IMPORTED)),
+            failed=Count("pages", filter=Q(pages__status=ArticlePage.Status.FAILED)),
+            waiting=Count(
+                "pages", filter=Q(pages__status__in=[ArticlePage.Status.PENDING, ArticlePage.Status.FETCHING])
+            ),
+        )
+        .order_by("outlet__name", "url")
+    )
 
 
 def outlet_list() -> QuerySet[Outlet]:
-    return (Outlet.objects.annotate(article_count=Count("articles", distinct=True), feed_count=Count("feeds", distinct=True))
-            .prefetch_related("domains").order_by("name"))
+    return (
+        Outlet.objects.annotate(
+            article_count=Count("articles", distinct=True), feed_count=Count("feeds", distinct=True)
+        )
+        .prefetch_related("domains")
+        .order_by("name")
+    )
 
 
 def outlet_for_view(*, outlet_id: int) -> Outlet:
@@ -34,12 +44,20 @@ def outlet_for_view(*, outlet_id: int) -> Outlet:
 
 def page_problems(*, limit: int = 50) -> QuerySet[ArticlePage]:
     """Pages that failed or wait for a retry, newest first, with their reasons."""
-    return (ArticlePage.objects.exclude(error="").filter(status__in=[ArticlePage.Status.FAILED, ArticlePage.Status.PENDING])
-            .select_related("feed__outlet", "outlet").order_by("-changed_at")[:limit])
+    return (
+        ArticlePage.objects.exclude(error="")
+        .filter(status__in=[ArticlePage.Status.FAILED, ArticlePage.Status.PENDING])
+        .select_related("feed__outlet", "outlet")
+        .order_by("-changed_at")[:limit]
+    )
 
 
 def pages_requested(*, limit: int = 20) -> QuerySet[ArticlePage]:
-    return ArticlePage.objects.filter(feed__isnull=True).select_related("article", "outlet").order_by("-created_at")[:limit]
+    return (
+        ArticlePage.objects.filter(feed__isnull=True)
+        .select_related("article", "outlet")
+        .order_by("-created_at")[:limit]
+    )
 
 
 def article_revision_info(*, article: Article, claims: list[dict]) -> dict:
@@ -53,17 +71,27 @@ def article_revision_info(*, article: Article, claims: list[dict]) -> dict:
         source = None
     diff_html = ""
     if article.revision > 1:
-        previous = (article.history.filter(revision__lt=article.revision).order_by("-revision", "-history_id")
-                    .values_list("revision", "body").first())
+        previous = (
+            article.history.filter(revision__lt=article.revision)
+            .order_by("-revision", "-history_id")
+            .values_list("revision", "body")
+            .first()
+        )
         if previous:
             diff_html = revision_diff_html(previous[1], article.body)
     unanchored = []
     if any(c["anchor"] != Claim.Anchor.OK for c in claims):
-        unanchored = list(Claim.objects.filter(article=article, anchor_status__in=[Claim.Anchor.ORPHAN,
-                                                                                  Claim.Anchor.NEEDS_REVIEW])
-                          .order_by("anchor_status", "id").only("id", "exact", "status", "anchor_status"))
-    return {"source": source, "diff_html": mark_safe(diff_html), "unanchored": unanchored,  # noqa: S308 (escaped)
-            "previous_revision": article.revision - 1 if diff_html else None}
+        unanchored = list(
+            Claim.objects.filter(article=article, anchor_status__in=[Claim.Anchor.ORPHAN, Claim.Anchor.NEEDS_REVIEW])
+            .order_by("anchor_status", "id")
+            .only("id", "exact", "status", "anchor_status")
+        )
+    return {
+        "source": source,
+        "diff_html": mark_safe(diff_html),
+        "unanchored": unanchored,  # noqa: S308 (escaped)
+        "previous_revision": article.revision - 1 if diff_html else None,
+    }
 
 
 def revision_diff_html(old: str, new: str) -> str:

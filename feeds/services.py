@@ -13,13 +13,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.roles import require
 from articles.formats import ImportRecord
 from articles.models import Article, ImportBatch, Outlet
 from articles.services import article_update_text, articles_import, import_batch_create
 from articles.text import content_hash, normalize_text, normalize_url
 from core import outbound
 from core.errors import InvalidInput
-from accounts.roles import require
 
 from .fetching import FetchError, feed_parse, page_extract, polite_get
 from .models import ArticlePage, ArticleSource, Feed
@@ -70,8 +70,14 @@ def feed_create(*, by, url: str, outlet: Outlet, interval_seconds: int | None = 
         raise InvalidInput("Poll a feed at most once a minute (interval ≥ 60 s).", field="interval_seconds")
     if Feed.objects.filter(url=url).exists():
         raise InvalidInput("This feed is followed already.", field="url")
-    feed = Feed.objects.create(outlet=outlet, url=url, interval_seconds=interval, title=(title or "")[:500],
-                               created_by=_person(by), next_poll_at=timezone.now())
+    feed = Feed.objects.create(
+        outlet=outlet,
+        url=url,
+        interval_seconds=interval,
+        title=(title or "")[:500],
+        created_by=_person(by),
+        next_poll_at=timezone.now(),
+    )
     from .tasks import feed_poll_task
 
     _on_commit(feed_poll_task, feed.pk)
@@ -142,8 +148,20 @@ def feed_poll(*, feed_id: int, force: bool = False) -> tuple[Feed, list[int]] | 
         backoff = feed.interval_seconds * 2 ** min(feed.consecutive_failures - 1, 6)
         feed.next_poll_at = now + timedelta(seconds=min(backoff, 86400))
     feed.last_polled_at = now
-    feed.save(update_fields=["title", "etag", "last_modified", "last_status", "last_error", "consecutive_failures",
-                             "last_new_entries", "entries_total", "next_poll_at", "last_polled_at"])
+    feed.save(
+        update_fields=[
+            "title",
+            "etag",
+            "last_modified",
+            "last_status",
+            "last_error",
+            "consecutive_failures",
+            "last_new_entries",
+            "entries_total",
+            "next_poll_at",
+            "last_polled_at",
+        ]
+    )
     from .tasks import article_page_fetch_task
 
     with transaction.atomic():
@@ -153,19 +171,33 @@ def feed_poll(*, feed_id: int, force: bool = False) -> tuple[Feed, list[int]] | 
 
 
 def _pages_from_entries(feed: Feed, entries) -> list[int]:
-    known = set(ArticlePage.objects.filter(feed=feed, guid__in=[e.guid for e in entries]).values_list("guid", flat=True))
+    known = set(
+        ArticlePage.objects.filter(feed=feed, guid__in=[e.guid for e in entries]).values_list("guid", flat=True)
+    )
     fresh, seen = [], set()
     for entry in entries:
         if entry.guid in known or entry.guid in seen:
             continue
         seen.add(entry.guid)
-        fresh.append(ArticlePage(feed=feed, outlet=feed.outlet, guid=entry.guid, url=entry.url, title=entry.title,
-                                 byline=entry.byline, published_at=entry.published_at))
+        fresh.append(
+            ArticlePage(
+                feed=feed,
+                outlet=feed.outlet,
+                guid=entry.guid,
+                url=entry.url,
+                title=entry.title,
+                byline=entry.byline,
+                published_at=entry.published_at,
+            )
+        )
     if not fresh:
         return []
     ArticlePage.objects.bulk_create(fresh, ignore_conflicts=True)  # a concurrent poll may have added some
-    return list(ArticlePage.objects.filter(feed=feed, guid__in=[p.guid for p in fresh], status=ArticlePage.Status.PENDING,
-                                           attempts=0).values_list("id", flat=True))
+    return list(
+        ArticlePage.objects.filter(
+            feed=feed, guid__in=[p.guid for p in fresh], status=ArticlePage.Status.PENDING, attempts=0
+        ).values_list("id", flat=True)
+    )
 
 
 # --- article pages ----------------------------------------------------------------------------
@@ -177,9 +209,14 @@ def article_page_request(*, by, url: str, outlet: Outlet | None = None) -> Artic
     url = _check_url(url)
     existing = Article.objects.filter(normalized_url=normalize_url(url)).first()
     with transaction.atomic():
-        page = ArticlePage.objects.create(url=url, outlet=outlet, requested_by=_person(by), guid="",
-                                          status=ArticlePage.Status.DUPLICATE if existing else ArticlePage.Status.PENDING,
-                                          article=existing)
+        page = ArticlePage.objects.create(
+            url=url,
+            outlet=outlet,
+            requested_by=_person(by),
+            guid="",
+            status=ArticlePage.Status.DUPLICATE if existing else ArticlePage.Status.PENDING,
+            article=existing,
+        )
         if existing is None:
             from .tasks import article_page_fetch_task
 
@@ -190,9 +227,9 @@ def article_page_request(*, by, url: str, outlet: Outlet | None = None) -> Artic
 def article_page_fetch(*, page_id: int) -> ArticlePage | None:
     """Fetch one page and import its article. None if the page was not due (or taken)."""
     now = timezone.now()
-    claimed = ArticlePage.objects.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), pk=page_id,
-                                         status=ArticlePage.Status.PENDING) \
-        .update(status=ArticlePage.Status.FETCHING, attempts=F("attempts") + 1, next_attempt_at=now + STUCK_AFTER)
+    claimed = ArticlePage.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), pk=page_id, status=ArticlePage.Status.PENDING
+    ).update(status=ArticlePage.Status.FETCHING, attempts=F("attempts") + 1, next_attempt_at=now + STUCK_AFTER)
     if claimed != 1:
         return None
     page = ArticlePage.objects.select_related("feed__outlet", "outlet").get(pk=page_id)
@@ -215,22 +252,41 @@ def _fetch_and_import(page: ArticlePage) -> ArticlePage:
     except FetchError as exc:
         return _page_failed(page, exc)
     outlet = page.outlet or (page.feed.outlet if page.feed else None)
-    record = ImportRecord(file=page.url[:200], row=None, data={
-        "headline": extracted.headline or page.title, "body": extracted.body, "url": page.url,
-        "byline": extracted.byline or page.byline,
-        "published_at": page.published_at.isoformat() if page.published_at else extracted.published_at,
-        "outlet": outlet.name if outlet else "",
-    })
-    batch = import_batch_create(by=page.requested_by, source_name=f"web: {page.url}", format=ImportBatch.Format.WEB,
-                                default_outlet=outlet, capability="article.write")
+    record = ImportRecord(
+        file=page.url[:200],
+        row=None,
+        data={
+            "headline": extracted.headline or page.title,
+            "body": extracted.body,
+            "url": page.url,
+            "byline": extracted.byline or page.byline,
+            "published_at": page.published_at.isoformat() if page.published_at else extracted.published_at,
+            "outlet": outlet.name if outlet else "",
+        },
+    )
+    batch = import_batch_create(
+        by=page.requested_by,
+        source_name=f"web: {page.url}",
+        format=ImportBatch.Format.WEB,
+        default_outlet=outlet,
+        capability="article.write",
+    )
     batch = articles_import(batch=batch, records=[record])
-    article = Article.objects.filter(Q(normalized_url=normalize_url(page.url)) |
-                                     Q(content_hash=content_hash(normalize_text(extracted.body)))).first()
+    article = Article.objects.filter(
+        Q(normalized_url=normalize_url(page.url)) | Q(content_hash=content_hash(normalize_text(extracted.body)))
+    ).first()
     if batch.created_count and article is not None:
-        ArticleSource.objects.update_or_create(article=article, defaults={
-            "url": page.url, "etag": fetched.headers.get("etag", "")[:500],
-            "last_modified": fetched.headers.get("last-modified", "")[:100], "fetched_at": timezone.now(),
-            "next_fetch_at": timezone.now() + timedelta(seconds=_conf("REFETCH_INTERVAL")), "last_result": "fetched"})
+        ArticleSource.objects.update_or_create(
+            article=article,
+            defaults={
+                "url": page.url,
+                "etag": fetched.headers.get("etag", "")[:500],
+                "last_modified": fetched.headers.get("last-modified", "")[:100],
+                "fetched_at": timezone.now(),
+                "next_fetch_at": timezone.now() + timedelta(seconds=_conf("REFETCH_INTERVAL")),
+                "last_result": "fetched",
+            },
+        )
         return _page_done(page, ArticlePage.Status.IMPORTED, article=article)
     if batch.duplicate_count and article is not None:
         return _page_done(page, ArticlePage.Status.DUPLICATE, article=article)
@@ -330,7 +386,9 @@ def article_refetch(*, article_id: int, force: bool = False) -> str | None:
         else:
             page = page_extract(fetched)
             if len(page.body) > _conf("IMPORT_MAX_ARTICLE_CHARS"):
-                raise FetchError(f"article text is longer than {_conf('IMPORT_MAX_ARTICLE_CHARS')} characters", retry=False)
+                raise FetchError(
+                    f"article text is longer than {_conf('IMPORT_MAX_ARTICLE_CHARS')} characters", retry=False
+                )
             source.etag = fetched.headers.get("etag", "")[:500]
             source.last_modified = fetched.headers.get("last-modified", "")[:100]
             before = article.revision
@@ -347,8 +405,17 @@ def article_refetch(*, article_id: int, force: bool = False) -> str | None:
     interval = _conf("REFETCH_INTERVAL") * 2 ** min(source.failures, 5)
     source.next_fetch_at = now + timedelta(seconds=interval) if young else None
     source.fetched_at, source.fetching_since, source.last_result = now, None, result[:500]
-    source.save(update_fields=["etag", "last_modified", "failures", "next_fetch_at", "fetched_at", "fetching_since",
-                               "last_result"])
+    source.save(
+        update_fields=[
+            "etag",
+            "last_modified",
+            "failures",
+            "next_fetch_at",
+            "fetched_at",
+            "fetching_since",
+            "last_result",
+        ]
+    )
     return result
 
 
@@ -363,13 +430,23 @@ def feeds_sweep() -> dict[str, int]:
     now = timezone.now()
     stuck = ArticlePage.objects.filter(status=ArticlePage.Status.FETCHING, next_attempt_at__lte=now)
     stuck.update(status=ArticlePage.Status.PENDING)
-    feeds = list(Feed.objects.filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now), is_active=True)
-                 .values_list("id", flat=True)[:SWEEP_LIMIT])
-    pages = list(ArticlePage.objects.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
-                                            status=ArticlePage.Status.PENDING).values_list("id", flat=True)[:SWEEP_LIMIT])
-    refetch = list(ArticleSource.objects.filter(Q(fetching_since__isnull=True) | Q(fetching_since__lt=now - STUCK_AFTER),
-                                                next_fetch_at__lte=now)
-                   .order_by("next_fetch_at").values_list("article_id", flat=True)[:SWEEP_LIMIT])
+    feeds = list(
+        Feed.objects.filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now), is_active=True).values_list(
+            "id", flat=True
+        )[:SWEEP_LIMIT]
+    )
+    pages = list(
+        ArticlePage.objects.filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), status=ArticlePage.Status.PENDING
+        ).values_list("id", flat=True)[:SWEEP_LIMIT]
+    )
+    refetch = list(
+        ArticleSource.objects.filter(
+            Q(fetching_since__isnull=True) | Q(fetching_since__lt=now - STUCK_AFTER), next_fetch_at__lte=now
+        )
+        .order_by("next_fetch_at")
+        .values_list("article_id", flat=True)[:SWEEP_LIMIT]
+    )
     for task, ids in ((feed_poll_task, feeds), (article_page_fetch_task, pages), (article_refetch_task, refetch)):
         for pk in ids:
             try:

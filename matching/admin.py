@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
-from core.errors import ServiceError
 from core.admin import URL_FIELDS_ASSUME_HTTPS
+from core.errors import ServiceError
 
 from . import services
 from .models import ClaimSignature, MatchDecision, MatchSuggestion, PastFactCheck

@@ -23,8 +23,10 @@ _NUMBER_RE = re.compile(r"[$€£]?\d[\d,.]*(?:\s?(?:million|billion|thousand|%|
 _NAME_RE = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w’'-]+)*")
 _DATE_RE = re.compile(r"\b(?:" + "|".join(WEEKDAYS + MONTHS) + r")\b(?:\s+\d{1,2})?|\b(?:19|20)\d\d\b", re.IGNORECASE)
 _ASSERTIVE_STEMS = frozenset(stem(v) for v in ASSERTIVE_VERBS)
-_SENTENCE_START_WORDS = frozenset("The A An In On At But And As After Before When While This That It He She They We "
-                                  "I Following According Meanwhile However Still".split())
+_SENTENCE_START_WORDS = frozenset(
+    "The A An In On At But And As After Before When While This That It He She They We "
+    "I Following According Meanwhile However Still".split()
+)
 
 
 @dataclass
@@ -56,8 +58,14 @@ def _items(mention: Mention) -> dict[str, list[dict]]:
 
             value = parse_number(m.group(0).rstrip(".,"))
             if value is not None:
-                out["numbers"].append({"start": m.start(), "end": m.start() + len(m.group(0).rstrip(".,")),
-                                       "text": m.group(0).rstrip(".,"), "value": value})
+                out["numbers"].append(
+                    {
+                        "start": m.start(),
+                        "end": m.start() + len(m.group(0).rstrip(".,")),
+                        "text": m.group(0).rstrip(".,"),
+                        "value": value,
+                    }
+                )
         for m in _DATE_RE.finditer(text):
             out["dates"].append({"start": m.start(), "end": m.end(), "text": m.group(0), "keys": date_keys(m.group(0))})
         for m in _NAME_RE.finditer(text):
@@ -67,13 +75,16 @@ def _items(mention: Mention) -> dict[str, list[dict]]:
             out["names"].append({"start": m.start(), "end": m.end(), "text": name, "key": entity_key(name, "PERSON")})
     out["quotes"] = [dict(q) for q in ((sig or {}).get("quotes") or find_quotes(text))]
     hedges = find_hedges(text)
-    out["certainty"] = [{"start": h["start"], "end": h["end"], "text": h["text"], "key": h["key"], "hedge": True}
-                        for h in hedges]
+    out["certainty"] = [
+        {"start": h["start"], "end": h["end"], "text": h["text"], "key": h["key"], "hedge": True} for h in hedges
+    ]
     for m in re.finditer(r"\b(\w+)\b", text):
         word = m.group(1).lower()
         word_stem = stem(word)
         if word_stem in _ASSERTIVE_STEMS and len(word) - len(word_stem) <= 3:  # not "announcement"
-            out["certainty"].append({"start": m.start(), "end": m.end(), "text": m.group(1), "key": word, "hedge": False})
+            out["certainty"].append(
+                {"start": m.start(), "end": m.end(), "text": m.group(1), "key": word, "hedge": False}
+            )
     return out
 
 
@@ -116,12 +127,17 @@ def _quote_word_marks(quote: dict, reference: dict) -> list[tuple[int, int, str,
     marks = []
     matcher = difflib.SequenceMatcher(a=mine, b=ref_words, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "replace" and i2 - i1 == j2 - j1 and all(
-                keys_match(x, y) for x, y in zip(mine[i1:i2], ref_words[j1:j2])):
+        if (
+            tag == "replace"
+            and i2 - i1 == j2 - j1
+            and all(keys_match(x, y) for x, y in zip(mine[i1:i2], ref_words[j1:j2]))
+        ):
             continue  # spelling variants of the same words (Zelensky / Zelenskiy) are not a wording change
         if tag in ("replace", "insert") and i2 > i1:
             start, end = words[i1][0], words[i2 - 1][1]
-            marks.append((quote["start"] + start, quote["start"] + end, "quote", "worded differently in another outlet"))
+            marks.append(
+                (quote["start"] + start, quote["start"] + end, "quote", "worded differently in another outlet")
+            )
     return marks
 
 
@@ -134,11 +150,14 @@ def group_differences_compute(mentions: list[Mention]) -> dict:
     for dimension, kind in (("numbers", "number"), ("names", "name"), ("dates", "date")):
         for i, mine in enumerate(items):
             for item in mine[dimension]:
-                shared = all(any(_same(dimension, item, other) for other in items[j][dimension])
-                             for j in range(len(items)) if j != i)
+                shared = all(
+                    any(_same(dimension, item, other) for other in items[j][dimension])
+                    for j in range(len(items))
+                    if j != i
+                )
                 if many and not shared:
                     differs[dimension] = True
-                    marks[i].append((item["start"], item["end"], kind, f"not in every outlet's version"))
+                    marks[i].append((item["start"], item["end"], kind, "not in every outlet's version"))
     # Certainty: hedged in some versions, asserted in others (or hedged differently).
     levels = ["hedged" if any(c["hedge"] for c in it["certainty"]) else "asserted" for it in items]
     hedge_sets = [frozenset(c["key"] for c in it["certainty"] if c["hedge"]) for it in items]
@@ -155,26 +174,36 @@ def group_differences_compute(mentions: list[Mention]) -> dict:
             for qa in items[i]["quotes"]:
                 for qb in items[j]["quotes"]:
                     sim = quote_similarity(qa["norm"], qb["norm"])
-                    if sim >= 0.6 and qa["norm"] != qb["norm"] and not (qa["norm"] in qb["norm"] or qb["norm"] in qa["norm"]):
+                    if (
+                        sim >= 0.6
+                        and qa["norm"] != qb["norm"]
+                        and not (qa["norm"] in qb["norm"] or qb["norm"] in qa["norm"])
+                    ):
                         variants.append((i, j))
                         marks[i].extend(_quote_word_marks(qa, qb))
                         marks[j].extend(_quote_word_marks(qb, qa))
     differs["quotes"] = bool(variants)
     rows = []
     for i, (mention, it) in enumerate(zip(mentions, items)):
-        rows.append({
-            "claim_id": mention.claim_id,
-            "outlet": mention.outlet,
-            "text": mention.text,
-            "segments": _segments(mention.text, marks[i]),
-            "numbers": [n["text"] for n in it["numbers"]],
-            "names": list(dict.fromkeys(n["text"] for n in it["names"])),
-            "dates": [d["text"] for d in it["dates"]],
-            "quotes": [q["text"] for q in it["quotes"]],
-            "hedges": [c["text"] for c in it["certainty"] if c["hedge"]],
-            "certainty": levels[i],
-            "quote_variant": any(i in pair for pair in variants),
-            **mention.extra,
-        })
-    return {"mentions": rows, "differs": differs, "quote_variant": bool(variants),
-            "any_difference": any(differs.values())}
+        rows.append(
+            {
+                "claim_id": mention.claim_id,
+                "outlet": mention.outlet,
+                "text": mention.text,
+                "segments": _segments(mention.text, marks[i]),
+                "numbers": [n["text"] for n in it["numbers"]],
+                "names": list(dict.fromkeys(n["text"] for n in it["names"])),
+                "dates": [d["text"] for d in it["dates"]],
+                "quotes": [q["text"] for q in it["quotes"]],
+                "hedges": [c["text"] for c in it["certainty"] if c["hedge"]],
+                "certainty": levels[i],
+                "quote_variant": any(i in pair for pair in variants),
+                **mention.extra,
+            }
+        )
+    return {
+        "mentions": rows,
+        "differs": differs,
+        "quote_variant": bool(variants),
+        "any_difference": any(differs.values()),
+    }

@@ -27,8 +27,18 @@ class FactCheckImportResult:
     failed: list[str] = field(default_factory=list)
 
 
-FACT_CHECK_FIELDS = ["claim_text", "title", "subtitle", "rating", "url", "publisher", "author", "claimant", "published",
-                     "language"]
+FACT_CHECK_FIELDS = [
+    "claim_text",
+    "title",
+    "subtitle",
+    "rating",
+    "url",
+    "publisher",
+    "author",
+    "claimant",
+    "published",
+    "language",
+]
 
 
 def _first(value):
@@ -53,8 +63,11 @@ def claimreview_to_fields(obj: dict) -> dict:
     return {
         "claim_text": claim_text,
         "title": str(obj.get("name") or obj.get("headline") or "")[:1000],
-        "rating": str((rating.get("alternateName") or rating.get("name") or rating.get("ratingValue") or "")
-                      if isinstance(rating, dict) else rating or "")[:200],
+        "rating": str(
+            (rating.get("alternateName") or rating.get("name") or rating.get("ratingValue") or "")
+            if isinstance(rating, dict)
+            else rating or ""
+        )[:200],
         "url": url[:2000],
         "publisher": _name(obj.get("author") or obj.get("publisher"))[:300],
         "claimant": _name(item.get("author") if isinstance(item, dict) else "")[:300],
@@ -111,7 +124,9 @@ def past_fact_checks_import(*, paths: list[Path], dataset: str = "", by=None) ->
             types = obj.get("@type")
             if "vclaim" in obj:
                 fields, source = clef_vclaim_to_fields(obj), dataset or "clef2022-2a"
-            elif types == "ClaimReview" or (isinstance(types, list) and "ClaimReview" in types) or "claimReviewed" in obj:
+            elif (
+                types == "ClaimReview" or (isinstance(types, list) and "ClaimReview" in types) or "claimReviewed" in obj
+            ):
                 fields, source = claimreview_to_fields(obj), dataset or "claimreview"
             else:
                 result.failed.append(f"{where}: neither a ClaimReview nor a CheckThat! vclaim")
@@ -127,8 +142,12 @@ def past_fact_checks_import(*, paths: list[Path], dataset: str = "", by=None) ->
             existing = {}
             for source in {k[0] for k in chunk}:
                 ids = [k[1] for k in chunk if k[0] == source]
-                existing.update({(source, row.external_id): row
-                                 for row in PastFactCheck.objects.filter(dataset=source, external_id__in=ids)})
+                existing.update(
+                    {
+                        (source, row.external_id): row
+                        for row in PastFactCheck.objects.filter(dataset=source, external_id__in=ids)
+                    }
+                )
             new, changed = [], []
             for key in chunk:
                 fields = pending[key]
@@ -145,9 +164,14 @@ def past_fact_checks_import(*, paths: list[Path], dataset: str = "", by=None) ->
                 PastFactCheck.objects.bulk_update(changed, [*FACT_CHECK_FIELDS, "imported_at"])
         result.created += len(new)
         result.updated += len(changed)
-        past_fact_checks_embed(ids=[row.pk for row in changed] + list(
-            PastFactCheck.objects.filter(dataset__in={k[0] for k in chunk}, external_id__in=[k[1] for k in chunk],
-                                         embedding="").values_list("pk", flat=True)))
+        past_fact_checks_embed(
+            ids=[row.pk for row in changed]
+            + list(
+                PastFactCheck.objects.filter(
+                    dataset__in={k[0] for k in chunk}, external_id__in=[k[1] for k in chunk], embedding=""
+                ).values_list("pk", flat=True)
+            )
+        )
     return result
 
 

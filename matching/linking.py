@@ -22,9 +22,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
-from factcheck.models import Claim, ClaimGroup
-from core.versioning import versioned_update
 from core.errors import ConflictError
+from core.versioning import versioned_update
+from factcheck.models import Claim, ClaimGroup
 
 from . import semantic
 from .models import ClaimSignature, MatchDecision, MatchSuggestion, SignatureTerm, SignatureTermCount
@@ -35,6 +35,8 @@ POSTINGS_CAP = 400  # a key with more postings than this is too common to retrie
 CANDIDATES = 60  # claims whose embeddings are compared per new claim
 RERANK = 8  # best of those (by cosine) scored by the cross-encoder and the decision
 HUMAN_REASONS = ("moved to group", "merged into group", "split from group")
+MAX_PASSES = 3  # passes over a run's claims (see claims_match)
+GROUP_EVIDENCE = 2  # a claim close to mentions of a group in this many other articles joins it
 MIN_WORDS = 4  # a fragment ("further invasion") states nothing checkable on its own: it is not matched
 
 # Random-hyperplane LSH over the sentence embeddings: TABLES keys of BITS bits per claim, stored in
@@ -49,7 +51,14 @@ def thresholds() -> tuple[float, float]:
     wb, model = settings.WORKBENCH, semantic.decision()
     auto = wb.get("MATCH_AUTO_LINK")
     suggest = wb.get("MATCH_SUGGEST")
-    return (float(model.auto if auto is None else auto), float(model.same if suggest is None else suggest))
+    return (float(model.auto if auto is None else auto), float(model.suggest_at if suggest is None else suggest))
+
+
+def same_threshold() -> float:
+    """Compare's `same`: settings.WORKBENCH MATCH_SUGGEST when set, otherwise the decision's
+    accuracy-optimal threshold (more likely the same claim than not)."""
+    suggest = settings.WORKBENCH.get("MATCH_SUGGEST")
+    return float(semantic.decision().same if suggest is None else suggest)
 
 
 def lsh_terms(vector: np.ndarray) -> list[str]:
@@ -68,7 +77,9 @@ def claim_terms(data: dict) -> list[str]:
 
 
 def _text_hash(claim: Claim) -> str:
-    return hashlib.blake2b(f"{claim.exact}\x00{claim.speaker}\x00{claim.claim_type}".encode(), digest_size=8).hexdigest()
+    return hashlib.blake2b(
+        f"{claim.exact}\x00{claim.speaker}\x00{claim.claim_type}".encode(), digest_size=8
+    ).hexdigest()
 
 
 def claim_signatures_update(*, claims: list[Claim], force: bool = False) -> dict[int, dict]:
@@ -87,13 +98,19 @@ def claim_signatures_update(*, claims: list[Claim], force: bool = False) -> dict
     if not stale:
         return out
     computed = signatures_compute((c.exact, c.speaker, c.claim_type) for c in stale)
-    vectors = semantic.embed([c.exact for c in stale])
+    semantic.signatures_embed(computed, [c.exact for c in stale])
     rows, terms = [], []
-    for claim, data, vector in zip(stale, computed, vectors):
-        data["emb"] = semantic.vector_pack(vector)
+    for claim, data in zip(stale, computed):
         out[claim.pk] = data
-        rows.append(ClaimSignature(claim_id=claim.pk, article_id=claim.article_id, matcher=MATCHER_ID,
-                                   text_hash=_text_hash(claim), data=data))
+        rows.append(
+            ClaimSignature(
+                claim_id=claim.pk,
+                article_id=claim.article_id,
+                matcher=MATCHER_ID,
+                text_hash=_text_hash(claim),
+                data=data,
+            )
+        )
         terms.extend(SignatureTerm(term=t, claim_id=claim.pk, article_id=claim.article_id) for t in claim_terms(data))
     stale_ids = [c.pk for c in stale]
     with transaction.atomic():
@@ -115,8 +132,9 @@ def term_counts_update(*, added: list[str], removed: list[str]) -> None:
 
     delta = Counter(added)
     delta.subtract(Counter(removed))
-    SignatureTermCount.objects.bulk_create([SignatureTermCount(term=t, postings=0) for t in delta if delta[t] > 0],
-                                           batch_size=2000, ignore_conflicts=True)
+    SignatureTermCount.objects.bulk_create(
+        [SignatureTermCount(term=t, postings=0) for t in delta if delta[t] > 0], batch_size=2000, ignore_conflicts=True
+    )
     by_change: dict[int, list[str]] = {}
     for term, change in delta.items():
         if change:
@@ -124,7 +142,8 @@ def term_counts_update(*, added: list[str], removed: list[str]) -> None:
     for change, changed in by_change.items():
         for start in range(0, len(changed), 500):
             SignatureTermCount.objects.filter(term__in=changed[start : start + 500]).update(
-                postings=F("postings") + change)
+                postings=F("postings") + change
+            )
 
 
 def _query_terms(data: dict) -> list[str]:
@@ -148,8 +167,10 @@ def candidate_claim_ids(*, data: dict, exclude_article_id: int | None, limit: in
     if not terms:
         return []
     table = SignatureTerm._meta.db_table
-    part = (f"SELECT * FROM (SELECT term, claim_id FROM {table} WHERE term = %s AND article_id <> %s "
-            f"LIMIT {POSTINGS_CAP + 1}) AS t{{i}}")
+    part = (
+        f"SELECT * FROM (SELECT term, claim_id FROM {table} WHERE term = %s AND article_id <> %s "
+        f"LIMIT {POSTINGS_CAP + 1}) AS t{{i}}"
+    )
     sql = " UNION ALL ".join(part.format(i=i) for i in range(len(terms)))
     params: list = []
     for term in terms:
@@ -185,8 +206,12 @@ def _pinned_ids(claims: list[Claim]) -> set[int]:
     human = [c for c in claims if c.group_id and c.grouped_by == "human"]
     if not human:
         return set()
-    group_sizes = dict(Claim.objects.filter(group_id__in={c.group_id for c in human}).values("group_id")
-                       .annotate(n=Count("id")).values_list("group_id", "n"))
+    group_sizes = dict(
+        Claim.objects.filter(group_id__in={c.group_id for c in human})
+        .values("group_id")
+        .annotate(n=Count("id"))
+        .values_list("group_id", "n")
+    )
     pinned = {c.pk for c in human if group_sizes.get(c.group_id, 0) > 1}
     reasons = Q()
     for reason in HUMAN_REASONS:
@@ -196,8 +221,9 @@ def _pinned_ids(claims: list[Claim]) -> set[int]:
 
 
 def _different_pairs(claim_ids: list[int]) -> set[tuple[int, int]]:
-    rows = MatchDecision.objects.filter(Q(claim_a_id__in=claim_ids) | Q(claim_b_id__in=claim_ids),
-                                        kind=MatchDecision.Kind.DIFFERENT).values_list("claim_a_id", "claim_b_id")
+    rows = MatchDecision.objects.filter(
+        Q(claim_a_id__in=claim_ids) | Q(claim_b_id__in=claim_ids), kind=MatchDecision.Kind.DIFFERENT
+    ).values_list("claim_a_id", "claim_b_id")
     return {(a, b) for a, b in rows} | {(b, a) for a, b in rows}
 
 
@@ -208,22 +234,34 @@ def claims_match(*, article_ids: list[int]) -> MatchRunResult:
     claims or decisions changed."""
     auto, suggest = thresholds()
     result = MatchRunResult()
-    claims = list(Claim.objects.filter(article_id__in=article_ids).exclude(status=Claim.Status.REJECTED)
-                  .order_by("article_id", "start", "id"))
+    claims = list(
+        Claim.objects.filter(article_id__in=article_ids)
+        .exclude(status=Claim.Status.REJECTED)
+        .order_by("article_id", "start", "id")
+    )
     if not claims:
         return result
     signatures = claim_signatures_update(claims=claims)
     pinned = _pinned_ids(claims)
-    for claim in claims:
-        claim.refresh_from_db(fields=["group", "grouped_by", "group_score", "version"])  # earlier links in this run
-        if (claim.pk in pinned or (claim.group_id and claim.grouped_by.startswith(MATCHER_NAME))
-                or len(claim.exact.split()) < MIN_WORDS):
-            result.skipped += 1
-            continue
-        try:
-            _match_one(claim, signatures[claim.pk], auto, suggest, result)
-        except ConflictError:  # an editor changed the claim meanwhile; the next run sees it
-            result.skipped += 1
+    # A link made late in a pass (a group formed by the last article) can give an earlier claim the
+    # group-level evidence it lacked: passes repeat while they link, so a re-run finds nothing new.
+    for rerun in range(MAX_PASSES):
+        linked_before = len(result.linked)
+        for claim in claims:
+            claim.refresh_from_db(fields=["group", "grouped_by", "group_score", "version"])  # earlier links
+            if (
+                claim.pk in pinned
+                or (claim.group_id and claim.grouped_by.startswith(MATCHER_NAME))
+                or len(claim.exact.split()) < MIN_WORDS
+            ):
+                result.skipped += 0 if rerun else 1
+                continue
+            try:
+                _match_one(claim, signatures[claim.pk], auto, suggest, result)
+            except ConflictError:  # an editor changed the claim meanwhile; the next run sees it
+                result.skipped += 0 if rerun else 1
+        if len(result.linked) == linked_before:
+            break
     return result
 
 
@@ -231,8 +269,13 @@ def _overlapping_groups(claim: Claim, group_ids: set[int]) -> set[int]:
     """Groups that already hold a claim of the same article overlapping this one."""
     if not group_ids:
         return set()
-    rows = Claim.objects.filter(group_id__in=group_ids, article_id=claim.article_id, start__lt=claim.end,
-                                end__gt=claim.start).exclude(pk=claim.pk).values_list("group_id", flat=True)
+    rows = (
+        Claim.objects.filter(
+            group_id__in=group_ids, article_id=claim.article_id, start__lt=claim.end, end__gt=claim.start
+        )
+        .exclude(pk=claim.pk)
+        .values_list("group_id", flat=True)
+    )
     return set(rows)
 
 
@@ -240,21 +283,38 @@ def _match_one(claim: Claim, data: dict, auto: float, suggest: float, result: Ma
     candidate_ids = candidate_claim_ids(data=data, exclude_article_id=claim.article_id)
     if not candidate_ids:
         return
-    candidates = list(ClaimSignature.objects.filter(claim_id__in=candidate_ids)
-                      .exclude(claim__status=Claim.Status.REJECTED)
-                      .select_related("claim").only("data", "claim__id", "claim__group_id", "claim__exact",
-                                                    "claim__article_id", "claim__grouped_by", "claim__status"))
+    candidates = list(
+        ClaimSignature.objects.filter(claim_id__in=candidate_ids)
+        .exclude(claim__status=Claim.Status.REJECTED)
+        .select_related("claim")
+        .only(
+            "data",
+            "claim__id",
+            "claim__group_id",
+            "claim__exact",
+            "claim__article_id",
+            "claim__grouped_by",
+            "claim__status",
+        )
+    )
     different = _different_pairs([claim.pk])
-    rejected_groups = set(MatchSuggestion.objects.filter(claim=claim, status=MatchSuggestion.Status.REJECTED)
-                          .values_list("group_id", flat=True))
-    blocked: set[tuple[str, int]] = {("g", g) for g in _overlapping_groups(
-        claim, {s.claim.group_id for s in candidates if s.claim.group_id})}
+    rejected_groups = set(
+        MatchSuggestion.objects.filter(claim=claim, status=MatchSuggestion.Status.REJECTED).values_list(
+            "group_id", flat=True
+        )
+    )
+    blocked: set[tuple[str, int]] = {
+        ("g", g) for g in _overlapping_groups(claim, {s.claim.group_id for s in candidates if s.claim.group_id})
+    }
     vector = semantic.vector_unpack(data["emb"])
     scored = []
     for sig in candidates:
         other = sig.claim
-        if ((claim.group_id and other.group_id == claim.group_id) or not sig.data.get("emb")
-                or len(other.exact.split()) < MIN_WORDS):
+        if (
+            (claim.group_id and other.group_id == claim.group_id)
+            or not sig.data.get("emb")
+            or len(other.exact.split()) < MIN_WORDS
+        ):
             continue
         key = ("g", other.group_id) if other.group_id else ("c", other.pk)
         if (claim.pk, other.pk) in different or (key[0] == "g" and key[1] in rejected_groups):
@@ -264,45 +324,146 @@ def _match_one(claim: Claim, data: dict, auto: float, suggest: float, result: Ma
         if veto:
             blocked.add(key)  # one mention of a group contradicting the claim keeps the group away
             continue
-        scored.append((float(np.dot(vector, semantic.vector_unpack(sig.data["emb"]))), key, other, sig.data))
+        other_vector = semantic.vector_unpack(sig.data["emb"])
+        cosine = float(np.dot(vector, other_vector))
+        segment = semantic.segment_cosine(data, sig.data, vector, other_vector)
+        scored.append((max(cosine, segment), key, other, sig.data, cosine))
     floor = semantic.decision().metrics.get("retrieval_floor", 0.3)
     scored = sorted((s for s in scored if s[1] not in blocked and s[0] >= floor), key=lambda s: -s[0])[:RERANK]
     if not scored:
         return
     model = semantic.decision()
-    cross = (semantic.pair_logits([(claim.exact, other.exact) for _, _, other, _ in scored]) if model.uses_cross
-             else np.zeros(len(scored)))
+    cross = (
+        semantic.pair_logits([(claim.exact, other.exact) for _, _, other, _, _ in scored])
+        if model.uses_cross
+        else np.zeros(len(scored))
+    )
     targets: dict[tuple[str, int], tuple[float, Claim, list[str]]] = {}
-    for (cosine, key, other, other_data), logit in zip(scored, cross):
-        features = semantic.pair_features(data, other_data, cosine=cosine, cross=float(logit))
+    datas = {other.pk: other_data for _, _, other, other_data, _ in scored}
+    evidence = min(model.same, suggest)
+    close_outlets: dict[tuple[str, int], set[int]] = {}  # per group: articles of members at or above `evidence`
+    for (segment, key, other, other_data, cosine), logit in zip(scored, cross):
+        features = semantic.pair_features(data, other_data, cosine=cosine, cross=float(logit), segment=segment)
         score = round(model.score(features), 4)
+        if score >= evidence:
+            close_outlets.setdefault(key, set()).add(other.article_id)
         if key not in targets or score > targets[key][0]:
             targets[key] = (score, other, semantic.explain(data, other_data, features, score, ""))
     score, other, reasons = max(((s, o, r) for s, o, r in targets.values()), key=lambda t: (t[0], -t[1].pk))
-    if score >= auto and _may_move(claim):
+    corroborated = []
+    if score < auto:
+        # Group-level evidence: a claim more likely the same than not (score at or above the
+        # decision's `same`) as mentions of one group in GROUP_EVIDENCE other articles, none
+        # contradicting it, joins that group.
+        corroborated = [
+            (targets[key][0], targets[key][1], targets[key][2])
+            for key, articles in close_outlets.items()
+            if key[0] == "g" and len(articles) >= GROUP_EVIDENCE
+        ]
+        if corroborated:
+            score, other, reasons = max(corroborated, key=lambda t: (t[0], -t[1].pk))
+            reasons = reasons + [
+                f"Close to mentions of this group in {len(close_outlets[('g', other.group_id)])} other outlets."
+            ]
+    third = None
+    if score < auto and not corroborated:
+        # (All three pairs at `same` was tried: it also joined different troop movements.)
+        third = _mutual_pair(
+            data, [(s, o) for s, o, _ in targets.values() if s >= suggest and not o.group_id], datas, evidence
+        )
+        if third is not None:
+            other, third = third
+            score, reasons = (
+                targets[("c", other.pk)][0],
+                targets[("c", other.pk)][2] + ["Three outlets state it: each pair of them is a likely match."],
+            )
+    if (score >= auto or corroborated or third is not None) and _may_move(claim):
         group = _link(claim, other, score)
-        MatchSuggestion.objects.create(claim=claim, group=group, target_claim=other, score=score, reasons=reasons,
-                                       status=MatchSuggestion.Status.AUTO, matcher=MATCHER_ID,
-                                       auto_link_threshold=auto, suggest_threshold=suggest)
-        result.linked.append((claim.pk, group.pk))
+        joined = [(claim, other)]
+        if third is not None:
+            # All three are placed at once: each records its automatic link (an editor may undo any).
+            joined.append((other, claim))
+            if _may_move(third):
+                _link(Claim.objects.get(pk=third.pk), claim, score)
+                joined.append((third, claim))
+        for member, target in joined:
+            MatchSuggestion.objects.create(
+                claim=member,
+                group=group,
+                target_claim=target,
+                score=score,
+                reasons=reasons,
+                status=MatchSuggestion.Status.AUTO,
+                matcher=MATCHER_ID,
+                auto_link_threshold=auto,
+                suggest_threshold=suggest,
+            )
+        movers = [claim] + [member for member, _ in joined[2:]]  # (the target was already there, or is its pair)
+        result.linked.extend((member.pk, group.pk) for member in movers)
+        # Open suggestions towards mentions now in the same group are settled by the link.
+        MatchSuggestion.objects.filter(
+            claim__in=[m for m, _ in joined], status=MatchSuggestion.Status.SUGGESTED, target_claim__group=group
+        ).delete()
     elif score >= suggest:
         group_id = other.group_id
         same_target = Q(target_claim=other) | (Q(group_id=group_id) if group_id else Q(pk__in=[]))
-        exists = MatchSuggestion.objects.filter(Q(claim=claim) & same_target | Q(claim=other, target_claim=claim)).exists()
+        exists = MatchSuggestion.objects.filter(
+            Q(claim=claim) & same_target | Q(claim=other, target_claim=claim)
+        ).exists()
         if not exists:
-            MatchSuggestion.objects.create(claim=claim, group_id=group_id, target_claim=other, score=score,
-                                           reasons=reasons, matcher=MATCHER_ID, auto_link_threshold=auto,
-                                           suggest_threshold=suggest)
+            MatchSuggestion.objects.create(
+                claim=claim,
+                group_id=group_id,
+                target_claim=other,
+                score=score,
+                reasons=reasons,
+                matcher=MATCHER_ID,
+                auto_link_threshold=auto,
+                suggest_threshold=suggest,
+            )
             result.suggested.append((claim.pk, group_id, other.pk))
+
+
+def _mutual_pair(
+    data: dict, close: list[tuple[float, Claim]], datas: dict[int, dict], same: float
+) -> tuple[Claim, Claim] | None:
+    """Two ungrouped claims of two other articles, each a likely match of this claim (`close`: at
+    or above `suggest`, where 8 in 10 held-out pairs are the same claim) and more likely the same
+    than not as each other (at or above `same`, no veto): three outlets corroborating one claim
+    form a group without an editor — the claim is wrong only if both its likely matches are
+    (≈ 0.2² = 0.04). The best-scored such pair, or None."""
+    close = sorted(close, key=lambda t: (-t[0], t[1].pk))
+    model = semantic.decision()
+    for i, (_, first) in enumerate(close):
+        for _, second in close[i + 1 :]:
+            if first.article_id == second.article_id:
+                continue
+            a, b = datas[first.pk], datas[second.pk]
+            if semantic.vetoes(a, b):
+                continue
+            va, vb = semantic.vector_unpack(a["emb"]), semantic.vector_unpack(b["emb"])
+            cross = float(semantic.pair_logits([(first.exact, second.exact)])[0]) if model.uses_cross else 0.0
+            features = semantic.pair_features(
+                a, b, cosine=float(np.dot(va, vb)), cross=cross, segment=semantic.segment_cosine(a, b, va, vb)
+            )
+            if model.score(features) >= same:
+                return first, second
+    return None
 
 
 def _may_move(claim: Claim) -> bool:
     """A claim in a group of its own with no verdict or evidence may be moved by the machine."""
     if not claim.group_id:
         return True
-    group = ClaimGroup.objects.filter(pk=claim.group_id).annotate(
-        n_claims=Count("claims", distinct=True), n_verdicts=Count("verdicts", distinct=True),
-        n_evidence=Count("evidence", distinct=True)).first()
+    group = (
+        ClaimGroup.objects.filter(pk=claim.group_id)
+        .annotate(
+            n_claims=Count("claims", distinct=True),
+            n_verdicts=Count("verdicts", distinct=True),
+            n_evidence=Count("evidence", distinct=True),
+        )
+        .first()
+    )
     return group is None or (group.n_claims <= 1 and not group.n_verdicts and not group.n_evidence)
 
 
@@ -316,8 +477,13 @@ def _link(claim: Claim, other: Claim, score: float) -> ClaimGroup:
     elif old_group_id:  # reuse the claim's own (empty otherwise) group for both
         group = ClaimGroup.objects.get(pk=old_group_id)
         other_fresh = Claim.objects.get(pk=other.pk)
-        versioned_update(other_fresh, by=None, version=None, reason=reason,
-                         fields={"group": group, "grouped_by": MATCHER_ID, "group_score": score})
+        versioned_update(
+            other_fresh,
+            by=None,
+            version=None,
+            reason=reason,
+            fields={"group": group, "grouped_by": MATCHER_ID, "group_score": score},
+        )
         old_group_id = None
     else:
         first = min((claim, other), key=lambda c: c.pk)
@@ -325,11 +491,21 @@ def _link(claim: Claim, other: Claim, score: float) -> ClaimGroup:
         group._history_user = None
         group.save()
         other_fresh = Claim.objects.get(pk=other.pk)
-        versioned_update(other_fresh, by=None, version=None, reason=reason,
-                         fields={"group": group, "grouped_by": MATCHER_ID, "group_score": score})
+        versioned_update(
+            other_fresh,
+            by=None,
+            version=None,
+            reason=reason,
+            fields={"group": group, "grouped_by": MATCHER_ID, "group_score": score},
+        )
     if claim.group_id != group.pk:
-        versioned_update(claim, by=None, version=None, reason=reason,
-                         fields={"group": group, "grouped_by": MATCHER_ID, "group_score": score})
+        versioned_update(
+            claim,
+            by=None,
+            version=None,
+            reason=reason,
+            fields={"group": group, "grouped_by": MATCHER_ID, "group_score": score},
+        )
     if old_group_id and old_group_id != group.pk:
         old = ClaimGroup.objects.filter(pk=old_group_id).first()
         if old and not (old.claims.exists() or old.evidence.exists() or old.verdicts.exists()):

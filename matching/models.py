@@ -7,7 +7,9 @@ class ClaimSignature(models.Model):
     """Who did what to whom in a claim (see matching/signature.py), computed by a worker.
     `text_hash` tells whether the claim's text changed since; `matcher` which version computed it."""
 
-    claim = models.OneToOneField("factcheck.Claim", on_delete=models.CASCADE, primary_key=True, related_name="signature")
+    claim = models.OneToOneField(
+        "factcheck.Claim", on_delete=models.CASCADE, primary_key=True, related_name="signature"
+    )
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
     matcher = models.CharField(max_length=100)
     text_hash = models.CharField(max_length=20)
@@ -59,18 +61,26 @@ class MatchSuggestion(models.Model):
         REJECTED = "rejected", "Rejected by an editor"
 
     claim = models.ForeignKey("factcheck.Claim", on_delete=models.CASCADE, related_name="match_suggestions")
-    group = models.ForeignKey("factcheck.ClaimGroup", null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="match_suggestions")
-    target_claim = models.ForeignKey("factcheck.Claim", null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="+", help_text="The most similar mention.")
+    group = models.ForeignKey(
+        "factcheck.ClaimGroup", null=True, blank=True, on_delete=models.CASCADE, related_name="match_suggestions"
+    )
+    target_claim = models.ForeignKey(
+        "factcheck.Claim",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The most similar mention.",
+    )
     score = models.FloatField()
     reasons = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED, db_index=True)
     matcher = models.CharField(max_length=100, help_text="Name/version of the model that proposed it.")
     auto_link_threshold = models.FloatField(null=True, blank=True)
     suggest_threshold = models.FloatField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -78,8 +88,9 @@ class MatchSuggestion(models.Model):
         ordering = ["-score", "-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(score__gte=0, score__lte=1), name="match_suggestion_score_unit"),
-            models.CheckConstraint(condition=Q(group__isnull=False) | Q(target_claim__isnull=False),
-                                   name="match_suggestion_has_target"),
+            models.CheckConstraint(
+                condition=Q(group__isnull=False) | Q(target_claim__isnull=False), name="match_suggestion_has_target"
+            ),
             models.CheckConstraint(condition=~Q(claim=F("target_claim")), name="match_suggestion_not_self"),
         ]
         indexes = [models.Index(fields=["status", "-score"], name="match_suggestion_open")]
@@ -141,9 +152,12 @@ class PastFactCheck(models.Model):
     language = models.CharField(max_length=12, default="en")
     dataset = models.CharField(max_length=100, help_text="Where it came from, e.g. 'claimreview' or 'clef2022-2a'.")
     external_id = models.CharField(max_length=500)
-    embedding = models.TextField(blank=True, editable=False,
-                                 help_text="Sentence embeddings of the claim and the title (float16, base64), "
-                                           "computed by the importer; empty until then.")
+    embedding = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Sentence embeddings of the claim and the title (float16, base64), "
+        "computed by the importer; empty until then.",
+    )
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:

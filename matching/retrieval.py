@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -119,9 +119,28 @@ def _names(text: str) -> set[str]:
     return {m.group(0).lower() for m in _NAME_RE.finditer(text) if len(m.group(0)) > 2}
 
 
-FEATURES = ("bm25_claim", "bm25_title", "bm25_all", "word_cos", "char_cos", "title_char_cos", "numbers", "names",
-            "rank_bm25", "rank_char", "fuzz_set_claim", "fuzz_partial_claim", "fuzz_set_title", "coverage", "has_date", "date_near", "date_far",
-            "emb_claim", "emb_title", "rank_emb")
+FEATURES = (
+    "bm25_claim",
+    "bm25_title",
+    "bm25_all",
+    "word_cos",
+    "char_cos",
+    "title_char_cos",
+    "numbers",
+    "names",
+    "rank_bm25",
+    "rank_char",
+    "fuzz_set_claim",
+    "fuzz_partial_claim",
+    "fuzz_set_title",
+    "coverage",
+    "has_date",
+    "date_near",
+    "date_far",
+    "emb_claim",
+    "emb_title",
+    "rank_emb",
+)
 
 
 @dataclass
@@ -134,8 +153,14 @@ class Hit:
 class FactCheckRanker:
     """Index a list of fact-checks ({"claim", "title", ...}) and rank them for any text."""
 
-    def __init__(self, items: list[dict], weights: dict | None = None, candidates: int = 50,
-                 vectors: np.ndarray | None = None, title_vectors: np.ndarray | None = None):
+    def __init__(
+        self,
+        items: list[dict],
+        weights: dict | None = None,
+        candidates: int = 50,
+        vectors: np.ndarray | None = None,
+        title_vectors: np.ndarray | None = None,
+    ):
         """`vectors` / `title_vectors`: normalized embeddings of each item's claim and title (rows
         of zeros where unknown); without them the embedding features are 0."""
         self.items = items
@@ -148,26 +173,34 @@ class FactCheckRanker:
         self.bm25_claim = BM25(claims)
         self.bm25_title = BM25(titles)
         self.bm25_all = BM25(both)
-        self.word = TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False, ngram_range=(1, 2),
-                                    sublinear_tf=True, min_df=1)
+        self.word = TfidfVectorizer(
+            tokenizer=tokenize, token_pattern=None, lowercase=False, ngram_range=(1, 2), sublinear_tf=True, min_df=1
+        )
         self.word_matrix = self.word.fit_transform(both)
-        self.char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                                    min_df=2 if len(items) >= 1000 else 1, lowercase=True)
+        self.char = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            sublinear_tf=True,
+            min_df=2 if len(items) >= 1000 else 1,
+            lowercase=True,
+        )
         self.char_matrix = self.char.fit_transform(claims)
         self.title_char_matrix = self.char.transform(titles)
         self.folded_claims = [" ".join(tokenize(c)) for c in claims]
         self.folded_titles = [" ".join(tokenize(t)) for t in titles]
         self.tokens = [set(f.split()) for f in self.folded_claims]
         self.numbers = [_numbers(t) for t in both]
-        self.dates = [it.get("date") if isinstance(it.get("date"), date) else calendar_day(it.get("date") or "")
-                      for it in items]
+        self.dates = [
+            it.get("date") if isinstance(it.get("date"), date) else calendar_day(it.get("date") or "") for it in items
+        ]
         self.names = [_names(t) for t in both]
         self.weights = weights if weights is not None else load_weights()
 
     # -- features --------------------------------------------------------------------------
 
-    def candidate_features(self, text: str, when: date | None = None,
-                           query_vector: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def candidate_features(
+        self, text: str, when: date | None = None, query_vector: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(candidate indices, feature matrix) for one query. `when` is the date of the text (e.g. the
         article's publication date) when the caller chooses to use it — never guessed from the
         text; `query_vector` the text's embedding (matching/semantic.embed of `clean_query(text)`)."""
@@ -183,8 +216,11 @@ class FactCheckRanker:
         cand = np.unique(np.concatenate([top_bm25, top_char, top_emb]))
         rank_emb = np.empty(len(emb_cos))
         rank_emb[np.argsort(-emb_cos)] = np.arange(len(emb_cos))
-        emb_title = (self.title_vectors[cand] @ query_vector if use_emb and self.title_vectors is not None
-                     else np.zeros(len(cand)))
+        emb_title = (
+            self.title_vectors[cand] @ query_vector
+            if use_emb and self.title_vectors is not None
+            else np.zeros(len(cand))
+        )
         rank_bm25 = np.empty(len(s_all))
         rank_bm25[np.argsort(-s_all)] = np.arange(len(s_all))
         rank_char = np.empty(len(char_cos))
@@ -218,17 +254,35 @@ class FactCheckRanker:
                     has_date[k] = 1.0
                     near[k] = np.exp(-abs(days) / 60)
                     far[k] = min(abs(days), 3650) / 3650
-        feats = np.column_stack([
-            s_claim / top, s_title / top, s_all[cand] / top, word_cos, char_cos[cand], title_cos, numbers, names,
-            np.where(s_all[cand] > 0, 1 / (1 + rank_bm25[cand]), 0.0),
-            np.where(char_cos[cand] > 0, 1 / (1 + rank_char[cand]), 0.0), fz_set_c, fz_part_c, fz_set_t, coverage,
-            has_date, near, far,
-            emb_cos[cand], emb_title, np.where(emb_cos[cand] > 0, 1 / (1 + rank_emb[cand]), 0.0),
-        ])
+        feats = np.column_stack(
+            [
+                s_claim / top,
+                s_title / top,
+                s_all[cand] / top,
+                word_cos,
+                char_cos[cand],
+                title_cos,
+                numbers,
+                names,
+                np.where(s_all[cand] > 0, 1 / (1 + rank_bm25[cand]), 0.0),
+                np.where(char_cos[cand] > 0, 1 / (1 + rank_char[cand]), 0.0),
+                fz_set_c,
+                fz_part_c,
+                fz_set_t,
+                coverage,
+                has_date,
+                near,
+                far,
+                emb_cos[cand],
+                emb_title,
+                np.where(emb_cos[cand] > 0, 1 / (1 + rank_emb[cand]), 0.0),
+            ]
+        )
         return cand, feats
 
-    def rank(self, text: str, limit: int = 5, when: date | None = None,
-             query_vector: np.ndarray | None = None) -> list[Hit]:
+    def rank(
+        self, text: str, limit: int = 5, when: date | None = None, query_vector: np.ndarray | None = None
+    ) -> list[Hit]:
         if not self.items or not text.strip():
             return []
         cand, feats = self.candidate_features(text, when, query_vector)
@@ -251,8 +305,9 @@ def load_weights() -> dict:
     return {"coef": {name: 1.0 for name in FEATURES}, "intercept": -3.0}
 
 
-def train_weights(ranker: FactCheckRanker, queries: list[tuple[str, set[int], date | None, np.ndarray | None]],
-                  C: float = 1.0) -> dict:
+def train_weights(
+    ranker: FactCheckRanker, queries: list[tuple[str, set[int], date | None, np.ndarray | None]], C: float = 1.0
+) -> dict:
     """Fit the fusion on training queries: (text, indices of the fact-checks that match it, its date
     or None, its embedding or None). Each dated query is used twice, with and without its date, so
     that the ranker also works on undated text."""
@@ -260,7 +315,7 @@ def train_weights(ranker: FactCheckRanker, queries: list[tuple[str, set[int], da
 
     X, y = [], []
     for text, positives, when, vector in queries:
-        for use in ((when, None) if when is not None else (None,)):
+        for use in (when, None) if when is not None else (None,):
             cand, feats = ranker.candidate_features(text, use, vector)
             X.append(feats)
             y.append(np.isin(cand, list(positives)).astype(int))

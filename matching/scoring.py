@@ -53,7 +53,9 @@ def number_conflict(na: list[dict], nb: list[dict]) -> str:
             if x["value"] is None or y["value"] is None:
                 continue
             same_head = x["head"] and x["head"] == y["head"]
-            lone = len(na) == 1 and len(nb) == 1 and (not x["head"] or not y["head"]) and min(x["value"], y["value"]) >= 10
+            lone = (
+                len(na) == 1 and len(nb) == 1 and (not x["head"] or not y["head"]) and min(x["value"], y["value"]) >= 10
+            )
             if (same_head or lone) and not numbers_agree(x["value"], y["value"]):
                 if any(z["value"] is not None and numbers_agree(x["value"], z["value"]) for z in nb):
                     continue
@@ -73,9 +75,9 @@ def actor_relation(a: dict, b: dict) -> str:
     hint_a, hint_b = a.get("hint", ""), b.get("hint", "")
     if hint_a and hint_b and not keys_match(hint_a, hint_b):
         return "conflict"
-    if (hint_a and kb and a.get("kind") == "descriptive" and b.get("kind") == "group" and not keys_match(hint_a, kb)) or (
-        hint_b and ka and b.get("kind") == "descriptive" and a.get("kind") == "group" and not keys_match(hint_b, ka)
-    ):
+    if (
+        hint_a and kb and a.get("kind") == "descriptive" and b.get("kind") == "group" and not keys_match(hint_a, kb)
+    ) or (hint_b and ka and b.get("kind") == "descriptive" and a.get("kind") == "group" and not keys_match(hint_b, ka)):
         return "conflict"
     return "unknown"
 
@@ -85,6 +87,15 @@ def lexical_similarity(a: dict, b: dict) -> float:
     if not la or not lb:
         return 0.0
     return len(la & lb) / (len(la) * len(lb)) ** 0.5
+
+
+def lexical_containment(a: dict, b: dict) -> float:
+    """How much of the shorter claim's content (lemmas: actor, action, objects, names) the longer one
+    states: 1.0 when one is the other with more detail added."""
+    la, lb = set(a.get("lemmas", [])), set(b.get("lemmas", []))
+    if not la or not lb:
+        return 0.0
+    return len(la & lb) / min(len(la), len(lb))
 
 
 def quote_similarity(qa: str, qb: str) -> float:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
-
 from django.db.models import Max, Prefetch, QuerySet
 
 from factcheck.claimreview import mention_is_confirmed
@@ -62,16 +61,24 @@ def claim_export_extra(claim: Claim) -> dict:
         cache = getattr(group, "_prefetched_objects_cache", {})
         evidence = cache["evidence"] if "evidence" in cache else group.evidence.select_related("source")
         for ev in evidence:
-            sources.append({
-                "url": ev.source.url, "title": ev.source.title, "publisher": ev.source.publisher,
-                "relation": ev.relation, "quoted_passage": ev.quoted_passage, "source_id": ev.source_id,
-            })
+            sources.append(
+                {
+                    "url": ev.source.url,
+                    "title": ev.source.title,
+                    "publisher": ev.source.publisher,
+                    "relation": ev.relation,
+                    "quoted_passage": ev.quoted_passage,
+                    "source_id": ev.source_id,
+                }
+            )
     return {
         "group_id": claim.group_id,
         "group_label": group.label if group is not None else None,
         "grouped_by": claim.grouped_by or None,
         "group_score": claim.group_score,
-        "verdict": None if verdict is None else {
+        "verdict": None
+        if verdict is None
+        else {
             "id": verdict.pk,
             "rating": verdict.rating.label if verdict.rating_id else None,
             "rating_value": verdict.rating.value if verdict.rating_id else None,
@@ -92,16 +99,28 @@ def group_differences(group: ClaimGroup) -> dict:
     mentions as prefetched (`group.claims.all()` with article and outlet) plus one query for the
     mentions' signatures."""
     claims = [c for c in group.claims.all() if c.status != Claim.Status.REJECTED]
-    signatures = dict(ClaimSignature.objects.filter(claim_id__in=[c.pk for c in claims]).values_list("claim_id", "data"))
+    signatures = dict(
+        ClaimSignature.objects.filter(claim_id__in=[c.pk for c in claims]).values_list("claim_id", "data")
+    )
     mentions = []
     for claim in claims:
         article = claim.article
         outlet = article.outlet.name if article.outlet_id else ""
-        mentions.append(Mention(
-            claim_id=claim.pk, text=claim.exact, signature=signatures.get(claim.pk), outlet=outlet,
-            extra={"claim": claim, "article": article, "speaker": claim.speaker, "grouped_by": claim.grouped_by,
-                   "group_score": claim.group_score},
-        ))
+        mentions.append(
+            Mention(
+                claim_id=claim.pk,
+                text=claim.exact,
+                signature=signatures.get(claim.pk),
+                outlet=outlet,
+                extra={
+                    "claim": claim,
+                    "article": article,
+                    "speaker": claim.speaker,
+                    "grouped_by": claim.grouped_by,
+                    "group_score": claim.group_score,
+                },
+            )
+        )
     return group_differences_compute(mentions)
 
 
@@ -109,9 +128,16 @@ def group_differences(group: ClaimGroup) -> dict:
 
 
 def match_suggestion_list(*, status: str | None = MatchSuggestion.Status.SUGGESTED) -> QuerySet[MatchSuggestion]:
-    qs = MatchSuggestion.objects.select_related("claim", "claim__article", "claim__article__outlet", "group",
-                                                "target_claim", "target_claim__article",
-                                                "target_claim__article__outlet", "decided_by")
+    qs = MatchSuggestion.objects.select_related(
+        "claim",
+        "claim__article",
+        "claim__article__outlet",
+        "group",
+        "target_claim",
+        "target_claim__article",
+        "target_claim__article__outlet",
+        "decided_by",
+    )
     qs = qs.defer("claim__article__body", "target_claim__article__body")
     return qs.filter(status=status) if status else qs
 
@@ -124,8 +150,12 @@ _RANKER: dict = {}
 
 def _index_key() -> tuple:
     stamp = PastFactCheck.objects.aggregate(n=Max("id"), t=Max("imported_at"))
-    return (PastFactCheck.objects.count(), stamp["n"], str(stamp["t"]),
-            PastFactCheck.objects.filter(embedding="").count())
+    return (
+        PastFactCheck.objects.count(),
+        stamp["n"],
+        str(stamp["t"]),
+        PastFactCheck.objects.filter(embedding="").count(),
+    )
 
 
 def _ranker():
@@ -133,23 +163,25 @@ def _ranker():
     last import, embedded rows). Kept in memory per process and on disk (var/index/), so a new
     process (each `manage.py previously_checked` run) loads it instead of rebuilding it. Uses the
     embeddings the importer stored; it never embeds the collection itself."""
-    from .retrieval import FactCheckRanker, WEIGHTS_PATH
+    from .retrieval import WEIGHTS_PATH, FactCheckRanker
     from .semantic import vector_unpack
 
     key = _index_key()
     with _RANKER_LOCK:
         if _RANKER.get("key") == key:
             return _RANKER["ranker"], _RANKER["ids"]
-        digest = hashlib.sha256(repr((key, WEIGHTS_PATH.stat().st_mtime_ns if WEIGHTS_PATH.exists() else 0))
-                                .encode()).hexdigest()[:16]
+        digest = hashlib.sha256(
+            repr((key, WEIGHTS_PATH.stat().st_mtime_ns if WEIGHTS_PATH.exists() else 0)).encode()
+        ).hexdigest()[:16]
         folder = Path(settings.VAR_DIR if hasattr(settings, "VAR_DIR") else settings.BASE_DIR / "var") / "index"
         path = folder / f"previously-checked-{digest}.pickle"
         if path.exists():
             with path.open("rb") as handle:
                 ranker, ids = pickle.load(handle)  # written by this process type only, never from outside
         else:
-            rows = list(PastFactCheck.objects.order_by("id").values("id", "claim_text", "title", "published",
-                                                                    "embedding"))
+            rows = list(
+                PastFactCheck.objects.order_by("id").values("id", "claim_text", "title", "published", "embedding")
+            )
             items = [{"claim": r["claim_text"], "title": r["title"], "date": r["published"]} for r in rows]
             vectors = np.zeros((len(rows), 384), dtype=np.float32)
             titles = np.zeros((len(rows), 384), dtype=np.float32)
@@ -182,8 +214,11 @@ def previously_checked_search(*, text: str, when: date | None = None, limit: int
     ranker, ids = _ranker()
     hits = ranker.rank(text, limit=limit, when=when, query_vector=embed([clean_query(text)[:2000]])[0])
     rows = PastFactCheck.objects.in_bulk([ids[h.index] for h in hits])
-    return [{"fact_check": rows[ids[h.index]], "score": round(h.score, 4), "rank": n}
-            for n, h in enumerate(hits, 1) if ids[h.index] in rows]
+    return [
+        {"fact_check": rows[ids[h.index]], "score": round(h.score, 4), "rank": n}
+        for n, h in enumerate(hits, 1)
+        if ids[h.index] in rows
+    ]
 
 
 def previously_checked_for_claim(*, claim: Claim, limit: int = 5, use_date: bool = False) -> list[dict]:

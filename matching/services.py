@@ -14,17 +14,27 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts.roles import require
+from core.errors import ConflictError, InvalidInput
+from core.versioning import versioned_update
 from factcheck.models import Claim, ClaimGroup
 from factcheck.services.groups import _group_merge, _group_split
-from core.versioning import versioned_update
-from core.errors import ConflictError, InvalidInput
-from accounts.roles import require
 
 from .linking import MatchRunResult, claims_match
 from .models import ClaimComparison, MatchDecision, MatchSuggestion
 
-__all__ = ["MatchRunResult", "claim_comparison_create", "claim_comparison_run", "claims_compare", "claims_match", "claim_link_reject", "match_group_split",
-           "match_groups_merge", "match_suggestion_confirm", "match_suggestion_reject"]
+__all__ = [
+    "MatchRunResult",
+    "claim_comparison_create",
+    "claim_comparison_run",
+    "claims_compare",
+    "claims_match",
+    "claim_link_reject",
+    "match_group_split",
+    "match_groups_merge",
+    "match_suggestion_confirm",
+    "match_suggestion_reject",
+]
 
 COMPARE_MAX_PAIRS = 100
 COMPARE_MAX_CHARS = 2000
@@ -57,7 +67,8 @@ def claim_comparison_run(*, comparison_id: int) -> ClaimComparison | None:
     """Run a queued comparison (the worker's side). Claims the row with a conditional update, so a
     redelivered message does nothing; a failure is written on the row."""
     claimed = ClaimComparison.objects.filter(pk=comparison_id, status=ClaimComparison.Status.QUEUED).update(
-        status=ClaimComparison.Status.RUNNING)
+        status=ClaimComparison.Status.RUNNING
+    )
     if claimed != 1:
         return None
     comparison = ClaimComparison.objects.get(pk=comparison_id)
@@ -79,27 +90,39 @@ def claims_compare(*, pairs: list[tuple[str, str]]) -> list[dict]:
     `differences` between the two (numbers, names, dates, quote wording, certainty). Runs spaCy
     and the neural models: call it from a worker or a command, never in a web process."""
     from .differences import Mention, group_differences_compute
-    from .linking import thresholds
+    from .linking import same_threshold
     from .semantic import compare_signatures
     from .signature import signatures_compute
 
     texts = _pairs_check(pairs)
     sigs = signatures_compute([(t, "") for pair in texts for t in pair])
     signature_pairs = [(sigs[2 * i], sigs[2 * i + 1]) for i in range(len(texts))]
-    _, same_at = thresholds()
+    same_at = same_threshold()
     out = []
     for (a, b), (sa, sb), result in zip(texts, signature_pairs, compare_signatures(signature_pairs, texts)):
-        diff = group_differences_compute([Mention(claim_id=0, text=a, signature=sa),
-                                          Mention(claim_id=1, text=b, signature=sb)])
+        diff = group_differences_compute(
+            [Mention(claim_id=0, text=a, signature=sa), Mention(claim_id=1, text=b, signature=sb)]
+        )
         rows = diff["mentions"]
-        differences = {dimension: {"a": rows[0][dimension], "b": rows[1][dimension]}
-                       for dimension in ("numbers", "names", "dates", "quotes", "certainty")
-                       if diff["differs"][dimension]}
+        differences = {
+            dimension: {"a": rows[0][dimension], "b": rows[1][dimension]}
+            for dimension in ("numbers", "names", "dates", "quotes", "certainty")
+            if diff["differs"][dimension]
+        }
         if "certainty" in differences:
-            differences["certainty"] = {"a": {"level": rows[0]["certainty"], "hedges": rows[0]["hedges"]},
-                                        "b": {"level": rows[1]["certainty"], "hedges": rows[1]["hedges"]}}
-        out.append({"score": result.score, "same": result.score >= same_at, "veto": result.veto or None,
-                    "reasons": result.reasons, "differences": differences})
+            differences["certainty"] = {
+                "a": {"level": rows[0]["certainty"], "hedges": rows[0]["hedges"]},
+                "b": {"level": rows[1]["certainty"], "hedges": rows[1]["hedges"]},
+            }
+        out.append(
+            {
+                "score": result.score,
+                "same": result.score >= same_at,
+                "veto": result.veto or None,
+                "reasons": result.reasons,
+                "differences": differences,
+            }
+        )
     return out
 
 
@@ -112,8 +135,15 @@ def _decide_pairs(pairs: list[tuple[int, int]], *, kind: str, action: str, by, n
             continue
         a, b = min(a, b), max(a, b)
         MatchDecision.objects.update_or_create(
-            claim_a_id=a, claim_b_id=b,
-            defaults={"kind": kind, "action": action, "decided_by": by, "decided_at": timezone.now(), "note": note[:300]},
+            claim_a_id=a,
+            claim_b_id=b,
+            defaults={
+                "kind": kind,
+                "action": action,
+                "decided_by": by,
+                "decided_at": timezone.now(),
+                "note": note[:300],
+            },
         )
 
 
@@ -127,9 +157,15 @@ def _holds_work(group_id: int | None, *, without: int) -> bool:
     """Would moving claim `without` out leave this group with a verdict or evidence and no mention?"""
     if not group_id:
         return False
-    group = ClaimGroup.objects.filter(pk=group_id).annotate(
-        n_claims=Count("claims", distinct=True), n_verdicts=Count("verdicts", distinct=True),
-        n_evidence=Count("evidence", distinct=True)).first()
+    group = (
+        ClaimGroup.objects.filter(pk=group_id)
+        .annotate(
+            n_claims=Count("claims", distinct=True),
+            n_verdicts=Count("verdicts", distinct=True),
+            n_evidence=Count("evidence", distinct=True),
+        )
+        .first()
+    )
     if group is None or (not group.n_verdicts and not group.n_evidence):
         return False
     return not Claim.objects.filter(group_id=group_id).exclude(pk=without).exists()
@@ -153,18 +189,29 @@ def match_suggestion_confirm(*, suggestion: MatchSuggestion, by) -> Claim:
         group = ClaimGroup.objects.get(pk=target.group_id)
     if group is None or claim.group_id != group.pk:
         if _holds_work(claim.group_id, without=claim.pk):
-            raise ConflictError(f"Claim {claim.pk} is the only mention of claim group {claim.group_id}, which holds "
-                                f"a verdict or evidence: merge the two groups instead, so that they stay with "
-                                f"their mentions.")
+            raise ConflictError(
+                f"Claim {claim.pk} is the only mention of claim group {claim.group_id}, which holds "
+                f"a verdict or evidence: merge the two groups instead, so that they stay with "
+                f"their mentions."
+            )
     if group is None:
         if target is None:
             raise InvalidInput("The suggested claim no longer exists.")
         claim_move_to_group(claim=target, group=None, by=by)  # the target had no group: it gets one
         group = Claim.objects.get(pk=target.pk).group
     claim_move_to_group(claim=claim, group=group, by=by)
-    _decide_pairs([(claim.pk, m) for m in _mention_ids(group.pk)], kind=MatchDecision.Kind.SAME,
-                  action=MatchDecision.Action.CONFIRM, by=by, note=f"suggestion {suggestion.pk}")
-    suggestion.status, suggestion.decided_by, suggestion.decided_at = MatchSuggestion.Status.CONFIRMED, by, timezone.now()
+    _decide_pairs(
+        [(claim.pk, m) for m in _mention_ids(group.pk)],
+        kind=MatchDecision.Kind.SAME,
+        action=MatchDecision.Action.CONFIRM,
+        by=by,
+        note=f"suggestion {suggestion.pk}",
+    )
+    suggestion.status, suggestion.decided_by, suggestion.decided_at = (
+        MatchSuggestion.Status.CONFIRMED,
+        by,
+        timezone.now(),
+    )
     suggestion.group = group
     suggestion.save(update_fields=["status", "decided_by", "decided_at", "group"])
     return Claim.objects.get(pk=claim.pk)
@@ -182,23 +229,37 @@ def match_suggestion_reject(*, suggestion: MatchSuggestion, by) -> MatchSuggesti
     if suggestion.status == MatchSuggestion.Status.REJECTED:
         return suggestion
     if suggestion.status == MatchSuggestion.Status.CONFIRMED:
-        raise InvalidInput("This suggestion was confirmed: take the mention out of its group with "
-                           "“Not the same claim” instead.")
+        raise InvalidInput(
+            "This suggestion was confirmed: take the mention out of its group with “Not the same claim” instead."
+        )
     claim = Claim.objects.get(pk=suggestion.claim_id)
-    target_group = suggestion.group_id or Claim.objects.filter(pk=suggestion.target_claim_id).values_list(
-        "group_id", flat=True).first()
+    target_group = (
+        suggestion.group_id
+        or Claim.objects.filter(pk=suggestion.target_claim_id).values_list("group_id", flat=True).first()
+    )
     if target_group and claim.group_id == target_group:
         if suggestion.status == MatchSuggestion.Status.AUTO and claim.grouped_by != "human":
             claim_link_reject(claim=claim, by=by)
         else:
-            raise InvalidInput("These claims are in one claim group now: take the mention out of the group with "
-                               "“Not the same claim” instead.")
+            raise InvalidInput(
+                "These claims are in one claim group now: take the mention out of the group with "
+                "“Not the same claim” instead."
+            )
     others = set(_mention_ids(suggestion.group_id))
     if suggestion.target_claim_id:
         others.add(suggestion.target_claim_id)
-    _decide_pairs([(suggestion.claim_id, m) for m in others], kind=MatchDecision.Kind.DIFFERENT,
-                  action=MatchDecision.Action.REJECT, by=by, note=f"suggestion {suggestion.pk}")
-    suggestion.status, suggestion.decided_by, suggestion.decided_at = MatchSuggestion.Status.REJECTED, by, timezone.now()
+    _decide_pairs(
+        [(suggestion.claim_id, m) for m in others],
+        kind=MatchDecision.Kind.DIFFERENT,
+        action=MatchDecision.Action.REJECT,
+        by=by,
+        note=f"suggestion {suggestion.pk}",
+    )
+    suggestion.status, suggestion.decided_by, suggestion.decided_at = (
+        MatchSuggestion.Status.REJECTED,
+        by,
+        timezone.now(),
+    )
     suggestion.save(update_fields=["status", "decided_by", "decided_at"])
     return suggestion
 
@@ -212,13 +273,24 @@ def claim_link_confirm(*, claim: Claim, by, version: int | None = None) -> Claim
         raise InvalidInput("This claim is in no claim group; there is no link to confirm.", field="group")
     if claim.grouped_by == "human":
         return claim
-    versioned_update(claim, by=by, version=version, fields={"grouped_by": "human"},
-                     reason=f"confirmed as the same claim as group {claim.group_id}")
+    versioned_update(
+        claim,
+        by=by,
+        version=version,
+        fields={"grouped_by": "human"},
+        reason=f"confirmed as the same claim as group {claim.group_id}",
+    )
     others = [m for m in _mention_ids(claim.group_id) if m != claim.pk]
-    _decide_pairs([(claim.pk, m) for m in others], kind=MatchDecision.Kind.SAME, action=MatchDecision.Action.CONFIRM,
-                  by=by, note=f"link to group {claim.group_id} confirmed")
-    MatchSuggestion.objects.filter(claim=claim, group_id=claim.group_id, status=MatchSuggestion.Status.SUGGESTED).update(
-        status=MatchSuggestion.Status.CONFIRMED, decided_by=by, decided_at=timezone.now())
+    _decide_pairs(
+        [(claim.pk, m) for m in others],
+        kind=MatchDecision.Kind.SAME,
+        action=MatchDecision.Action.CONFIRM,
+        by=by,
+        note=f"link to group {claim.group_id} confirmed",
+    )
+    MatchSuggestion.objects.filter(
+        claim=claim, group_id=claim.group_id, status=MatchSuggestion.Status.SUGGESTED
+    ).update(status=MatchSuggestion.Status.CONFIRMED, decided_by=by, decided_at=timezone.now())
     return claim
 
 
@@ -231,11 +303,16 @@ def claim_link_reject(*, claim: Claim, by) -> Claim:
     require(by, "claim.group", "unlink a claim")
     claim = Claim.objects.get(pk=claim.pk)
     others = [m for m in _mention_ids(claim.group_id) if m != claim.pk]
-    _decide_pairs([(claim.pk, m) for m in others], kind=MatchDecision.Kind.DIFFERENT,
-                  action=MatchDecision.Action.UNLINK, by=by, note=f"out of group {claim.group_id}")
+    _decide_pairs(
+        [(claim.pk, m) for m in others],
+        kind=MatchDecision.Kind.DIFFERENT,
+        action=MatchDecision.Action.UNLINK,
+        by=by,
+        note=f"out of group {claim.group_id}",
+    )
     MatchSuggestion.objects.filter(claim=claim, group_id=claim.group_id).exclude(
-        status=MatchSuggestion.Status.REJECTED).update(status=MatchSuggestion.Status.REJECTED, decided_by=by,
-                                                       decided_at=timezone.now())
+        status=MatchSuggestion.Status.REJECTED
+    ).update(status=MatchSuggestion.Status.REJECTED, decided_by=by, decided_at=timezone.now())
     claim_move_to_group(claim=claim, group=None, by=by)
     return Claim.objects.get(pk=claim.pk)
 
@@ -247,11 +324,21 @@ def match_groups_merge(*, target: ClaimGroup, others: list[ClaimGroup], by, vers
 
     require(by, "claim.group", "merge claim groups")
     target_ids = _mention_ids(target.pk)
-    pairs = [(a, b) for other in others if other.pk != target.pk for b in _mention_ids(other.pk, limit=20)
-             for a in target_ids[:20]]
+    pairs = [
+        (a, b)
+        for other in others
+        if other.pk != target.pk
+        for b in _mention_ids(other.pk, limit=20)
+        for a in target_ids[:20]
+    ]
     merged = _group_merge(target=target, others=others, by=by, version=version)
-    _decide_pairs(pairs, kind=MatchDecision.Kind.SAME, action=MatchDecision.Action.MERGE, by=by,
-                  note=f"merged into group {target.pk}")
+    _decide_pairs(
+        pairs,
+        kind=MatchDecision.Kind.SAME,
+        action=MatchDecision.Action.MERGE,
+        by=by,
+        note=f"merged into group {target.pk}",
+    )
     return merged
 
 
@@ -264,8 +351,11 @@ def match_group_split(*, group: ClaimGroup, claim_ids: list[int], by, version: i
     require(by, "claim.group", "split claim groups")
     remaining = [m for m in _mention_ids(group.pk, limit=1000) if m not in set(claim_ids)]
     new = _group_split(group=group, claim_ids=claim_ids, by=by, version=version)
-    _decide_pairs([(a, b) for a in claim_ids for b in remaining[:200]], kind=MatchDecision.Kind.DIFFERENT,
-                  action=MatchDecision.Action.SPLIT, by=by, note=f"split from group {group.pk} into {new.pk}")
+    _decide_pairs(
+        [(a, b) for a in claim_ids for b in remaining[:200]],
+        kind=MatchDecision.Kind.DIFFERENT,
+        action=MatchDecision.Action.SPLIT,
+        by=by,
+        note=f"split from group {group.pk} into {new.pk}",
+    )
     return new
-
-

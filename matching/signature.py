@@ -25,7 +25,6 @@ import unicodedata
 from collections.abc import Iterable
 
 from .lexicon import (
-    DESCRIPTIVE_ACTOR_HEADS,
     FRAME_NOUNS,
     FRAME_VERBS,
     HEDGE_PHRASES,
@@ -37,29 +36,56 @@ from .lexicon import (
 )
 
 MATCHER_NAME = "semantic-matcher"
-MATCHER_VERSION = "2.0"
+MATCHER_VERSION = "2.1"
 MATCHER_ID = f"{MATCHER_NAME}/{MATCHER_VERSION}"
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
 DATE_LABELS = frozenset({"DATE", "TIME"})
+MIN_SEGMENT_WORDS = 4
 NON_QUANTITY = frozenset({"DATE", "TIME", "ORDINAL"})
-CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "pcomp", "acl", "csubj", "csubjpass",
-                         "parataxis"})
+CLAUSE_DEPS = frozenset(
+    {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "pcomp", "acl", "csubj", "csubjpass", "parataxis"}
+)
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
-SKIP_OBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl", "aux", "auxpass", "neg", "punct",
-                              "mark", "cc", "advmod", "prt", "det", "intj", "dep", "npadvmod"})
-GENERIC_ADJECTIVES = frozenset("new latest other further additional current recent last next first big large small "
-                               "major full certain several various such good bad high low".split())
+SKIP_OBJECT_DEPS = frozenset(
+    {
+        "nsubj",
+        "nsubjpass",
+        "csubj",
+        "csubjpass",
+        "expl",
+        "aux",
+        "auxpass",
+        "neg",
+        "punct",
+        "mark",
+        "cc",
+        "advmod",
+        "prt",
+        "det",
+        "intj",
+        "dep",
+        "npadvmod",
+    }
+)
+GENERIC_ADJECTIVES = frozenset(
+    "new latest other further additional current recent last next first big large small "
+    "major full certain several various such good bad high low".split()
+)
 PRONOUNS = frozenset("he she they it we i you who which that this these those one".split())
-TITLES = frozenset("president prime minister chancellor secretary general ambassador senator governor mr mrs ms dr "
-                   "sir lord king queen prince princess pope minister-president premier spokesman spokeswoman "
-                   "press foreign defense defence state".split())
+TITLES = frozenset(
+    "president prime minister chancellor secretary general ambassador senator governor mr mrs ms dr "
+    "sir lord king queen prince princess pope minister-president premier spokesman spokeswoman "
+    "press foreign defense defence state".split()
+)
 QUOTE_RE = re.compile(r"[“\"«„]([^“”\"«»„]{3,}?)[”\"»“]|[“«„]([^“”\"«»„]{3,})$")
 _WORD_RE = re.compile(r"[\w%$€£]+(?:[’'.-][\w]+)*", re.UNICODE)
 _SPACE_RE = re.compile(r"\s+")
-_ISE_EXCEPTIONS = frozenset("promise raise rise advise exercise surprise compromise supervise revise televise devise "
-                            "premise otherwise enterprise franchise merchandise expertise disguise despise wise noise "
-                            "praise cruise poise concise precise arise comprise".split())
+_ISE_EXCEPTIONS = frozenset(
+    "promise raise rise advise exercise surprise compromise supervise revise televise devise "
+    "premise otherwise enterprise franchise merchandise expertise disguise despise wise noise "
+    "praise cruise poise concise precise arise comprise".split()
+)
 
 
 # --- normalization ------------------------------------------------------------------------------
@@ -149,7 +175,9 @@ def _actor_from(token) -> dict:
     if token.pos_ == "PRON" or lower in PRONOUNS:
         return {"key": "", "kind": "pronoun", "text": token.text}
     subtree = list(token.subtree)
-    ents = [e for e in token.doc.ents if e.label_ in NAME_LABELS and e.start >= subtree[0].i and e.end <= subtree[-1].i + 1]
+    ents = [
+        e for e in token.doc.ents if e.label_ in NAME_LABELS and e.start >= subtree[0].i and e.end <= subtree[-1].i + 1
+    ]
     persons = [e for e in ents if e.label_ == "PERSON"]
     head_ent = _ent_of(token)
     if head_ent is not None and head_ent.label_ in NAME_LABELS:
@@ -256,7 +284,11 @@ def _frame_kind(verb) -> str:
     lemma = canonical_lemma(verb.lemma_)
     children = list(verb.children)
     has_comp = any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in children)
-    if lemma in REPORTING_VERBS and (has_comp or verb.dep_ in ("parataxis",) or any(c.dep_ == "dobj" and c.lower_ in ("reporters", "journalists") for c in children)):
+    if lemma in REPORTING_VERBS and (
+        has_comp
+        or verb.dep_ in ("parataxis",)
+        or any(c.dep_ == "dobj" and c.lower_ in ("reporters", "journalists") for c in children)
+    ):
         return "report"
     if lemma in FRAME_VERBS and has_comp:
         return "frame"
@@ -264,8 +296,10 @@ def _frame_kind(verb) -> str:
         return "event"
     for c in children:
         if c.dep_ in ("dobj", "attr") and canonical_lemma(c.lemma_) in FRAME_NOUNS:
-            if any(_is_clause_head(g) or (g.dep_ == "prep" and any(_is_clause_head(x) for x in g.children))
-                   for g in c.children):
+            if any(
+                _is_clause_head(g) or (g.dep_ == "prep" and any(_is_clause_head(x) for x in g.children))
+                for g in c.children
+            ):
                 return "frame"
     return "event"
 
@@ -310,15 +344,17 @@ def _propositions(doc, entity_keys: dict[int, str]) -> list[dict]:
             continue
         main, frames = _mainness(verb, kinds)
         actor = _clause_actor(verb)
-        props.append({
-            "verb": verb_class(verb.lemma_),
-            "verb_text": verb.text,
-            "actor": actor,
-            "objects": _object_terms(verb, entity_keys),
-            "neg": _negated(verb),
-            "main": main,
-            "frames": frames,
-        })
+        props.append(
+            {
+                "verb": verb_class(verb.lemma_),
+                "verb_text": verb.text,
+                "actor": actor,
+                "objects": _object_terms(verb, entity_keys),
+                "neg": _negated(verb),
+                "main": main,
+                "frames": frames,
+            }
+        )
     return props
 
 
@@ -335,8 +371,10 @@ def _numbers(doc) -> list[dict]:
             continue
         group = [tok]
         j = i + 1
-        while j < len(tokens) and (tokens[j].like_num or tokens[j].lower_ in ("million", "billion", "trillion",
-                                                                           "thousand", "hundred", "%", "percent")):
+        while j < len(tokens) and (
+            tokens[j].like_num
+            or tokens[j].lower_ in ("million", "billion", "trillion", "thousand", "hundred", "%", "percent")
+        ):
             group.append(tokens[j])
             j += 1
         first = group[0]
@@ -360,8 +398,9 @@ def _numbers(doc) -> list[dict]:
             if prev.lower_ == "than" and first.i > 1:
                 qualifier = NUMBER_QUALIFIERS.get(doc[first.i - 2].lower_, "")
         if value is not None:
-            out.append({"text": text, "value": value, "head": head_key, "qualifier": qualifier,
-                        "start": start, "end": end})
+            out.append(
+                {"text": text, "value": value, "head": head_key, "qualifier": qualifier, "start": start, "end": end}
+            )
         i = j
     return out
 
@@ -398,17 +437,77 @@ def find_hedges(text: str) -> list[dict]:
             if any(not (m.end() <= s or m.start() >= e) for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
-            found.append({"text": text[m.start():m.end()], "key": phrase, "start": m.start(), "end": m.end()})
+            found.append({"text": text[m.start() : m.end()], "key": phrase, "start": m.start(), "end": m.end()})
     return sorted(found, key=lambda h: h["start"])
 
 
 def speaker_key(speaker: str) -> str:
     """A key for a named speaker ("Vladimir Putin" → "putin"); "" for a description ("a senior
     official", "U.S. and Western officials"), which is compatible with anyone."""
-    parts = [w for w in speaker.replace("’s", "").replace("'s", "").split() if w.lower() not in ("of", "the", "and", "de", "von")]
+    parts = [
+        w
+        for w in speaker.replace("’s", "").replace("'s", "").split()
+        if w.lower() not in ("of", "the", "and", "de", "von")
+    ]
     if not parts or not all(w[0].isupper() for w in parts):
         return ""
     return entity_key(speaker, "PERSON")
+
+
+# Dependents that head a clause of their own: a claim's segments are cut along them (#14 item 1).
+SEGMENT_DEPS = frozenset({"advcl", "conj", "relcl", "acl", "ccomp", "pcomp", "xcomp", "parataxis"})
+SEGMENT_EDGE_WORDS = frozenset({"and", "but", "or", "as", "after", "while", "so", "yet"})
+MAX_SEGMENTS = 8
+
+
+def _heads_clause(token) -> bool:
+    """A verb heading a clause, or an auxiliary with its own subject ("forces have been there")."""
+    return _is_clause_head(token) or (
+        token.pos_ == "AUX" and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
+    )
+
+
+def segments(doc) -> list[str]:
+    """The shorter statements inside a long claim, for matching a claim that says the same as one of
+    its parts: each sentence of a multi-sentence claim, each clause (the head's whole subtree) and
+    each clause without its own subordinate clauses ("X recognized the regions, marking a turn" →
+    "X recognized the regions"). At least MIN_SEGMENT_WORDS words and shorter than the claim; [] for a
+    short one-clause claim."""
+    words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+    out: list[str] = []
+
+    def add(tokens) -> None:
+        tokens = sorted(tokens, key=lambda t: t.i)
+        while tokens and (
+            tokens[0].is_punct or tokens[0].dep_ in ("cc", "mark") or tokens[0].lower_ in SEGMENT_EDGE_WORDS
+        ):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
+            tokens = tokens[:-1]
+        n = sum(1 for t in tokens if not (t.is_punct or t.is_space))
+        text = "".join(t.text_with_ws for t in tokens).strip()
+        if MIN_SEGMENT_WORDS <= n < words - 1 and text not in out:
+            out.append(text)
+
+    sentences = list(doc.sents)
+    if len(sentences) > 1:
+        for sentence in sentences:
+            add(list(sentence))
+    for head in doc:
+        if not (_heads_clause(head) and (head.dep_ == "ROOT" or head.dep_ in SEGMENT_DEPS)):
+            continue
+        subtree = list(head.subtree)
+        add(subtree)
+        nested = {
+            t.i
+            for c in head.children
+            if (c.dep_ in SEGMENT_DEPS and _heads_clause(c))
+            or (c.dep_ == "prep" and any(g.dep_ == "pcomp" for g in c.children))
+            for t in c.subtree
+        }
+        if nested:
+            add([t for t in subtree if t.i not in nested])
+    return out[:MAX_SEGMENTS]
 
 
 def signature_from_doc(doc, *, speaker: str = "", claim_type: str = "") -> dict:
@@ -420,8 +519,9 @@ def signature_from_doc(doc, *, speaker: str = "", claim_type: str = "") -> dict:
             key = entity_key(ent.text, ent.label_)
             if not key:
                 continue
-            entities.append({"text": ent.text, "key": key, "label": ent.label_, "start": ent.start_char,
-                             "end": ent.end_char})
+            entities.append(
+                {"text": ent.text, "key": key, "label": ent.label_, "start": ent.start_char, "end": ent.end_char}
+            )
             for tok in ent:
                 entity_keys[tok.i] = key
     dates = []
@@ -459,7 +559,14 @@ def signature_from_doc(doc, *, speaker: str = "", claim_type: str = "") -> dict:
     quotes = find_quotes(text)
     if claim_type == "quote" and not quotes and text.strip():
         body = text.strip()
-        quotes = [{"text": body, "norm": quote_norm(body), "start": text.index(body[0]), "end": text.index(body[0]) + len(body)}]
+        quotes = [
+            {
+                "text": body,
+                "norm": quote_norm(body),
+                "start": text.index(body[0]),
+                "end": text.index(body[0]) + len(body),
+            }
+        ]
     return {
         "v": MATCHER_VERSION,
         "speaker": speaker_id,
@@ -470,6 +577,7 @@ def signature_from_doc(doc, *, speaker: str = "", claim_type: str = "") -> dict:
         "quotes": quotes,
         "hedges": find_hedges(text),
         "lemmas": sorted(set(lemmas)),
+        "segments": segments(doc),
     }
 
 

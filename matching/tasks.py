@@ -3,7 +3,6 @@
 import logging
 
 from celery import shared_task
-
 from celery.exceptions import SoftTimeLimitExceeded
 
 from .services import claim_comparison_run, claims_match
@@ -43,8 +42,9 @@ def claims_compare_task(comparison_id: int) -> str:
     try:
         done = claim_comparison_run(comparison_id=comparison_id)
     except SoftTimeLimitExceeded:
-        ClaimComparison.objects.filter(pk=comparison_id).update(status=ClaimComparison.Status.FAILED,
-                                                                 error="time limit reached")
+        ClaimComparison.objects.filter(pk=comparison_id).update(
+            status=ClaimComparison.Status.FAILED, error="time limit reached"
+        )
         return "failed"
     return "done" if done else "skipped"
 
@@ -58,4 +58,5 @@ def claims_compare_enqueue(*, comparison_id: int) -> None:
     except Exception as exc:
         logger.warning("could not queue comparison %d: %s", comparison_id, exc)
         ClaimComparison.objects.filter(pk=comparison_id, status=ClaimComparison.Status.QUEUED).update(
-            status=ClaimComparison.Status.FAILED, error="the worker queue is unavailable")
+            status=ClaimComparison.Status.FAILED, error="the worker queue is unavailable"
+        )

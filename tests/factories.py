@@ -39,7 +39,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
     outlet = factory.SubFactory(OutletFactory)
     headline = factory.Sequence(lambda n: f"Headline number {n}")
-    body = factory.Sequence(lambda n: f"The council approved plan {n} on Tuesday. It will cost €{n} million, officials said.")
+    body = factory.Sequence(
+        lambda n: f"The council approved plan {n} on Tuesday. It will cost €{n} million, officials said."
+    )
     url = factory.Sequence(lambda n: f"https://news.example/articles/{n}")
     normalized_url = factory.LazyAttribute(lambda a: normalize_url(a.url))
     content_hash = factory.LazyAttribute(lambda a: content_hash(a.body))

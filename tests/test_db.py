@@ -4,9 +4,9 @@ same either way (the suite runs on both in CI)."""
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from core.db import insert_new
 from factcheck.models import Claim
 from tests.factories import ArticleFactory
-from core.db import insert_new
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_rows_carry_every_field_defaults_and_timestamps():
     ])  # fmt: skip
     first, second = Claim.objects.filter(article=article).order_by("start")
     assert (first.exact, first.claim_type, first.checkworthiness) == ("Price", "quantity", 0.75)
-    assert first.speaker == "O'Brien, \"Jr\"\tx"  # quoting and tabs survive COPY's text format
+    assert first.speaker == 'O\'Brien, "Jr"\tx'  # quoting and tabs survive COPY's text format
     assert first.entities == entities and first.numbers == [{"text": "5%", "value": 5.0}]
     assert second.claim_type == Claim.Type.OTHER and second.entities == [] and second.checkworthiness is None
     assert second.status == Claim.Status.CANDIDATE and second.version == 1

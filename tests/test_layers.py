@@ -44,7 +44,8 @@ def test_the_lint_finds_a_function_level_import_that_goes_up(tmp_path):
     (tmp_path / "core" / "late.py").write_text("def f():\n    from articles import models\n")
     (tmp_path / "pyproject.toml").write_text(
         '[tool.importlinter]\nroot_packages = ["core", "articles"]\n\n[[tool.importlinter.contracts]]\n'
-        'name = "layers"\ntype = "layers"\nlayers = ["articles", "core"]\n')
+        'name = "layers"\ntype = "layers"\nlayers = ["articles", "core"]\n'
+    )
     lint = Path(sys.executable).parent / "lint-imports"
     done = subprocess.run([str(lint), "--no-cache"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
@@ -63,8 +64,12 @@ def test_only_matching_services_merge_and_split_claim_groups():
     """`_group_merge`/`_group_split` record no matching decision: API, web UI and admin use
     matching.services.match_groups_merge / match_group_split, the only callers."""
     allowed = {ROOT / "factcheck" / "services" / "groups.py", ROOT / "matching" / "services.py"}
-    users = sorted(str(path.relative_to(ROOT)) for app in _contract()["root_packages"] for path in (ROOT / app).rglob("*.py")
-                   if path not in allowed and _names_used(path) & {"_group_merge", "_group_split"})
+    users = sorted(
+        str(path.relative_to(ROOT))
+        for app in _contract()["root_packages"]
+        for path in (ROOT / app).rglob("*.py")
+        if path not in allowed and _names_used(path) & {"_group_merge", "_group_split"}
+    )
     assert users == []
     from factcheck.services import groups
 

@@ -13,10 +13,14 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 def test_uploaded_batch_is_imported_by_the_worker(celery_worker_process):
     from articles.tasks import import_batch_process_task
 
-    upload = ContentFile(b'{"headline": "Worker import", "body": "The worker imported this article."}\n', name="feed.jsonl")
+    upload = ContentFile(
+        b'{"headline": "Worker import", "body": "The worker imported this article."}\n', name="feed.jsonl"
+    )
     batch = import_batch_create(source_name="feed.jsonl", upload=upload)
     import_batch_process_task.delay(batch.pk)
-    wait_for(lambda: ImportBatch.objects.get(pk=batch.pk).status == "done", timeout=60, message="the batch to be processed")
+    wait_for(
+        lambda: ImportBatch.objects.get(pk=batch.pk).status == "done", timeout=60, message="the batch to be processed"
+    )
     batch.refresh_from_db()
     assert (batch.created_count, batch.failed_count) == (1, 0)
     assert Article.objects.filter(headline="Worker import").exists()
@@ -35,8 +39,11 @@ def test_imported_seeds_are_extracted_by_the_worker(celery_worker_process, seeds
 
     batch = articles_import_paths(paths=[str(seeds_dir)])
     assert batch.created_count == 5
-    wait_for(lambda: Article.objects.filter(extraction_status="done").count() == 5, timeout=120,
-             message="the worker to extract the five seed articles")
+    wait_for(
+        lambda: Article.objects.filter(extraction_status="done").count() == 5,
+        timeout=120,
+        message="the worker to extract the five seed articles",
+    )
     assert Claim.objects.filter(exact__startswith="We have anticipated such a move", speaker="Jen Psaki").exists()
     assert set(Claim.objects.values_list("origin", "status").distinct()) == {("machine", "candidate")}
 
@@ -54,16 +61,21 @@ def test_broker_outage_during_import_loses_nothing(celery_worker_process, monkey
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to broker. Connection refused.")
 
-    records = [ImportRecord("outage.jsonl", i, {"headline": f"Outage {i}", "body": f"The council voted {i} times on Tuesday."})
-               for i in range(1, 4)]
+    records = [
+        ImportRecord("outage.jsonl", i, {"headline": f"Outage {i}", "body": f"The council voted {i} times on Tuesday."})
+        for i in range(1, 4)
+    ]
     with monkeypatch.context() as patch:
         patch.setattr(claims_extract_task, "apply_async", broker_down)
         batch = articles_import(batch=import_batch_create(source_name="outage"), records=records)
     assert (batch.created_count, batch.status) == (3, "done")
     assert set(Article.objects.values_list("extraction_status", flat=True)) == {"pending"}
     assert extraction_sweep() == 3  # the broker is back
-    wait_for(lambda: Article.objects.filter(extraction_status="done").count() == 3, timeout=120,
-             message="extraction to catch up after the outage")
+    wait_for(
+        lambda: Article.objects.filter(extraction_status="done").count() == 3,
+        timeout=120,
+        message="extraction to catch up after the outage",
+    )
 
 
 def test_worker_killed_mid_batch_every_article_extracted_once(worker_factory, settings):
@@ -77,17 +89,32 @@ def test_worker_killed_mid_batch_every_article_extracted_once(worker_factory, se
 
     requeue_after = 3
     settings.WORKBENCH = {**settings.WORKBENCH, "EXTRACTION_REQUEUE_AFTER": requeue_after}
-    records = [ImportRecord("kill.jsonl", i, {"headline": f"Story {i}", "body": (
-        f"The city council approved {i} new homes on Tuesday, Mayor Ilse Brandt said. "
-        f"“We will build {i * 3} more next year,” she added. Costs rose by {i % 40} percent since 2020, "
-        f"according to the finance department.")}) for i in range(1, 201)]
+    records = [
+        ImportRecord(
+            "kill.jsonl",
+            i,
+            {
+                "headline": f"Story {i}",
+                "body": (
+                    f"The city council approved {i} new homes on Tuesday, Mayor Ilse Brandt said. "
+                    f"“We will build {i * 3} more next year,” she added. Costs rose by {i % 40} percent since 2020, "
+                    f"according to the finance department."
+                ),
+            },
+        )
+        for i in range(1, 201)
+    ]
     articles_import(batch=import_batch_create(source_name="kill"), records=records)
     ids = list(Article.objects.values_list("id", flat=True))
     assert len(ids) == 200
 
     worker = worker_factory(WORKBENCH_EXTRACTION_REQUEUE_AFTER=requeue_after).start()
-    wait_for(lambda: Article.objects.filter(extraction_status="done").count() >= 10, timeout=120, interval=0.05,
-             message="the first articles to be extracted")
+    wait_for(
+        lambda: Article.objects.filter(extraction_status="done").count() >= 10,
+        timeout=120,
+        interval=0.05,
+        message="the first articles to be extracted",
+    )
     worker.kill()
     done_at_kill = Article.objects.filter(extraction_status="done").count()
     assert done_at_kill < 200, "the worker finished before it could be killed; make the batch bigger"
@@ -104,5 +131,7 @@ def test_worker_killed_mid_batch_every_article_extracted_once(worker_factory, se
     # The same claims as a clean in-process run of the same extractor.
     from factcheck.services.extraction import _candidates_for
 
-    expected = sum(len({(c.start, c.end) for c in cands}) for cands in _candidates_for([r.data["body"] for r in records]))
+    expected = sum(
+        len({(c.start, c.end) for c in cands}) for cands in _candidates_for([r.data["body"] for r in records])
+    )
     assert len(spans) == expected

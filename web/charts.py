@@ -56,8 +56,13 @@ def _ticks(top: int, step: int) -> list[int]:
 
 
 def hbar_stacked(
-    data: dict[str, dict[str, int]], series: list[tuple[str, str, str]], *, width: int = 560, row_height: int = 28,
-    label_width: int = 170, max_rows: int = 15,
+    data: dict[str, dict[str, int]],
+    series: list[tuple[str, str, str]],
+    *,
+    width: int = 560,
+    row_height: int = 28,
+    label_width: int = 170,
+    max_rows: int = 15,
 ) -> dict:
     """Horizontal stacked bars, one row per key of `data` (largest total first)."""
     rows_in = sorted(data.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:max_rows]
@@ -74,11 +79,29 @@ def hbar_stacked(
             if not n:
                 continue
             w = plot * n / top
-            bars.append(Bar(x=round(x, 1), y=y, w=round(max(w, 1), 1), h=row_height - 10, fill=colour, title=f"{label}: {n} {name.lower()}"))
+            bars.append(
+                Bar(
+                    x=round(x, 1),
+                    y=y,
+                    w=round(max(w, 1), 1),
+                    h=row_height - 10,
+                    fill=colour,
+                    title=f"{label}: {n} {name.lower()}",
+                )
+            )
             x += w
             total += n
-        rows.append(ChartRow(label=label, y=y, text_y=y + (row_height - 10) / 2 + 4, total=total, total_x=round(x + 6, 1),
-                             bars=bars, values=[values.get(key, 0) for key, _, _ in series]))
+        rows.append(
+            ChartRow(
+                label=label,
+                y=y,
+                text_y=y + (row_height - 10) / 2 + 4,
+                total=total,
+                total_x=round(x + 6, 1),
+                bars=bars,
+                values=[values.get(key, 0) for key, _, _ in series],
+            )
+        )
     height = 8 + len(rows) * row_height + 24
     ticks = [{"x": round(label_width + plot * t / top, 1), "label": t} for t in _ticks(top, step)]
     return {
@@ -95,7 +118,11 @@ def hbar_stacked(
 
 
 def vbar_stacked(
-    days: list[date], data: dict[date, dict[str, int]], series: list[tuple[str, str, str]], *, width: int = 560,
+    days: list[date],
+    data: dict[date, dict[str, int]],
+    series: list[tuple[str, str, str]],
+    *,
+    width: int = 560,
     height: int = 200,
 ) -> dict:
     """Vertical stacked bars, one column per day."""
@@ -115,17 +142,37 @@ def vbar_stacked(
                 continue
             h = plot_h * n / top
             y -= h
-            bars.append(Bar(x=round(x, 1), y=round(y, 1), w=round(slot * 0.7, 1), h=round(h, 1), fill=colour,
-                            title=f"{day:%a %d %b}: {n} {name.lower()}"))
-        columns.append({
-            "label": f"{day:%d}", "full": f"{day:%a %d %b}", "x": round(left + i * slot + slot / 2, 1), "bars": bars,
-            "total": sum(values.get(k, 0) for k, _, _ in series),
-            "values": [values.get(k, 0) for k, _, _ in series],
-        })
+            bars.append(
+                Bar(
+                    x=round(x, 1),
+                    y=round(y, 1),
+                    w=round(slot * 0.7, 1),
+                    h=round(h, 1),
+                    fill=colour,
+                    title=f"{day:%a %d %b}: {n} {name.lower()}",
+                )
+            )
+        columns.append(
+            {
+                "label": f"{day:%d}",
+                "full": f"{day:%a %d %b}",
+                "x": round(left + i * slot + slot / 2, 1),
+                "bars": bars,
+                "total": sum(values.get(k, 0) for k, _, _ in series),
+                "values": [values.get(k, 0) for k, _, _ in series],
+            }
+        )
     ticks = [{"y": round(top_pad + plot_h - plot_h * t / top, 1), "label": t} for t in _ticks(top, step)]
     return {
-        "width": width, "height": height, "columns": columns, "ticks": ticks, "left": left, "right": width - 8,
-        "axis_y": top_pad + plot_h, "label_y": height - 10,
-        "legend": [{"label": name, "fill": colour} for _, name, colour in series], "series": series,
+        "width": width,
+        "height": height,
+        "columns": columns,
+        "ticks": ticks,
+        "left": left,
+        "right": width - 8,
+        "axis_y": top_pad + plot_h,
+        "label_y": height - 10,
+        "legend": [{"label": name, "fill": colour} for _, name, colour in series],
+        "series": series,
         "empty": not any(c["total"] for c in columns),
     }

@@ -15,14 +15,20 @@ STATUS_CHOICES = [("", "Undecided"), ("accepted", "Accepted"), ("rejected", "Rej
 
 
 class QueueFilterForm(forms.Form):
-    view = forms.ChoiceField(choices=[("articles", "Articles"), ("claims", "Claims"), ("mine", "Assigned to me")],
-                             required=False)
+    view = forms.ChoiceField(
+        choices=[("articles", "Articles"), ("claims", "Claims"), ("mine", "Assigned to me")], required=False
+    )
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False, empty_label="All outlets")
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     claim_type = forms.ChoiceField(choices=[("", "All types"), *Claim.Type.choices], required=False, label="Type")
-    min_score = forms.FloatField(required=False, min_value=0, max_value=1, label="Min. score",
-                                 widget=forms.NumberInput(attrs={"step": "any", "min": "0", "max": "1", "placeholder": "0.0–1.0"}))
+    min_score = forms.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        label="Min. score",
+        widget=forms.NumberInput(attrs={"step": "any", "min": "0", "max": "1", "placeholder": "0.0–1.0"}),
+    )
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
     q = forms.CharField(required=False, max_length=200, label="Headline contains")
     speaker = forms.CharField(required=False, max_length=300, label="Speaker", help_text="Any of the person's names")
@@ -104,8 +110,9 @@ class ClaimUpdateForm(forms.Form):
 
 class BulkDecideForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
-    claims = forms.CharField(help_text='The claims shown, each with its version: "id:version,…" or a JSON list of '
-                                       '{"id", "version"}')
+    claims = forms.CharField(
+        help_text='The claims shown, each with its version: "id:version,…" or a JSON list of {"id", "version"}'
+    )
     next = forms.CharField(required=False)
 
     def clean_claims(self):
@@ -114,8 +121,9 @@ class BulkDecideForm(forms.Form):
             if raw.strip().startswith("["):
                 items = [{"id": int(i["id"]), "version": int(i["version"])} for i in json.loads(raw)]
             else:
-                items = [{"id": int(a), "version": int(b)}
-                         for a, b in (p.split(":") for p in raw.split(",") if p.strip())]
+                items = [
+                    {"id": int(a), "version": int(b)} for a, b in (p.split(":") for p in raw.split(",") if p.strip())
+                ]
         except (TypeError, ValueError, KeyError) as exc:
             raise forms.ValidationError("not a list of claims with their versions") from exc
         if not items:
@@ -147,7 +155,9 @@ class AgreementPeriodForm(forms.Form):
 
 
 class GroupStatementForm(forms.Form):
-    statement = forms.CharField(max_length=1000, label="Claim statement", strip=True, widget=forms.Textarea(attrs={"rows": 2}))
+    statement = forms.CharField(
+        max_length=1000, label="Claim statement", strip=True, widget=forms.Textarea(attrs={"rows": 2})
+    )
     version = forms.IntegerField(required=False, min_value=1)
 
 
@@ -164,8 +174,12 @@ class GroupMergeForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    url = forms.URLField(max_length=2000, label="Source URL", assume_scheme="https",
-                         help_text="Paste a new URL, or pick one of the sources already used.")
+    url = forms.URLField(
+        max_length=2000,
+        label="Source URL",
+        assume_scheme="https",
+        help_text="Paste a new URL, or pick one of the sources already used.",
+    )
     title = forms.CharField(required=False, max_length=500)
     publisher = forms.CharField(required=False, max_length=300)
     relation = forms.ChoiceField(choices=Evidence.Relation.choices, initial=Evidence.Relation.CONTEXT)
@@ -181,8 +195,11 @@ class VerdictForm(forms.Form):
 
 
 class VerdictCorrectForm(VerdictForm):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Correction note",
-                           help_text="Shown with the corrected verdict: what changed and why.")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Correction note",
+        help_text="Shown with the corrected verdict: what changed and why.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,16 +212,22 @@ class SearchForm(forms.Form):
     date_from = forms.DateField(required=False, label="Published from", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="to", widget=forms.DateInput(attrs={"type": "date"}))
     claim_type = forms.ChoiceField(choices=[("", "All types"), *Claim.Type.choices], required=False, label="Claim type")
-    status = forms.ChoiceField(choices=[("", "Not rejected"), *Claim.Status.choices, ("any", "Any status")],
-                               required=False, label="Claim status")
+    status = forms.ChoiceField(
+        choices=[("", "Not rejected"), *Claim.Status.choices, ("any", "Any status")],
+        required=False,
+        label="Claim status",
+    )
     speaker = forms.CharField(required=False, max_length=300, label="Speaker")
     verdict = forms.ChoiceField(choices=[], required=False, label="Verdict")
 
     def __init__(self, *args, ratings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["verdict"].choices = [("", "Any or none"), ("none", "No published verdict"),
-                                          ("published", "Any published verdict"),
-                                          *((str(r.pk), r.label) for r in ratings)]
+        self.fields["verdict"].choices = [
+            ("", "Any or none"),
+            ("none", "No published verdict"),
+            ("published", "Any published verdict"),
+            *((str(r.pk), r.label) for r in ratings),
+        ]
 
     def claim_filtered(self) -> bool:
         data = self.cleaned_data
@@ -220,7 +243,10 @@ class PreferenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         for action in shortcuts.ACTIONS:
             self.fields[f"key_{action.name}"] = forms.CharField(
-                required=False, max_length=20, label=action.label, initial=" ".join(keys[action.name]),
+                required=False,
+                max_length=20,
+                label=action.label,
+                initial=" ".join(keys[action.name]),
                 help_text="Default: " + " ".join(action.default),
             )
 
@@ -234,7 +260,9 @@ class PreferenceForm(forms.Form):
 class OutletForm(forms.Form):
     name = forms.CharField(max_length=200)
     homepage = forms.URLField(required=False, max_length=200, assume_scheme="https")
-    domains = forms.CharField(required=False, max_length=2000, help_text="Comma-separated, e.g. example.com, example.co.uk")
+    domains = forms.CharField(
+        required=False, max_length=2000, help_text="Comma-separated, e.g. example.com, example.co.uk"
+    )
 
     def domain_list(self) -> list[str]:
         return [d.strip() for d in self.cleaned_data.get("domains", "").split(",") if d.strip()]
@@ -248,8 +276,9 @@ class FeedForm(forms.Form):
 
 class ArticleUrlForm(forms.Form):
     url = forms.URLField(max_length=2000, assume_scheme="https", label="Article URL")
-    outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False,
-                                    empty_label="Outlet from the URL's domain")
+    outlet = forms.ModelChoiceField(
+        queryset=Outlet.objects.order_by("name"), required=False, empty_label="Outlet from the URL's domain"
+    )
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -268,6 +297,7 @@ class PersonAliasForm(forms.Form):
 
 class PersonMergeForm(forms.Form):
     """Merge this person into `target` (chosen on the confirmation page), each at the version shown."""
+
     target = forms.IntegerField(min_value=1)
     version = forms.IntegerField(min_value=1)
     target_version = forms.IntegerField(min_value=1)

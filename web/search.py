@@ -27,8 +27,18 @@ START, STOP = "\ue000", "\ue001"
 MAX_WORDS = 12
 ARTICLE_LIMIT, CLAIM_LIMIT, CLAIM_ARTICLES = 30, 60, 300
 # British ↔ American spellings the stemmers do not join (recognise/recognize, colour/color, ...).
-_VARIANTS = [("isation", "ization"), ("ise", "ize"), ("ising", "izing"), ("ised", "ized"), ("yse", "yze"),
-             ("ysed", "yzed"), ("our", "or"), ("tre", "ter"), ("ogue", "og"), ("ence", "ense")]
+_VARIANTS = [
+    ("isation", "ization"),
+    ("ise", "ize"),
+    ("ising", "izing"),
+    ("ised", "ized"),
+    ("yse", "yze"),
+    ("ysed", "yzed"),
+    ("our", "or"),
+    ("tre", "ter"),
+    ("ogue", "og"),
+    ("ence", "ense"),
+]
 
 
 def query_words(q: str) -> list[list[str]]:
@@ -40,8 +50,10 @@ def query_words(q: str) -> list[list[str]]:
         for british, american in _VARIANTS:
             for a, b in ((british, american), (american, british)):
                 i = word.rfind(a)
-                if i > 0 and (word[i + len(a):] in ("", "s", "d", "ed", "es", "ing", "ation", "ations", "ly", "r", "rs")):
-                    forms.add(word[:i] + b + word[i + len(a):])
+                if i > 0 and (
+                    word[i + len(a) :] in ("", "s", "d", "ed", "es", "ing", "ation", "ations", "ly", "r", "rs")
+                ):
+                    forms.add(word[:i] + b + word[i + len(a) :])
         groups.append(sorted(forms))
     return groups
 
@@ -60,6 +72,7 @@ class Hit:
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
+
 
 def article_vector() -> RawSQL:
     """The articles' stored vector (a generated column with a GIN index, PostgreSQL only:
@@ -84,9 +97,13 @@ def _pg_headline(field: str, query: SearchQuery, **options) -> SearchHeadline:
 
 def _pg_ranked_ids(groups, articles: QuerySet[Article], limit: int) -> list[int]:
     query = _pg_query(groups)
-    return list(articles.annotate(search=article_vector()).filter(search=query)
-                .annotate(rank=SearchRank(F("search"), query)).order_by("-rank", "-published_at", "-id")
-                .values_list("id", flat=True)[:limit])
+    return list(
+        articles.annotate(search=article_vector())
+        .filter(search=query)
+        .annotate(rank=SearchRank(F("search"), query))
+        .order_by("-rank", "-published_at", "-id")
+        .values_list("id", flat=True)[:limit]
+    )
 
 
 def _pg_articles(groups, ids: list[int]) -> list[Hit]:
@@ -95,11 +112,14 @@ def _pg_articles(groups, ids: list[int]) -> list[Hit]:
         return []
     query = _pg_query(groups)
     rows = (
-        Article.objects.filter(id__in=ids).annotate(rank=SearchRank(article_vector(), query))
-        .annotate(hl_title=_pg_headline("headline", query, highlight_all=True),
-                  hl_body=_pg_headline("body", query, max_words=30, min_words=12, max_fragments=2,
-                                       fragment_delimiter=" … "))
-        .select_related("outlet").defer("body")
+        Article.objects.filter(id__in=ids)
+        .annotate(rank=SearchRank(article_vector(), query))
+        .annotate(
+            hl_title=_pg_headline("headline", query, highlight_all=True),
+            hl_body=_pg_headline("body", query, max_words=30, min_words=12, max_fragments=2, fragment_delimiter=" … "),
+        )
+        .select_related("outlet")
+        .defer("body")
     )
     by_id = {a.pk: a for a in rows}
     return [Hit(a, a.rank, marked(a.hl_title), marked(a.hl_body)) for a in (by_id[i] for i in ids if i in by_id)]
@@ -115,10 +135,13 @@ def _pg_claims(groups, claims: QuerySet[Claim], article_ids: list[int], limit: i
     if not article_ids:
         return []
     query = _pg_query(groups)
-    vector = (SearchVector(_plain("exact"), weight="A", config="english")
-              + SearchVector(_plain("speaker"), weight="B", config="english"))
+    vector = SearchVector(_plain("exact"), weight="A", config="english") + SearchVector(
+        _plain("speaker"), weight="B", config="english"
+    )
     ranked = list(
-        claims.filter(article_id__in=article_ids).annotate(search=vector).filter(search=query)
+        claims.filter(article_id__in=article_ids)
+        .annotate(search=vector)
+        .filter(search=query)
         .annotate(rank=SearchRank(F("search"), query), hl=_pg_headline("exact", query, highlight_all=True))
         .order_by("-rank", "-checkworthiness", "-id")[:limit]
     )
@@ -146,8 +169,9 @@ def fts5_install(*, using: str = "default") -> bool:
     rebuilt = False
     with conn.cursor() as cursor:
         for fts, (content, columns, _) in FTS_TABLES.items():
-            cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s",
-                           [f"{fts}%"])
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s", [f"{fts}%"]
+            )
             present = {row[0] for row in cursor.fetchall()}
             cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [content])
             if not cursor.fetchone():
@@ -158,16 +182,24 @@ def fts5_install(*, using: str = "default") -> bool:
             cols = ", ".join(columns)
             new = ", ".join(f"new.{c}" for c in columns)
             old = ", ".join(f"old.{c}" for c in columns)
-            cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({cols}, content='{content}', "
-                           f"content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')")
-            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {content} BEGIN "
-                           f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END")
-            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {content} BEGIN "
-                           f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); END")
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({cols}, content='{content}', "
+                f"content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {content} BEGIN "
+                f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {content} BEGIN "
+                f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); END"
+            )
             update_of = ", ".join(columns)
-            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF {update_of} ON {content} BEGIN "
-                           f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); "
-                           f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END")
+            cursor.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF {update_of} ON {content} BEGIN "
+                f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); "
+                f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END"
+            )
             cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
             rebuilt = True
     return rebuilt
@@ -188,8 +220,10 @@ def _fts_ranked(fts: str, groups, qs: QuerySet | None, limit: int) -> list[tuple
         except EmptyResultSet:  # e.g. claims of no article
             return []
         where = f" AND +rowid IN ({sub_sql})"  # "+": filter the matches; not one MATCH per rowid
-    sql = (f"SELECT rowid, bm25({fts}, {', '.join(map(str, weights))}) AS score FROM {fts} "
-           f"WHERE {fts} MATCH %s{where} ORDER BY score LIMIT %s")
+    sql = (
+        f"SELECT rowid, bm25({fts}, {', '.join(map(str, weights))}) AS score FROM {fts} "
+        f"WHERE {fts} MATCH %s{where} ORDER BY score LIMIT %s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [_fts_match(groups), *params, limit])
         return cursor.fetchall()
@@ -198,8 +232,10 @@ def _fts_ranked(fts: str, groups, qs: QuerySet | None, limit: int) -> list[tuple
 def _fts_marks(fts: str, groups, ids: list[int], *, title_col: int, snippet_col: int) -> dict[int, tuple[str, str]]:
     if not ids:
         return {}
-    sql = (f"SELECT rowid, highlight({fts}, {title_col}, %s, %s), snippet({fts}, {snippet_col}, %s, %s, ' … ', 24) "
-           f"FROM {fts} WHERE {fts} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})")
+    sql = (
+        f"SELECT rowid, highlight({fts}, {title_col}, %s, %s), snippet({fts}, {snippet_col}, %s, %s, ' … ', 24) "
+        f"FROM {fts} WHERE {fts} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [START, STOP, START, STOP, _fts_match(groups), *ids])
         return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
@@ -243,5 +279,7 @@ def search_run(*, q: str, articles: QuerySet[Article], claims: QuerySet[Claim]) 
         ids = _pg_ranked_ids(groups, articles, CLAIM_ARTICLES)
         return _pg_articles(groups, ids[:ARTICLE_LIMIT]), _pg_claims(groups, claims, ids, CLAIM_LIMIT)
     rows = _fts_ranked("search_article_fts", groups, _scoped(articles), CLAIM_ARTICLES)
-    return (_sqlite_articles(groups, rows[:ARTICLE_LIMIT]),
-            _sqlite_claims(groups, claims, [r[0] for r in rows], CLAIM_LIMIT))
+    return (
+        _sqlite_articles(groups, rows[:ARTICLE_LIMIT]),
+        _sqlite_claims(groups, claims, [r[0] for r in rows], CLAIM_LIMIT),
+    )

@@ -4,14 +4,12 @@ number of rows (the page tests pin those counts)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
-
-from types import SimpleNamespace
-
 from django.utils.formats import date_format
 
 from articles.models import Article, Outlet
@@ -22,8 +20,24 @@ from factcheck.selectors import speaker_q
 # --- claims as the article view's script sees them ---------------------------------------------
 
 _PAYLOAD_FIELDS = (
-    "id", "article_id", "start", "end", "status", "origin", "claim_type", "checkworthiness", "speaker", "speaker_role",
-    "is_anonymous_source", "person_id", "version", "group_id", "anchor_status", "edited", "assigned_to__username", "grouped_by",
+    "id",
+    "article_id",
+    "start",
+    "end",
+    "status",
+    "origin",
+    "claim_type",
+    "checkworthiness",
+    "speaker",
+    "speaker_role",
+    "is_anonymous_source",
+    "person_id",
+    "version",
+    "group_id",
+    "anchor_status",
+    "edited",
+    "assigned_to__username",
+    "grouped_by",
 )
 _TYPE_LABELS = dict(Claim.Type.choices)
 
@@ -66,10 +80,14 @@ def claims_payload(*, claims: QuerySet) -> list[dict]:
             "edited": r["edited"],
             "assignee": r["assigned_to__username"] or "",
             # confirmed: a person accepted this mention as the claim; else "possibly the same claim"
-            "verdict": {"id": r["verdict_id"], "label": r["verdict_label"],
-                        "date": date_format(timezone.localtime(r["verdict_date"]), "j M Y") if r["verdict_date"] else "",
-                        "confirmed": mention_is_confirmed(SimpleNamespace(grouped_by=r["grouped_by"], status=r["status"]))}
-            if r["verdict_id"] else None,
+            "verdict": {
+                "id": r["verdict_id"],
+                "label": r["verdict_label"],
+                "date": date_format(timezone.localtime(r["verdict_date"]), "j M Y") if r["verdict_date"] else "",
+                "confirmed": mention_is_confirmed(SimpleNamespace(grouped_by=r["grouped_by"], status=r["status"])),
+            }
+            if r["verdict_id"]
+            else None,
             "machine_linked": mention_is_machine_linked(SimpleNamespace(grouped_by=r["grouped_by"])),
         }
         for r in rows
@@ -143,9 +161,7 @@ def queue_articles(*, filters: QueueFilters) -> QuerySet[Article]:
             undecided=Count("claims", filter=undecided, distinct=True),
             accepted=Count("claims", filter=Q(claims__status=Claim.Status.ACCEPTED), distinct=True),
             top_score=Max("claims__checkworthiness", filter=undecided),
-            worthy=Count(
-                "claims", filter=undecided & Q(claims__checkworthiness__gte=filters.threshold), distinct=True
-            ),
+            worthy=Count("claims", filter=undecided & Q(claims__checkworthiness__gte=filters.threshold), distinct=True),
         )
     )
     if filters.status in ("", Claim.Status.CANDIDATE):
@@ -191,30 +207,33 @@ def queue_counts(*, user) -> dict[str, int]:
 def group_for_view(*, group_id: int) -> ClaimGroup:
     """A group with its mentions (article and outlet), evidence (with sources) and verdicts (with
     the people and ratings involved, and who wrote them): six queries in all."""
-    return (
-        ClaimGroup.objects.prefetch_related(
-            Prefetch(
-                "claims",
-                queryset=Claim.objects.select_related("article__outlet", "assigned_to", "decided_by").order_by(
-                    "article__published_at", "article_id", "start"
-                ),
+    return ClaimGroup.objects.prefetch_related(
+        Prefetch(
+            "claims",
+            queryset=Claim.objects.select_related("article__outlet", "assigned_to", "decided_by").order_by(
+                "article__published_at", "article_id", "start"
             ),
-            Prefetch("evidence", queryset=Evidence.objects.select_related("source", "added_by")),
-            Prefetch(
-                "verdicts",
-                queryset=Verdict.objects.select_related(
-                    "rating", "rating__scale", "reviewer", "approved_by", "published_by", "corrects"
-                ).prefetch_related("contributors").order_by("-created_at", "-id"),
-            ),
-        ).get(id=group_id)
-    )
+        ),
+        Prefetch("evidence", queryset=Evidence.objects.select_related("source", "added_by")),
+        Prefetch(
+            "verdicts",
+            queryset=Verdict.objects.select_related(
+                "rating", "rating__scale", "reviewer", "approved_by", "published_by", "corrects"
+            )
+            .prefetch_related("contributors")
+            .order_by("-created_at", "-id"),
+        ),
+    ).get(id=group_id)
 
 
 def group_statement_history(*, group: ClaimGroup) -> list:
     """Each claim statement the group had, newest first, with who set it and when (one query)."""
-    records = list(ClaimGroup.history.filter(id=group.id).select_related("history_user")
-                   .order_by("history_date", "history_id").only("label", "history_date", "history_user__username",
-                                                                 "history_change_reason"))
+    records = list(
+        ClaimGroup.history.filter(id=group.id)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+        .only("label", "history_date", "history_user__username", "history_change_reason")
+    )
     shown, last = [], None
     for rec in records:
         if rec.label != last:
@@ -239,7 +258,13 @@ def mention_context(*, claim: Claim, body: str, width: int = 220) -> dict:
             cut = body.rfind(" ", claim.end, end)
             end = cut if cut != -1 else end
     if claim.anchor_status == Claim.Anchor.ORPHAN or body[claim.start : claim.end] != claim.exact:
-        return {"before": claim.prefix, "span": claim.exact, "after": claim.suffix, "cut_before": True, "cut_after": True}
+        return {
+            "before": claim.prefix,
+            "span": claim.exact,
+            "after": claim.suffix,
+            "cut_before": True,
+            "cut_after": True,
+        }
     return {
         "before": body[start : claim.start],
         "span": body[claim.start : claim.end],
@@ -282,18 +307,30 @@ class HistoryEntry:
 _HISTORY_FIELDS = {
     "claim": ["status", "claim_type", "speaker", "is_anonymous_source", "group_id", "assigned_to_id", "start", "end"],
     "group": ["label"],
-    "verdict": ["status", "agreement", "rating_id", "rationale", "correction_note", "approved_by_id", "published_by_id"],
+    "verdict": [
+        "status",
+        "agreement",
+        "rating_id",
+        "rationale",
+        "correction_note",
+        "approved_by_id",
+        "published_by_id",
+    ],
     "evidence": ["relation", "quoted_passage", "source_id"],
 }
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-def group_history(*, group: ClaimGroup, limit: int = 300, hidden_verdicts: set[int] = frozenset()) -> list[HistoryEntry]:
+def group_history(
+    *, group: ClaimGroup, limit: int = 300, hidden_verdicts: set[int] = frozenset()
+) -> list[HistoryEntry]:
     """Who changed what and when, for the group, its mentions, verdicts and evidence, newest first
     (four queries plus one for the names of people and ratings referred to). The rating and
     rationale of `hidden_verdicts` (double review, still blind for this reader) are left out."""
     claim_ids = [c.id for c in group.claims.all()]
-    outlets = {c.id: (c.article.outlet.name if c.article.outlet else c.article.headline[:40]) for c in group.claims.all()}
+    outlets = {
+        c.id: (c.article.outlet.name if c.article.outlet else c.article.headline[:40]) for c in group.claims.all()
+    }
     streams = [
         ("claim", Claim.history.filter(id__in=claim_ids)),
         ("group", ClaimGroup.history.filter(id=group.id)),
@@ -316,8 +353,11 @@ def group_history(*, group: ClaimGroup, limit: int = 300, hidden_verdicts: set[i
                 by_field = {(c.field if c.field in fields else f"{c.field}_id"): c for c in delta.changes}
                 changes = [(name, by_field[name].old, by_field[name].new) for name in fields if name in by_field]
             elif rec.history_type == "+":
-                changes = [(name, "", getattr(rec, name)) for name in fields
-                           if name not in ("start", "end") and getattr(rec, name) not in (None, "", False)]
+                changes = [
+                    (name, "", getattr(rec, name))
+                    for name in fields
+                    if name not in ("start", "end") and getattr(rec, name) not in (None, "", False)
+                ]
             for name, old, new in changes:
                 if name in ("assigned_to_id", "approved_by_id", "published_by_id"):
                     user_ids.update(v for v in (old, new) if v)
@@ -364,9 +404,16 @@ def _names(user_ids, rating_ids, source_ids) -> dict[tuple[str, int], str]:
 
     names = {}
     if user_ids:
-        names.update({("user", pk): n for pk, n in get_user_model().objects.filter(id__in=user_ids).values_list("id", "username")})
+        names.update(
+            {
+                ("user", pk): n
+                for pk, n in get_user_model().objects.filter(id__in=user_ids).values_list("id", "username")
+            }
+        )
     if rating_ids:
-        names.update({("rating", pk): n for pk, n in Rating.objects.filter(id__in=rating_ids).values_list("id", "label")})
+        names.update(
+            {("rating", pk): n for pk, n in Rating.objects.filter(id__in=rating_ids).values_list("id", "label")}
+        )
     if source_ids:
         for pk, title, url in Source.objects.filter(id__in=source_ids).values_list("id", "title", "url"):
             names[("source", pk)] = title or url
@@ -421,9 +468,17 @@ def sources_recent(*, limit: int = 200) -> list[Source]:
 # --- search --------------------------------------------------------------------------------------
 
 
-def search_scope(*, outlet: Outlet | None = None, date_from: date | None = None, date_to: date | None = None,
-                 claim_type: str = "", status: str = "", speaker: str = "", verdict: str = "",
-                 claim_filtered: bool = False) -> tuple[QuerySet[Article], QuerySet[Claim]]:
+def search_scope(
+    *,
+    outlet: Outlet | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    claim_type: str = "",
+    status: str = "",
+    speaker: str = "",
+    verdict: str = "",
+    claim_filtered: bool = False,
+) -> tuple[QuerySet[Article], QuerySet[Claim]]:
     """What the search page searches: articles and claims under its filters (outlet, publication
     date, claim type, status — rejected claims only when asked —, speaker, verdict: "none",
     "published" or a rating id). With claim filters, only articles with such a claim."""
@@ -456,8 +511,11 @@ def search_scope(*, outlet: Outlet | None = None, date_from: date | None = None,
         claims = claims.filter(group__in=published.filter(rating_id=int(verdict)).values("group_id"))
     if claim_filtered:
         articles = articles.filter(id__in=claims.values("article_id"))
-    claims = (claims.select_related("article__outlet").defer("article__body")
-              .annotate(verdict_label=Subquery(_published_verdicts().values("rating__label")[:1])))
+    claims = (
+        claims.select_related("article__outlet")
+        .defer("article__body")
+        .annotate(verdict_label=Subquery(_published_verdicts().values("rating__label")[:1]))
+    )
     return articles, claims
 
 
@@ -519,21 +577,29 @@ def dashboard_stats(*, days: int = 14) -> dict:
             awaiting_approval=Count("id", filter=Q(status=Verdict.Status.SUBMITTED)),
             awaiting_publication=Count("id", filter=Q(status=Verdict.Status.APPROVED)),
             # double review: both reviews of a disagreement wait for an editor's decision
-            escalated_reviews=Count("id", filter=Q(status=Verdict.Status.SUBMITTED,
-                                                   agreement=Verdict.Agreement.ESCALATED)),
+            escalated_reviews=Count(
+                "id", filter=Q(status=Verdict.Status.SUBMITTED, agreement=Verdict.Agreement.ESCALATED)
+            ),
             published=Count("id", filter=Q(status=Verdict.Status.PUBLISHED)),
         )
     )
     totals["escalated"] = totals.pop("escalated_reviews") // 2
     # machine-linked mentions of checked claims: "possibly the same claim", not counted as checked
-    totals["possibly_checked"] = (Claim.objects.exclude(confirmed_mention_q()).exclude(status=Claim.Status.REJECTED)
-                                  .filter(group__verdicts__status=Verdict.Status.PUBLISHED).count())
+    totals["possibly_checked"] = (
+        Claim.objects.exclude(confirmed_mention_q())
+        .exclude(status=Claim.Status.REJECTED)
+        .filter(group__verdicts__status=Verdict.Status.PUBLISHED)
+        .count()
+    )
     return {
         "claims_by_outlet": dict(claims_by_outlet),
         "verdicts_by_outlet": dict(verdicts_by_outlet),
         # Every rating of the scale, worst first, so a rating keeps its colour whatever is published.
-        "rating_labels": list(dict.fromkeys([r.label for r in ratings_for_verdicts()]
-                                            + sorted(rating_order, key=lambda label: rating_order[label]))),
+        "rating_labels": list(
+            dict.fromkeys(
+                [r.label for r in ratings_for_verdicts()] + sorted(rating_order, key=lambda label: rating_order[label])
+            )
+        ),
         "days": day_list,
         "decided_by_day": {d: decided.get(d, {}) for d in day_list},
         "published_by_day": {d: published.get(d, {}) for d in day_list},
@@ -565,7 +631,9 @@ def group_match_suggestions(*, group: ClaimGroup, limit: int = 100) -> list:
     gets `.incoming` (True: the claim would join this group) and `.other_group` (the other group
     involved, or None)."""
     rows = list(
-        match_suggestions_pending().filter(Q(group=group) | Q(claim__group=group) | Q(target_claim__group=group))[:limit]
+        match_suggestions_pending().filter(Q(group=group) | Q(claim__group=group) | Q(target_claim__group=group))[
+            :limit
+        ]
     )
     for row in rows:
         row.incoming = row.claim.group_id != group.pk
@@ -580,4 +648,6 @@ def group_match_suggestions(*, group: ClaimGroup, limit: int = 100) -> list:
 
 def groups_matching_label(*, q: str, exclude_id: int, limit: int = 6) -> list[ClaimGroup]:
     """Claim groups whose label contains q (for "merge by label"), newest first."""
-    return list(ClaimGroup.objects.filter(label__icontains=q).exclude(pk=exclude_id).order_by("-created_at", "-id")[:limit])
+    return list(
+        ClaimGroup.objects.filter(label__icontains=q).exclude(pk=exclude_id).order_by("-created_at", "-id")[:limit]
+    )

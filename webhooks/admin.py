@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from core.admin import URL_FIELDS_ASSUME_HTTPS
-
 from core.errors import InvalidInput
 
 from .models import Webhook, WebhookDelivery

@@ -48,7 +48,9 @@ class WebhookDelivery(models.Model):
 
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=40, choices=Webhook.Event.choices)
-    event_id = models.UUIDField(default=uuid.uuid4, editable=False, help_text="Same for every hook told about one event.")
+    event_id = models.UUIDField(
+        default=uuid.uuid4, editable=False, help_text="Same for every hook told about one event."
+    )
     payload = models.JSONField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -15,8 +15,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -51,7 +51,9 @@ def signature_verify(*, secret: str, body: bytes, header: str, tolerance: int = 
         return False
     if abs((now or time.time()) - timestamp) > tolerance:
         return False
-    return hmac.compare_digest(sign(secret=secret, body=body, timestamp=timestamp), f"t={timestamp},v1={parts.get('v1', '')}")
+    return hmac.compare_digest(
+        sign(secret=secret, body=body, timestamp=timestamp), f"t={timestamp},v1={parts.get('v1', '')}"
+    )
 
 
 def webhook_url_check(*, url: str) -> None:
@@ -88,8 +90,15 @@ def webhook_create(*, url: str, events: list[str], by, name: str = "") -> Webhoo
 
 
 @transaction.atomic
-def webhook_update(*, webhook: Webhook, by, url: str | None = None, events: list[str] | None = None,
-                   is_active: bool | None = None, name: str | None = None) -> Webhook:
+def webhook_update(
+    *,
+    webhook: Webhook,
+    by,
+    url: str | None = None,
+    events: list[str] | None = None,
+    is_active: bool | None = None,
+    name: str | None = None,
+) -> Webhook:
     require(by, "webhook.manage", "change webhooks")
     if not _may_manage(webhook, by):
         raise PermissionDenied("This webhook belongs to someone else.")
@@ -125,7 +134,8 @@ def webhook_event_emit(*, event: str, payload: dict) -> list[WebhookDelivery]:
     envelope = {"id": str(event_id), "event": event, "created_at": timezone.now().isoformat(), "data": payload}
     envelope = json.loads(json.dumps(envelope, cls=DjangoJSONEncoder))
     deliveries = WebhookDelivery.objects.bulk_create(
-        [WebhookDelivery(webhook=h, event=event, event_id=event_id, payload=envelope) for h in hooks])
+        [WebhookDelivery(webhook=h, event=event, event_id=event_id, payload=envelope) for h in hooks]
+    )
     ids = [d.pk for d in deliveries]
     transaction.on_commit(lambda: _enqueue(ids))
     return deliveries
@@ -144,7 +154,8 @@ def webhook_delivery_mark_queued(*, delivery_ids: list[int], countdown: int = 0)
     """Record that these deliveries' next attempt is in the broker, due in `countdown` seconds."""
     if delivery_ids:
         WebhookDelivery.objects.filter(id__in=delivery_ids, status=WebhookDelivery.Status.PENDING).update(
-            queued_at=timezone.now() + timedelta(seconds=countdown))
+            queued_at=timezone.now() + timedelta(seconds=countdown)
+        )
 
 
 def webhook_delivery_sweep() -> int:
@@ -155,10 +166,14 @@ def webhook_delivery_sweep() -> int:
     overdue = timezone.now() - timedelta(seconds=settings.WORKBENCH["OUTBOX_REQUEUE_AFTER"])
     Status = WebhookDelivery.Status
     WebhookDelivery.objects.filter(status=Status.SENDING, last_attempt_at__lt=overdue).update(
-        status=Status.PENDING, queued_at=None)
-    ids = list(WebhookDelivery.objects.filter(status=Status.PENDING, attempts__lt=MAX_ATTEMPTS)
-               .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=overdue)).order_by("id")
-               .values_list("id", flat=True)[:1000])
+        status=Status.PENDING, queued_at=None
+    )
+    ids = list(
+        WebhookDelivery.objects.filter(status=Status.PENDING, attempts__lt=MAX_ATTEMPTS)
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=overdue))
+        .order_by("id")
+        .values_list("id", flat=True)[:1000]
+    )
     _enqueue(ids)
     return len(ids)
 
@@ -173,23 +188,26 @@ def webhook_delivery_attempt(*, delivery_id: int) -> WebhookDelivery | None:
     nothing; afterwards the row is succeeded, failed (after MAX_ATTEMPTS) or pending again (the
     caller retries with backoff). Returns None if the row was not claimable."""
     now = timezone.now()
-    claimed = WebhookDelivery.objects.filter(id=delivery_id, status=WebhookDelivery.Status.PENDING,
-                                             attempts__lt=MAX_ATTEMPTS).update(status=WebhookDelivery.Status.SENDING,
-                                                                                last_attempt_at=now)
+    claimed = WebhookDelivery.objects.filter(
+        id=delivery_id, status=WebhookDelivery.Status.PENDING, attempts__lt=MAX_ATTEMPTS
+    ).update(status=WebhookDelivery.Status.SENDING, last_attempt_at=now)
     if claimed != 1:
         return None
     delivery = WebhookDelivery.objects.select_related("webhook").get(id=delivery_id)
     delivery.attempts += 1
     body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False).encode()
     headers = {
-        "Content-Type": "application/json", "User-Agent": USER_AGENT,
-        "X-Workbench-Event": delivery.event, "X-Workbench-Delivery": str(delivery.event_id),
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Workbench-Event": delivery.event,
+        "X-Workbench-Delivery": str(delivery.event_id),
         SIGNATURE_HEADER: sign(secret=delivery.webhook.secret, body=body, timestamp=int(time.time())),
     }
     status, error = None, ""
     try:  # the address is checked again now (DNS may have changed), no redirects, body not kept
-        status = outbound.request(delivery.webhook.url, method="POST", headers=headers, body=body,
-                                  timeout=TIMEOUT_SECONDS, read_body=False).status
+        status = outbound.request(
+            delivery.webhook.url, method="POST", headers=headers, body=body, timeout=TIMEOUT_SECONDS, read_body=False
+        ).status
         if not 200 <= status < 300:
             error = f"HTTP {status}"
     except outbound.OutboundError as exc:
@@ -213,8 +231,14 @@ def articles_imported_emit(*, article_ids: list[int], batch=None) -> None:
         return
     payload = {"article_ids": list(article_ids)}
     if batch is not None:
-        payload.update(batch_id=batch.pk, status=batch.status, created=batch.created_count,
-                       updated=batch.updated_count, duplicates=batch.duplicate_count, failed=batch.failed_count)
+        payload.update(
+            batch_id=batch.pk,
+            status=batch.status,
+            created=batch.created_count,
+            updated=batch.updated_count,
+            duplicates=batch.duplicate_count,
+            failed=batch.failed_count,
+        )
     webhook_event_emit(event=Webhook.Event.ARTICLE_IMPORTED, payload=payload)
 
 
@@ -227,6 +251,12 @@ def claims_extracted_emit(*, article_ids: list[int]) -> None:
 def article_revised_emit(*, article, orphaned_claim_ids: list[int]) -> None:
     """`article.revised`: an article's text changed (new revision); its decided claims are
     re-anchored, those whose words are gone listed as orphans. Call inside the writing transaction."""
-    webhook_event_emit(event=Webhook.Event.ARTICLE_REVISED, payload={
-        "article_id": article.pk, "revision": article.revision, "url": article.url,
-        "orphaned_claim_ids": list(orphaned_claim_ids)})
+    webhook_event_emit(
+        event=Webhook.Event.ARTICLE_REVISED,
+        payload={
+            "article_id": article.pk,
+            "revision": article.revision,
+            "url": article.url,
+            "orphaned_claim_ids": list(orphaned_claim_ids),
+        },
+    )

@@ -1,8 +1,13 @@
 from celery import shared_task
 
 from .models import WebhookDelivery
-from .services import (MAX_ATTEMPTS, backoff_seconds, webhook_delivery_attempt, webhook_delivery_mark_queued,
-                       webhook_delivery_sweep)
+from .services import (
+    MAX_ATTEMPTS,
+    backoff_seconds,
+    webhook_delivery_attempt,
+    webhook_delivery_mark_queued,
+    webhook_delivery_sweep,
+)
 
 
 @shared_task(bind=True, max_retries=MAX_ATTEMPTS - 1, time_limit=60, soft_time_limit=50)

@@ -11,7 +11,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from accounts.roles import CAPABILITIES, user_can, user_roles
-from core.errors import PermissionDenied
 from accounts.services import token_create
 
 from .. import serializers as s
@@ -60,11 +59,16 @@ class TokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, WorkbenchVie
     pagination_class = PageNumberPagination  # a handful per user: no cursor paging
 
     @extend_schema(
-        summary="Create an API token", request=s.TokenCreateSerializer,
+        summary="Create an API token",
+        request=s.TokenCreateSerializer,
         description="With `username` and `password` (signed in: `password`; it is always required). The token is shown once; send it as "
-                    "`Authorization: Token <token>`. It expires after the server's maximum (or `expiry_days`).",
-        responses={201: s.TokenCreatedSerializer, 401: OpenApiResponse(description="Wrong or missing credentials."),
-                   403: ERRORS[403]})
+        "`Authorization: Token <token>`. It expires after the server's maximum (or `expiry_days`).",
+        responses={
+            201: s.TokenCreatedSerializer,
+            401: OpenApiResponse(description="Wrong or missing credentials."),
+            403: ERRORS[403],
+        },
+    )
     def create(self, request):
         data = self.input(s.TokenCreateSerializer)
         # A long-lived credential needs the password, also from a signed-in session (a session left
@@ -79,8 +83,9 @@ class TokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, WorkbenchVie
         if user is None or not user.is_active:
             raise AuthenticationFailed("Wrong username or password.")
         instance, token = token_create(user=user, expiry_days=data.get("expiry_days"))
-        return Response({"token": token, "token_key": instance.token_key, "expiry": instance.expiry},
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            {"token": token, "token_key": instance.token_key, "expiry": instance.expiry}, status=status.HTTP_201_CREATED
+        )
 
     def destroy(self, request, token_key=None):
         deleted, _ = self.get_queryset().filter(token_key=token_key).delete()
@@ -95,5 +100,10 @@ class MeView(WorkbenchAPIView):
     @extend_schema(summary="Who you are: roles and capabilities", responses={200: s.MeSerializer})
     def get(self, request):
         user = request.user
-        return Response({"username": user.get_username(), "roles": sorted(r.value for r in user_roles(user)),
-                         "capabilities": sorted(c for c in CAPABILITIES if user_can(user, c))})
+        return Response(
+            {
+                "username": user.get_username(),
+                "roles": sorted(r.value for r in user_roles(user)),
+                "capabilities": sorted(c for c in CAPABILITIES if user_can(user, c)),
+            }
+        )

@@ -12,8 +12,12 @@ from ..parsers import SafeJSONParser
 from ..permissions import HasCapability
 
 IF_MATCH = OpenApiParameter(
-    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-    description="The ETag you read. Stale → 412. Without it, send `version` in the body (stale → 409).")
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag you read. Stale → 412. Without it, send `version` in the body (stale → 409).",
+)
 ERRORS = {
     400: OpenApiResponse(description="Invalid input; `detail` says what, `field` names the field."),
     403: OpenApiResponse(description="Your role (or this object) does not allow it."),
@@ -42,13 +46,15 @@ class WorkbenchViewSet(WorkbenchMixin, viewsets.GenericViewSet):
 
     def respond(self, obj, serializer_class=None, *, code=status.HTTP_200_OK, etag: bool = False, headers=None):
         serializer_class = serializer_class or self.get_serializer_class()
-        response = Response(serializer_class(obj, context=self.get_serializer_context()).data, status=code,
-                            headers=headers)
+        response = Response(
+            serializer_class(obj, context=self.get_serializer_context()).data, status=code, headers=headers
+        )
         return with_etag(response, obj) if etag else response
 
     def input(self, serializer_class, data=None) -> dict:
-        serializer = serializer_class(data=self.request.data if data is None else data,
-                                      context=self.get_serializer_context())
+        serializer = serializer_class(
+            data=self.request.data if data is None else data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 

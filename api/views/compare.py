@@ -33,7 +33,8 @@ class CompareResultSerializer(serializers.Serializer):
     veto = serializers.CharField(allow_null=True, help_text="A structured check that rules the pair out.")
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why, in words.")
     differences = serializers.DictField(
-        help_text="Per dimension that differs (numbers, names, dates, quotes, certainty): what a and b say.")
+        help_text="Per dimension that differs (numbers, names, dates, quotes, certainty): what a and b say."
+    )
 
 
 class CompareResponseSerializer(serializers.Serializer):
@@ -53,17 +54,21 @@ class CompareThrottle(UserRateThrottle):
 
 
 def _payload(comparison: ClaimComparison) -> dict:
-    return {"id": comparison.pk, "status": comparison.status, "results": comparison.results,
-            "error": comparison.error}
+    return {"id": comparison.pk, "status": comparison.status, "results": comparison.results, "error": comparison.error}
 
 
 def _answer(comparison: ClaimComparison) -> Response:
     if comparison.status == ClaimComparison.Status.DONE:
         return Response(CompareResponseSerializer(_payload(comparison)).data)
     if comparison.status == ClaimComparison.Status.FAILED:
-        return Response(CompareResponseSerializer(_payload(comparison)).data, status=status.HTTP_503_SERVICE_UNAVAILABLE)
-    return Response(CompareResponseSerializer(_payload(comparison)).data, status=status.HTTP_202_ACCEPTED,
-                    headers={"Location": f"/api/v1/claims/compare/{comparison.pk}/"})
+        return Response(
+            CompareResponseSerializer(_payload(comparison)).data, status=status.HTTP_503_SERVICE_UNAVAILABLE
+        )
+    return Response(
+        CompareResponseSerializer(_payload(comparison)).data,
+        status=status.HTTP_202_ACCEPTED,
+        headers={"Location": f"/api/v1/claims/compare/{comparison.pk}/"},
+    )
 
 
 RESPONSES = {
@@ -84,8 +89,11 @@ class ClaimCompareView(WorkbenchAPIView):
         throttles = super().get_throttles()
         return [*throttles, CompareThrottle()] if throttles else []
 
-    @extend_schema(summary="Compare pairs of claims: score, same, differences", request=CompareRequestSerializer,
-                   responses=RESPONSES)
+    @extend_schema(
+        summary="Compare pairs of claims: score, same, differences",
+        request=CompareRequestSerializer,
+        responses=RESPONSES,
+    )
     def post(self, request):
         serializer = CompareRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -107,9 +115,10 @@ class ClaimCompareDetailView(WorkbenchAPIView):
 
     capabilities = {"read": "read"}
 
-    @extend_schema(summary="A comparison's status and results", responses={200: CompareResponseSerializer,
-                                                                           202: RESPONSES[202], 503: RESPONSES[503],
-                                                                           **ERRORS})
+    @extend_schema(
+        summary="A comparison's status and results",
+        responses={200: CompareResponseSerializer, 202: RESPONSES[202], 503: RESPONSES[503], **ERRORS},
+    )
     def get(self, request, pk: int):
         comparison = get_object_or_404(ClaimComparison, pk=pk, requested_by=request.user)
         return _answer(comparison)

@@ -24,18 +24,29 @@ class FeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchVie
     def get_queryset(self):
         return selectors.feed_list()
 
-    @extend_schema(summary="Follow a feed", request=s.FeedWriteSerializer, responses={201: s.FeedSerializer, **ERRORS},
-                   description="The URL must be http(s) and not an internal address (unless allow-listed in "
-                               "WORKBENCH_OUTBOUND_ALLOW). The first poll is queued at once.")
+    @extend_schema(
+        summary="Follow a feed",
+        request=s.FeedWriteSerializer,
+        responses={201: s.FeedSerializer, **ERRORS},
+        description="The URL must be http(s) and not an internal address (unless allow-listed in "
+        "WORKBENCH_OUTBOUND_ALLOW). The first poll is queued at once.",
+    )
     def create(self, request):
         data = self.input(s.FeedWriteSerializer)
-        feed = feed_services.feed_create(by=request.user, url=data["url"], outlet=data["outlet"],
-                                         interval_seconds=data.get("interval_seconds"))
-        return self.respond(self.get_queryset().get(pk=feed.pk), code=status.HTTP_201_CREATED,
-                            headers={"Location": f"/api/v1/feeds/{feed.pk}/"})
+        feed = feed_services.feed_create(
+            by=request.user, url=data["url"], outlet=data["outlet"], interval_seconds=data.get("interval_seconds")
+        )
+        return self.respond(
+            self.get_queryset().get(pk=feed.pk),
+            code=status.HTTP_201_CREATED,
+            headers={"Location": f"/api/v1/feeds/{feed.pk}/"},
+        )
 
-    @extend_schema(summary="Change a feed's interval or pause it", request=s.FeedUpdateSerializer,
-                   responses={200: s.FeedSerializer, **ERRORS})
+    @extend_schema(
+        summary="Change a feed's interval or pause it",
+        request=s.FeedUpdateSerializer,
+        responses={200: s.FeedSerializer, **ERRORS},
+    )
     def partial_update(self, request, pk=None):
         feed = self.get_object()
         data = self.input(s.FeedUpdateSerializer)
@@ -49,8 +60,10 @@ class FeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchVie
         feed_services.feed_poll_request(feed=feed, by=request.user)
         return self.respond(self.get_queryset().get(pk=feed.pk), code=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(summary="The feed's entries (pages) with their status and errors",
-                   responses={200: s.ArticlePageSerializer(many=True)})
+    @extend_schema(
+        summary="The feed's entries (pages) with their status and errors",
+        responses={200: s.ArticlePageSerializer(many=True)},
+    )
     @action(detail=True, methods=["get"])
     def pages(self, request, pk=None):
         feed = self.get_object()
@@ -59,8 +72,10 @@ class FeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchVie
         return self.get_paginated_response(s.ArticlePageSerializer(page, many=True).data)
 
 
-@extend_schema_view(list=extend_schema(summary="Fetched pages (feed entries and pasted URLs)"),
-                    retrieve=extend_schema(summary="A fetched page: status, error, article"))
+@extend_schema_view(
+    list=extend_schema(summary="Fetched pages (feed entries and pasted URLs)"),
+    retrieve=extend_schema(summary="A fetched page: status, error, article"),
+)
 class ArticlePageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchViewSet):
     serializer_class = s.ArticlePageSerializer
     queryset = ArticlePage.objects.all()

@@ -34,19 +34,26 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.De
         qs = Webhook.objects.select_related("owner")
         return qs if user_can(self.request.user, "rating.write") else qs.filter(owner=self.request.user)
 
-    @extend_schema(summary="Register a webhook", request=s.WebhookSerializer,
-                   description="Deliveries are POSTed as JSON with `X-Workbench-Event`, `X-Workbench-Delivery` and "
-                               "`X-Workbench-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" keyed "
-                               "with the secret>`. The secret is shown only in this response.",
-                   responses={201: s.WebhookCreatedSerializer, **ERRORS})
+    @extend_schema(
+        summary="Register a webhook",
+        request=s.WebhookSerializer,
+        description="Deliveries are POSTed as JSON with `X-Workbench-Event`, `X-Workbench-Delivery` and "
+        '`X-Workbench-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed '
+        "with the secret>`. The secret is shown only in this response.",
+        responses={201: s.WebhookCreatedSerializer, **ERRORS},
+    )
     def create(self, request):
         data = self.input(s.WebhookSerializer)
-        hook = webhook_services.webhook_create(url=data["url"], events=data["events"], name=data.get("name", ""),
-                                               by=request.user)
+        hook = webhook_services.webhook_create(
+            url=data["url"], events=data["events"], name=data.get("name", ""), by=request.user
+        )
         return self.respond(hook, s.WebhookCreatedSerializer, code=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Change a webhook", request=s.WebhookSerializer(partial=True),
-                   responses={200: s.WebhookSerializer, **ERRORS})
+    @extend_schema(
+        summary="Change a webhook",
+        request=s.WebhookSerializer(partial=True),
+        responses={200: s.WebhookSerializer, **ERRORS},
+    )
     def partial_update(self, request, pk=None):
         hook = self.get_object()
         serializer = s.WebhookSerializer(data=request.data, partial=True)
@@ -57,10 +64,18 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.De
     def perform_destroy(self, instance):
         webhook_services.webhook_delete(webhook=instance, by=self.request.user)
 
-    @extend_schema(summary="Deliveries of this webhook (newest first)", responses={200: s.WebhookDeliverySerializer(many=True)},
-                   filters=False)
-    @action(detail=True, methods=["get"], serializer_class=s.WebhookDeliverySerializer, filterset_class=WebhookDeliveryFilter,
-            ordering_fields=["id", "created_at"])
+    @extend_schema(
+        summary="Deliveries of this webhook (newest first)",
+        responses={200: s.WebhookDeliverySerializer(many=True)},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        serializer_class=s.WebhookDeliverySerializer,
+        filterset_class=WebhookDeliveryFilter,
+        ordering_fields=["id", "created_at"],
+    )
     def deliveries(self, request, pk=None):
         hook = get_object_or_404(self.get_queryset(), pk=pk)  # not get_object: the filters are the deliveries'
         qs = self.filter_queryset(WebhookDelivery.objects.filter(webhook=hook).order_by("-id"))

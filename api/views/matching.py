@@ -20,10 +20,12 @@ from .base import ERRORS, WorkbenchAPIView, WorkbenchViewSet
 class PreviouslyCheckedRequestSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=False, max_length=20000)
     claim_id = serializers.IntegerField(required=False)
-    date = serializers.DateField(required=False, help_text="When the text was published; used in the ranking "
-                                                           "only when given.")
-    use_date = serializers.BooleanField(required=False, default=False,
-                                        help_text="With claim_id: rank with its article's publication date too.")
+    date = serializers.DateField(
+        required=False, help_text="When the text was published; used in the ranking only when given."
+    )
+    use_date = serializers.BooleanField(
+        required=False, default=False, help_text="With claim_id: rank with its article's publication date too."
+    )
     limit = serializers.IntegerField(required=False, min_value=1, max_value=50, default=5)
 
     def validate(self, attrs):
@@ -35,8 +37,19 @@ class PreviouslyCheckedRequestSerializer(serializers.Serializer):
 class PastFactCheckSerializer(serializers.ModelSerializer):
     class Meta:
         model = PastFactCheck
-        fields = ["id", "claim_text", "title", "rating", "url", "publisher", "author", "claimant", "published",
-                  "dataset", "external_id"]
+        fields = [
+            "id",
+            "claim_text",
+            "title",
+            "rating",
+            "url",
+            "publisher",
+            "author",
+            "claimant",
+            "published",
+            "dataset",
+            "external_id",
+        ]
 
 
 class PreviouslyCheckedHitSerializer(serializers.Serializer):
@@ -60,24 +73,34 @@ class PreviouslyCheckedView(WorkbenchAPIView):
         params = serializer.validated_data
         if params.get("claim_id"):
             claim = get_object_or_404(Claim.objects.select_related("article"), pk=params["claim_id"])
-            hits = selectors.previously_checked_for_claim(claim=claim, limit=params["limit"],
-                                                         use_date=params["use_date"])
+            hits = selectors.previously_checked_for_claim(
+                claim=claim, limit=params["limit"], use_date=params["use_date"]
+            )
         else:
-            hits = selectors.previously_checked_search(text=params["text"], when=params.get("date"),
-                                                       limit=params["limit"])
+            hits = selectors.previously_checked_search(
+                text=params["text"], when=params.get("date"), limit=params["limit"]
+            )
         return Response(PreviouslyCheckedResponseSerializer({"results": hits}).data)
 
-    @extend_schema(summary="Past fact-checks matching a text (query parameters)",
-                   parameters=[OpenApiParameter("text", str), OpenApiParameter("claim_id", int),
-                               OpenApiParameter("date", str, description="YYYY-MM-DD"),
-                               OpenApiParameter("use_date", bool),
-                               OpenApiParameter("limit", int)],
-                   responses={200: PreviouslyCheckedResponseSerializer, **ERRORS})
+    @extend_schema(
+        summary="Past fact-checks matching a text (query parameters)",
+        parameters=[
+            OpenApiParameter("text", str),
+            OpenApiParameter("claim_id", int),
+            OpenApiParameter("date", str, description="YYYY-MM-DD"),
+            OpenApiParameter("use_date", bool),
+            OpenApiParameter("limit", int),
+        ],
+        responses={200: PreviouslyCheckedResponseSerializer, **ERRORS},
+    )
     def get(self, request):
         return self._answer(request.query_params.dict())
 
-    @extend_schema(summary="Past fact-checks matching a text", request=PreviouslyCheckedRequestSerializer,
-                   responses={200: PreviouslyCheckedResponseSerializer, **ERRORS})
+    @extend_schema(
+        summary="Past fact-checks matching a text",
+        request=PreviouslyCheckedRequestSerializer,
+        responses={200: PreviouslyCheckedResponseSerializer, **ERRORS},
+    )
     def post(self, request):
         return self._answer(request.data)
 
@@ -85,17 +108,36 @@ class PreviouslyCheckedView(WorkbenchAPIView):
 class MatchSuggestionSerializer(serializers.ModelSerializer):
     claim_text = serializers.CharField(source="claim.exact", read_only=True)
     # default=None: null when the article has no outlet (or there is no target / decider yet).
-    claim_outlet = serializers.CharField(source="claim.article.outlet.name", read_only=True, default=None, allow_null=True)
+    claim_outlet = serializers.CharField(
+        source="claim.article.outlet.name", read_only=True, default=None, allow_null=True
+    )
     target_text = serializers.CharField(source="target_claim.exact", read_only=True, default=None, allow_null=True)
-    target_outlet = serializers.CharField(source="target_claim.article.outlet.name", read_only=True, default=None,
-                                          allow_null=True)
+    target_outlet = serializers.CharField(
+        source="target_claim.article.outlet.name", read_only=True, default=None, allow_null=True
+    )
     decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = MatchSuggestion
-        fields = ["id", "claim", "claim_text", "claim_outlet", "group", "target_claim", "target_text", "target_outlet",
-                  "score", "reasons", "status", "matcher", "auto_link_threshold", "suggest_threshold", "decided_by",
-                  "decided_at", "created_at"]
+        fields = [
+            "id",
+            "claim",
+            "claim_text",
+            "claim_outlet",
+            "group",
+            "target_claim",
+            "target_text",
+            "target_outlet",
+            "score",
+            "reasons",
+            "status",
+            "matcher",
+            "auto_link_threshold",
+            "suggest_threshold",
+            "decided_by",
+            "decided_at",
+            "created_at",
+        ]
 
 
 class MatchSuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchViewSet):
@@ -108,16 +150,22 @@ class MatchSuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, W
         status = self.request.query_params.get("status", MatchSuggestion.Status.SUGGESTED)
         return selectors.match_suggestion_list(status=None if status == "all" else status).order_by("-score", "id")
 
-    @extend_schema(summary="Confirm: the claim joins the suggested group", request=None,
-                   responses={200: MatchSuggestionSerializer, **ERRORS})
+    @extend_schema(
+        summary="Confirm: the claim joins the suggested group",
+        request=None,
+        responses={200: MatchSuggestionSerializer, **ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         suggestion = get_object_or_404(MatchSuggestion, pk=pk)
         services.match_suggestion_confirm(suggestion=suggestion, by=request.user)
         return self.respond(selectors.match_suggestion_list(status=None).get(pk=pk))
 
-    @extend_schema(summary="Reject: never propose this link again", request=None,
-                   responses={200: MatchSuggestionSerializer, **ERRORS})
+    @extend_schema(
+        summary="Reject: never propose this link again",
+        request=None,
+        responses={200: MatchSuggestionSerializer, **ERRORS},
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         suggestion = get_object_or_404(MatchSuggestion, pk=pk)

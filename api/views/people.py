@@ -18,8 +18,9 @@ from .base import IF_MATCH, VERSIONED_ERRORS, WorkbenchViewSet
 
 
 def _people():
-    return (Person.objects.annotate(mentions=Count("claims"))
-            .prefetch_related(Prefetch("aliases", queryset=PersonAlias.objects.order_by("text"))))
+    return Person.objects.annotate(mentions=Count("claims")).prefetch_related(
+        Prefetch("aliases", queryset=PersonAlias.objects.order_by("text"))
+    )
 
 
 @extend_schema_view(
@@ -43,9 +44,12 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchV
     def _fresh(self, person):
         return self.respond(_people().get(pk=person.pk), etag=True)
 
-    @extend_schema(summary="Rename a person or change their description (the old name stays an alias)",
-                   request=s.PersonUpdateSerializer, parameters=[IF_MATCH],
-                   responses={200: s.PersonSerializer, **VERSIONED_ERRORS})
+    @extend_schema(
+        summary="Rename a person or change their description (the old name stays an alias)",
+        request=s.PersonUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.PersonSerializer, **VERSIONED_ERRORS},
+    )
     def partial_update(self, request, pk=None):
         person = self.get_object()
         data = self.input(s.PersonUpdateSerializer)
@@ -53,42 +57,60 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchV
         people_services.person_update(person=person, by=request.user, version=expected_version(request, person), **data)
         return self._fresh(person)
 
-    @extend_schema(summary="Add an alias (a named alias another person holds is refused: merge them)",
-                   request=s.PersonAliasAddSerializer, parameters=[IF_MATCH],
-                   responses={201: s.PersonSerializer, **VERSIONED_ERRORS})
+    @extend_schema(
+        summary="Add an alias (a named alias another person holds is refused: merge them)",
+        request=s.PersonAliasAddSerializer,
+        parameters=[IF_MATCH],
+        responses={201: s.PersonSerializer, **VERSIONED_ERRORS},
+    )
     @action(detail=True, methods=["post"], url_path="aliases")
     def alias_add(self, request, pk=None):
         person = self.get_object()
         data = self.input(s.PersonAliasAddSerializer)
-        people_services.person_alias_add(person=person, alias=data["alias"], by=request.user,
-                                         version=expected_version(request, person))
+        people_services.person_alias_add(
+            person=person, alias=data["alias"], by=request.user, version=expected_version(request, person)
+        )
         response = self._fresh(person)
         response.status_code = status.HTTP_201_CREATED
         return response
 
-    @extend_schema(summary="Remove an alias (not the person's own name)", request=s.VersionSerializer,
-                   parameters=[IF_MATCH], responses={200: s.PersonSerializer, **VERSIONED_ERRORS})
+    @extend_schema(
+        summary="Remove an alias (not the person's own name)",
+        request=s.VersionSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.PersonSerializer, **VERSIONED_ERRORS},
+    )
     @action(detail=True, methods=["delete"], url_path=r"aliases/(?P<alias_id>[0-9]+)")
     def alias_remove(self, request, pk=None, alias_id=None):
         person = self.get_object()
         alias = get_object_or_404(PersonAlias, pk=alias_id, person=person)
         self.input(s.VersionSerializer)
-        people_services.person_alias_remove(person=person, alias=alias, by=request.user,
-                                            version=expected_version(request, person))
+        people_services.person_alias_remove(
+            person=person, alias=alias, by=request.user, version=expected_version(request, person)
+        )
         return self._fresh(person)
 
-    @extend_schema(summary="Merge this person into another (`into`): every mention and alias moves there",
-                   description="Send this person's version (If-Match or `version`) and, optionally, "
-                               "`into_version`. The merged person stays, with `merged_into` set.",
-                   request=s.PersonMergeSerializer, parameters=[IF_MATCH],
-                   responses={200: s.PersonMergeResultSerializer,
-                              409: OpenApiResponse(description="One of the two changed meanwhile; nothing merged."),
-                              **VERSIONED_ERRORS})
+    @extend_schema(
+        summary="Merge this person into another (`into`): every mention and alias moves there",
+        description="Send this person's version (If-Match or `version`) and, optionally, "
+        "`into_version`. The merged person stays, with `merged_into` set.",
+        request=s.PersonMergeSerializer,
+        parameters=[IF_MATCH],
+        responses={
+            200: s.PersonMergeResultSerializer,
+            409: OpenApiResponse(description="One of the two changed meanwhile; nothing merged."),
+            **VERSIONED_ERRORS,
+        },
+    )
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
         person = self.get_object()
         data = self.input(s.PersonMergeSerializer)
-        result = people_services.person_merge(source=person, target=data["into"], by=request.user,
-                                              source_version=expected_version(request, person),
-                                              target_version=data.get("into_version"))
+        result = people_services.person_merge(
+            source=person,
+            target=data["into"],
+            by=request.user,
+            source_version=expected_version(request, person),
+            target_version=data.get("into_version"),
+        )
         return Response(result)

@@ -19,12 +19,19 @@ class ScoreView(WorkbenchAPIView):
     @extend_schema(
         summary="Score any text for check-worthiness, sentence by sentence",
         request=s.ScoreRequestSerializer,
-        responses={200: s.ScoreResponseSerializer, **ERRORS,
-                   413: OpenApiResponse(description="More than WORKBENCH_SCORE_MAX_CHARS characters or "
-                                                    "WORKBENCH_SCORE_MAX_SENTENCES sentences."),
-                   429: OpenApiResponse(description="Too many scoring requests with this token; see Retry-After."),
-                   503: OpenApiResponse(description="No scoring worker answered in time, the time limit was hit, or "
-                                                    "the queue is down; `detail` says which. See Retry-After.")})
+        responses={
+            200: s.ScoreResponseSerializer,
+            **ERRORS,
+            413: OpenApiResponse(
+                description="More than WORKBENCH_SCORE_MAX_CHARS characters or WORKBENCH_SCORE_MAX_SENTENCES sentences."
+            ),
+            429: OpenApiResponse(description="Too many scoring requests with this token; see Retry-After."),
+            503: OpenApiResponse(
+                description="No scoring worker answered in time, the time limit was hit, or "
+                "the queue is down; `detail` says which. See Retry-After."
+            ),
+        },
+    )
     def post(self, request):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)

@@ -33,8 +33,25 @@ from spacy.tokens import Doc
 
 FACTORY = "workbench_array_attributes"
 LEMMATIZER_FACTORY = "workbench_array_lemmatizer"
-MATCH_ATTRS = frozenset({"ORTH", "LOWER", "NORM", "TAG", "POS", "DEP", "LEMMA", "SHAPE", "IS_SPACE",
-                         "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE"})
+MATCH_ATTRS = frozenset(
+    {
+        "ORTH",
+        "LOWER",
+        "NORM",
+        "TAG",
+        "POS",
+        "DEP",
+        "LEMMA",
+        "SHAPE",
+        "IS_SPACE",
+        "IS_PUNCT",
+        "IS_ALPHA",
+        "IS_DIGIT",
+        "IS_LOWER",
+        "IS_UPPER",
+        "IS_TITLE",
+    }
+)
 SET_ATTRS = (POS, TAG, MORPH, LEMMA, DEP)
 
 
@@ -183,7 +200,7 @@ def _compile_test(name: str, value, match_attrs: list[int], strings) -> _Test | 
     if isinstance(value, (str, int)):
         return _Test(column, "eq", strings.add(value) if isinstance(value, str) else value)
     if isinstance(value, dict) and len(value) == 1:
-        (op, argument), = value.items()
+        ((op, argument),) = value.items()
         if op in ("IN", "NOT_IN") and isinstance(argument, list) and all(isinstance(v, str) for v in argument):
             return _Test(column, op.lower(), frozenset(strings.add(v) for v in argument))
         if op == "REGEX" and isinstance(argument, str) and not name.startswith("IS_"):

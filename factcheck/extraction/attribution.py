@@ -53,12 +53,11 @@ from .attribution_syntax import (  # noqa: F401 — re-exported
     _trim_tokens,
 )
 from .attribution_words import (  # noqa: F401 — re-exported
-    _head_lemma,
+    _AGENT_SUFFIX_RE,
     ANON_HEADS,
     ANON_MARKERS,
     AUTHOR,
     BELIEF_LEMMAS,
-    Cue,
     DASH_NAME_RE,
     DEPENDABLE_SPEECH_LEMMAS,
     FINITE_TAGS,
@@ -72,17 +71,18 @@ from .attribution_words import (  # noqa: F401 — re-exported
     NOUN_CUE_LEMMAS,
     ORG_LABELS,
     PERSONAL_PRONOUNS,
-    PersonMention,
-    QuoteAttribution,
     RECENT_PARAGRAPHS,
     ROLE_CLASSES,
     SOURCE_NOUNS,
     SPEECH_LEMMAS,
     STRICT_SPEECH_LEMMAS,
-    Speaker,
     TITLE_WORDS,
-    _AGENT_SUFFIX_RE,
+    Cue,
+    PersonMention,
+    QuoteAttribution,
+    Speaker,
     _animate,
+    _head_lemma,
     _is_role_text,
     _looks_like_person,
     _roles_match,
@@ -230,7 +230,9 @@ class Discourse(DocumentPeople, QuoteAssignment):
             name = self._resolve_gendered("m" if word == "he" else "f", pos, paragraph)
             return self._person(name, subject.text, pos) if name else Speaker(mention=subject.text)
         if word == "i" and not self.in_quote(pos):
-            return Speaker(name=AUTHOR, role="author", mention=subject.text, kind="author")  # first person outside quotes
+            return Speaker(
+                name=AUTHOR, role="author", mention=subject.text, kind="author"
+            )  # first person outside quotes
         if word in ("they", "it"):
             for cue in reversed(self.cues):
                 if cue.start >= pos or paragraph - cue.paragraph > RECENT_PARAGRAPHS:
@@ -262,12 +264,16 @@ class Discourse(DocumentPeople, QuoteAssignment):
         text = span_text(self.doc, tokens)
         head, plural = _head_lemma(subject)
         words = {t.lower_ for t in tokens}
-        has_det = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in subject.children)
+        has_det = any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in subject.children
+        )
         has_poss = any(c.dep_ == "poss" for c in subject.children)
         indefinite = bool(words & INDEFINITE_WORDS and not has_det) or (not has_det and not has_poss)
         anon_marked = bool(words & ANON_MARKERS) or "familiar" in words
         geo = geo_keys([t for t in tokens if t.i != subject.i])
-        role_tokens = [t for t in tokens if t.i > max([c.i for c in subject.children if c.dep_ in ("det", "poss")] + [-1])]
+        role_tokens = [
+            t for t in tokens if t.i > max([c.i for c in subject.children if c.dep_ in ("det", "poss")] + [-1])
+        ]
         role_tokens = [t for t in role_tokens if t.i <= subject.i and t.tag_ != "POS"]
         role = strip_determiner(span_text(self.doc, role_tokens))
         classes = role_classes(role)
@@ -319,7 +325,9 @@ class Discourse(DocumentPeople, QuoteAssignment):
             if speaker.geo and affiliations and not speaker.geo & affiliations:
                 continue
             person_classes = self._classes(mention.name, end)
-            if classes - {"official"} <= person_classes and _roles_match(classes, person_classes, speaker.head, self._roles_text(mention.name, end)):
+            if classes - {"official"} <= person_classes and _roles_match(
+                classes, person_classes, speaker.head, self._roles_text(mention.name, end)
+            ):
                 return mention.name  # stricter than backwards: every specific class of the role fits
         return ""
 

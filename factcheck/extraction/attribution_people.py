@@ -14,16 +14,16 @@ from spacy.tokens import Span, Token
 from .attribution_words import (
     HONORIFICS,
     ORG_LABELS,
+    TITLE_WORDS,
     PersonMention,
     Speaker,
-    TITLE_WORDS,
+    _is_role_text,
+    _looks_like_person,
+    _running_count,
     geo_keys,
     role_classes,
     span_text,
     strip_determiner,
-    _is_role_text,
-    _looks_like_person,
-    _running_count,
 )
 from .isolation import isolated
 from .names import gender_of_name
@@ -59,7 +59,9 @@ class DocumentPeople:
     # people
 
     def _collect_people(self) -> None:
-        spans = [e for e in doc_ents(self.doc) if e.label_ == "PERSON" or (e.label_ in ORG_LABELS and _looks_like_person(e))]
+        spans = [
+            e for e in doc_ents(self.doc) if e.label_ == "PERSON" or (e.label_ in ORG_LABELS and _looks_like_person(e))
+        ]
         person_labels = Counter(e.text for e in doc_ents(self.doc) if e.label_ == "PERSON")
         other_labels = Counter(e.text for e in doc_ents(self.doc) if e.label_ != "PERSON")
         full_names: list[tuple[int, str]] = []

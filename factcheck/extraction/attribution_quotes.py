@@ -11,8 +11,8 @@ from .attribution_words import (
     DASH_NAME_RE,
     NAME_RE,
     NOT_NAME_STARTS,
-    QuoteAttribution,
     RECENT_PARAGRAPHS,
+    QuoteAttribution,
     Speaker,
     _token_end,
 )

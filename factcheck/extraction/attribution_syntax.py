@@ -11,17 +11,16 @@ from spacy.tokens import Doc, Span, Token
 from .attribution_words import (
     ANON_HEADS,
     BELIEF_LEMMAS,
-    Cue,
     INDEFINITE_WORDS,
     NOUN_CUE_LEMMAS,
     ORG_LABELS,
     SPEECH_LEMMAS,
+    Cue,
     _head_lemma,
     _token_end,
 )
 from .nlp import doc_ents
 from .quotes import Quote
-
 
 CUE_WORDS = SPEECH_LEMMAS | BELIEF_LEMMAS | NOUN_CUE_LEMMAS
 
@@ -87,7 +86,7 @@ def _subject_of(cue: Token, kind: str) -> Token | None:
 
 
 def _absolute_with_subject(cue: Token) -> Token | None:
-    """"..., with Aleksey Danilov, the secretary of ..., insisting that ..." → Danilov."""
+    """ "..., with Aleksey Danilov, the secretary of ..., insisting that ..." → Danilov."""
     if cue.tag_ != "VBG":
         return None
     doc = cue.doc
@@ -116,7 +115,7 @@ def _subject_before(cue: Token) -> Token | None:
 
 
 def _inverted_source(cue: Token) -> Token | None:
-    """"…, he told CNN a senior US official familiar with …": a person description as the
+    """ "…, he told CNN a senior US official familiar with …": a person description as the
     object that ends the clause names the source (the pronoun is a resumptive "he said")."""
     objects = [c for c in cue.children if c.dep_ in ("dobj", "attr", "npadvmod", "appos") and c.i > cue.i]
     if not objects:
@@ -154,7 +153,7 @@ def _is_main_clause(token: Token, kind: str) -> bool:
 
 
 def _sentence_edge_phrase(token: Token) -> bool:
-    """"According to X, ..." / "..., according to X." frame the whole sentence."""
+    """ "According to X, ..." / "..., according to X." frame the whole sentence."""
     sent = token.sent
     words = [t for t in sent if not (t.is_punct or t.is_space)]
     if not words:
@@ -189,13 +188,18 @@ def _noun_complement(noun: Token) -> Token | None:
     """The "that" clause of a statement noun ("X's assertion last month that …"), also when the
     parser attached it to the verb governing the noun ("considering X's assertion that …")."""
     for child in noun.rights:
-        if child.dep_ in ("acl", "ccomp", "relcl") and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in child.children
+        ):
             return child
     governor = noun.head
     for child in governor.rights:
         if child.dep_ == "ccomp" and child.left_edge.lower_ == "that" and child.left_edge.i > noun.i:
             between = noun.doc[noun.right_edge.i + 1 : child.left_edge.i]
-            if all(t.head.i == governor.i and t.dep_ in ("npadvmod", "advmod") or t.head.head.i == governor.i for t in between):
+            if all(
+                t.head.i == governor.i and t.dep_ in ("npadvmod", "advmod") or t.head.head.i == governor.i
+                for t in between
+            ):
                 return child
     return None
 
@@ -220,7 +224,11 @@ def _np_tokens(subject: Token) -> list[Token]:
     while len(tokens) > 1 and tokens[0].is_punct:
         tokens = tokens[1:]
     for child in subject.rights:
-        if child.dep_ in ("amod", "prep", "acl") and child.i == tokens[-1].i + 1 and child.lower_ in ("familiar", "from", "at", "in", "with", "close"):
+        if (
+            child.dep_ in ("amod", "prep", "acl")
+            and child.i == tokens[-1].i + 1
+            and child.lower_ in ("familiar", "from", "at", "in", "with", "close")
+        ):
             tokens.extend(t for t in child.subtree)
         else:
             break

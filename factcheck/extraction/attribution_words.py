@@ -16,7 +16,6 @@ from .gazetteer import normalize as gazetteer_normalize
 from .names import gender_of_name
 from .nlp import doc_ents, doc_text
 
-
 SPEECH_LEMMAS = frozenset(
     """
     say tell add note explain stress insist warn claim argue state announce reiterate respond
@@ -182,7 +181,8 @@ class Cue:
     def attributes_sentence(self) -> bool:
         """Strong enough to make its sentence an "attributed" claim."""
         return self.kind == "according" or (
-            self.kind in ("speech", "belief") and (self.has_complement or self.token.lemma_.lower() in STRICT_SPEECH_LEMMAS)
+            self.kind in ("speech", "belief")
+            and (self.has_complement or self.token.lemma_.lower() in STRICT_SPEECH_LEMMAS)
         )
 
 

@@ -71,7 +71,21 @@ CREDIT_RE = re.compile(
 )
 
 # Every CREDIT_RE alternative contains one of these (lower case): a cheap test first.
-_CREDIT_WORDS = ("©", "credit", "photo", "image", "picture", "video", "illustration", "graphic", "above", "top", "/", "getty", "|")
+_CREDIT_WORDS = (
+    "©",
+    "credit",
+    "photo",
+    "image",
+    "picture",
+    "video",
+    "illustration",
+    "graphic",
+    "above",
+    "top",
+    "/",
+    "getty",
+    "|",
+)
 
 # Author bios.
 BIO_RE = re.compile(
@@ -90,8 +104,22 @@ BIO_RE = re.compile(
 
 # Every BIO_RE alternative contains one of these (lower case).
 _BIO_WORDS = (
-    "time", "journalis", "written for", "reported for", "writes", "reached", "follow", "highlights", "writer",
-    "reporter", "correspondent", "editor", "contributor", "columnist", "freelancer", "expat",
+    "time",
+    "journalis",
+    "written for",
+    "reported for",
+    "writes",
+    "reached",
+    "follow",
+    "highlights",
+    "writer",
+    "reporter",
+    "correspondent",
+    "editor",
+    "contributor",
+    "columnist",
+    "freelancer",
+    "expat",
 )
 
 # Trailing/leading widget text glued to a sentence.
@@ -148,7 +176,10 @@ def is_title(text: str) -> bool:
     tokens = words(text)
     if not tokens or len(tokens) > 8 or re.search(r"[.!?,;:]\s*\S", text.strip()):
         return False
-    return all(w[0].isupper() or w[0].isdigit() or w.lower() in TITLE_SMALL_WORDS for w in tokens) and tokens[0][0].isupper()
+    return (
+        all(w[0].isupper() or w[0].isdigit() or w.lower() in TITLE_SMALL_WORDS for w in tokens)
+        and tokens[0][0].isupper()
+    )
 
 
 def is_too_short(text: str) -> bool:
@@ -183,18 +214,16 @@ def _follows_byline(paragraphs: list[str], index: int) -> bool:
     previous = next((p.strip() for p in reversed(paragraphs[:index]) if p.strip()), "")
     if not previous or not is_label(previous) or not 2 <= len(words(previous)) <= 3:
         return False
-    return bool(re.search(r"\b(?:journalis[mt]|writ(?:er|ing)|report(?:er|ing)|editor|correspondent)\b", paragraphs[index], _I))
+    return bool(
+        re.search(r"\b(?:journalis[mt]|writ(?:er|ing)|report(?:er|ing)|editor|correspondent)\b", paragraphs[index], _I)
+    )
 
 
 def is_boilerplate_sentence(text: str) -> bool:
     """A sentence that must never be a candidate on its own (furniture, credit, short, question)."""
     stripped = text.strip()
     return (
-        not stripped
-        or is_furniture(stripped)
-        or is_credit(stripped)
-        or is_too_short(stripped)
-        or is_question(stripped)
+        not stripped or is_furniture(stripped) or is_credit(stripped) or is_too_short(stripped) or is_question(stripped)
     )
 
 

@@ -98,7 +98,7 @@ def _is_prediction(tokens: list[Token], text: str) -> bool:
 
 
 def _perfect_after(modal: Token) -> bool:
-    """"could have done" is counterfactual, not a prediction."""
+    """ "could have done" is counterfactual, not a prediction."""
     doc = modal.doc
     return modal.i + 1 < len(doc) and doc[modal.i + 1].lower_ == "have"
 
@@ -110,7 +110,9 @@ def _is_rule(tokens: list[Token], lemmas: set[str], text: str) -> bool:
         lemma = token.lemma_.lower()
         if lemma == "order" and (token.pos_ == "VERB" or _has_modifier(token, {"executive", "court", "presidential"})):
             return True
-        if lemma == "sanction" and _near_lemma(token, {"impose", "slap", "adopt", "approve", "levy", "introduce", "announce", "unveil", "lift", "extend"}):
+        if lemma == "sanction" and _near_lemma(
+            token, {"impose", "slap", "adopt", "approve", "levy", "introduce", "announce", "unveil", "lift", "extend"}
+        ):
             return True
     return False
 
@@ -124,7 +126,9 @@ def _near_lemma(token: Token, lemmas: set[str]) -> bool:
     return any(t.lemma_.lower() in lemmas for t in sent)
 
 
-def primary_type(found: set[str], *, has_quantity: bool, attributed_main: bool, attributed_any: bool, has_anchor: bool) -> str:
+def primary_type(
+    found: set[str], *, has_quantity: bool, attributed_main: bool, attributed_any: bool, has_anchor: bool
+) -> str:
     """Pick the single claim type for a sentence candidate."""
     if has_quantity:
         return "quantity"

@@ -66,7 +66,7 @@ def clause_ranges(span: Span) -> list[tuple[int, int, str]]:
 
 
 def _conditional(clause: Token) -> bool:
-    """"if …", "unless …", "whether …": a condition, not a statement."""
+    """ "if …", "unless …", "whether …": a condition, not a statement."""
     return any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in clause.children)
 
 
@@ -80,9 +80,13 @@ def _has_subject(token: Token) -> bool:
 
 def _trim(span: Span, first: int, last: int) -> tuple[int | None, int]:
     doc = span.doc
-    while first <= last and (doc[first].is_space or doc[first].dep_ in EDGE_DEPS and (doc[first].is_punct or doc[first].lower_ in EDGE_WORDS)):
+    while first <= last and (
+        doc[first].is_space or doc[first].dep_ in EDGE_DEPS and (doc[first].is_punct or doc[first].lower_ in EDGE_WORDS)
+    ):
         first += 1
-    while last >= first and (doc[last].is_space or doc[last].is_punct and doc[last].text not in "”\"’'" or doc[last].dep_ == "cc"):
+    while last >= first and (
+        doc[last].is_space or doc[last].is_punct and doc[last].text not in "”\"’'" or doc[last].dep_ == "cc"
+    ):
         last -= 1
     return (first, last) if first <= last else (None, last)
 

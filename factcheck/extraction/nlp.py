@@ -129,7 +129,10 @@ def _token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
     offsets = doc.user_data.get("workbench_offsets")
     if offsets is None:
         columns = doc.to_array([IDX, LENGTH]).reshape(len(doc), 2).astype("int64")
-        offsets = doc.user_data["workbench_offsets"] = (columns[:, 0].tolist(), (columns[:, 0] + columns[:, 1]).tolist())
+        offsets = doc.user_data["workbench_offsets"] = (
+            columns[:, 0].tolist(),
+            (columns[:, 0] + columns[:, 1]).tolist(),
+        )
     return offsets
 
 

@@ -30,9 +30,7 @@ CURRENCY = frozenset("$€£¥₽₴")
 PERCENT_WORDS = frozenset({"%", "percent", "per cent", "pct"})
 NON_QUANTITY_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
 ORDINAL_RE = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
-ORDINAL_WORDS = frozenset(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
-)
+ORDINAL_WORDS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
 _DIGITS_RE = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _DIGITS_SUFFIX_RE = re.compile(r"^([-+]?[\d.,]*\d)\s*([a-z]+)$", re.IGNORECASE)
 
@@ -57,7 +55,7 @@ def parse_number(text: str) -> float | None:
 
 
 def _parse_words(text: str) -> float | None:
-    """"two hundred and five", "2.5 million", "twenty-five", "a dozen" → value."""
+    """ "two hundred and five", "2.5 million", "twenty-five", "a dozen" → value."""
     words = [w for w in re.split(r"[\s-]+", text) if w and w != "and"]
     if not words:
         return None

@@ -13,9 +13,9 @@ from spacy.tokens import Doc, Span, Token
 from . import boilerplate
 from .attribution import Cue, Discourse, QuoteAttribution
 from .candidate import Candidate
+from .classify import detect_types, hedges, primary_type
 from .clauses import clause_ranges
 from .isolation import isolated
-from .classify import detect_types, hedges, primary_type
 from .nlp import doc_ents, doc_sents, doc_text, get_nlp, word_lengths
 from .numbers import is_counting_number, numbers_in_span
 from .quotes import Quote, find_quotes, paragraph_spans
@@ -217,7 +217,9 @@ def _clause_candidates(unit: Unit, cues: list[Cue], sentence: Candidate) -> list
         exact = text[start:end]
         inside = [c for c in cues if start <= c.start < end and c.attributes_sentence]
         reported = sentence.speaker and any(
-            c.content and c.content[0] <= start and end <= c.content[1] for c in cues if c.speaker.name == sentence.speaker
+            c.content and c.content[0] <= start and end <= c.content[1]
+            for c in cues
+            if c.speaker.name == sentence.speaker
         )
         numbers = numbers_in_span(span, start, end)
         entities = _entities(span, start, end)
@@ -227,7 +229,9 @@ def _clause_candidates(unit: Unit, cues: list[Cue], sentence: Candidate) -> list
             types, has_quantity=has_quantity, attributed_main=bool(inside), attributed_any=bool(inside or reported),
             has_anchor=bool(entities or numbers),
         )  # fmt: skip
-        all_types = types | ({"quantity"} if has_quantity else set()) | ({"attributed"} if inside or reported else set())
+        all_types = (
+            types | ({"quantity"} if has_quantity else set()) | ({"attributed"} if inside or reported else set())
+        )
         features = {
             "types": sorted(all_types), "hedges": hedges(exact), "negated": any(t.dep_ == "neg" for t in span),
             "paragraph": unit.paragraph, "clause": relation, "clause_of": [sentence.start, sentence.end],
@@ -290,7 +294,9 @@ def _inside_one_quote(unit: Unit, quotes: list[Quote]) -> bool:
 # --- quote candidates ------------------------------------------------------------------------
 
 
-def _quote_candidate(doc: Doc, quote: Quote, attribution: QuoteAttribution, group: int, units: list[Unit]) -> Candidate | None:
+def _quote_candidate(
+    doc: Doc, quote: Quote, attribution: QuoteAttribution, group: int, units: list[Unit]
+) -> Candidate | None:
     text = doc_text(doc)
     exact = text[quote.start : quote.end]
     if len(boilerplate.words(exact)) < MIN_QUOTE_WORDS or boilerplate.is_furniture(exact):
@@ -373,7 +379,12 @@ def _continues(text: str, previous: Quote, quote: Quote) -> bool:
     (the first part ends with a comma and at most a short attribution stands between)."""
     if quote.continues:
         return True
-    if quote.paragraph != previous.paragraph or quote.kind != previous.kind or quote.kind != "double" or not previous.closed:
+    if (
+        quote.paragraph != previous.paragraph
+        or quote.kind != previous.kind
+        or quote.kind != "double"
+        or not previous.closed
+    ):
         return False
     gap = text[previous.outer_end : quote.outer_start]
     ends_with_comma = text[previous.end : previous.close_mark].strip().endswith(",") or gap.lstrip().startswith(",")

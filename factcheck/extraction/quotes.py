@@ -104,15 +104,11 @@ def _is_double_mark(text: str, i: int, p_start: int) -> bool:
     """A double mark at i: one of DOUBLE_MARKS, or the first of exactly two apostrophes."""
     if text[i] in DOUBLE_MARKS:
         return True
-    return (
-        text.startswith(TWO_APOSTROPHES, i)
-        and (i == p_start or text[i - 1] != "'")
-        and text[i + 2 : i + 3] != "'"
-    )
+    return text.startswith(TWO_APOSTROPHES, i) and (i == p_start or text[i - 1] != "'") and text[i + 2 : i + 3] != "'"
 
 
 def _double_role(text: str, i: int, p_start: int, p_end: int, is_open: bool) -> str:
-    """"open", "close" or "stray" for the double mark at ``i``."""
+    """ "open", "close" or "stray" for the double mark at ``i``."""
     size = _mark_len(text, i)
     char = STRAIGHT_DOUBLE if size == 2 else text[i]
     prev = text[i - 1] if i > p_start else " "
@@ -137,7 +133,9 @@ def _double_quotes(text: str, p_start: int, p_end: int, paragraph: int) -> list[
     in the other ("… “inner” …" inside "…"), keeping the outer quotes; as one sequence when
     that does not pair up (sloppy "mixed” marks)."""
     marks = [
-        m.start() for m in _POSSIBLE_DOUBLE_MARK.finditer(text, p_start, p_end) if _is_double_mark(text, m.start(), p_start)
+        m.start()
+        for m in _POSSIBLE_DOUBLE_MARK.finditer(text, p_start, p_end)
+        if _is_double_mark(text, m.start(), p_start)
     ]
     straight = [i for i in marks if text[i] in (STRAIGHT_DOUBLE, "'")]
     curly = [i for i in marks if text[i] not in (STRAIGHT_DOUBLE, "'")]
@@ -174,7 +172,8 @@ def _contains(outer: Quote, inner: Quote) -> bool:
 
 def _crossing(first: list[Quote], second: list[Quote]) -> bool:
     return any(
-        a.outer_start < b.outer_start < a.outer_end < b.outer_end or b.outer_start < a.outer_start < b.outer_end < a.outer_end
+        a.outer_start < b.outer_start < a.outer_end < b.outer_end
+        or b.outer_start < a.outer_start < b.outer_end < a.outer_end
         for a in first
         for b in second
     )

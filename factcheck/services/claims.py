@@ -18,11 +18,10 @@ from django.utils import timezone
 
 from accounts.roles import require, user_can
 from articles.models import Article
+from core.errors import ConflictError, InvalidInput, PermissionDenied
+from core.versioning import versioned_update
 from factcheck import signals
 from factcheck.models import Claim, ClaimGroup, Person
-
-from core.versioning import versioned_update
-from core.errors import ConflictError, InvalidInput, PermissionDenied
 
 from .people import person_for_speaker
 
@@ -58,19 +57,25 @@ def _describe(char: str) -> str:
 
 def _mismatch_message(text: str, start: int, end: int, exact: str, units: str) -> str:
     found = text[start:end]
-    parts = [f"The quote does not match the article text at [{start}, {end}) ({units} offsets converted to code points)."]
+    parts = [
+        f"The quote does not match the article text at [{start}, {end}) ({units} offsets converted to code points)."
+    ]
     for i, (a, b) in enumerate(zip(found, exact)):
         if a != b:
-            parts.append(f"First difference at character {i} of the quote: the article has {_describe(a)}, "
-                         f"the quote has {_describe(b)}.")
+            parts.append(
+                f"First difference at character {i} of the quote: the article has {_describe(a)}, "
+                f"the quote has {_describe(b)}."
+            )
             break
     else:
         if len(found) != len(exact):
             parts.append(f"The article text there is {len(found)} characters long, the quote {len(exact)}.")
     where = text.find(exact) if exact else -1
     if where >= 0:
-        parts.append(f"The quote occurs at code points [{where}, {where + len(exact)}) "
-                     f"(UTF-16 [{codepoint_to_utf16(text, where)}, {codepoint_to_utf16(text, where + len(exact))})).")
+        parts.append(
+            f"The quote occurs at code points [{where}, {where + len(exact)}) "
+            f"(UTF-16 [{codepoint_to_utf16(text, where)}, {codepoint_to_utf16(text, where + len(exact))}))."
+        )
     return " ".join(parts)
 
 
@@ -99,7 +104,9 @@ def span_resolve(*, text: str, start: int, end: int, exact: str, units: str = "c
         if not grapheme_boundary(text, offset):
             raise InvalidInput(
                 f"{name}={offset} splits a character as readers see it (a grapheme cluster such as 👍🏽, a flag "
-                "or a letter with a combining accent); move it before or after the whole character.", field=name)
+                "or a letter with a combining accent); move it before or after the whole character.",
+                field=name,
+            )
     return start, end
 
 
@@ -111,7 +118,7 @@ def grapheme_boundary(text: str, offset: int) -> bool:
         return True
     line_start = text.rfind("\n", 0, offset) + 1
     line_end = text.find("\n", offset)
-    line = text[line_start: len(text) if line_end < 0 else line_end]
+    line = text[line_start : len(text) if line_end < 0 else line_end]
     target = offset - line_start
     for match in regex.finditer(r"\X", line):
         if match.end() >= target:
@@ -123,8 +130,17 @@ def grapheme_boundary(text: str, offset: int) -> bool:
 
 
 @transaction.atomic
-def claim_create(*, article: Article, start: int, end: int, exact: str, by, claim_type: str = Claim.Type.OTHER,
-                 speaker: str = "", units: str = "codepoint") -> Claim:
+def claim_create(
+    *,
+    article: Article,
+    start: int,
+    end: int,
+    exact: str,
+    by,
+    claim_type: str = Claim.Type.OTHER,
+    speaker: str = "",
+    units: str = "codepoint",
+) -> Claim:
     """A person marks a span as a claim: accepted at once, in a claim group of its own."""
     require(by, "claim.curate", "create claims")
     start, end = span_resolve(text=article.body, start=start, end=end, exact=exact, units=units)
@@ -138,12 +154,23 @@ def claim_create(*, article: Article, start: int, end: int, exact: str, by, clai
     group._history_user = by
     group.save()
     claim = Claim(
-        article=article, start=start, end=end, exact=exact,
-        prefix=article.body[max(0, start - CONTEXT_CHARS) : start], suffix=article.body[end : end + CONTEXT_CHARS],
-        article_revision=article.revision, claim_type=claim_type, speaker=speaker,
+        article=article,
+        start=start,
+        end=end,
+        exact=exact,
+        prefix=article.body[max(0, start - CONTEXT_CHARS) : start],
+        suffix=article.body[end : end + CONTEXT_CHARS],
+        article_revision=article.revision,
+        claim_type=claim_type,
+        speaker=speaker,
         person=person_for_speaker(speaker=speaker, anonymous=False, article_id=article.pk, by=by),
-        origin=Claim.Origin.HUMAN, status=Claim.Status.ACCEPTED, decided_by=by, decided_at=now, created_by=by,
-        group=group, grouped_by="human",
+        origin=Claim.Origin.HUMAN,
+        status=Claim.Status.ACCEPTED,
+        decided_by=by,
+        decided_at=now,
+        created_by=by,
+        group=group,
+        grouped_by="human",
     )
     claim._history_user = by
     try:
@@ -155,8 +182,11 @@ def claim_create(*, article: Article, start: int, end: int, exact: str, by, clai
 
 
 def _decision_before(claim: Claim) -> dict:
-    return {"status": claim.status, "decided_by": claim.decided_by_id,
-            "decided_at": claim.decided_at.isoformat() if claim.decided_at else None}
+    return {
+        "status": claim.status,
+        "decided_by": claim.decided_by_id,
+        "decided_at": claim.decided_at.isoformat() if claim.decided_at else None,
+    }
 
 
 def _decide(claim: Claim, status: str, by, version: int | None) -> Claim:
@@ -198,7 +228,9 @@ def claim_reject(*, claim: Claim, by, version: int | None = None) -> Claim:
 
 def _check_type(claim_type: str) -> None:
     if claim_type not in Claim.Type.values:
-        raise InvalidInput(f"Unknown claim type {claim_type!r}; use one of {', '.join(Claim.Type.values)}.", field="claim_type")
+        raise InvalidInput(
+            f"Unknown claim type {claim_type!r}; use one of {', '.join(Claim.Type.values)}.", field="claim_type"
+        )
 
 
 def _check_speaker(speaker: str) -> str:
@@ -209,8 +241,15 @@ def _check_speaker(speaker: str) -> str:
 
 
 @transaction.atomic
-def claim_update(*, claim: Claim, by, version: int | None, claim_type: str | None = None, speaker: str | None = None,
-                 is_anonymous_source: bool | None = None) -> Claim:
+def claim_update(
+    *,
+    claim: Claim,
+    by,
+    version: int | None,
+    claim_type: str | None = None,
+    speaker: str | None = None,
+    is_anonymous_source: bool | None = None,
+) -> Claim:
     """Correct what the machine proposed (type, speaker, anonymous source). Marks the claim edited.
     Sets `claim.undo_token` (for claims_bulk_undo: puts the previous values back)."""
     require(by, "claim.curate", "edit claims")
@@ -226,8 +265,9 @@ def claim_update(*, claim: Claim, by, version: int | None, claim_type: str | Non
         words = fields.get("speaker", claim.speaker)
         anonymous = fields.get("is_anonymous_source", claim.is_anonymous_source)
         if words != claim.speaker or anonymous != claim.is_anonymous_source or claim.person_id is None:
-            fields["person"] = person_for_speaker(speaker=words, anonymous=anonymous, article_id=claim.article_id,
-                                                  by=by)
+            fields["person"] = person_for_speaker(
+                speaker=words, anonymous=anonymous, article_id=claim.article_id, by=by
+            )
     before = {name: getattr(claim, "person_id" if name == "person" else name) for name in fields}
     versioned_update(claim, by=by, version=version, fields=fields, reason="edited")
     claim.undo_token = undo_token(by=by, changes=[[claim.pk, before, claim.version]])
@@ -240,8 +280,10 @@ def claim_person_set(*, claim: Claim, person: Person, by, version: int | None) -
     in `speaker`). Marks the claim edited; sets `claim.undo_token` like claim_update."""
     require(by, "claim.curate", "change the speaker of claims")
     if person.merged_into_id:
-        raise InvalidInput(f"{person.name} (person {person.pk}) was merged into person {person.merged_into_id}; "
-                           "choose that person.", field="person")
+        raise InvalidInput(
+            f"{person.name} (person {person.pk}) was merged into person {person.merged_into_id}; choose that person.",
+            field="person",
+        )
     if person.pk == claim.person_id:
         raise InvalidInput(f"{person.name} is already this claim's speaker.", field="person")
     before = {"person": claim.person_id, "edited": claim.edited}
@@ -251,8 +293,9 @@ def claim_person_set(*, claim: Claim, person: Person, by, version: int | None) -
 
 
 @transaction.atomic
-def claim_span_update(*, claim: Claim, start: int, end: int, exact: str, by, version: int | None,
-                      units: str = "codepoint") -> Claim:
+def claim_span_update(
+    *, claim: Claim, start: int, end: int, exact: str, by, version: int | None, units: str = "codepoint"
+) -> Claim:
     """Move a claim's edges. The new span is verified exactly as claim_create verifies one
     (span_resolve: the quote must match, no white space only, no split grapheme cluster; `units`
     as there). Everything decided about the claim stays (status, group, verdict, type, speaker,
@@ -260,20 +303,32 @@ def claim_span_update(*, claim: Claim, start: int, end: int, exact: str, by, ver
     require(by, "claim.curate", "change claim spans")
     article = Article.objects.only("id", "body", "revision").get(pk=claim.article_id)
     if claim.anchor_status == Claim.Anchor.ORPHAN:
-        raise InvalidInput("This claim's text is no longer in the article (orphaned); it has no span to adjust.",
-                           field="start")
+        raise InvalidInput(
+            "This claim's text is no longer in the article (orphaned); it has no span to adjust.", field="start"
+        )
     start, end = span_resolve(text=article.body, start=start, end=end, exact=exact, units=units)
     if (start, end) == (claim.start, claim.end):
         raise InvalidInput("That is the span the claim has already.", field="start")
-    existing = Claim.objects.filter(article_id=article.pk, start=start, end=end).exclude(pk=claim.pk) \
-        .values_list("id", flat=True).first()
+    existing = (
+        Claim.objects.filter(article_id=article.pk, start=start, end=end)
+        .exclude(pk=claim.pk)
+        .values_list("id", flat=True)
+        .first()
+    )
     if existing:
-        raise InvalidInput(f"This span is already claim {existing}; two claims cannot have the same span.",
-                           field="start")
-    fields = {"start": start, "end": end, "exact": exact, "edited": True,
-              "prefix": article.body[max(0, start - CONTEXT_CHARS): start],
-              "suffix": article.body[end: end + CONTEXT_CHARS],
-              "article_revision": article.revision, "anchor_status": Claim.Anchor.OK}
+        raise InvalidInput(
+            f"This span is already claim {existing}; two claims cannot have the same span.", field="start"
+        )
+    fields = {
+        "start": start,
+        "end": end,
+        "exact": exact,
+        "edited": True,
+        "prefix": article.body[max(0, start - CONTEXT_CHARS) : start],
+        "suffix": article.body[end : end + CONTEXT_CHARS],
+        "article_revision": article.revision,
+        "anchor_status": Claim.Anchor.OK,
+    }
     if claim.sentence_start is not None and claim.sentence_end is not None:
         fields["sentence_start"] = min(claim.sentence_start, start)
         fields["sentence_end"] = max(claim.sentence_end, end)
@@ -290,7 +345,9 @@ def claim_assign(*, claim: Claim, assignee, by, version: int | None = None) -> C
     """Assign a claim to a reviewer (or unassign it with assignee=None)."""
     require(by, "claim.curate", "assign claims")
     if assignee is not None and not user_can(assignee, "verdict.draft"):
-        raise InvalidInput(f"{assignee} cannot review claims (needs the reviewer, editor or admin role).", field="assignee")
+        raise InvalidInput(
+            f"{assignee} cannot review claims (needs the reviewer, editor or admin role).", field="assignee"
+        )
     claim = versioned_update(claim, by=by, version=version, fields={"assigned_to": assignee}, reason="assigned")
     signals.claim_assigned.send(sender=Claim, claim=claim, by=by)  # discussion: in-app (and e-mail) to the new assignee
     return claim
@@ -346,20 +403,31 @@ def claims_bulk_decide(*, claims: list[dict], decision: str, by) -> dict:
         if claim is None:
             skipped.append({"id": claim_id, "reason": "not found", "current_version": None})
         elif claim.version != version:
-            skipped.append({"id": claim_id, "reason": f"changed by someone else (you saw version {version}, it is now "
-                                                      f"version {claim.version}, {claim.get_status_display().lower()})",
-                            "current_version": claim.version})
+            skipped.append(
+                {
+                    "id": claim_id,
+                    "reason": f"changed by someone else (you saw version {version}, it is now "
+                    f"version {claim.version}, {claim.get_status_display().lower()})",
+                    "current_version": claim.version,
+                }
+            )
         elif claim.status == status:
-            skipped.append({"id": claim_id, "reason": f"already {claim.get_status_display().lower()}",
-                            "current_version": claim.version})
+            skipped.append(
+                {
+                    "id": claim_id,
+                    "reason": f"already {claim.get_status_display().lower()}",
+                    "current_version": claim.version,
+                }
+            )
         else:
             todo.append(claim)
     if not todo:
         return {"changed": [], "skipped": skipped, "undo": ""}
     now = timezone.now()
     ids = [c.pk for c in todo]
-    Claim.objects.filter(id__in=ids).update(status=status, decided_by=by, decided_at=now, updated_at=now,
-                                            version=F("version") + 1)
+    Claim.objects.filter(id__in=ids).update(
+        status=status, decided_by=by, decided_at=now, updated_at=now, version=F("version") + 1
+    )
     updated = list(Claim.objects.filter(id__in=ids))
     if status == Claim.Status.ACCEPTED:
         for claim in updated:
@@ -388,8 +456,9 @@ def claims_bulk_undo(*, undo: str, by) -> dict:
     now = timezone.now()
     for claim_id, previous, version in data["claims"]:
         fields = _undo_fields(previous, by, now)
-        changed = Claim.objects.filter(pk=claim_id, version=version).update(**fields, updated_at=now,
-                                                                            version=F("version") + 1)
+        changed = Claim.objects.filter(pk=claim_id, version=version).update(
+            **fields, updated_at=now, version=F("version") + 1
+        )
         (restored if changed else conflicts).append(claim_id)
     if restored:
         back = list(Claim.objects.filter(id__in=restored))
@@ -404,8 +473,11 @@ def _undo_fields(previous, by, now) -> dict:
     """The fields an undo writes back: a bulk token names the previous status (the decider becomes
     whoever undoes), a single change's token the previous values themselves."""
     if isinstance(previous, str):
-        previous = {"status": previous, "decided_by": None if previous == Claim.Status.CANDIDATE else by.pk,
-                    "decided_at": None if previous == Claim.Status.CANDIDATE else now.isoformat()}
+        previous = {
+            "status": previous,
+            "decided_by": None if previous == Claim.Status.CANDIDATE else by.pk,
+            "decided_at": None if previous == Claim.Status.CANDIDATE else now.isoformat(),
+        }
     if not isinstance(previous, dict) or not previous or set(previous) - set(UNDOABLE):
         raise InvalidInput("Not an undo token of this workbench.", field="undo")
     fields = dict(previous)
@@ -417,8 +489,9 @@ def _undo_fields(previous, by, now) -> dict:
         fields["decided_by_id"] = fields.pop("decided_by")
     if "person" in fields:  # a person merged since stands for the one it was merged into
         person_id = fields.pop("person")
-        while person_id is not None and (merged := Person.objects.filter(pk=person_id)
-                                         .values_list("merged_into_id", flat=True).first()):
+        while person_id is not None and (
+            merged := Person.objects.filter(pk=person_id).values_list("merged_into_id", flat=True).first()
+        ):
             person_id = merged
         fields["person_id"] = person_id
     if fields.get("decided_at"):

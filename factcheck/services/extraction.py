@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from accounts.roles import require
 from articles.models import Article
+from core.db import insert_new
 from factcheck import signals
 from factcheck.models import Claim
-from core.db import insert_new
 
 from .people import claims_people_attach
 
@@ -28,8 +28,21 @@ logger = logging.getLogger(__name__)
 Status = Article.ExtractionStatus
 CONTEXT_CHARS = 48
 SYNCED_FIELDS = [
-    "exact", "prefix", "suffix", "sentence_start", "sentence_end", "claim_type", "checkworthiness", "speaker",
-    "speaker_role", "is_anonymous_source", "entities", "numbers", "extractor_name", "extractor_version", "article_revision",
+    "exact",
+    "prefix",
+    "suffix",
+    "sentence_start",
+    "sentence_end",
+    "claim_type",
+    "checkworthiness",
+    "speaker",
+    "speaker_role",
+    "is_anonymous_source",
+    "entities",
+    "numbers",
+    "extractor_name",
+    "extractor_version",
+    "article_revision",
 ]
 
 
@@ -181,8 +194,12 @@ def claims_extract(*, article_ids: list[int]) -> ExtractionResult:
                     claims_sync_revision(article=article, candidates=candidates, version=version, plan=plan)
                 claims_people_attach(article_id=article.pk)  # speakers → people, by alias
                 Article.objects.filter(id=article.pk, revision=article.revision).update(
-                    extraction_status=Status.DONE, extraction_changed_at=timezone.now(), extracted_at=timezone.now(),
-                    extracted_revision=article.revision, extractor_version=version, extraction_error="",
+                    extraction_status=Status.DONE,
+                    extraction_changed_at=timezone.now(),
+                    extracted_at=timezone.now(),
+                    extracted_revision=article.revision,
+                    extractor_version=version,
+                    extraction_error="",
                 )
             result.extracted.append(article.pk)
         except Exception as exc:
@@ -302,7 +319,9 @@ def claims_sync(*, article: Article, candidates, version: str) -> None:
         current = existing.get(span)
         if current is None:
             if cand.exact.strip().casefold() not in rejected_texts:
-                to_create.append(Claim(article=article, start=cand.start, end=cand.end, origin=Claim.Origin.MACHINE, **fields))
+                to_create.append(
+                    Claim(article=article, start=cand.start, end=cand.end, origin=Claim.Origin.MACHINE, **fields)
+                )
         elif _machine_owned(current) and current.extractor_version != version:
             for name, value in fields.items():
                 setattr(current, name, value)
@@ -315,8 +334,17 @@ def claims_sync(*, article: Article, candidates, version: str) -> None:
     insert_new(Claim, to_create)
 
 
-MOVED_FIELDS = ["start", "end", "sentence_start", "sentence_end", "prefix", "suffix", "entities", "numbers",
-                "article_revision"]
+MOVED_FIELDS = [
+    "start",
+    "end",
+    "sentence_start",
+    "sentence_end",
+    "prefix",
+    "suffix",
+    "entities",
+    "numbers",
+    "article_revision",
+]
 
 
 def claims_sync_revision(*, article: Article, candidates, version: str, plan: RevisionPlan) -> None:
@@ -330,7 +358,6 @@ def claims_sync_revision(*, article: Article, candidates, version: str, plan: Re
     paragraph is moved there (the same row, updated), so an unchanged sentence of an edited
     paragraph keeps its candidate's id."""
     from factcheck.extraction import EXTRACTOR_NAME
-
     from factcheck.extraction.revision import shift_rows
 
     body = article.body
@@ -434,15 +461,23 @@ def _reanchor(claims: list[Claim], article: Article, old_body: str | None = None
         if body[claim.start : claim.end] == claim.exact and diffs is None:
             claim.anchor_status = Claim.Anchor.OK
         elif starts := list(_occurrences(body, claim.exact)):
+
             def rank(i: int) -> tuple[int, int]:
-                context = body[max(0, i - len(claim.prefix)) : i] == claim.prefix and \
-                    body[i + len(claim.exact) : i + len(claim.exact) + len(claim.suffix)] == claim.suffix
+                context = (
+                    body[max(0, i - len(claim.prefix)) : i] == claim.prefix
+                    and body[i + len(claim.exact) : i + len(claim.exact) + len(claim.suffix)] == claim.suffix
+                )
                 return (0 if context else 1, abs(i - mapped))
+
             best = min(starts, key=rank)
             claim.start, claim.end = best, best + len(claim.exact)
             claim.anchor_status = Claim.Anchor.OK
-        elif diffs is not None and (end := dmp.diff_xIndex(diffs, claim.end)) > mapped and \
-                fuzz.ratio(body[mapped:end], claim.exact) >= FUZZY_MIN_RATIO and body[mapped:end].strip():
+        elif (
+            diffs is not None
+            and (end := dmp.diff_xIndex(diffs, claim.end)) > mapped
+            and fuzz.ratio(body[mapped:end], claim.exact) >= FUZZY_MIN_RATIO
+            and body[mapped:end].strip()
+        ):
             start, end = mapped, end
             while start > 0 and body[start - 1].isalnum() and body[start].isalnum():
                 start -= 1  # whole words
@@ -456,8 +491,18 @@ def _reanchor(claims: list[Claim], article: Article, old_body: str | None = None
         if claim.anchor_status != Claim.Anchor.ORPHAN:
             claim.prefix, claim.suffix = _context(body, claim.start, claim.end)
         claim.article_revision = article.revision
-        claim.save(update_fields=["start", "end", "exact", "prefix", "suffix", "anchor_status", "article_revision",
-                                  "updated_at"])
+        claim.save(
+            update_fields=[
+                "start",
+                "end",
+                "exact",
+                "prefix",
+                "suffix",
+                "anchor_status",
+                "article_revision",
+                "updated_at",
+            ]
+        )
     return orphans
 
 

@@ -9,11 +9,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from factcheck.models import Claim, ClaimGroup, Evidence, Verdict
-
-from core.versioning import versioned_update
-from core.errors import InvalidInput
 from accounts.roles import require
+from core.errors import InvalidInput
+from core.versioning import versioned_update
+from factcheck.models import Claim, ClaimGroup, Evidence, Verdict
 
 LIVE_VERDICT_STATUSES = [Verdict.Status.PUBLISHED]
 
@@ -21,10 +20,12 @@ LIVE_VERDICT_STATUSES = [Verdict.Status.PUBLISHED]
 def _move_claims(claim_ids: list[int], group: ClaimGroup, by, reason: str) -> None:
     if not claim_ids:
         return
-    Claim.objects.filter(id__in=claim_ids).update(group=group, grouped_by="human", group_score=None,
-                                                  updated_at=timezone.now(), version=F("version") + 1)
-    Claim.history.bulk_history_create(list(Claim.objects.filter(id__in=claim_ids)), update=True, default_user=by,
-                                      default_change_reason=reason)
+    Claim.objects.filter(id__in=claim_ids).update(
+        group=group, grouped_by="human", group_score=None, updated_at=timezone.now(), version=F("version") + 1
+    )
+    Claim.history.bulk_history_create(
+        list(Claim.objects.filter(id__in=claim_ids)), update=True, default_user=by, default_change_reason=reason
+    )
 
 
 def _bump(group: ClaimGroup, by, version: int | None, reason: str, **fields) -> ClaimGroup:
@@ -43,15 +44,24 @@ def _group_merge(*, target: ClaimGroup, others: list[ClaimGroup], by, version: i
     other_ids = [g.pk for g in others]
     if ClaimGroup.objects.filter(pk__in=other_ids).count() != len(set(other_ids)):
         raise InvalidInput("Some of the groups to merge no longer exist.", field="others")
-    published = list(Verdict.objects.filter(group_id__in=[target.pk, *other_ids], status=Verdict.Status.PUBLISHED)
-                     .values_list("group_id", flat=True))
+    published = list(
+        Verdict.objects.filter(group_id__in=[target.pk, *other_ids], status=Verdict.Status.PUBLISHED).values_list(
+            "group_id", flat=True
+        )
+    )
     if len(published) > 1:
         raise InvalidInput(
             f"Groups {', '.join(map(str, sorted(published)))} each have a published verdict; a claim group can have "
-            "only one. Correct or keep them apart.", field="others")
+            "only one. Correct or keep them apart.",
+            field="others",
+        )
     _bump(target, by, version, "merge")
-    _move_claims(list(Claim.objects.filter(group_id__in=other_ids).values_list("id", flat=True)), target, by,
-                 f"merged into group {target.pk}")
+    _move_claims(
+        list(Claim.objects.filter(group_id__in=other_ids).values_list("id", flat=True)),
+        target,
+        by,
+        f"merged into group {target.pk}",
+    )
     # Evidence: a source already attached to the target is not attached twice.
     have = set(Evidence.objects.filter(group=target).values_list("source_id", flat=True))
     for evidence in Evidence.objects.filter(group_id__in=other_ids).order_by("created_at", "id"):
@@ -83,9 +93,13 @@ def _group_split(*, group: ClaimGroup, claim_ids: list[int], by, version: int | 
     members = list(Claim.objects.filter(group=group).order_by("article__published_at", "id").values_list("id", "exact"))
     member_ids = {pk for pk, _ in members}
     if stray := wanted - member_ids:
-        raise InvalidInput(f"Claims {', '.join(map(str, sorted(stray)))} are not in group {group.pk}.", field="claim_ids")
+        raise InvalidInput(
+            f"Claims {', '.join(map(str, sorted(stray)))} are not in group {group.pk}.", field="claim_ids"
+        )
     if wanted == member_ids:
-        raise InvalidInput("Splitting off every mention would leave the group empty; keep at least one.", field="claim_ids")
+        raise InvalidInput(
+            "Splitting off every mention would leave the group empty; keep at least one.", field="claim_ids"
+        )
     _bump(group, by, version, "split")
     label = next(exact for pk, exact in members if pk in wanted)
     new = ClaimGroup(label=label, created_by=by)
@@ -107,8 +121,13 @@ def claim_move_to_group(*, claim: Claim, group: ClaimGroup | None, by, version: 
         group.save()
     if group.pk == old_id:
         return claim
-    versioned_update(claim, by=by, version=version, fields={"group": group, "grouped_by": "human", "group_score": None},
-                     reason=f"moved to group {group.pk}")
+    versioned_update(
+        claim,
+        by=by,
+        version=version,
+        fields={"group": group, "grouped_by": "human", "group_score": None},
+        reason=f"moved to group {group.pk}",
+    )
     if old_id:
         old = ClaimGroup.objects.filter(pk=old_id).first()
         if old and not (old.claims.exists() or old.evidence.exists() or old.verdicts.exists()):
@@ -124,8 +143,10 @@ STATEMENT_MAX_CHARS = 1000
 def statement_warning(statement: str) -> str:
     """A warning (not an error) for a statement longer than search engines show."""
     if len(statement) > STATEMENT_RECOMMENDED_CHARS:
-        return (f"The statement is {len(statement)} characters long; search engines recommend at most "
-                f"{STATEMENT_RECOMMENDED_CHARS} for a fact-check's claim (claimReviewed).")
+        return (
+            f"The statement is {len(statement)} characters long; search engines recommend at most "
+            f"{STATEMENT_RECOMMENDED_CHARS} for a fact-check's claim (claimReviewed)."
+        )
     return ""
 
 
@@ -145,8 +166,9 @@ def group_statement_update(*, group: ClaimGroup, statement: str, by, version: in
 
 
 @transaction.atomic
-def group_double_review_update(*, group: ClaimGroup, double_review: bool | None, by,
-                               version: int | None = None) -> ClaimGroup:
+def group_double_review_update(
+    *, group: ClaimGroup, double_review: bool | None, by, version: int | None = None
+) -> ClaimGroup:
     """Two independent reviews before an editor approves, for this claim (True), one (False), or
     the rating scale's / the setting's choice (None)."""
     require(by, "claim.curate", "choose how a claim is reviewed")

@@ -36,8 +36,9 @@ def _alias_owner(key: str) -> PersonAlias | None:
 
 
 def _taken_message(text: str, owner: PersonAlias) -> str:
-    return (f"“{text}” is already an alias of {owner.person.name} (person {owner.person_id}); "
-            "merge the two people instead.")
+    return (
+        f"“{text}” is already an alias of {owner.person.name} (person {owner.person_id}); merge the two people instead."
+    )
 
 
 # --- resolving a mention to a person (no permission: callers are the worker and services that checked) ---
@@ -54,9 +55,16 @@ def person_for_speaker(*, speaker: str, anonymous: bool, article_id: int, by=Non
     if not key:
         return None
     if anonymous:
-        existing = (Person.objects.filter(kind=Person.Kind.ANONYMOUS, merged_into__isnull=True,
-                                          claims__article_id=article_id, aliases__normalized=key)
-                    .order_by("id").first())
+        existing = (
+            Person.objects.filter(
+                kind=Person.Kind.ANONYMOUS,
+                merged_into__isnull=True,
+                claims__article_id=article_id,
+                aliases__normalized=key,
+            )
+            .order_by("id")
+            .first()
+        )
         return existing or _person_create(name=text, key=key, kind=Person.Kind.ANONYMOUS, by=by)
     owner = _alias_owner(key)
     if owner is not None:
@@ -90,8 +98,11 @@ def claims_people_attach(*, article_id: int) -> int:
     """After extraction (in the worker): give the article's claims their person. Untouched machine
     candidates follow their (possibly new) speaker words; claims people decided keep the person
     they have and only get one when they have none. Returns how many claims changed."""
-    claims = list(Claim.objects.filter(article_id=article_id)
-                  .only("id", "speaker", "is_anonymous_source", "person_id", "origin", "edited", "status"))
+    claims = list(
+        Claim.objects.filter(article_id=article_id).only(
+            "id", "speaker", "is_anonymous_source", "person_id", "origin", "edited", "status"
+        )
+    )
     resolved: dict[tuple[str, bool], int | None] = {}
     changes: dict[int | None, list[int]] = {}
     for claim in claims:
@@ -115,8 +126,11 @@ def _locked(person: Person) -> Person:
     """The person's row, locked for this transaction; refused if it was merged away."""
     current = Person.objects.select_for_update().get(pk=person.pk)
     if current.merged_into_id:
-        raise InvalidInput(f"{current.name} (person {current.pk}) was merged into person {current.merged_into_id}; "
-                           "work on that person instead.", field="person")
+        raise InvalidInput(
+            f"{current.name} (person {current.pk}) was merged into person {current.merged_into_id}; "
+            "work on that person instead.",
+            field="person",
+        )
     return current
 
 
@@ -130,7 +144,10 @@ def _check_version(current: Person, version: int | None, *, field: str = "versio
     if version is not None and int(version) != current.version:
         raise ConflictError(
             f"{current.name} (person {current.pk}) was changed by someone else (you saw version {version}, it is "
-            f"now version {current.version}). Reload and try again.", field=field, current_version=current.version)
+            f"now version {current.version}). Reload and try again.",
+            field=field,
+            current_version=current.version,
+        )
 
 
 def _alias_insert(person: Person, text: str, key: str, by) -> PersonAlias:
@@ -148,8 +165,9 @@ def _alias_insert(person: Person, text: str, key: str, by) -> PersonAlias:
 
 
 @transaction.atomic
-def person_update(*, person: Person, by, version: int | None, name: str | None = None,
-                  description: str | None = None) -> Person:
+def person_update(
+    *, person: Person, by, version: int | None, name: str | None = None, description: str | None = None
+) -> Person:
     """Rename a person and/or change their description. A new name becomes an alias too (the
     old name stays one, so mentions spelled the old way still find them)."""
     require(by, "claim.curate", "edit people")
@@ -209,8 +227,9 @@ def person_alias_remove(*, person: Person, alias: PersonAlias, by, version: int 
 
 
 @transaction.atomic
-def person_merge(*, source: Person, target: Person, by, source_version: int | None = None,
-                 target_version: int | None = None) -> dict:
+def person_merge(
+    *, source: Person, target: Person, by, source_version: int | None = None, target_version: int | None = None
+) -> dict:
     """Merge `source` into `target`: every mention of source becomes a mention of target, source's
     aliases move to target (named into named; an anonymous description does not become a named
     person's alias; a named person is never merged into a description), and source is kept, marked merged into target, by whom and when (both
@@ -219,14 +238,19 @@ def person_merge(*, source: Person, target: Person, by, source_version: int | No
     if source.pk == target.pk:
         raise InvalidInput("Choose another person to merge into.", field="target")
     if source.kind == Person.Kind.PERSON and target.kind == Person.Kind.ANONYMOUS:
-        raise InvalidInput(f"{source.name} is a named person and {target.name} an anonymous description: merge the "
-                           "description into the person instead.", field="target")
+        raise InvalidInput(
+            f"{source.name} is a named person and {target.name} an anonymous description: merge the "
+            "description into the person instead.",
+            field="target",
+        )
     locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk")}
     src, dst = locked[source.pk], locked[target.pk]
     for current, field in ((src, "source"), (dst, "target")):
         if current.merged_into_id:
-            raise InvalidInput(f"{current.name} (person {current.pk}) was already merged into person "
-                               f"{current.merged_into_id}.", field=field)
+            raise InvalidInput(
+                f"{current.name} (person {current.pk}) was already merged into person {current.merged_into_id}.",
+                field=field,
+            )
     _check_version(src, source_version, field="source_version")
     _check_version(dst, target_version, field="target_version")
     moved_aliases = 0
@@ -243,13 +267,23 @@ def person_merge(*, source: Person, target: Person, by, source_version: int | No
     claim_ids = list(Claim.objects.filter(person=src).values_list("id", flat=True))
     Claim.objects.filter(id__in=claim_ids).update(person=dst)
     if claim_ids:
-        Claim.history.bulk_history_create(list(Claim.objects.filter(id__in=claim_ids)), update=True, default_user=by,
-                                          default_change_reason=f"speaker merged: person {src.pk} into {dst.pk}")
+        Claim.history.bulk_history_create(
+            list(Claim.objects.filter(id__in=claim_ids)),
+            update=True,
+            default_user=by,
+            default_change_reason=f"speaker merged: person {src.pk} into {dst.pk}",
+        )
     now = timezone.now()
-    versioned_update(src, by=by, version=None, fields={"merged_into": dst, "merged_by": by, "merged_at": now},
-                     reason=f"merged into {dst.name} (person {dst.pk})")
-    versioned_update(dst, by=by, version=None, fields={},
-                     reason=f"{src.name} (person {src.pk}) merged in: {len(claim_ids)} mentions")
+    versioned_update(
+        src,
+        by=by,
+        version=None,
+        fields={"merged_into": dst, "merged_by": by, "merged_at": now},
+        reason=f"merged into {dst.name} (person {dst.pk})",
+    )
+    versioned_update(
+        dst, by=by, version=None, fields={}, reason=f"{src.name} (person {src.pk}) merged in: {len(claim_ids)} mentions"
+    )
     _refresh(source, src)
     _refresh(target, dst)
     return {"target": dst.pk, "source": src.pk, "mentions": len(claim_ids), "aliases": moved_aliases}

@@ -19,7 +19,8 @@ def rating_scale_ensure_default() -> RatingScale:
     scale = RatingScale.objects.filter(is_default=True).first()
     if scale:
         return scale
-    scale = RatingScale.objects.create(name="Six-level truth scale", is_default=True,
-                                       description="From 'Pants on fire' (1) to 'True' (6).")
+    scale = RatingScale.objects.create(
+        name="Six-level truth scale", is_default=True, description="From 'Pants on fire' (1) to 'True' (6)."
+    )
     Rating.objects.bulk_create(Rating(scale=scale, order=o, label=label, value=v) for o, label, v in DEFAULT_SCALE)
     return scale

@@ -4,10 +4,9 @@ from django.db import IntegrityError, transaction
 
 from accounts.roles import require, user_can
 from articles.text import normalize_url
+from core.errors import InvalidInput, PermissionDenied
 from core.validation import http_url_problem, shown
 from factcheck.models import ClaimGroup, Evidence, Source
-
-from core.errors import InvalidInput, PermissionDenied
 
 
 def source_get_or_create(*, url: str, title: str = "", publisher: str = "", by) -> Source:
@@ -46,16 +45,18 @@ def source_get_or_create(*, url: str, title: str = "", publisher: str = "", by) 
 
 
 @transaction.atomic
-def evidence_add(*, group: ClaimGroup, source: Source, relation: str = Evidence.Relation.CONTEXT,
-                 quoted_passage: str = "", by) -> Evidence:
+def evidence_add(
+    *, group: ClaimGroup, source: Source, relation: str = Evidence.Relation.CONTEXT, quoted_passage: str = "", by
+) -> Evidence:
     """Attach a source to a claim group: supports, refutes or gives context, with the passage quoted."""
     require(by, "source.write", "add evidence")
     if relation not in Evidence.Relation.values:
         raise InvalidInput(f"relation must be one of {', '.join(Evidence.Relation.values)}.", field="relation")
     if Evidence.objects.filter(group=group, source=source).exists():
         raise InvalidInput("This source is already evidence for this claim.", field="source")
-    evidence = Evidence(group=group, source=source, relation=relation, quoted_passage=(quoted_passage or "").strip(),
-                        added_by=by)
+    evidence = Evidence(
+        group=group, source=source, relation=relation, quoted_passage=(quoted_passage or "").strip(), added_by=by
+    )
     evidence._history_user = by
     try:
         with transaction.atomic():
@@ -66,8 +67,16 @@ def evidence_add(*, group: ClaimGroup, source: Source, relation: str = Evidence.
 
 
 @transaction.atomic
-def evidence_add_from_url(*, group: ClaimGroup, url: str, title: str = "", publisher: str = "",
-                          relation: str = Evidence.Relation.CONTEXT, quoted_passage: str = "", by) -> Evidence:
+def evidence_add_from_url(
+    *,
+    group: ClaimGroup,
+    url: str,
+    title: str = "",
+    publisher: str = "",
+    relation: str = Evidence.Relation.CONTEXT,
+    quoted_passage: str = "",
+    by,
+) -> Evidence:
     """The source at `url` (found or created) attached to `group`, in one transaction: a source
     is not left behind when the evidence is refused (already attached, bad relation)."""
     source = source_get_or_create(url=url, title=title, publisher=publisher, by=by)

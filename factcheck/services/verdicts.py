@@ -13,11 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import require, user_can
+from core.errors import ConflictError, InvalidInput, PermissionDenied
+from core.versioning import versioned_update
 from factcheck import signals
 from factcheck.models import ClaimGroup, Rating, Verdict
-
-from core.versioning import versioned_update
-from core.errors import ConflictError, InvalidInput, PermissionDenied
 
 S = Verdict.Status
 A = Verdict.Agreement
@@ -25,8 +24,11 @@ A = Verdict.Agreement
 
 def _emit(event: str, verdict: Verdict, **extra) -> None:
     """Tell the apps above (webhooks records the deliveries): factcheck/signals.py."""
-    signals.verdict_event.send(sender=Verdict, event=event, payload={
-        "verdict_id": verdict.pk, "group_id": verdict.group_id, "corrects_id": verdict.corrects_id, **extra})
+    signals.verdict_event.send(
+        sender=Verdict,
+        event=event,
+        payload={"verdict_id": verdict.pk, "group_id": verdict.group_id, "corrects_id": verdict.corrects_id, **extra},
+    )
 
 
 def double_review_required(*, group: ClaimGroup, rating: Rating | None) -> bool:
@@ -50,8 +52,10 @@ def _add_writer(verdict: Verdict, by) -> None:
 
 def _check_four_eyes(verdict: Verdict, by) -> None:
     if by.pk in verdict_writer_ids(verdict):
-        raise PermissionDenied("A verdict must be approved by someone other than its author and anyone who changed "
-                               "its rating or rationale.")
+        raise PermissionDenied(
+            "A verdict must be approved by someone other than its author and anyone who changed "
+            "its rating or rationale."
+        )
 
 
 def _check_rating(rating) -> Rating | None:
@@ -63,8 +67,10 @@ def _check_rating(rating) -> Rating | None:
 def _require_status(verdict: Verdict, *allowed: str, action: str) -> None:
     if verdict.status not in allowed:
         names = " or ".join(S(a).label.lower() for a in allowed)
-        raise InvalidInput(f"Only a {names} verdict can be {action}; this one is {verdict.get_status_display().lower()}.",
-                           field="status")
+        raise InvalidInput(
+            f"Only a {names} verdict can be {action}; this one is {verdict.get_status_display().lower()}.",
+            field="status",
+        )
 
 
 def _may_edit(verdict: Verdict, by) -> bool:
@@ -106,8 +112,9 @@ def verdict_draft(*, group: ClaimGroup, by, rating: Rating | None = None, ration
 
 
 @transaction.atomic
-def verdict_update(*, verdict: Verdict, by, version: int | None, rating: Rating | None = None,
-                   rationale: str | None = None) -> Verdict:
+def verdict_update(
+    *, verdict: Verdict, by, version: int | None, rating: Rating | None = None, rationale: str | None = None
+) -> Verdict:
     require(by, "verdict.draft", "edit verdicts")
     if not _may_edit(verdict, by):
         raise PermissionDenied("Only the verdict's author, an editor or an admin can edit it.")
@@ -118,11 +125,14 @@ def verdict_update(*, verdict: Verdict, by, version: int | None, rating: Rating 
         fields["rating"] = _check_rating(rating)
     if rationale is not None:
         fields["rationale"] = rationale.strip()
-    changed = (("rating" in fields and fields["rating"].pk != verdict.rating_id)
-               or ("rationale" in fields and fields["rationale"] != verdict.rationale))
+    changed = ("rating" in fields and fields["rating"].pk != verdict.rating_id) or (
+        "rationale" in fields and fields["rationale"] != verdict.rationale
+    )
     if changed and verdict.peer_id:
-        raise InvalidInput("This is one of two independent reviews: approve (or decide for) one of them rather than "
-                           "changing it.", field="rating")
+        raise InvalidInput(
+            "This is one of two independent reviews: approve (or decide for) one of them rather than changing it.",
+            field="rating",
+        )
     versioned_update(verdict, by=by, version=version, fields=fields, reason="edited")
     if changed:  # who changed the content may not approve it
         _add_writer(verdict, by)
@@ -155,21 +165,49 @@ def _submit_paired(verdict: Verdict, *, by, version: int | None) -> Verdict:
     # Two reviewers submitting at once must still be paired: their submissions on one claim are
     # serialized on the claim group's row (PostgreSQL; SQLite runs IMMEDIATE transactions).
     ClaimGroup.objects.select_for_update().filter(pk=verdict.group_id).values_list("pk", flat=True).first()
-    first = (Verdict.objects.select_for_update(of=("self",)).select_related("rating")
-             .filter(group_id=verdict.group_id, status=S.SUBMITTED, agreement=A.AWAITING, peer__isnull=True,
-                     corrects__isnull=True)
-             .exclude(pk=verdict.pk).exclude(reviewer_id=verdict.reviewer_id).order_by("submitted_at", "id").first())
+    first = (
+        Verdict.objects.select_for_update(of=("self",))
+        .select_related("rating")
+        .filter(
+            group_id=verdict.group_id,
+            status=S.SUBMITTED,
+            agreement=A.AWAITING,
+            peer__isnull=True,
+            corrects__isnull=True,
+        )
+        .exclude(pk=verdict.pk)
+        .exclude(reviewer_id=verdict.reviewer_id)
+        .order_by("submitted_at", "id")
+        .first()
+    )
     if first is None:
-        return versioned_update(verdict, by=by, version=version, fields={**fields, "agreement": A.AWAITING},
-                                reason="submitted: first of two independent reviews")
+        return versioned_update(
+            verdict,
+            by=by,
+            version=version,
+            fields={**fields, "agreement": A.AWAITING},
+            reason="submitted: first of two independent reviews",
+        )
     agreement = A.AGREED if first.rating_id == verdict.rating_id else A.ESCALATED
-    reason = ("second review agrees" if agreement == A.AGREED
-              else f"second review disagrees ({first.rating.label} / {verdict.rating.label}): escalated to an editor")
-    verdict = versioned_update(verdict, by=by, version=version, fields={**fields, "agreement": agreement, "peer": first},
-                     reason=f"submitted: {reason}")
+    reason = (
+        "second review agrees"
+        if agreement == A.AGREED
+        else f"second review disagrees ({first.rating.label} / {verdict.rating.label}): escalated to an editor"
+    )
+    verdict = versioned_update(
+        verdict,
+        by=by,
+        version=version,
+        fields={**fields, "agreement": agreement, "peer": first},
+        reason=f"submitted: {reason}",
+    )
     versioned_update(first, by=by, version=None, fields={"agreement": agreement, "peer": verdict}, reason=reason)
-    _emit("verdict.agreed" if agreement == A.AGREED else "verdict.escalated", verdict, peer_id=first.pk,
-          ratings=[first.rating.label, verdict.rating.label])
+    _emit(
+        "verdict.agreed" if agreement == A.AGREED else "verdict.escalated",
+        verdict,
+        peer_id=first.pk,
+        ratings=[first.rating.label, verdict.rating.label],
+    )
     return verdict
 
 
@@ -183,8 +221,9 @@ def verdict_approve(*, verdict: Verdict, by, version: int | None = None) -> Verd
     _require_status(verdict, S.SUBMITTED, action="approved")
     fields = {"status": S.APPROVED, "approved_by": by, "approved_at": timezone.now()}
     if verdict.agreement == A.AWAITING:
-        raise InvalidInput("This claim needs a second, independent review before an editor approves it.",
-                           field="status")
+        raise InvalidInput(
+            "This claim needs a second, independent review before an editor approves it.", field="status"
+        )
     peer = None
     if verdict.peer_id and verdict.agreement in (A.AGREED, A.ESCALATED):
         peer = Verdict.objects.select_for_update().get(pk=verdict.peer_id)
@@ -195,9 +234,13 @@ def verdict_approve(*, verdict: Verdict, by, version: int | None = None) -> Verd
     reason = "approved" if verdict.agreement != A.ESCALATED else "escalation decided for this review: approved"
     versioned_update(verdict, by=by, version=version, fields=fields, reason=reason)
     if peer is not None and peer.status == S.SUBMITTED:
-        versioned_update(peer, by=by, version=None, reason=f"set aside: review {verdict.pk} was approved",
-                         fields={"status": S.SET_ASIDE, **({"agreement": A.RESOLVED}
-                                                            if verdict.agreement == A.RESOLVED else {})})
+        versioned_update(
+            peer,
+            by=by,
+            version=None,
+            reason=f"set aside: review {verdict.pk} was approved",
+            fields={"status": S.SET_ASIDE, **({"agreement": A.RESOLVED} if verdict.agreement == A.RESOLVED else {})},
+        )
     return verdict
 
 
@@ -214,18 +257,31 @@ def verdict_publish(*, verdict: Verdict, by, version: int | None = None) -> Verd
     if verdict.corrects_id:  # an approved correction replaces the verdict it corrects
         corrected = Verdict.objects.select_for_update().get(pk=verdict.corrects_id)
         if corrected.status != S.PUBLISHED:
-            raise InvalidInput(f"The verdict this corrects ({corrected.pk}) is no longer the published one; "
-                               "propose a correction of the current verdict.", field="status")
-        versioned_update(corrected, by=by, version=None, fields={"status": S.SUPERSEDED},
-                         reason=f"superseded by correction {verdict.pk}")
+            raise InvalidInput(
+                f"The verdict this corrects ({corrected.pk}) is no longer the published one; "
+                "propose a correction of the current verdict.",
+                field="status",
+            )
+        versioned_update(
+            corrected,
+            by=by,
+            version=None,
+            fields={"status": S.SUPERSEDED},
+            reason=f"superseded by correction {verdict.pk}",
+        )
     elif other := _published_other(verdict):
-        raise InvalidInput(f"This claim already has a published verdict ({other.pk}); correct that one instead.",
-                           field="status")
+        raise InvalidInput(
+            f"This claim already has a published verdict ({other.pk}); correct that one instead.", field="status"
+        )
     try:
         with transaction.atomic():
-            versioned_update(verdict, by=by, version=version,
-                             fields={"status": S.PUBLISHED, "published_by": by, "published_at": timezone.now()},
-                             reason="correction published" if verdict.corrects_id else "published")
+            versioned_update(
+                verdict,
+                by=by,
+                version=version,
+                fields={"status": S.PUBLISHED, "published_by": by, "published_at": timezone.now()},
+                reason="correction published" if verdict.corrects_id else "published",
+            )
     except IntegrityError:
         raise ConflictError("Another verdict on this claim was published meanwhile.", field="status") from None
     _emit("verdict.corrected" if verdict.corrects_id else "verdict.published", verdict)
@@ -233,8 +289,9 @@ def verdict_publish(*, verdict: Verdict, by, version: int | None = None) -> Verd
 
 
 @transaction.atomic
-def verdict_correct(*, verdict: Verdict, by, rating: Rating, rationale: str, note: str,
-                    version: int | None = None) -> Verdict:
+def verdict_correct(
+    *, verdict: Verdict, by, rating: Rating, rationale: str, note: str, version: int | None = None
+) -> Verdict:
     """Propose a correction of a published verdict: a new verdict (submitted, with the correction
     note) that someone else approves like any other; when it is published the old one becomes
     superseded. Both stay in the record."""
@@ -247,13 +304,23 @@ def verdict_correct(*, verdict: Verdict, by, rating: Rating, rationale: str, not
         raise InvalidInput("A correction needs a rationale.", field="rationale")
     if not (note or "").strip():
         raise InvalidInput("Say what was corrected and why (the correction note).", field="note")
-    pending = verdict.corrections.filter(status__in=[S.DRAFT, S.SUBMITTED, S.APPROVED]).values_list("pk", flat=True).first()
+    pending = (
+        verdict.corrections.filter(status__in=[S.DRAFT, S.SUBMITTED, S.APPROVED]).values_list("pk", flat=True).first()
+    )
     if pending:
         raise InvalidInput(f"A correction of this verdict ({pending}) already awaits approval.", field="status")
     # The published verdict's version moves on: two people correcting it at once conflict.
     versioned_update(verdict, by=by, version=version, fields={}, reason="correction proposed")
-    correction = Verdict(group_id=verdict.group_id, reviewer=by, rating=rating, rationale=rationale.strip(),
-                         status=S.SUBMITTED, corrects=verdict, correction_note=note.strip(), submitted_at=timezone.now())
+    correction = Verdict(
+        group_id=verdict.group_id,
+        reviewer=by,
+        rating=rating,
+        rationale=rationale.strip(),
+        status=S.SUBMITTED,
+        corrects=verdict,
+        correction_note=note.strip(),
+        submitted_at=timezone.now(),
+    )
     correction._history_user = by
     correction.save()
     _add_writer(correction, by)

@@ -28,11 +28,14 @@ def test_only_the_keys_that_differ_from_the_defaults_are_stored(editor):
     assert resolved["accept"] == ["y"] and resolved["undo"] == [] and resolved["next"] == ["j", "n"]
 
 
-@pytest.mark.parametrize("keys, message", [
-    (full_keymap(accept=("j",)), "'j' is given to both"),
-    (full_keymap(accept=("ab",)), "is not a single character key"),
-    ({**full_keymap(), "explode": ("e",)}, "unknown shortcut action"),
-])
+@pytest.mark.parametrize(
+    "keys, message",
+    [
+        (full_keymap(accept=("j",)), "'j' is given to both"),
+        (full_keymap(accept=("ab",)), "is not a single character key"),
+        ({**full_keymap(), "explode": ("e",)}, "unknown shortcut action"),
+    ],
+)
 def test_a_keymap_with_clashes_or_bad_keys_is_refused(editor, keys, message):
     with pytest.raises(InvalidInput) as exc:
         user_preference_update(user=editor, shortcuts_enabled=True, shortcut_keys=keys)

@@ -14,8 +14,9 @@ def _scoring_in_process(request, monkeypatch):
         return
     from factcheck.tasks import text_score_task
 
-    monkeypatch.setattr(text_score_task, "apply_async",
-                        lambda args=None, kwargs=None, **options: text_score_task.apply(args, kwargs))
+    monkeypatch.setattr(
+        text_score_task, "apply_async", lambda args=None, kwargs=None, **options: text_score_task.apply(args, kwargs)
+    )
     yield
 
 

@@ -11,8 +11,14 @@ BODY = "The port authority said on Monday that cargo volumes rose 12% in 2021, t
 
 def test_create_then_conflict_on_the_same_article(api, editor, db):
     client = api(editor)
-    data = {"external_id": "cms-1", "url": "https://news.example/a?utm_source=feed", "headline": " Cargo\u00a0up ",
-            "body": BODY, "outlet": "Port News", "published_at": "2022-02-21"}
+    data = {
+        "external_id": "cms-1",
+        "url": "https://news.example/a?utm_source=feed",
+        "headline": " Cargo\u00a0up ",
+        "body": BODY,
+        "outlet": "Port News",
+        "published_at": "2022-02-21",
+    }
     response = client.post("/api/v1/articles/", data, format="json")
     assert response.status_code == 201, response.content
     article = Article.objects.get()
@@ -20,27 +26,40 @@ def test_create_then_conflict_on_the_same_article(api, editor, db):
     assert response.json()["extraction_status"] == "pending"
     again = client.post("/api/v1/articles/", data, format="json")
     assert again.status_code == 409 and f"id {article.pk}" in again.json()["detail"]
-    bad = client.post("/api/v1/articles/", {**data, "external_id": "cms-2", "url": "", "published_at": "Tuesday"},
-                      format="json")
+    bad = client.post(
+        "/api/v1/articles/", {**data, "external_id": "cms-2", "url": "", "published_at": "Tuesday"}, format="json"
+    )
     assert bad.status_code == 400 and bad.json()["field"] == "published_at"
     assert Article.objects.count() == 1
 
 
 def test_upsert_by_external_id_then_by_url(api, editor, db):
     client = api(editor)
-    first = client.post("/api/v1/articles/upsert/", {"external_id": "cms-9", "headline": "Cargo", "body": BODY},
-                        format="json")
+    first = client.post(
+        "/api/v1/articles/upsert/", {"external_id": "cms-9", "headline": "Cargo", "body": BODY}, format="json"
+    )
     assert first.status_code == 201 and first["X-Upsert"] == "created"
-    same = client.post("/api/v1/articles/upsert/", {"external_id": "cms-9", "headline": "Cargo", "body": BODY},
-                       format="json")
+    same = client.post(
+        "/api/v1/articles/upsert/", {"external_id": "cms-9", "headline": "Cargo", "body": BODY}, format="json"
+    )
     assert same.status_code == 200 and same["X-Upsert"] == "unchanged" and same.json()["revision"] == 1
-    changed = client.post("/api/v1/articles/upsert/", {"external_id": "cms-9", "headline": "Cargo up",
-                                                       "body": BODY + " Imports fell.", "url": "https://news.example/c"},
-                          format="json")
+    changed = client.post(
+        "/api/v1/articles/upsert/",
+        {
+            "external_id": "cms-9",
+            "headline": "Cargo up",
+            "body": BODY + " Imports fell.",
+            "url": "https://news.example/c",
+        },
+        format="json",
+    )
     assert changed.status_code == 200 and changed["X-Upsert"] == "updated"
     assert changed.json()["revision"] == 2 and changed.json()["url"] == "https://news.example/c"
-    by_url = client.post("/api/v1/articles/upsert/", {"url": "http://www.news.example/c/", "headline": "Cargo up again",
-                                                      "body": BODY + " Imports fell."}, format="json")
+    by_url = client.post(
+        "/api/v1/articles/upsert/",
+        {"url": "http://www.news.example/c/", "headline": "Cargo up again", "body": BODY + " Imports fell."},
+        format="json",
+    )
     assert by_url.status_code == 200 and by_url.json()["id"] == first.json()["id"]
     assert Article.objects.count() == 1 and Article.objects.get().headline == "Cargo up again"
 
@@ -67,8 +86,12 @@ def test_large_import_is_queued_and_polled(api, admin_user, db, monkeypatch, dja
 
     monkeypatch.setattr(services, "IMPORT_SYNC_MAX", 2)
     queued = []
-    monkeypatch.setattr("articles.tasks.import_batch_process_task.apply_async", lambda args, **kw: queued.append(args[0]))
-    articles = [{"external_id": f"big-{i}", "headline": f"Story {i}", "body": f"{BODY} Story number {i}."} for i in range(5)]
+    monkeypatch.setattr(
+        "articles.tasks.import_batch_process_task.apply_async", lambda args, **kw: queued.append(args[0])
+    )
+    articles = [
+        {"external_id": f"big-{i}", "headline": f"Story {i}", "body": f"{BODY} Story number {i}."} for i in range(5)
+    ]
     articles.append({"external_id": "big-x", "headline": "Bad", "body": "x", "published_at": "soon"})
     client = api(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -91,8 +114,11 @@ def test_import_body_shape_is_validated(api, admin_user, db, body):
 def test_far_time_zone_offsets_are_stored_in_utc_and_filtered(api, editor, db):
     """+23:49 parses in Python but is out of PostgreSQL's range: both paths convert to UTC."""
     client = api(editor)
-    response = client.post("/api/v1/articles/", {"headline": "Late", "body": BODY, "published_at": "2022-02-21T23:00:00+23:49"},
-                           format="json")
+    response = client.post(
+        "/api/v1/articles/",
+        {"headline": "Late", "body": BODY, "published_at": "2022-02-21T23:00:00+23:49"},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["published_at"].startswith("2022-02-20T23:11:00")
     listed = client.get("/api/v1/articles/", {"published_after": "2022-02-20T00:00:00+23:49"})

@@ -18,13 +18,28 @@ def article(db):
 def test_create_from_utf16_offsets(api, editor, article):
     quote = "‘The budget rose 5% in 2023.’"
     start = BODY.index(quote)
-    response = api(editor).post("/api/v1/claims/", {"article": article.pk, "start": start + 1, "end": start + 1 + len(quote),
-                                                    "units": "utf16", "exact": quote, "claim_type": "quantity",
-                                                    "speaker": "the mayor"}, format="json")
+    response = api(editor).post(
+        "/api/v1/claims/",
+        {
+            "article": article.pk,
+            "start": start + 1,
+            "end": start + 1 + len(quote),
+            "units": "utf16",
+            "exact": quote,
+            "claim_type": "quantity",
+            "speaker": "the mayor",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     data = response.json()
     assert (data["start"], data["end"], data["exact"], data["status"], data["origin"]) == (
-        start, start + len(quote), quote, "accepted", "human")
+        start,
+        start + len(quote),
+        quote,
+        "accepted",
+        "human",
+    )
     assert response["ETag"] == f'"claim-{data["id"]}-v1"'
     assert response["Location"] == f"/api/v1/claims/{data['id']}/"
 
@@ -32,8 +47,11 @@ def test_create_from_utf16_offsets(api, editor, article):
 def test_mismatched_quote_is_a_clear_400(api, editor, article):
     quote = "“loudly”"
     start = BODY.index(quote)
-    response = api(editor).post("/api/v1/claims/", {"article": article.pk, "start": start, "end": start + len(quote),
-                                                    "exact": '"loudly"'}, format="json")
+    response = api(editor).post(
+        "/api/v1/claims/",
+        {"article": article.pk, "start": start, "end": start + len(quote), "exact": '"loudly"'},
+        format="json",
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["field"] == "exact" and body["code"] == "invalid"
@@ -43,8 +61,11 @@ def test_mismatched_quote_is_a_clear_400(api, editor, article):
 
 def test_utf16_offset_inside_an_emoji_is_a_400(api, editor, article):
     inside = BODY.index("🎉") + 1
-    response = api(editor).post("/api/v1/claims/", {"article": article.pk, "start": inside, "end": inside + 3,
-                                                    "units": "utf16", "exact": "abc"}, format="json")
+    response = api(editor).post(
+        "/api/v1/claims/",
+        {"article": article.pk, "start": inside, "end": inside + 3, "units": "utf16", "exact": "abc"},
+        format="json",
+    )
     assert response.status_code == 400 and response.json()["field"] == "start"
 
 
@@ -52,7 +73,10 @@ def test_if_match_stale_is_412_and_changes_nothing(api, editor, article):
     claim = ClaimFactory(article=article)
     client = api(editor)
     etag = client.get(f"/api/v1/claims/{claim.pk}/")["ETag"]
-    assert client.patch(f"/api/v1/claims/{claim.pk}/", {"speaker": "A"}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+    assert (
+        client.patch(f"/api/v1/claims/{claim.pk}/", {"speaker": "A"}, format="json", HTTP_IF_MATCH=etag).status_code
+        == 200
+    )
     stale = client.patch(f"/api/v1/claims/{claim.pk}/", {"speaker": "B"}, format="json", HTTP_IF_MATCH=etag)
     assert stale.status_code == 412
     assert client.post(f"/api/v1/claims/{claim.pk}/reject/", {}, format="json", HTTP_IF_MATCH=etag).status_code == 412
@@ -85,8 +109,14 @@ def test_bad_version_value_is_400(api, editor, article):
 def test_stale_verdict_edit_is_409(api, reviewer, db):
     verdict = verdict_draft(group=ClaimGroupFactory(), by=reviewer)
     client = api(reviewer)
-    assert client.patch(f"/api/v1/verdicts/{verdict.pk}/", {"rationale": "one", "version": 1}, format="json").status_code == 200
-    assert client.patch(f"/api/v1/verdicts/{verdict.pk}/", {"rationale": "two", "version": 1}, format="json").status_code == 409
+    assert (
+        client.patch(f"/api/v1/verdicts/{verdict.pk}/", {"rationale": "one", "version": 1}, format="json").status_code
+        == 200
+    )
+    assert (
+        client.patch(f"/api/v1/verdicts/{verdict.pk}/", {"rationale": "two", "version": 1}, format="json").status_code
+        == 409
+    )
     assert Verdict.objects.get(pk=verdict.pk).rationale == "one"
 
 
@@ -100,7 +130,8 @@ def test_approving_your_own_verdict_is_403(api, editor, db):
 
 
 def test_an_editor_who_patched_a_verdict_cannot_approve_it_and_a_correction_needs_a_second_person(
-        api, reviewer, editor, admin_user, db):
+    api, reviewer, editor, admin_user, db
+):
     """#15.7: PATCH by the editor, then approve alone → 403; correct/ publishes nothing by itself."""
     low = RatingFactory(label="False", order=1, value=1)
     high = RatingFactory(scale=low.scale, label="True", order=2, value=2)
@@ -114,14 +145,21 @@ def test_an_editor_who_patched_a_verdict_cannot_approve_it_and_a_correction_need
     boss = api(admin_user)
     assert boss.post(f"/api/v1/verdicts/{verdict.pk}/approve/", {"version": 3}, format="json").status_code == 200
     body = ed.post(f"/api/v1/verdicts/{verdict.pk}/publish/", {"version": 4}, format="json").json()
-    assert (body["status"], body["reviewer"], body["approved_by"]) == ("published", reviewer.username, admin_user.username)
+    assert (body["status"], body["reviewer"], body["approved_by"]) == (
+        "published",
+        reviewer.username,
+        admin_user.username,
+    )
     assert body["contributors"] == sorted([reviewer.username, editor.username])
     doc = ed.get(f"/api/v1/verdicts/{verdict.pk}/claimreview/").json()
     assert {p["name"] for p in doc["contributor"]} == {reviewer.username, editor.username}
     assert doc["editor"]["name"] == admin_user.username
     # a correction: 201 with a submitted verdict; the published one stays until someone else approves
-    corrected = ed.post(f"/api/v1/verdicts/{verdict.pk}/correct/",
-                        {"rating": low.pk, "rationale": "Revised", "note": "Data revised", "version": 5}, format="json")
+    corrected = ed.post(
+        f"/api/v1/verdicts/{verdict.pk}/correct/",
+        {"rating": low.pk, "rationale": "Revised", "note": "Data revised", "version": 5},
+        format="json",
+    )
     assert corrected.status_code == 201 and corrected.json()["status"] == "submitted"
     correction = corrected.json()["id"]
     assert Verdict.objects.get(pk=verdict.pk).status == "published"
@@ -136,12 +174,17 @@ def test_bulk_decide_and_undo_over_http(api, editor, admin_user, db):
     client = api(editor)
     stale = claims[2]
     api(admin_user).post(f"/api/v1/claims/{stale.pk}/reject/", {"version": 1}, format="json")  # changed meanwhile
-    body = client.post("/api/v1/claims/bulk-decide/", {"claims": [{"id": c.pk, "version": 1} for c in claims],
-                                                       "decision": "accept"}, format="json").json()
+    body = client.post(
+        "/api/v1/claims/bulk-decide/",
+        {"claims": [{"id": c.pk, "version": 1} for c in claims], "decision": "accept"},
+        format="json",
+    ).json()
     assert body["changed"] == [c.pk for c in claims[:2]] and [s["id"] for s in body["skipped"]] == [stale.pk]
     assert body["skipped"][0]["current_version"] == 2 and "someone else" in body["skipped"][0]["reason"]
     assert list(Claim.objects.order_by("id").values_list("status", flat=True)) == ["accepted", "accepted", "rejected"]
-    assert client.post("/api/v1/claims/bulk-undo/", {"undo": body["undo"][:-2] + "xx"}, format="json").status_code == 400
+    assert (
+        client.post("/api/v1/claims/bulk-undo/", {"undo": body["undo"][:-2] + "xx"}, format="json").status_code == 400
+    )
     assert api(admin_user).post("/api/v1/claims/bulk-undo/", {"undo": body["undo"]}, format="json").status_code == 403
     result = client.post("/api/v1/claims/bulk-undo/", {"undo": body["undo"]}, format="json").json()
     assert sorted(result["restored"]) == sorted(c.pk for c in claims[:2]) and result["conflicts"] == []
@@ -156,7 +199,9 @@ def test_merge_and_split_over_http(api, editor, db):
     assert merged.status_code == 200
     assert {m["id"] for m in merged.json()["mentions"]} == {m1.pk, m2.pk} and merged.json()["version"] == 2
     assert client.get(f"/api/v1/groups/{b.pk}/").status_code == 404
-    split = client.post(f"/api/v1/groups/{a.pk}/split/", {"claim_ids": [m2.pk]}, format="json", HTTP_IF_MATCH=merged["ETag"])
+    split = client.post(
+        f"/api/v1/groups/{a.pk}/split/", {"claim_ids": [m2.pk]}, format="json", HTTP_IF_MATCH=merged["ETag"]
+    )
     assert split.status_code == 201 and [m["id"] for m in split.json()["mentions"]] == [m2.pk]
     again = client.post(f"/api/v1/groups/{a.pk}/split/", {"claim_ids": [m1.pk], "version": 3}, format="json")
     assert again.status_code == 400 and again.json()["field"] == "claim_ids"  # would empty the group
@@ -183,8 +228,15 @@ def test_fast_claim_representation_equals_the_declared_fields(editor, reviewer, 
 
     from api.serializers import ClaimSerializer
 
-    decided = ClaimFactory(decided_by=editor, assigned_to=reviewer, status="accepted", group=ClaimGroupFactory(),
-                           speaker="The mayor", entities=[{"text": "Paris"}], numbers=[{"value": 3}])
+    decided = ClaimFactory(
+        decided_by=editor,
+        assigned_to=reviewer,
+        status="accepted",
+        group=ClaimGroupFactory(),
+        speaker="The mayor",
+        entities=[{"text": "Paris"}],
+        numbers=[{"value": 3}],
+    )
     from django.utils import timezone
 
     Claim.objects.filter(pk=decided.pk).update(decided_at=timezone.now())
@@ -197,25 +249,44 @@ def test_patch_moves_a_span_through_the_span_service(api, editor, admin_user, ar
     """#18.2: PATCH start/end/exact (+ units) moves the edges, verified as on creation; stale → 409."""
     quote = "‘The budget rose 5% in 2023.’"
     start = BODY.index(quote)
-    claim = ClaimFactory(article=article, start=start, end=start + len(quote), exact=quote, status="accepted",
-                         group=ClaimGroupFactory(), speaker="the mayor")
+    claim = ClaimFactory(
+        article=article,
+        start=start,
+        end=start + len(quote),
+        exact=quote,
+        status="accepted",
+        group=ClaimGroupFactory(),
+        speaker="the mayor",
+    )
     client = api(editor)
     inner = "The budget rose 5%"
     u_start = BODY.index(inner) + 1  # one emoji before: one extra UTF-16 unit
-    response = client.patch(f"/api/v1/claims/{claim.pk}/", {"start": u_start, "end": u_start + len(inner),
-                                                            "exact": inner, "units": "utf16", "version": 1}, format="json")
+    response = client.patch(
+        f"/api/v1/claims/{claim.pk}/",
+        {"start": u_start, "end": u_start + len(inner), "exact": inner, "units": "utf16", "version": 1},
+        format="json",
+    )
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["start"], body["exact"], body["status"], body["group"], body["speaker"], body["version"]) == (
-        BODY.index(inner), inner, "accepted", claim.group_id, "the mayor", 2)
+        BODY.index(inner),
+        inner,
+        "accepted",
+        claim.group_id,
+        "the mayor",
+        2,
+    )
     assert body["prefix"].endswith("said: ‘") and body["suffix"].startswith(" in 2023")
     assert response["ETag"].endswith('-v2"')
-    bad = client.patch(f"/api/v1/claims/{claim.pk}/", {"start": 0, "end": 4, "exact": "Fanz", "version": 2}, format="json")
+    bad = client.patch(
+        f"/api/v1/claims/{claim.pk}/", {"start": 0, "end": 4, "exact": "Fanz", "version": 2}, format="json"
+    )
     assert bad.status_code == 400 and "exact" in str(bad.json())
     half = client.patch(f"/api/v1/claims/{claim.pk}/", {"start": 0, "end": 4, "version": 2}, format="json")
     assert half.status_code == 400 and "exact" in str(half.json())
-    stale = api(admin_user).patch(f"/api/v1/claims/{claim.pk}/", {"start": 0, "end": 4, "exact": "Fans", "version": 1},
-                                  format="json")
+    stale = api(admin_user).patch(
+        f"/api/v1/claims/{claim.pk}/", {"start": 0, "end": 4, "exact": "Fans", "version": 1}, format="json"
+    )
     assert stale.status_code == 409 and stale.json()["current_version"] == 2
     assert Claim.objects.get(pk=claim.pk).exact == inner
 
@@ -226,12 +297,17 @@ def test_single_decisions_and_edits_return_an_undo_token_for_bulk_undo(api, edit
     client = api(editor)
     accepted = client.post(f"/api/v1/claims/{claim.pk}/accept/", {"version": 1}, format="json").json()
     assert accepted["status"] == "accepted" and accepted["undo"]
-    assert api(admin_user).post("/api/v1/claims/bulk-undo/", {"undo": accepted["undo"]}, format="json").status_code == 403
+    assert (
+        api(admin_user).post("/api/v1/claims/bulk-undo/", {"undo": accepted["undo"]}, format="json").status_code == 403
+    )
     assert client.post("/api/v1/claims/bulk-undo/", {"undo": accepted["undo"]}, format="json").json() == {
-        "restored": [claim.pk], "conflicts": []}
+        "restored": [claim.pk],
+        "conflicts": [],
+    }
     assert Claim.objects.get(pk=claim.pk).status == "candidate"
-    edited = client.patch(f"/api/v1/claims/{claim.pk}/", {"speaker": "Mayor", "claim_type": "quantity", "version": 3},
-                          format="json").json()
+    edited = client.patch(
+        f"/api/v1/claims/{claim.pk}/", {"speaker": "Mayor", "claim_type": "quantity", "version": 3}, format="json"
+    ).json()
     assert edited["speaker"] == "Mayor" and edited["undo"]
     client.post("/api/v1/claims/bulk-undo/", {"undo": edited["undo"]}, format="json")
     stored = Claim.objects.get(pk=claim.pk)

@@ -65,8 +65,14 @@ def _fuzz(selection, live_server, token, max_examples: int, real_ids: dict | Non
         operations += 1
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=max_examples, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
+        @settings(
+            max_examples=max_examples,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.explicit, Phase.generate],
+        )
         def run(case):
             ids = (real_ids or {}).get(operation.path.split("/")[3])
             if ids and "id" in (case.path_parameters or {}) and hash(repr(case.body)) % 2 == 0:
@@ -92,16 +98,18 @@ def test_safe_posts(live_server, token):
 def test_write_operations(live_server, token):
     """Everything that changes state and is not among the safe POSTs."""
     from articles.models import Article
-    from factcheck.models import Claim, ClaimGroup, Evidence, Verdict
-    from factcheck.models import Source
+    from factcheck.models import Claim, ClaimGroup, Evidence, Source, Verdict
 
     Evidence.objects.create(group=ClaimGroup.objects.first(), source=Source.objects.first(), relation="context")
-    real_ids = {"claims": list(Claim.objects.values_list("id", flat=True)),
-                "groups": list(ClaimGroup.objects.values_list("id", flat=True)),
-                "verdicts": list(Verdict.objects.values_list("id", flat=True)),
-                "articles": list(Article.objects.values_list("id", flat=True)),
-                "evidence": list(Evidence.objects.values_list("id", flat=True)),
-                "webhooks": list(Webhook.objects.values_list("id", flat=True))}
-    writes = (schema.include(method=["POST", "PATCH", "PUT", "DELETE"])
-              .exclude(path_regex=SAFE_POSTS.replace("(score|", "(score|previously-checked|"), method="POST"))
+    real_ids = {
+        "claims": list(Claim.objects.values_list("id", flat=True)),
+        "groups": list(ClaimGroup.objects.values_list("id", flat=True)),
+        "verdicts": list(Verdict.objects.values_list("id", flat=True)),
+        "articles": list(Article.objects.values_list("id", flat=True)),
+        "evidence": list(Evidence.objects.values_list("id", flat=True)),
+        "webhooks": list(Webhook.objects.values_list("id", flat=True)),
+    }
+    writes = schema.include(method=["POST", "PATCH", "PUT", "DELETE"]).exclude(
+        path_regex=SAFE_POSTS.replace("(score|", "(score|previously-checked|"), method="POST"
+    )
     _fuzz(writes, live_server, token, max_examples=5, real_ids=real_ids)

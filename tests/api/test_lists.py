@@ -11,7 +11,13 @@ from factcheck.services.people import person_for_speaker
 from feeds.models import ArticlePage, Feed
 from matching.models import MatchSuggestion
 from tests.factories import (
-    ArticleFactory, ClaimFactory, ClaimGroupFactory, OutletFactory, RatingFactory, SourceFactory, UserFactory,
+    ArticleFactory,
+    ClaimFactory,
+    ClaimGroupFactory,
+    OutletFactory,
+    RatingFactory,
+    SourceFactory,
+    UserFactory,
 )
 from webhooks.models import Webhook, WebhookDelivery
 
@@ -27,21 +33,37 @@ def many(db, editor, reviewer, integration):
         article = ArticleFactory(outlet=OutletFactory(name=f"Outlet {i % 7}"), published_at=timezone.now())
         group = ClaimGroupFactory()
         speaker = person_for_speaker(speaker=f"Speaker {i % 20}", anonymous=False, article_id=article.pk)
-        ClaimFactory(article=article, group=group, decided_by=editor, assigned_to=reviewer, status="accepted",
-                     speaker=f"Speaker {i % 20}", person=speaker)
+        ClaimFactory(
+            article=article,
+            group=group,
+            decided_by=editor,
+            assigned_to=reviewer,
+            status="accepted",
+            speaker=f"Speaker {i % 20}",
+            person=speaker,
+        )
         ClaimFactory(article=ArticleFactory(), group=group)
         source = SourceFactory()
         Evidence.objects.create(group=group, source=source, added_by=reviewer, relation="supports")
-        Verdict.objects.create(group=group, reviewer=reviewer, rating=rating, status="published", approved_by=editor,
-                               published_by=editor, published_at=timezone.now(), rationale="r")
+        Verdict.objects.create(
+            group=group,
+            reviewer=reviewer,
+            rating=rating,
+            status="published",
+            approved_by=editor,
+            published_by=editor,
+            published_at=timezone.now(),
+            rationale="r",
+        )
         ImportBatch.objects.create(source_name=f"file{i}.csv", created_by=editor)
         WebhookDelivery.objects.create(webhook=hook, event="verdict.published", payload={"i": i})
         feed = Feed.objects.create(outlet=article.outlet, url=f"https://outlet{i}.example/rss.xml")
         ArticlePage.objects.create(feed=feed, guid=f"g{i}", url=f"https://outlet{i}.example/news/{i}")
         OutletDomain.objects.create(outlet=OutletFactory(name=f"Domain outlet {i}"), domain=f"outlet{i}.example")
         target = group.claims.first()
-        MatchSuggestion.objects.create(claim=ClaimFactory(), group=group, target_claim=target,
-                                       score=0.6, matcher="test-1")
+        MatchSuggestion.objects.create(
+            claim=ClaimFactory(), group=group, target_claim=target, score=0.6, matcher="test-1"
+        )
     for i in range(3):
         UserFactory(username=f"extra{i}", role=Role.REVIEWER)
     return hook
@@ -113,8 +135,12 @@ def test_page_size_is_capped(api, integration, db):
 
 def test_article_search_filters_and_ordering(api, integration, db):
     outlet = OutletFactory(name="Harbour Gazette")
-    hit = ArticleFactory(outlet=outlet, headline="Harbour dredging approved", body="The council approved dredging the harbour.",
-                         published_at=timezone.now())
+    hit = ArticleFactory(
+        outlet=outlet,
+        headline="Harbour dredging approved",
+        body="The council approved dredging the harbour.",
+        published_at=timezone.now(),
+    )
     ArticleFactory(headline="Budget", body="The budget rose.", published_at=timezone.now() - timezone.timedelta(days=3))
     client = api(integration)
 
@@ -142,9 +168,22 @@ def test_previously_checked_costs_the_same_whatever_the_limit(api, integration, 
     from matching.factchecks import past_fact_checks_import
 
     jsonl = tmp_path / "vclaims.jsonl"
-    jsonl.write_text("\n".join(json.dumps({"vclaim_id": f"v{i}", "vclaim": f"The bridge toll rose to {i} euros in 20{i:02d}.",
-                                           "title": f"Toll {i}", "subtitle": "", "author": "A Checker",
-                                           "date": "1 April 2019"}) for i in range(12)) + "\n")
+    jsonl.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "vclaim_id": f"v{i}",
+                    "vclaim": f"The bridge toll rose to {i} euros in 20{i:02d}.",
+                    "title": f"Toll {i}",
+                    "subtitle": "",
+                    "author": "A Checker",
+                    "date": "1 April 2019",
+                }
+            )
+            for i in range(12)
+        )
+        + "\n"
+    )
     past_fact_checks_import(paths=[jsonl])
     client = api(integration)
     client.get("/api/v1/previously-checked/", {"text": "bridge toll"})  # builds the in-process index once

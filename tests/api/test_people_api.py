@@ -35,13 +35,17 @@ def test_merge_through_the_api_moves_mentions_and_hides_the_merged_person(api, e
     wrong = said("Anthony Blinked")
     right = said("Antony Blinken", outlet="Valley Voice")
     client = api(editor)
-    response = client.post(f"/api/v1/people/{wrong.person_id}/merge/", {"into": right.person_id, "version": 1},
-                           format="json")
+    response = client.post(
+        f"/api/v1/people/{wrong.person_id}/merge/", {"into": right.person_id, "version": 1}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert response.json() == {"target": right.person_id, "source": wrong.person_id, "mentions": 1, "aliases": 1}
     claim = api(integration).get(f"/api/v1/claims/{wrong.pk}/").json()
-    assert (claim["person"], claim["person_name"], claim["speaker"]) == (right.person_id, "Antony Blinken",
-                                                                         "Anthony Blinked")
+    assert (claim["person"], claim["person_name"], claim["speaker"]) == (
+        right.person_id,
+        "Antony Blinken",
+        "Anthony Blinked",
+    )
     names = [p["name"] for p in client.get("/api/v1/people/").json()["results"]]
     assert names == ["Antony Blinken"]
     merged = client.get(f"/api/v1/people/{wrong.person_id}/").json()
@@ -51,8 +55,9 @@ def test_merge_through_the_api_moves_mentions_and_hides_the_merged_person(api, e
     assert ids == {wrong.pk, right.pk}
     ids = {c["id"] for c in client.get("/api/v1/claims/", {"person": right.person_id}).json()["results"]}
     assert ids == {wrong.pk, right.pk}
-    again = client.post(f"/api/v1/people/{wrong.person_id}/merge/", {"into": right.person_id, "version": 2},
-                        format="json")
+    again = client.post(
+        f"/api/v1/people/{wrong.person_id}/merge/", {"into": right.person_id, "version": 2}, format="json"
+    )
     assert again.status_code == 400 and "already merged" in again.json()["detail"]
 
 
@@ -65,8 +70,9 @@ def test_stale_versions_and_taken_aliases_are_refused_clearly(api, editor):
     taken = client.post(f"/api/v1/people/{ada.pk}/aliases/", {"alias": "bo brand", "version": 1}, format="json")
     assert taken.status_code == 400
     assert taken.json()["field"] == "alias" and f"Bo Brand (person {bo.pk})" in taken.json()["detail"]
-    added = client.post(f"/api/v1/people/{ada.pk}/aliases/", {"alias": "A. Lind"}, format="json",
-                        HTTP_IF_MATCH=f'"person-{ada.pk}-v1"')
+    added = client.post(
+        f"/api/v1/people/{ada.pk}/aliases/", {"alias": "A. Lind"}, format="json", HTTP_IF_MATCH=f'"person-{ada.pk}-v1"'
+    )
     assert added.status_code == 201 and sorted(a["text"] for a in added.json()["aliases"]) == ["A. Lind", "Ada Lind"]
     alias_id = next(a["id"] for a in added.json()["aliases"] if a["text"] == "A. Lind")
     removed = client.delete(f"/api/v1/people/{ada.pk}/aliases/{alias_id}/", {"version": 2}, format="json")
@@ -81,7 +87,9 @@ def test_a_claims_speaker_is_corrected_to_a_person_with_an_undo(api, editor):
     wrong = claim.person_id
     right = said("Antony Blinken").person
     client = api(editor)
-    response = client.patch(f"/api/v1/claims/{claim.pk}/", {"person": right.pk, "version": claim.version}, format="json")
+    response = client.patch(
+        f"/api/v1/claims/{claim.pk}/", {"person": right.pk, "version": claim.version}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert (response.json()["person"], response.json()["person_name"]) == (right.pk, "Antony Blinken")
     undo = client.post("/api/v1/claims/bulk-undo/", {"undo": response.json()["undo"]}, format="json")

@@ -9,7 +9,12 @@ from django.core.management import call_command
 from accounts.roles import Role
 from factcheck.services.verdicts import verdict_approve, verdict_draft, verdict_publish, verdict_submit
 from tests.factories import (
-    ArticleFactory, ClaimFactory, ClaimGroupFactory, RatingFactory, UserFactory, correction_published,
+    ArticleFactory,
+    ClaimFactory,
+    ClaimGroupFactory,
+    RatingFactory,
+    UserFactory,
+    correction_published,
 )
 
 
@@ -17,8 +22,14 @@ def test_schema_validates_without_warnings(tmp_path, db):
     out = tmp_path / "schema.yml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     text = out.read_text()
-    for path in ("/api/v1/claims/{id}/accept/", "/api/v1/verdicts/{id}/claimreview/", "/api/v1/imports/",
-                 "/api/v1/articles/upsert/", "/api/v1/score/", "/api/v1/tokens/{token_key}/"):
+    for path in (
+        "/api/v1/claims/{id}/accept/",
+        "/api/v1/verdicts/{id}/claimreview/",
+        "/api/v1/imports/",
+        "/api/v1/articles/upsert/",
+        "/api/v1/score/",
+        "/api/v1/tokens/{token_key}/",
+    ):
         assert f"  {path}:" in text, path
     assert "knoxApiToken" in text and "cookieAuth" in text  # knox token and session authentication are documented
     assert "examples:" in text
@@ -65,15 +76,23 @@ def test_claimreview_per_verdict_feed_and_corrections(api, integration, editor, 
     assert doc["claimReviewed"] == "Cargo rose 12%" and doc["reviewRating"]["alternateName"] == "False"
     assert (doc["reviewRating"]["bestRating"], doc["reviewRating"]["worstRating"]) == (5, 1)
     assert doc["itemReviewed"]["author"]["name"] == "The port authority"
-    correction = correction_published(verdict=published, by=editor, approver=UserFactory(role=Role.EDITOR),
-                                      rating=published.rating.scale.ratings.get(label="True"),
-                                      rationale="Revised data.", note="Customs revised their figures.")
+    correction = correction_published(
+        verdict=published,
+        by=editor,
+        approver=UserFactory(role=Role.EDITOR),
+        rating=published.rating.scale.ratings.get(label="True"),
+        rationale="Revised data.",
+        note="Customs revised their figures.",
+    )
     feed = client.get("/api/v1/claimreviews/").json()["results"]
     assert len(feed) == 1 and feed[0]["reviewRating"]["alternateName"] == "True"
     assert feed[0]["correction"]["text"] == "Customs revised their figures."
     assert feed[0]["url"].endswith(f"/fact-checks/{published.group_id}/")  # the public page, stable across corrections
-    assert client.get(f"/api/v1/verdicts/{published.pk}/claimreview/").json()["url"].endswith(
-        f"/fact-checks/{published.group_id}/versions/{published.pk}/")
+    assert (
+        client.get(f"/api/v1/verdicts/{published.pk}/claimreview/")
+        .json()["url"]
+        .endswith(f"/fact-checks/{published.group_id}/versions/{published.pk}/")
+    )
     assert correction.corrects_id == published.pk
     # the superseded verdict keeps its ClaimReview (it was public); drafts have none
     assert client.get(f"/api/v1/verdicts/{published.pk}/claimreview/").status_code == 200
@@ -103,7 +122,7 @@ def test_urls_in_responses_are_what_the_schema_says(client, admin_user):
     from factcheck.models import Source
 
     article = ArticleFactory(url="")
-    source = Source.objects.create(url='https://x.example/a"b c', normalized_url="x.example/a\"b c")
+    source = Source.objects.create(url='https://x.example/a"b c', normalized_url='x.example/a"b c')
     client.force_login(admin_user)
     body = client.get(f"/api/v1/articles/{article.pk}/").json()
     assert body["url"] is None

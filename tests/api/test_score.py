@@ -8,9 +8,11 @@ def test_score_text_sentence_by_sentence(api, integration, settings):
     assert response.status_code == 200, response.content
     data = response.json()
     rows = data["sentences"]
-    assert [r["text"] for r in rows] == ["Unemployment fell to 3.5% in 2019, the lowest rate in 50 years.",
-                                         "I love sunny Mondays!"]
-    assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)
+    assert [r["text"] for r in rows] == [
+        "Unemployment fell to 3.5% in 2019, the lowest rate in 50 years.",
+        "I love sunny Mondays!",
+    ]
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
     assert rows[0]["claim_type"] == "quantity"
     assert rows[0]["score"] > rows[1]["score"]
     assert all(r["check_worthy"] == (r["score"] >= 0.5) for r in rows)
@@ -59,11 +61,14 @@ def queued(monkeypatch):
     return sent
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"text": "Unemployment fell. " * 11}, "text"),                          # 209 characters in one text
-    ({"sentences": ["Unemployment fell to 3.5% in 2019." * 2] * 3}, "sentences"),  # 3 × 68 = 204 in all
-    ({"sentences": ["Prices rose."] * 4}, "sentences"),                      # 4 sentences, 48 characters
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"text": "Unemployment fell. " * 11}, "text"),  # 209 characters in one text
+        ({"sentences": ["Unemployment fell to 3.5% in 2019." * 2] * 3}, "sentences"),  # 3 × 68 = 204 in all
+        ({"sentences": ["Prices rose."] * 4}, "sentences"),  # 4 sentences, 48 characters
+    ],
+)
 def test_more_than_the_limits_is_413_and_nothing_is_queued(api, reviewer, small_limits, queued, body, field):
     response = api(reviewer).post("/api/v1/score/", body, format="json")
     assert response.status_code == 413, response.content
@@ -87,8 +92,10 @@ def test_within_the_limits_is_scored(api, reviewer, small_limits):
 
 
 def test_throttled_per_token_with_retry_after(reviewer, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
-        **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "score": "2/min"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "score": "2/min"},
+    }
     first, second = APIClient(), APIClient()
     for client in (first, second):
         client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=reviewer)[1]}")
@@ -177,12 +184,20 @@ def test_scored_by_a_real_worker_on_the_scoring_queue(celery_worker_process, rev
     response = client.post("/api/v1/score/", {"text": text}, format="json")
     assert response.status_code == 200, response.content
     rows = response.json()["sentences"]
-    assert [r["text"] for r in rows] == ["Unemployment fell to 3.5% in 2019, the lowest rate in 50 years.",
-                                         "I love sunny Mondays!"]
+    assert [r["text"] for r in rows] == [
+        "Unemployment fell to 3.5% in 2019, the lowest rate in 50 years.",
+        "I love sunny Mondays!",
+    ]
     assert rows[0]["score"] > rows[1]["score"]
     # The worker logs the task after it has stored the result: wait for the line.
-    wait_for(lambda: re.search(r"Task factcheck\.tasks\.text_score_task\[[-0-9a-f]+\] succeeded",
-                               celery_worker_process.log_path.read_text()), timeout=15, message="the worker's log")
+    wait_for(
+        lambda: re.search(
+            r"Task factcheck\.tasks\.text_score_task\[[-0-9a-f]+\] succeeded",
+            celery_worker_process.log_path.read_text(),
+        ),
+        timeout=15,
+        message="the worker's log",
+    )
 
 
 @pytest.mark.worker

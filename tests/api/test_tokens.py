@@ -11,7 +11,9 @@ from rest_framework.test import APIClient
 
 def test_token_from_password_works_and_is_stored_hashed(editor):
     client = APIClient()
-    response = client.post("/api/v1/tokens/", {"username": editor.username, "password": "pass-for-tests"}, format="json")
+    response = client.post(
+        "/api/v1/tokens/", {"username": editor.username, "password": "pass-for-tests"}, format="json"
+    )
     assert response.status_code == 201
     token = response.json()["token"]
     stored = AuthToken.objects.get(user=editor)
@@ -19,16 +21,34 @@ def test_token_from_password_works_and_is_stored_hashed(editor):
     assert stored.expiry > timezone.now() + timedelta(days=89)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/me/").json() == {
-        "username": editor.username, "roles": ["editor"],
-        "capabilities": ["article.write", "claim.curate", "claim.group", "comment.write", "extraction.run",
-                         "outlet.manage", "read", "source.write", "verdict.approve", "verdict.draft", "verdict.publish"]}
+        "username": editor.username,
+        "roles": ["editor"],
+        "capabilities": [
+            "article.write",
+            "claim.curate",
+            "claim.group",
+            "comment.write",
+            "extraction.run",
+            "outlet.manage",
+            "read",
+            "source.write",
+            "verdict.approve",
+            "verdict.draft",
+            "verdict.publish",
+        ],
+    }
 
 
 def test_wrong_password_is_401_and_outsider_is_403(editor, outsider):
     client = APIClient()
-    assert client.post("/api/v1/tokens/", {"username": editor.username, "password": "nope"}, format="json").status_code == 401
+    assert (
+        client.post("/api/v1/tokens/", {"username": editor.username, "password": "nope"}, format="json").status_code
+        == 401
+    )
     assert client.post("/api/v1/tokens/", {}, format="json").status_code == 401
-    response = client.post("/api/v1/tokens/", {"username": outsider.username, "password": "pass-for-tests"}, format="json")
+    response = client.post(
+        "/api/v1/tokens/", {"username": outsider.username, "password": "pass-for-tests"}, format="json"
+    )
     assert response.status_code == 403 and not AuthToken.objects.exists()
 
 
@@ -51,7 +71,9 @@ def test_list_shows_only_your_tokens_and_no_secret(api, editor, reviewer):
     AuthToken.objects.create(user=editor)
     listed = client.get("/api/v1/tokens/").json()["results"]
     assert len(listed) == 2 and set(listed[0]) == {"token_key", "created", "expiry"}
-    assert {t["token_key"] for t in listed} == set(AuthToken.objects.filter(user=editor).values_list("token_key", flat=True))
+    assert {t["token_key"] for t in listed} == set(
+        AuthToken.objects.filter(user=editor).values_list("token_key", flat=True)
+    )
 
 
 def test_revoked_and_expired_tokens_stop_working(editor, reviewer):
@@ -71,8 +93,10 @@ def test_revoked_and_expired_tokens_stop_working(editor, reviewer):
 def test_token_creation_is_throttled(editor, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "3/min"}}
     client = APIClient()
-    codes = [client.post("/api/v1/tokens/", {"username": editor.username, "password": "guess"}, format="json").status_code
-             for _ in range(5)]
+    codes = [
+        client.post("/api/v1/tokens/", {"username": editor.username, "password": "guess"}, format="json").status_code
+        for _ in range(5)
+    ]
     assert codes == [401, 401, 401, 429, 429]
 
 

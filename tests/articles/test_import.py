@@ -19,7 +19,11 @@ def run(name: str, data: bytes, **kwargs) -> ImportBatch:
     return articles_import(batch=batch, records=read_stream(name, io.BytesIO(data)), **kwargs)
 
 
-ARTICLE = {"headline": "Council backs barrier", "body": "The council voted 31 to 17 on Tuesday.", "url": "https://a.example/1"}
+ARTICLE = {
+    "headline": "Council backs barrier",
+    "body": "The council voted 31 to 17 on Tuesday.",
+    "url": "https://a.example/1",
+}
 
 
 # --- the seeds (../shared/seeds) -------------------------------------------------------------
@@ -49,8 +53,10 @@ def test_seeds_in_a_zip_are_duplicates_of_the_folder(seeds_dir):
 
 
 def test_csv_import_with_aliases_and_outlet():
-    data = ("title,text,link,source,date\n"
-            "Barrier approved,\"The council voted, 31 to 17.\",https://a.example/x,Harbour Courier,2026-04-12\n").encode()
+    data = (
+        b"title,text,link,source,date\n"
+        b'Barrier approved,"The council voted, 31 to 17.",https://a.example/x,Harbour Courier,2026-04-12\n'
+    )
     batch = run("feed.csv", data)
     assert batch.created_count == 1, batch.errors
     article = Article.objects.get()
@@ -75,7 +81,11 @@ def test_duplicate_by_normalized_url_with_different_text():
 
 def test_update_existing_replaces_text_and_bumps_revision():
     run("a.jsonl", jsonl({**ARTICLE, "external_id": "e1"}))
-    batch = run("a.jsonl", jsonl({**ARTICLE, "external_id": "e1", "body": "Corrected: the vote was 30 to 18."}), update_existing=True)
+    batch = run(
+        "a.jsonl",
+        jsonl({**ARTICLE, "external_id": "e1", "body": "Corrected: the vote was 30 to 18."}),
+        update_existing=True,
+    )
     assert batch.updated_count == 1
     article = Article.objects.get(external_id="e1")
     assert (article.revision, article.body) == (2, "Corrected: the vote was 30 to 18.")
@@ -187,13 +197,15 @@ def test_corrupt_zip():
 
 
 def test_zip_with_unsafe_paths_nested_zip_and_good_entries():
-    data = make_zip({
-        "../evil.txt": b"Evil\nText outside.",
-        "/abs.txt": b"Abs\nAbsolute path.",
-        "inner.zip": make_zip({"a.txt": b"A\nB"}),
-        "ok/story-1.txt": b"A fine headline\nA fine body.",
-        "feed.jsonl": jsonl(ARTICLE),
-    })
+    data = make_zip(
+        {
+            "../evil.txt": b"Evil\nText outside.",
+            "/abs.txt": b"Abs\nAbsolute path.",
+            "inner.zip": make_zip({"a.txt": b"A\nB"}),
+            "ok/story-1.txt": b"A fine headline\nA fine body.",
+            "feed.jsonl": jsonl(ARTICLE),
+        }
+    )
     batch = run("upload.zip", data)
     assert batch.created_count == 2
     assert Article.objects.filter(external_id="story-1").exists()
@@ -233,7 +245,9 @@ def test_a_database_error_costs_only_the_article_concerned(monkeypatch):
 
 def test_new_articles_are_queued_for_extraction_after_commit(django_capture_on_commit_callbacks, monkeypatch):
     queued = []
-    monkeypatch.setattr("factcheck.services.extraction.claims_extract_enqueue", lambda *, article_ids: queued.extend(article_ids))
+    monkeypatch.setattr(
+        "factcheck.services.extraction.claims_extract_enqueue", lambda *, article_ids: queued.extend(article_ids)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         run("a.jsonl", jsonl(ARTICLE, {"headline": "B", "body": "Second."}))
     assert sorted(queued) == sorted(Article.objects.values_list("id", flat=True))

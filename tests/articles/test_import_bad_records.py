@@ -4,6 +4,7 @@ batch ends `done` (not `failed` with no errors, not stuck `running`)."""
 
 import io
 import json
+from datetime import UTC
 
 import pytest
 from django.urls import reverse
@@ -24,8 +25,12 @@ def _import(name: str, data: bytes, **kwargs) -> ImportBatch:
 
 
 def _row(i: int, **fields) -> dict:
-    return {"headline": f"Headline {i}", "body": f"Article number {i} about the harbour budget.",
-            "url": f"https://news.example/{i}", **fields}
+    return {
+        "headline": f"Headline {i}",
+        "body": f"Article number {i} about the harbour budget.",
+        "url": f"https://news.example/{i}",
+        **fields,
+    }
 
 
 def _csv(rows: list[dict]) -> bytes:
@@ -56,12 +61,15 @@ def _jsonl_lines(*lines: str) -> bytes:
     return "\n".join(lines).encode()
 
 
-@pytest.mark.parametrize("bad_line, field", [
-    ('{"headline": "Bad \\ud800 value", "body": "Some text."}', "headline"),
-    ('{"headline": "Bad", "body": "Text \\udfff here."}', "body"),
-    ('{"headline": "Bad", "body": "Text.", "\\ud800": "x"}', "\\ud800"),
-    ('{"headline": "Bad", "body": "Text.", "byline": ' + "[" * 50_000 + "]" * 50_000 + "}", "json"),
-])
+@pytest.mark.parametrize(
+    "bad_line, field",
+    [
+        ('{"headline": "Bad \\ud800 value", "body": "Some text."}', "headline"),
+        ('{"headline": "Bad", "body": "Text \\udfff here."}', "body"),
+        ('{"headline": "Bad", "body": "Text.", "\\ud800": "x"}', "\\ud800"),
+        ('{"headline": "Bad", "body": "Text.", "byline": ' + "[" * 50_000 + "]" * 50_000 + "}", "json"),
+    ],
+)
 def test_jsonl_lone_surrogates_and_deep_nesting_cost_only_their_line(bad_line, field):
     good = [json.dumps(_row(i)) for i in range(4)]
     batch = _import("feed.jsonl", _jsonl_lines(good[0], good[1], bad_line, good[2], good[3]), chunk_size=2)
@@ -96,8 +104,9 @@ def test_a_record_that_upsets_the_database_in_a_chunk_falls_back_to_one_by_one(m
 # --- item 2: published_at range ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-10:00", "1200-05-01",
-                                   "2999-01-01T00:00:00Z"])
+@pytest.mark.parametrize(
+    "value", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-10:00", "1200-05-01", "2999-01-01T00:00:00Z"]
+)
 def test_published_at_out_of_range_is_a_row_error_and_the_rest_is_imported(value, client, admin_user):
     rows = [_row(1), _row(2, published_at=value), _row(3, published_at="2024-03-01T12:00:00+05:00")]
     batch = _import("feed.jsonl", "\n".join(json.dumps(r) for r in rows).encode())
@@ -115,8 +124,9 @@ def test_published_at_out_of_range_is_a_row_error_and_the_rest_is_imported(value
 def test_published_at_out_of_range_through_the_api(value, editor, admin_user):
     client = APIClient()
     client.force_authenticate(editor)
-    response = client.post("/api/v1/articles/", {"headline": "H", "body": "Body text.", "published_at": value},
-                           format="json")
+    response = client.post(
+        "/api/v1/articles/", {"headline": "H", "body": "Body text.", "published_at": value}, format="json"
+    )
     assert response.status_code == 400, response.content
     assert response.json()["field"] == "published_at" and "between" in response.json()["detail"]
     client.force_authenticate(admin_user)
@@ -127,14 +137,14 @@ def test_published_at_out_of_range_through_the_api(value, editor, admin_user):
 
 
 def test_the_database_refuses_an_out_of_range_published_at_whatever_path_writes_it():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from django.db import IntegrityError, transaction
 
     from tests.factories import ArticleFactory
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        ArticleFactory(published_at=datetime(1, 1, 1, 12, tzinfo=timezone.utc))
+        ArticleFactory(published_at=datetime(1, 1, 1, 12, tzinfo=UTC))
 
 
 # --- item 4: CSV reader ---------------------------------------------------------------------------
@@ -166,13 +176,16 @@ def test_csv_field_over_the_size_limit_costs_only_its_row(settings):
 # --- through the interfaces ---------------------------------------------------------------------
 
 
-SURROGATE_KEY_BODY = ('{"articles": [{"headline": "A", "body": "Text A."}, '
-                      '{"headline": "B", "body": "Text B.", "\\ud800": "x"}, {"headline": "C", "body": "Text C."}]}')
+SURROGATE_KEY_BODY = (
+    '{"articles": [{"headline": "A", "body": "Text A."}, '
+    '{"headline": "B", "body": "Text B.", "\\ud800": "x"}, {"headline": "C", "body": "Text C."}]}'
+)
 
 
 @pytest.mark.parametrize("extra", [0, 150])  # imported in the request, or by a worker
-def test_api_import_with_a_surrogate_field_name_reports_that_row_and_imports_the_rest(admin_user, extra, settings,
-                                                                                       django_capture_on_commit_callbacks):
+def test_api_import_with_a_surrogate_field_name_reports_that_row_and_imports_the_rest(
+    admin_user, extra, settings, django_capture_on_commit_callbacks
+):
     from workbench.celery import app
 
     _, token = AuthToken.objects.create(user=admin_user)
@@ -194,12 +207,19 @@ def test_api_import_with_a_surrogate_field_name_reports_that_row_and_imports_the
     assert client.get(f"/api/v1/imports/{batch.pk}/").status_code == 200
 
 
-def test_admin_upload_with_bad_records_imports_the_rest(client, admin_user, django_capture_on_commit_callbacks, settings):
+def test_admin_upload_with_bad_records_imports_the_rest(
+    client, admin_user, django_capture_on_commit_callbacks, settings
+):
     from workbench.celery import app
 
     rows = [json.dumps(_row(i)) for i in range(3)]
-    data = _jsonl_lines(rows[0], '{"headline": "X", "body": "Y", "\\ud800": 1}',
-                        '{"headline": "X", "body": "Y", "url": "http://x:99999/"}', rows[1], rows[2])
+    data = _jsonl_lines(
+        rows[0],
+        '{"headline": "X", "body": "Y", "\\ud800": 1}',
+        '{"headline": "X", "body": "Y", "url": "http://x:99999/"}',
+        rows[1],
+        rows[2],
+    )
     upload = io.BytesIO(make_zip({"feed.jsonl": data}))
     upload.name = "upload.zip"
     app.conf.task_always_eager = True
@@ -220,9 +240,15 @@ def test_the_command_reports_each_bad_record_and_imports_the_rest(tmp_path, caps
     from django.core.management import CommandError, call_command
 
     path = tmp_path / "feed.jsonl"
-    path.write_bytes(_jsonl_lines(json.dumps(_row(1)), '{"headline": "B", "body": "Body B.", "\\ud800": 1}',
-                                  json.dumps(_row(3, url="http://x:99999/")),
-                                  json.dumps(_row(4, published_at="0001-01-01T00:00:00+01:00")), json.dumps(_row(5))))
+    path.write_bytes(
+        _jsonl_lines(
+            json.dumps(_row(1)),
+            '{"headline": "B", "body": "Body B.", "\\ud800": 1}',
+            json.dumps(_row(3, url="http://x:99999/")),
+            json.dumps(_row(4, published_at="0001-01-01T00:00:00+01:00")),
+            json.dumps(_row(5)),
+        )
+    )
     with pytest.raises(CommandError, match="3 record"):
         call_command("import_articles", str(path), "--no-progress")
     err = capsys.readouterr().err
@@ -236,9 +262,18 @@ def test_the_command_reports_each_bad_record_and_imports_the_rest(tmp_path, caps
 def test_admin_article_form_refuses_an_out_of_range_published_at(client, admin_user, day):
     client.raise_request_exception = False
     client.force_login(admin_user)
-    response = client.post(reverse("admin:articles_article_add"), {
-        "headline": "H", "body": "Body text.", "language": "en", "published_at_0": day, "published_at_1": "23:59:59",
-        "claims-TOTAL_FORMS": "0", "claims-INITIAL_FORMS": "0"})
+    response = client.post(
+        reverse("admin:articles_article_add"),
+        {
+            "headline": "H",
+            "body": "Body text.",
+            "language": "en",
+            "published_at_0": day,
+            "published_at_1": "23:59:59",
+            "claims-TOTAL_FORMS": "0",
+            "claims-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 200, response.content[:300]
     assert not Article.objects.exists()
     assert b"must be between 1800-01-01 and 2100-01-01" in response.content

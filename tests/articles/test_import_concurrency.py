@@ -14,15 +14,23 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_concurrent_imports_of_the_same_articles_create_each_once():
-    records = [ImportRecord("same.jsonl", i, {"headline": f"Same story {i}", "body": f"Shared text number {i}.",
-                                              "url": f"https://same.example/{i}"}) for i in range(1, 41)]
+    records = [
+        ImportRecord(
+            "same.jsonl",
+            i,
+            {"headline": f"Same story {i}", "body": f"Shared text number {i}.", "url": f"https://same.example/{i}"},
+        )
+        for i in range(1, 41)
+    ]
     batches, errors = [], []
     barrier = threading.Barrier(4)
 
     def importer():
         try:
             barrier.wait()
-            batches.append(articles_import(batch=import_batch_create(source_name="same"), records=list(records), chunk_size=7))
+            batches.append(
+                articles_import(batch=import_batch_create(source_name="same"), records=list(records), chunk_size=7)
+            )
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:

@@ -37,7 +37,9 @@ def _zip(entries):
     return buf
 
 
-def test_admin_upload_creates_batch_and_processes_it_after_commit(client, admin_user, django_capture_on_commit_callbacks, settings):
+def test_admin_upload_creates_batch_and_processes_it_after_commit(
+    client, admin_user, django_capture_on_commit_callbacks, settings
+):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     from workbench.celery import app
 
@@ -84,13 +86,16 @@ def test_admin_lists_articles_with_filters(client, admin_user, seeds_dir):
 
 def test_admin_reextract_action_queues_articles_and_the_list_shows_progress(client, admin_user, seeds_dir, monkeypatch):
     queued = []
-    monkeypatch.setattr("factcheck.services.extraction.claims_extract_enqueue", lambda *, article_ids: queued.extend(article_ids))
+    monkeypatch.setattr(
+        "factcheck.services.extraction.claims_extract_enqueue", lambda *, article_ids: queued.extend(article_ids)
+    )
     call_command("import_articles", str(seeds_dir), "--no-progress")
     Article.objects.update(extraction_status="done")
     client.force_login(admin_user)
     ids = list(Article.objects.values_list("id", flat=True)[:2])
-    response = client.post(reverse("admin:articles_article_changelist"),
-                           {"action": "reextract", "_selected_action": ids}, follow=True)
+    response = client.post(
+        reverse("admin:articles_article_changelist"), {"action": "reextract", "_selected_action": ids}, follow=True
+    )
     assert response.status_code == 200
     assert sorted(queued) == sorted(ids)
     assert b"2 article(s) queued for extraction" in response.content
@@ -99,6 +104,8 @@ def test_admin_reextract_action_queues_articles_and_the_list_shows_progress(clie
 
 def test_admin_url_typed_without_scheme_becomes_https(client, admin_user):
     client.force_login(admin_user)
-    response = client.post(reverse("admin:articles_outlet_add"), {"name": "Harbour Post", "homepage": "harbourpost.example"})
+    response = client.post(
+        reverse("admin:articles_outlet_add"), {"name": "Harbour Post", "homepage": "harbourpost.example"}
+    )
     assert response.status_code == 302, response.content[:2000]
     assert Outlet.objects.get(name="Harbour Post").homepage == "https://harbourpost.example"

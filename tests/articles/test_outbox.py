@@ -30,7 +30,8 @@ def _articles(n: int) -> list[dict]:
 
 
 def test_api_bulk_import_with_the_broker_down_answers_202_and_the_sweep_sends_it_later(
-        admin_user, monkeypatch, django_capture_on_commit_callbacks):
+    admin_user, monkeypatch, django_capture_on_commit_callbacks
+):
     client = APIClient()
     client.raise_request_exception = False
     client.force_authenticate(admin_user)
@@ -76,8 +77,9 @@ def test_a_lost_import_message_is_sent_again_after_the_requeue_delay(admin_user,
     assert import_batch_sweep() == 0 and sent == [batch.pk]  # only pending batches
 
 
-def test_admin_upload_with_the_broker_down_redirects_and_the_batch_waits(client, admin_user, monkeypatch,
-                                                                         django_capture_on_commit_callbacks):
+def test_admin_upload_with_the_broker_down_redirects_and_the_batch_waits(
+    client, admin_user, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(import_batch_process_task, "apply_async", _broker_down)
     client.raise_request_exception = False
     client.force_login(admin_user)
@@ -89,8 +91,9 @@ def test_admin_upload_with_the_broker_down_redirects_and_the_batch_waits(client,
     assert ImportBatch.objects.get().status == "pending" and not Article.objects.exists()
 
 
-def test_webhook_delivery_created_while_the_broker_is_down_is_sent_by_the_sweep(admin_user, monkeypatch,
-                                                                                 django_capture_on_commit_callbacks):
+def test_webhook_delivery_created_while_the_broker_is_down_is_sent_by_the_sweep(
+    admin_user, monkeypatch, django_capture_on_commit_callbacks
+):
     Webhook.objects.create(url="https://hooks.example/in", events=["article.imported"], owner=admin_user)
     with monkeypatch.context() as down:
         down.setattr(webhook_deliver_task, "apply_async", _broker_down)
@@ -113,8 +116,15 @@ def test_webhook_delivery_stuck_sending_is_released_and_sent_again(admin_user, m
 
     hook = Webhook.objects.create(url="https://hooks.example/in", events=["article.imported"], owner=admin_user)
     long_ago = timezone.now() - timedelta(hours=1)
-    stuck = WebhookDelivery.objects.create(webhook=hook, event="article.imported", payload={}, status="sending",
-                                           attempts=1, last_attempt_at=long_ago, queued_at=long_ago)
+    stuck = WebhookDelivery.objects.create(
+        webhook=hook,
+        event="article.imported",
+        payload={},
+        status="sending",
+        attempts=1,
+        last_attempt_at=long_ago,
+        queued_at=long_ago,
+    )
     sent = []
     monkeypatch.setattr(webhook_deliver_task, "apply_async", lambda args, **kw: sent.append(args[0]))
     assert webhook_delivery_sweep() == 1 and sent == [stuck.pk]
@@ -126,8 +136,11 @@ def test_the_beat_schedule_runs_every_sweep():
     from django.conf import settings
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"articles.tasks.import_batch_sweep_task", "webhooks.tasks.webhook_delivery_sweep_task",
-            "factcheck.tasks.extraction_sweep_task"} <= tasks
+    assert {
+        "articles.tasks.import_batch_sweep_task",
+        "webhooks.tasks.webhook_delivery_sweep_task",
+        "factcheck.tasks.extraction_sweep_task",
+    } <= tasks
     from workbench.celery import app
 
     app.loader.import_default_modules()

@@ -9,7 +9,9 @@ from core.errors import PermissionDenied
 from factcheck.services.extraction import claims_reextract_all
 from tests.factories import ArticleFactory
 
-RECORD = ImportRecord(file="api", row=1, data={"headline": "Rates", "body": "The council raised rates by 4% on Monday."})
+RECORD = ImportRecord(
+    file="api", row=1, data={"headline": "Rates", "body": "The council raised rates by 4% on Monday."}
+)
 
 
 @pytest.mark.django_db

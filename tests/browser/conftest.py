@@ -117,12 +117,23 @@ def seeded(transactional_db, seeds_dir):
     # One claim, two outlets: "Putin sent troops" in the first and the last article.
     group = ClaimGroup.objects.create(label="Putin has sent Russian troops into eastern Ukraine")
     mentions = []
-    for article, phrase in ((first, "the Russian leader ordered a “peacekeeping operation” in these regions."),
-                            (last, "Russian President Vladimir Putin has sent troops to eastern Ukraine")):
+    for article, phrase in (
+        (first, "the Russian leader ordered a “peacekeeping operation” in these regions."),
+        (last, "Russian President Vladimir Putin has sent troops to eastern Ukraine"),
+    ):
         start = article.body.index(phrase)
         Claim.objects.filter(article=article, start__lt=start + len(phrase), end__gt=start).delete()
-        mentions.append(Claim.objects.create(
-            article=article, start=start, end=start + len(phrase), exact=phrase, status=Claim.Status.ACCEPTED,
-            group=group, checkworthiness=0.9, claim_type=Claim.Type.ATTRIBUTED, speaker="Vladimir Putin",
-        ))
+        mentions.append(
+            Claim.objects.create(
+                article=article,
+                start=start,
+                end=start + len(phrase),
+                exact=phrase,
+                status=Claim.Status.ACCEPTED,
+                group=group,
+                checkworthiness=0.9,
+                claim_type=Claim.Type.ATTRIBUTED,
+                speaker="Vladimir Putin",
+            )
+        )
     return {"articles": articles, "group": group, "mentions": mentions}

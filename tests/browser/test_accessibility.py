@@ -14,8 +14,10 @@ from tests.factories import ArticleFactory, ClaimFactory, ClaimGroupFactory, Out
 
 pytestmark = pytest.mark.browser
 
-BODY = ("The mayor said the harbour barrier will cost €7 million. A senior official said the works "
-        "start in May. Critics said the plan was rushed.\n\nThe council votes on Monday, officials said.")
+BODY = (
+    "The mayor said the harbour barrier will cost €7 million. A senior official said the works "
+    "start in May. Critics said the plan was rushed.\n\nThe council votes on Monday, officials said."
+)
 
 
 def claim_on(article, phrase, **fields):
@@ -31,23 +33,51 @@ def newsroom(transactional_db, editor, reviewer):
     article = ArticleFactory(body=BODY, headline="Harbour barrier approved", outlet=OutletFactory(name="Daily Ledger"))
     group = ClaimGroupFactory(label="The harbour barrier will cost €7 million")
     candidate = claim_on(article, "Critics said the plan was rushed.", checkworthiness=0.7)
-    accepted = claim_on(article, "the harbour barrier will cost €7 million", status=Claim.Status.ACCEPTED, group=group,
-                        checkworthiness=0.9, speaker="The mayor")
+    accepted = claim_on(
+        article,
+        "the harbour barrier will cost €7 million",
+        status=Claim.Status.ACCEPTED,
+        group=group,
+        checkworthiness=0.9,
+        speaker="The mayor",
+    )
     anonymous = claim_on(article, "the works start in May", is_anonymous_source=True, checkworthiness=0.6)
     claim_on(article, "The council votes on Monday", status=Claim.Status.REJECTED, checkworthiness=0.2)
-    Verdict.objects.create(group=group, reviewer=reviewer, rating=ratings[0], rationale="The budget says €9 million.",
-                           status=Verdict.Status.PUBLISHED, approved_by=editor, published_by=editor)
+    Verdict.objects.create(
+        group=group,
+        reviewer=reviewer,
+        rating=ratings[0],
+        rationale="The budget says €9 million.",
+        status=Verdict.Status.PUBLISHED,
+        approved_by=editor,
+        published_by=editor,
+    )
     source = SourceFactory(title="Council budget 2026")
     Evidence.objects.create(group=group, source=source, relation=Evidence.Relation.REFUTES, added_by=reviewer)
-    return {"article": article, "group": group, "candidate": candidate, "accepted": accepted,
-            "anonymous": anonymous, "source": source}
+    return {
+        "article": article,
+        "group": group,
+        "candidate": candidate,
+        "accepted": accepted,
+        "anonymous": anonymous,
+        "source": source,
+    }
 
 
 def main_pages(world) -> list[str]:
     return [
-        "/", "/?view=claims&status=any", "/?view=mine", f"/articles/{world['article'].pk}/",
-        f"/groups/{world['group'].pk}/", f"/claims/{world['candidate'].pk}/", "/search/?q=harbour",
-        "/dashboard/", "/sources/", f"/sources/{world['source'].pk}/", "/suggestions/", "/preferences/",
+        "/",
+        "/?view=claims&status=any",
+        "/?view=mine",
+        f"/articles/{world['article'].pk}/",
+        f"/groups/{world['group'].pk}/",
+        f"/claims/{world['candidate'].pk}/",
+        "/search/?q=harbour",
+        "/dashboard/",
+        "/sources/",
+        f"/sources/{world['source'].pk}/",
+        "/suggestions/",
+        "/preferences/",
     ]
 
 
@@ -114,11 +144,14 @@ def test_highlights_differ_by_more_than_colour(session, newsroom, editor):
     ed.open_article(newsroom["article"])
 
     def style(claim_id, pseudo=None):
-        return ed.page.evaluate("""([id, pseudo]) => {
+        return ed.page.evaluate(
+            """([id, pseudo]) => {
             const el = window.WorkbenchArticle.claims.get(id).segs[0].el;
             const s = getComputedStyle(el, pseudo);
             return { line: s.textDecorationLine, style: s.textDecorationStyle, shadow: s.boxShadow, content: s.content };
-        }""", [claim_id, pseudo])
+        }""",
+            [claim_id, pseudo],
+        )
 
     candidate, accepted = style(newsroom["candidate"].pk), style(newsroom["accepted"].pk)
     assert candidate["line"] == "underline" and candidate["style"] == "dashed"  # dashed underline

@@ -15,8 +15,10 @@ pytestmark = pytest.mark.browser
 
 # Non-NFC-normalised on purpose (the factory stores it as is): an emoji (two UTF-16 units), a
 # non-breaking space and curly quotes before and inside the claims.
-BODY = ("Fans 😀 cheered. The mayor\u00a0said: “Prices rose 40% in 2025.” Critics 🧐 disagreed, "
-        "saying the rise was 12%.\n\nThe council will vote on Monday.")
+BODY = (
+    "Fans 😀 cheered. The mayor\u00a0said: “Prices rose 40% in 2025.” Critics 🧐 disagreed, "
+    "saying the rise was 12%.\n\nThe council will vote on Monday."
+)
 
 
 def claim_on(article, phrase, **fields):
@@ -69,7 +71,9 @@ def test_highlights_and_new_claims_use_code_points_across_emoji(session, transac
 def test_keyboard_shortcuts_filter_bulk_decisions_and_undo(session, transactional_db, editor):
     body = " ".join(f"Claim number {i} says {i * 3} people came." for i in range(8))
     article = ArticleFactory(body=body)
-    claims = [claim_on(article, f"Claim number {i} says {i * 3} people came.", checkworthiness=i / 10) for i in range(8)]
+    claims = [
+        claim_on(article, f"Claim number {i} says {i * 3} people came.", checkworthiness=i / 10) for i in range(8)
+    ]
     ed = session(editor)
     ed.open_article(article)
     page = ed.page
@@ -168,8 +172,9 @@ def test_adjust_a_claims_edges_by_keyboard_and_drag_handle(session, transactiona
     """#18.2: Shift+→/← move the selected claim's end by a word, Alt+Shift+→/← its start; the handle
     on the highlight's end drags it. Status and group stay; the server verifies each span."""
     article = ArticleFactory(body=BODY)
-    claim = claim_on(article, "Prices rose 40%", checkworthiness=0.9, status="accepted",
-                     group=ClaimGroup.objects.create(label="p"))
+    claim = claim_on(
+        article, "Prices rose 40%", checkworthiness=0.9, status="accepted", group=ClaimGroup.objects.create(label="p")
+    )
     ed = session(editor)
     ed.open_article(article)
     page = ed.page

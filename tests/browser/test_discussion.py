@@ -24,7 +24,8 @@ def test_a_mention_reaches_the_editors_bell(session, transactional_db, editor, r
     rev = session(reviewer)
     rev.page.goto(f"/groups/{group.pk}/")
     rev.page.locator("#group-comments-body").fill(
-        "The **2019 census** says 38,000 homes. @erin-editor can you check?\n\n<img src=x onerror=\"window.__pwned=1\">")
+        'The **2019 census** says 38,000 homes. @erin-editor can you check?\n\n<img src=x onerror="window.__pwned=1">'
+    )
     rev.page.get_by_role("button", name="Comment").first.click()
     comment = rev.page.locator("#group-comments .comment").first
     expect(comment.locator(".comment-body strong")).to_have_text("2019 census")

@@ -15,10 +15,20 @@ pytestmark = pytest.mark.browser
 
 def test_the_filtered_claims_download_as_csv(session, transactional_db, editor):
     ledger, post = OutletFactory(name="Daily Ledger"), OutletFactory(name="Evening Post")
-    kept = ClaimFactory(article=ArticleFactory(outlet=ledger, body="=SUM(A1) rose 40% last year."), start=0, end=8,
-                        exact="=SUM(A1)", status=Claim.Status.ACCEPTED, speaker="The mayor")
-    ClaimFactory(article=ArticleFactory(outlet=post, body="Prices rose 12% in May."), start=0, end=6,
-                 status=Claim.Status.ACCEPTED)
+    kept = ClaimFactory(
+        article=ArticleFactory(outlet=ledger, body="=SUM(A1) rose 40% last year."),
+        start=0,
+        end=8,
+        exact="=SUM(A1)",
+        status=Claim.Status.ACCEPTED,
+        speaker="The mayor",
+    )
+    ClaimFactory(
+        article=ArticleFactory(outlet=post, body="Prices rose 12% in May."),
+        start=0,
+        end=6,
+        status=Claim.Status.ACCEPTED,
+    )
     ed = session(editor)
     ed.page.goto("/?view=claims")
     ed.page.get_by_label("Outlet").select_option(label="Daily Ledger")

@@ -89,7 +89,7 @@ def test_editor_and_reviewer_do_the_whole_job_in_the_browser(session, seeded, ed
     expect(ed.page.locator("#claim-detail .badge")).to_have_text("Accepted")
     created = Claim.objects.get(article=first, origin=Claim.Origin.HUMAN)
     assert created.exact == "“We have anticipated such a move from Russia"
-    assert first.body[created.start:created.end] == created.exact
+    assert first.body[created.start : created.end] == created.exact
     assert created.claim_type == "quote" and created.group_id
     expect(ed.page.locator(f"#ci-{created.pk}")).to_contain_text("by hand")
 
@@ -153,8 +153,14 @@ def test_editor_and_reviewer_do_the_whole_job_in_the_browser(session, seeded, ed
     from matching.models import MatchSuggestion
 
     third = Claim.objects.filter(article=seeded["articles"][2], group=None).order_by("start").first()
-    suggestion = MatchSuggestion.objects.create(claim=third, group=group, target_claim=seeded["mentions"][1], score=0.64,
-                                                reasons=["same actor and verb"], matcher="clause-matcher/1.0")
+    suggestion = MatchSuggestion.objects.create(
+        claim=third,
+        group=group,
+        target_claim=seeded["mentions"][1],
+        score=0.64,
+        reasons=["same actor and verb"],
+        matcher="clause-matcher/1.0",
+    )
     ed.page.goto("/")
     expect(ed.page.locator("#pending-matches")).to_have_text("1")
     ed.page.locator("#pending-matches").click()
@@ -172,8 +178,10 @@ def test_editor_and_reviewer_do_the_whole_job_in_the_browser(session, seeded, ed
 def test_an_article_with_html_and_script_shows_as_inert_text(session, transactional_db, editor):
     from tests.factories import ArticleFactory, ClaimFactory
 
-    body = ('Officials said <script>window.__pwned = true</script> nothing. '
-            '<img src="x" onerror="window.__pwned = true"> <b>Bold?</b> & more.')
+    body = (
+        "Officials said <script>window.__pwned = true</script> nothing. "
+        '<img src="x" onerror="window.__pwned = true"> <b>Bold?</b> & more.'
+    )
     article = ArticleFactory(body=body, headline="<script>window.__pwned = true</script> headline")
     ClaimFactory(article=article, start=0, end=body.index("."))
     ed = session(editor)

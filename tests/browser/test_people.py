@@ -16,16 +16,26 @@ def _quote(outlet: str, speaker: str, role: str, words: str) -> Claim:
     body = f"“{words},” said {speaker}, {role}, on Tuesday. Talks continue."
     article = ArticleFactory(outlet=OutletFactory(name=outlet), headline=f"{outlet}: talks continue", body=body)
     start = body.index(words)
-    claim = ClaimFactory(article=article, start=start, end=start + len(words), exact=words, speaker=speaker,
-                         speaker_role=role, claim_type=Claim.Type.QUOTE, status=Claim.Status.ACCEPTED,
-                         group=ClaimGroup.objects.create(label=words))
+    claim = ClaimFactory(
+        article=article,
+        start=start,
+        end=start + len(words),
+        exact=words,
+        speaker=speaker,
+        speaker_role=role,
+        claim_type=Claim.Type.QUOTE,
+        status=Claim.Status.ACCEPTED,
+        group=ClaimGroup.objects.create(label=words),
+    )
     claims_people_attach(article_id=article.pk)
     return claim
 
 
 def test_speaker_merge_every_mention_follows(session, transactional_db, editor):
-    misspelt = [_quote("Daily Ledger", "Anthony Blinked", "the US Secretary of State", "We will keep talking"),
-                _quote("Wire Report", "Anthony Blinked", "the secretary of state", "Nothing is agreed yet")]
+    misspelt = [
+        _quote("Daily Ledger", "Anthony Blinked", "the US Secretary of State", "We will keep talking"),
+        _quote("Wire Report", "Anthony Blinked", "the secretary of state", "Nothing is agreed yet"),
+    ]
     right = _quote("Evening Post", "Antony Blinken", "the US Secretary of State", "The door stays open")
     ed = session(editor)
 
@@ -60,7 +70,8 @@ def test_speaker_merge_every_mention_follows(session, transactional_db, editor):
     # the claim page names him now, the article's words kept
     ed.page.goto(f"/groups/{misspelt[1].group_id}/")
     expect(ed.page.locator("dd", has=ed.page.locator(".speaker-link")).first).to_contain_text(
-        "Anthony Blinked (Antony Blinken)")
+        "Anthony Blinked (Antony Blinken)"
+    )
 
     # the people list and the search find him by the old spelling
     ed.page.goto("/people/?q=anthony+blinked")

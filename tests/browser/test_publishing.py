@@ -55,7 +55,9 @@ def test_two_reviewers_and_an_editor_take_a_seed_claim_to_a_public_page(session,
     ed.page.locator("#statement-edit summary").click()
     ed.page.locator("#statement-input").fill("Ukraine's president says Russia has started a full-scale invasion")
     ed.page.get_by_role("button", name="Save statement").click()
-    expect(ed.page.locator("#claim-statement")).to_have_text("Ukraine's president says Russia has started a full-scale invasion")
+    expect(ed.page.locator("#claim-statement")).to_have_text(
+        "Ukraine's president says Russia has started a full-scale invasion"
+    )
     ed.page.locator("#review-mode").select_option("two")
     ed.page.locator("#review-mode-form").get_by_role("button", name="Save").click()
     expect(ed.page.locator("#double-review-note")).to_be_visible()
@@ -101,7 +103,8 @@ def test_two_reviewers_and_an_editor_take_a_seed_claim_to_a_public_page(session,
 
 
 def test_a_disagreement_escalates_and_the_verdict_is_confirmed_only_on_confirmed_mentions(
-        session, seeded, editor, reviewer):
+    session, seeded, editor, reviewer
+):
     group = seeded["group"]
     ClaimGroup.objects.filter(pk=group.pk).update(double_review=True)
     ratings = {r.label: r for r in Rating.objects.all()}

@@ -15,8 +15,14 @@ def test_search_finds_word_forms_highlights_and_filters(session, transactional_d
     body = "The senator said the treaty was recognized by 40 countries. <b>Critics</b> disagreed."
     american = ArticleFactory(outlet=ledger, headline="Treaty recognized", body=body)
     phrase = "the treaty was recognized by 40 countries"
-    ClaimFactory(article=american, start=body.index(phrase), end=body.index(phrase) + len(phrase), exact=phrase,
-                 status=Claim.Status.ACCEPTED, speaker="The senator")
+    ClaimFactory(
+        article=american,
+        start=body.index(phrase),
+        end=body.index(phrase) + len(phrase),
+        exact=phrase,
+        status=Claim.Status.ACCEPTED,
+        speaker="The senator",
+    )
     ArticleFactory(outlet=post, headline="Recognition", body="The minister said the state is now recognised by most.")
     ed = session(editor)
     ed.page.goto("/")

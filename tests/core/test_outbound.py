@@ -15,11 +15,28 @@ from webhooks import services
 from webhooks.models import Webhook
 
 REFUSED_URLS = [
-    "http://127.0.0.1/", "http://127.1.2.3:8080/x", "http://localhost/", "http://[::1]/", "http://0.0.0.0/",
-    "http://[::]/", "http://10.1.2.3/", "http://172.16.0.9/", "http://192.168.1.1/", "http://100.64.0.1/",
-    "http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/", "http://[fc00::1]/", "http://[fd12:3456::1]/",
-    "http://[::ffff:127.0.0.1]/", "http://[::ffff:10.0.0.1]/", "http://metadata.google.internal/computeMetadata/v1/",
-    "http://metadata/", "http://100.100.100.200/", "http://224.0.0.1/", "http://2130706433/", "http://0x7f.1/",
+    "http://127.0.0.1/",
+    "http://127.1.2.3:8080/x",
+    "http://localhost/",
+    "http://[::1]/",
+    "http://0.0.0.0/",
+    "http://[::]/",
+    "http://10.1.2.3/",
+    "http://172.16.0.9/",
+    "http://192.168.1.1/",
+    "http://100.64.0.1/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://[fe80::1]/",
+    "http://[fc00::1]/",
+    "http://[fd12:3456::1]/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://[::ffff:10.0.0.1]/",
+    "http://metadata.google.internal/computeMetadata/v1/",
+    "http://metadata/",
+    "http://100.100.100.200/",
+    "http://224.0.0.1/",
+    "http://2130706433/",
+    "http://0x7f.1/",
 ]
 
 
@@ -32,9 +49,21 @@ def test_internal_and_metadata_targets_are_refused(url):
         assert err.value.reason == "refused"
 
 
-@pytest.mark.parametrize("url", ["ftp://example.org/x", "file:///etc/passwd", "gopher://example.org/", "javascript:alert(1)",
-                                 "http://user:pw@example.org/", "http:///nohost", "http://example.org:99999/", "",
-                                 "http://exa mple.org/", "http://example.org/\r\nX-Injected: 1"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.org/x",
+        "file:///etc/passwd",
+        "gopher://example.org/",
+        "javascript:alert(1)",
+        "http://user:pw@example.org/",
+        "http:///nohost",
+        "http://example.org:99999/",
+        "",
+        "http://exa mple.org/",
+        "http://example.org/\r\nX-Injected: 1",
+    ],
+)
 def test_only_plain_http_and_https_urls(url):
     with pytest.raises(outbound.OutboundError) as err:
         outbound.url_check(url)
@@ -56,7 +85,9 @@ def _resolve_to(monkeypatch, *answers):
             pass
         calls.append(host)
         addresses = queue.pop(0) if len(queue) > 1 else queue[0]
-        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses]
+        return [
+            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses
+        ]
 
     monkeypatch.setattr(socket, "getaddrinfo", fake)
     return calls
@@ -198,13 +229,23 @@ def test_errors_do_not_quote_the_other_side(allow_loopback):
 # --- webhooks use it -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8000/hook", "http://[::1]/hook", "http://169.254.169.254/",
-                                 "http://metadata.google.internal/", "http://192.168.0.10/hook", "ftp://cms.example/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/hook",
+        "http://[::1]/hook",
+        "http://169.254.169.254/",
+        "http://metadata.google.internal/",
+        "http://192.168.0.10/hook",
+        "ftp://cms.example/",
+    ],
+)
 def test_webhook_registration_refuses_internal_targets(integration, url):
     from tests.api.conftest import token_client
 
-    response = token_client(integration).post("/api/v1/webhooks/", {"url": url, "events": ["verdict.published"]},
-                                              format="json")
+    response = token_client(integration).post(
+        "/api/v1/webhooks/", {"url": url, "events": ["verdict.published"]}, format="json"
+    )
     assert response.status_code == 400, response.content
     assert Webhook.objects.count() == 0
 
@@ -217,23 +258,41 @@ def test_webhook_registration_accepts_an_allow_listed_receiver(integration, allo
 def test_admin_form_refuses_internal_and_non_http_targets(client, admin_user):
     client.force_login(admin_user)
     for url in ("http://10.0.0.1/hook", "ftp://cms.example/hook", "http://metadata.google.internal/"):
-        response = client.post("/admin/webhooks/webhook/add/", {
-            "url": url, "events": '["verdict.published"]', "secret": "s" * 64, "is_active": "on",
-            "owner": admin_user.pk, "name": ""})
+        response = client.post(
+            "/admin/webhooks/webhook/add/",
+            {
+                "url": url,
+                "events": '["verdict.published"]',
+                "secret": "s" * 64,
+                "is_active": "on",
+                "owner": admin_user.pk,
+                "name": "",
+            },
+        )
         assert response.status_code == 200 and b"errornote" in response.content, url
     assert Webhook.objects.count() == 0
-    response = client.post("/admin/webhooks/webhook/add/", {
-        "url": "https://cms.example/hook", "events": '["verdict.published"]', "secret": "s" * 64,
-        "is_active": "on", "owner": admin_user.pk, "name": ""})
+    response = client.post(
+        "/admin/webhooks/webhook/add/",
+        {
+            "url": "https://cms.example/hook",
+            "events": '["verdict.published"]',
+            "secret": "s" * 64,
+            "is_active": "on",
+            "owner": admin_user.pk,
+            "name": "",
+        },
+    )
     assert response.status_code == 302 and Webhook.objects.count() == 1
 
 
-def test_delivery_checks_the_address_again_and_does_not_follow_redirects(integration, http_server, settings,
-                                                                       monkeypatch):
+def test_delivery_checks_the_address_again_and_does_not_follow_redirects(
+    integration, http_server, settings, monkeypatch
+):
     # registered while the name pointed at a public address; now it resolves to a private one
     _resolve_to(monkeypatch, ["93.184.215.14"])
-    hook = services.webhook_create(url=f"http://cms.test:{http_server.port}/hook", events=["claims.extracted"],
-                                   by=integration)
+    hook = services.webhook_create(
+        url=f"http://cms.test:{http_server.port}/hook", events=["claims.extracted"], by=integration
+    )
     _resolve_to(monkeypatch, ["127.0.0.1"])
     (delivery,) = services.webhook_event_emit(event="claims.extracted", payload={"article_ids": [1]})
     attempt = services.webhook_delivery_attempt(delivery_id=delivery.pk)

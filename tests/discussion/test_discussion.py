@@ -7,11 +7,11 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.roles import Role
+from core.errors import InvalidInput, PermissionDenied
 from discussion.models import Comment, Notification
 from discussion.services import comment_create, notification_email_send
 from factcheck.models import Verdict
 from factcheck.services.claims import claim_assign
-from core.errors import InvalidInput, PermissionDenied
 from factcheck.services.verdicts import verdict_submit
 from tests.factories import ClaimFactory, ClaimGroupFactory, UserFactory
 
@@ -28,8 +28,10 @@ def kinds(user) -> list[str]:
 
 
 def test_a_comment_is_markdown_sanitised_and_notifies_whom_it_mentions(group, editor, reviewer, integration):
-    body = ("Checked **the budget**, @rob-reviewer and @ivy-integration and @nobody: <script>alert(1)</script> "
-            "[click](javascript:alert(1)) <img src=x onerror=alert(1)> [table](https://stats.example/t1) `@rob-reviewer`")
+    body = (
+        "Checked **the budget**, @rob-reviewer and @ivy-integration and @nobody: <script>alert(1)</script> "
+        "[click](javascript:alert(1)) <img src=x onerror=alert(1)> [table](https://stats.example/t1) `@rob-reviewer`"
+    )
     comment = comment_create(by=editor, body=body, group=group)
     html = comment.body_html
     assert "<strong>the budget</strong>" in html
@@ -77,8 +79,9 @@ def test_assignments_and_verdicts_to_approve_notify(group, editor, reviewer, adm
     assert kinds(editor) == ["approval"]
 
 
-def test_notifications_are_emailed_once_when_switched_on(group, editor, reviewer, settings, monkeypatch,
-                                                         django_capture_on_commit_callbacks):
+def test_notifications_are_emailed_once_when_switched_on(
+    group, editor, reviewer, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.WORKBENCH = {**settings.WORKBENCH, "NOTIFY_EMAIL": True}
     reviewer.email = "rob@newsroom.example"
     reviewer.save(update_fields=["email"])
@@ -107,8 +110,10 @@ def test_no_email_unless_switched_on(group, editor, reviewer, django_capture_on_
 
 def test_commenting_on_the_group_page(client, group, editor, reviewer):
     client.force_login(reviewer)
-    response = client.post(reverse("web:group-comment", args=[group.pk]),
-                           {"body": "Found the **council minutes**. @erin-editor <b onmouseover=x()>hi</b>"})
+    response = client.post(
+        reverse("web:group-comment", args=[group.pk]),
+        {"body": "Found the **council minutes**. @erin-editor <b onmouseover=x()>hi</b>"},
+    )
     comment = Comment.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"#comment-{comment.pk}")
     content = client.get(reverse("web:group-detail", args=[group.pk])).content.decode()
@@ -126,8 +131,9 @@ def test_commenting_on_a_verdict_from_the_page(client, group, editor, reviewer):
     assert "Needs a second source." in thread and "escalated to editors" in thread
 
 
-def test_the_group_page_makes_as_many_queries_for_20_comments_as_for_2(client, group, editor, reviewer,
-                                                                       django_assert_max_num_queries):
+def test_the_group_page_makes_as_many_queries_for_20_comments_as_for_2(
+    client, group, editor, reviewer, django_assert_max_num_queries
+):
     verdict = Verdict.objects.create(group=group, reviewer=reviewer)
     for i in range(2):
         comment_create(by=reviewer, body=f"comment {i}", group=group)

@@ -67,7 +67,9 @@ def test_the_worker_pipeline_uses_it(shipped):
     assert LEMMATIZER_FACTORY in nlp.pipe_names and "lemmatizer" in nlp.disabled
     assert "attribute_ruler" in shipped.pipe_names and FACTORY not in shipped.pipe_names
     stock_doc, worker_doc = shipped(EDGE_TEXT), nlp(EDGE_TEXT)
-    assert [(t.pos_, t.lemma_, str(t.morph)) for t in stock_doc] == [(t.pos_, t.lemma_, str(t.morph)) for t in worker_doc]
+    assert [(t.pos_, t.lemma_, str(t.morph)) for t in stock_doc] == [
+        (t.pos_, t.lemma_, str(t.morph)) for t in worker_doc
+    ]
 
 
 def test_unsupported_patterns_keep_the_stock_component(shipped):
@@ -148,4 +150,6 @@ def test_line_breaks_end_sentences():
     assert starts == ["Markets", "Investors", "It"]
     assert NEWLINE_COMPONENT in nlp.pipe_names
     with nlp.select_pipes(disable=[NEWLINE_COMPONENT]):
-        assert "Investors" not in [t.text for t in nlp("Markets rally as rates hold\nInvestors cheered.") if t.is_sent_start]
+        assert "Investors" not in [
+            t.text for t in nlp("Markets rally as rates hold\nInvestors cheered.") if t.is_sent_start
+        ]

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from factcheck import checkworthiness as cw
-from factcheck import checkworthiness_training as training
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -185,8 +184,11 @@ def test_command_says_clearly_what_is_missing_without_torch(monkeypatch):
 def test_command_report_compares_models_and_shows_decisions(tmp_path, capsys):
     decisions = tmp_path / "decisions.jsonl"
     decisions.write_text(
-        "".join(json.dumps({"text": f"{t} (note {i})", "label": label}) + "\n"
-                for i in range(40) for t, label in ((CHECKWORTHY[i % 5], 1), (NOT_CHECKWORTHY[i % 5], 0))),
+        "".join(
+            json.dumps({"text": f"{t} (note {i})", "label": label}) + "\n"
+            for i in range(40)
+            for t, label in ((CHECKWORTHY[i % 5], 1), (NOT_CHECKWORTHY[i % 5], 0))
+        ),
         encoding="utf-8",
     )
     call_command("train_checkworthiness", "--tfidf-only", "--limit", "1500", "--from-decisions", str(decisions))

@@ -18,8 +18,11 @@ def test_no_index_is_a_prefix_of_another(db):
     for name, info in indexes.items():
         if info["unique"]:
             continue
-        covering = [other for other, o in indexes.items()
-                    if other != name and o["columns"][: len(info["columns"])] == info["columns"]]
+        covering = [
+            other
+            for other, o in indexes.items()
+            if other != name and o["columns"][: len(info["columns"])] == info["columns"]
+        ]
         assert not covering, f"{name} {info['columns']} is covered by {covering}"
 
 

@@ -4,9 +4,9 @@ defaulting to the first mention's text, a warning over 75 characters; ClaimRevie
 import pytest
 from django.urls import reverse
 
+from core.errors import ConflictError, InvalidInput, PermissionDenied
 from factcheck.models import ClaimGroup
 from factcheck.services.claims import claim_create
-from core.errors import ConflictError, InvalidInput, PermissionDenied
 from factcheck.services.groups import group_statement_update, statement_warning
 from tests.api.conftest import _fresh_throttles, api  # noqa: F401
 from tests.factories import ArticleFactory
@@ -33,7 +33,9 @@ def test_it_defaults_to_the_first_mentions_text_and_editors_change_it_with_histo
     with pytest.raises(ConflictError):
         group_statement_update(group=ClaimGroup.objects.get(pk=group.pk), statement="other", by=editor, version=1)
     history = list(ClaimGroup.history.filter(id=group.pk).order_by("history_id").values_list("label", "history_user"))
-    assert history[-1] == ("Cargo rose 12% in 2023", editor.pk) and history[0][0] == "the cargo volume rose 12 % in 2023"
+    assert (
+        history[-1] == ("Cargo rose 12% in 2023", editor.pk) and history[0][0] == "the cargo volume rose 12 % in 2023"
+    )
     assert group.claims.get().exact == "the cargo volume rose 12 % in 2023"  # the mention keeps its wording
 
 
@@ -60,10 +62,14 @@ def test_in_the_web_ui(client, editor, reviewer, group):
     client.force_login(reviewer)
     page = client.get(reverse("web:group-detail", args=[group.pk])).content.decode()
     assert 'id="statement-edit"' not in page
-    assert client.post(reverse("web:group-statement", args=[group.pk]), {"statement": "x", "version": 1}).status_code == 403
+    assert (
+        client.post(reverse("web:group-statement", args=[group.pk]), {"statement": "x", "version": 1}).status_code
+        == 403
+    )
     client.force_login(editor)
-    response = client.post(reverse("web:group-statement", args=[group.pk]), {"statement": LONG, "version": 1},
-                           follow=True)
+    response = client.post(
+        reverse("web:group-statement", args=[group.pk]), {"statement": LONG, "version": 1}, follow=True
+    )
     page = response.content.decode()
     assert "Claim statement saved." in page and 'id="statement-warning"' in page and "83 characters" in page
     assert 'id="statement-history"' in page and "the cargo volume rose 12 % in 2023" in page

@@ -10,12 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.errors import InvalidInput, PermissionDenied
 from factcheck.models import ClaimGroup, Verdict
 from factcheck.selectors import review_agreement, verdicts_blind_for
-from core.errors import InvalidInput, PermissionDenied
 from factcheck.services.groups import group_double_review_update
 from factcheck.services.verdicts import (
-    double_review_required, verdict_approve, verdict_draft, verdict_publish, verdict_submit,
+    double_review_required,
+    verdict_approve,
+    verdict_draft,
+    verdict_publish,
+    verdict_submit,
 )
 from tests.api.conftest import _fresh_throttles, api  # noqa: F401
 from tests.factories import ClaimFactory, UserFactory
@@ -93,14 +97,21 @@ def test_blind_over_the_api_and_on_the_page(api, client, group, people, ratings)
 
 
 def test_agreement_then_an_editor_approves_and_the_other_review_is_set_aside(
-        group, people, ratings, django_capture_on_commit_callbacks, integration):
-    Webhook.objects.create(url="https://cms.example/hook", events=["verdict.agreed", "verdict.escalated"],
-                           owner=integration)
+    group, people, ratings, django_capture_on_commit_callbacks, integration
+):
+    Webhook.objects.create(
+        url="https://cms.example/hook", events=["verdict.agreed", "verdict.escalated"], owner=integration
+    )
     a, b, editor = people["a"], people["b"], people["editor"]
     first = _review(group, a, ratings[1])
     second = _review(group, b, ratings[1])
     first.refresh_from_db()
-    assert (first.agreement, second.agreement, first.peer_id, second.peer_id) == ("agreed", "agreed", second.pk, first.pk)
+    assert (first.agreement, second.agreement, first.peer_id, second.peer_id) == (
+        "agreed",
+        "agreed",
+        second.pk,
+        first.pk,
+    )
     (delivery,) = WebhookDelivery.objects.all()
     assert delivery.event == "verdict.agreed" and delivery.payload["data"]["peer_id"] == first.pk
     with pytest.raises(PermissionDenied):
@@ -109,7 +120,9 @@ def test_agreement_then_an_editor_approves_and_the_other_review_is_set_aside(
     verdict_publish(verdict=second, by=editor)
     first.refresh_from_db()
     assert first.status == "set_aside"
-    reasons = list(Verdict.history.filter(id=first.pk).order_by("history_id").values_list("history_change_reason", flat=True))
+    reasons = list(
+        Verdict.history.filter(id=first.pk).order_by("history_id").values_list("history_change_reason", flat=True)
+    )
     assert "second review agrees" in reasons and f"set aside: review {second.pk} was approved" in reasons
 
 
@@ -166,7 +179,9 @@ def test_kappa_per_pair_and_overall_over_a_period(db, people, ratings, editor, c
     assert ab["kappa"] == round(cohen_kappa_score(["1", "2", "1", "3"], ["1", "2", "2", "3"]), 3)
     assert by_pair[(c.username, a.username)]["kappa"] == 1.0
     assert result["overall"]["n"] == 6 and result["overall"]["agreed"] == 5
-    old = review_agreement(since=timezone.localdate() - timedelta(days=30), until=timezone.localdate() - timedelta(days=2))
+    old = review_agreement(
+        since=timezone.localdate() - timedelta(days=30), until=timezone.localdate() - timedelta(days=2)
+    )
     assert old["pairs"] == [] and old["overall"]["n"] == 0
     client.force_login(editor)
     page = client.get(reverse("web:dashboard")).content.decode()
@@ -181,5 +196,9 @@ def test_review_mode_per_claim_in_the_web_ui_and_the_api(client, api, editor, re
     assert ClaimGroup.objects.get(pk=group.pk).double_review is True
     response = api(editor).patch(f"/api/v1/groups/{group.pk}/", {"double_review": None, "version": 2}, format="json")
     assert response.status_code == 200 and response.json()["double_review"] is None
-    assert api(reviewer).patch(f"/api/v1/groups/{group.pk}/", {"double_review": True, "version": 3},
-                               format="json").status_code == 403
+    assert (
+        api(reviewer)
+        .patch(f"/api/v1/groups/{group.pk}/", {"double_review": True, "version": 3}, format="json")
+        .status_code
+        == 403
+    )

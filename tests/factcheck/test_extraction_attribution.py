@@ -21,7 +21,9 @@ def extract(nlp, text: str) -> list[Candidate]:
 
 
 def starting(candidates, prefix: str, quote: bool | None = None) -> Candidate:
-    found = [c for c in candidates if c.exact.startswith(prefix) and (quote is None or (c.claim_type == "quote") == quote)]
+    found = [
+        c for c in candidates if c.exact.startswith(prefix) and (quote is None or (c.claim_type == "quote") == quote)
+    ]
     assert len(found) == 1, (prefix, [c.exact for c in candidates])
     return found[0]
 
@@ -95,7 +97,7 @@ def test_a_reported_quotation_is_its_content_with_the_marks(nlp):
     still the quotation as printed, marks included (what PolNeAR and an editor call the quote)."""
     text = (
         "The harbour board met on Monday.\n\n"
-        "\"Today is a good day for the fishermen of this town,\" Maria Ortega said at the meeting, "
+        '"Today is a good day for the fishermen of this town," Maria Ortega said at the meeting, '
         "noting that the quay had been closed for a year.\n\n"
         "''We will open the new quay in May,'' Ms. Ortega added."
     )
@@ -129,7 +131,11 @@ def test_seed_attributions(seeds):
     assert len(glm) == 1 and glm[0].is_anonymous and glm[0].speaker.startswith("a senior US official familiar")
     letter = [c for c in seeds["000"] if "high commissioner" in c.exact or c.exact.startswith("lethal measures")]
     assert letter and all(c.speaker == "Bathsheba Nell Crocker" for c in letter)
-    assertion = [c for c in seeds["001"] if c.claim_type == "quote" and ("assembled Russian unit" in c.exact or "harsh and" in c.exact)]
+    assertion = [
+        c
+        for c in seeds["001"]
+        if c.claim_type == "quote" and ("assembled Russian unit" in c.exact or "harsh and" in c.exact)
+    ]
     assert len(assertion) == 2 and all(c.speaker == "Biden" and not c.is_anonymous for c in assertion)  # named so only
     says = [c for c in seeds["003"] if "foreign minister says" in c.exact or "top diplomat has said" in c.exact]
     says = [c for c in says if "clause" not in c.features]  # the sentences (a clause of one carries the speaker too)

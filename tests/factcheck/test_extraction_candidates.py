@@ -109,5 +109,8 @@ def test_each_clause_keeps_its_own_speaker(nlp):
     )
     candidates = extract(nlp, text)
     parts = clauses(candidates, "Tom Okafor, the opposition leader")
-    assert [c.exact for c in parts] == ["Tom Okafor, the opposition leader, rejected the forecast", "he said that taxes would rise"]
+    assert [c.exact for c in parts] == [
+        "Tom Okafor, the opposition leader, rejected the forecast",
+        "he said that taxes would rise",
+    ]
     assert parts[1].speaker == "Tom Okafor" and parts[1].claim_type == "attributed"

@@ -86,7 +86,10 @@ def test_spacy_runs_once_batched_over_all_texts(nlp):
             calls.append((list(texts), batch_size))
             return nlp.pipe(calls[-1][0], batch_size=batch_size)
 
-    texts = ["The ministry said 40 people were hurt on Monday.", "Prices will rise by 5 percent next year, the bank said."]
+    texts = [
+        "The ministry said 40 people were hurt on Monday.",
+        "Prices will rise by 5 percent next year, the bank said.",
+    ]
     results = extract_candidates(texts, nlp=CountingNlp(), batch_size=7)
     assert calls == [(texts, 7)]
     assert len(results) == 2 and all(results)
@@ -131,8 +134,14 @@ def test_psaki_statement_is_one_multi_sentence_quote(seeds):
     quote = quote_starting(candidates, "We have anticipated")
     assert quote.exact.endswith("DNR and LNR regions of Ukraine")
     assert "President Biden will soon issue an executive order" in quote.exact  # two sentences, one span
-    assert (quote.speaker, quote.speaker_role, quote.is_anonymous) == ("Jen Psaki", "White House press secretary", False)
-    assert {"text": "Russia", "label": "GPE"}.items() <= next(e for e in quote.entities if e["text"] == "Russia").items()
+    assert (quote.speaker, quote.speaker_role, quote.is_anonymous) == (
+        "Jen Psaki",
+        "White House press secretary",
+        False,
+    )
+    assert {"text": "Russia", "label": "GPE"}.items() <= next(
+        e for e in quote.entities if e["text"] == "Russia"
+    ).items()
 
 
 def test_she_added_resolves_to_psaki(seeds):
@@ -193,7 +202,9 @@ def test_role_resolution_on_seeds(seeds):
     treaties = quote_starting(candidates, "Treaties of friendship")  # "the foreign minister said"
     assert (treaties.speaker, treaties.speaker_role) == ("Sergey Lavrov", "foreign minister")
     assert quote_starting(candidates, "I think everyone understands that").speaker == "Sergey Lavrov"  # "he added"
-    assert quote_starting(candidates, "it necessary to make a decision").speaker == "Vladimir Putin"  # "the Russian leader"
+    assert (
+        quote_starting(candidates, "it necessary to make a decision").speaker == "Vladimir Putin"
+    )  # "the Russian leader"
     assert quote_starting(candidates, "there is an attempt to provoke").speaker == "Aleksey Danilov"
     _, candidates = seeds["004"]
     assert quote_starting(candidates, "We are on our land").speaker == "Volodymyr Zelenskiy"  # stand-alone quote
@@ -241,7 +252,7 @@ def test_quantities_on_seeds(seeds):
     _, candidates = seeds["002"]
     troops = sentence_starting(candidates, "Russia has, reportedly, amassed over 130,000 troops")
     assert troops.claim_type == "quantity"
-    assert {"text": "130,000", "value": 130000.0} .items() <= troops.numbers[0].items()
+    assert {"text": "130,000", "value": 130000.0}.items() <= troops.numbers[0].items()
     assert "reportedly" in troops.features["hedges"]
     assert troops.is_anonymous and troops.speaker == "US officials"  # "..., US officials allege, ..."
     _, candidates = seeds["003"]
@@ -280,7 +291,9 @@ def test_numbers_in_candidates(nlp):
     (candidate,) = extract(nlp, text)
     assert candidate.claim_type == "quantity"
     assert [(n["text"], n["value"]) for n in candidate.numbers] == [
-        ("10,000", 10000.0), ("2.5 million", 2_500_000.0), ("five", 5.0),
+        ("10,000", 10000.0),
+        ("2.5 million", 2_500_000.0),
+        ("five", 5.0),
     ]  # fmt: skip  (the year is a date, not a quantity)
     assert [text[n["start"] : n["end"]] for n in candidate.numbers] == ["10,000", "2.5 million", "five"]
 
@@ -356,8 +369,14 @@ def test_pronoun_resolved_by_gender(nlp):
     ("text", "speaker"),
     [
         ("Officials said the talks would resume in Geneva next week.", "Officials"),
-        ("Sources familiar with the matter said the deal was close to being signed.", "Sources familiar with the matter"),
-        ("A senior administration official told reporters that more sanctions would follow.", "A senior administration official"),
+        (
+            "Sources familiar with the matter said the deal was close to being signed.",
+            "Sources familiar with the matter",
+        ),
+        (
+            "A senior administration official told reporters that more sanctions would follow.",
+            "A senior administration official",
+        ),
         ("“It is done,” an unnamed diplomat said after the meeting in Vienna.", "an unnamed diplomat"),
     ],
 )
@@ -384,7 +403,9 @@ def test_questions_fragments_and_scare_quotes_are_not_candidates(nlp):
         "“Will you resign?” a reporter asked the minister."
     )
     candidates = extract(nlp, text)
-    assert [c.exact for c in candidates] == ["The Kremlin sent “peacekeeping” forces to watch “Fox News Sunday” on Monday."]
+    assert [c.exact for c in candidates] == [
+        "The Kremlin sent “peacekeeping” forces to watch “Fox News Sunday” on Monday."
+    ]
 
 
 def test_offsets_with_nbsp_em_dash_and_curly_quotes(nlp):

@@ -24,8 +24,10 @@ def paragraphs(n: int = 40) -> list[str]:
     rows = []
     for i in range(n):
         good = GOODS[i % len(GOODS)]
-        rows.append(f"Exports of {good} rose by {i + 3} percent in {1990 + i}, the statistics office reported. "
-                    f"The port handled {120 + i} ships carrying {good} that year.")
+        rows.append(
+            f"Exports of {good} rose by {i + 3} percent in {1990 + i}, the statistics office reported. "
+            f"The port handled {120 + i} ships carrying {good} that year."
+        )
     rows[20] = "Amara Velde, the director of the port authority, gave the figures on Monday."
     rows[21] = "“We will need 40 more cranes before the winter,” she said."
     return rows
@@ -72,7 +74,9 @@ def test_a_revision_of_one_paragraph_reextracts_only_that_paragraph(article, spa
     Claim.objects.filter(pk=decided.pk).update(status="accepted", decided_by=editor, decided_at=timezone.now())
     # ... and rejected one in the paragraph that changes, whose words stay there.
     rejected_text = next(exact for exact in before if exact in changed and exact != changed)
-    Claim.objects.filter(pk=before[rejected_text].pk).update(status="rejected", decided_by=editor, decided_at=timezone.now())
+    Claim.objects.filter(pk=before[rejected_text].pk).update(
+        status="rejected", decided_by=editor, decided_at=timezone.now()
+    )
 
     new = list(old)
     new[0] = "Editor's note: this story was updated with the harbour figures for the spring."  # shifts what follows
@@ -127,6 +131,8 @@ def test_a_new_extractor_version_reads_the_whole_revised_text(article, spacy_inp
 def test_plan_falls_back_to_the_whole_text_when_most_of_it_changed():
     old = "\n\n".join(paragraphs())
     assert revision_plan(old, "\n\n".join(p + " Updated." for p in paragraphs())) is None
-    assert revision_plan(old, "\n\n".join(p + (" Updated." if i % 3 else "") for i, p in enumerate(paragraphs()))) is None
+    assert (
+        revision_plan(old, "\n\n".join(p + (" Updated." if i % 3 else "") for i, p in enumerate(paragraphs()))) is None
+    )
     plan = revision_plan(old, old.replace("in 1995,", "in 1996,"))
     assert plan is not None and len(plan.changed) == 1 and plan.chars < len(old)

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factcheck.extraction import extract_candidates, get_nlp
-from factcheck.extraction import attribution, pipeline
+from factcheck.extraction import attribution, extract_candidates, get_nlp, pipeline
 
 WORDS = (
     "said told added says according to he she they it the a an official minister spokeswoman "
@@ -44,7 +43,9 @@ pieces = st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(MARKS)), min
 texts = st.lists(pieces.map(" ".join), min_size=1, max_size=6).map(lambda parts: "\n\n".join(parts))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(text=texts)
 def test_random_token_sequences_never_raise(nlp, text):
     (candidates,) = extract_candidates([text], nlp=nlp)
@@ -96,7 +97,10 @@ def test_one_failing_sentence_costs_only_its_own_candidates(nlp, monkeypatch, ca
         (candidates,) = extract_candidates([text], nlp=nlp)
     _check(text, candidates)
     failed = [r for r in caplog.records if "failed; skipped" in r.getMessage()]
-    assert {r.getMessage().split(" at ")[0] for r in failed} == {"claim extraction: attribution", "claim extraction: quote"}
+    assert {r.getMessage().split(" at ")[0] for r in failed} == {
+        "claim extraction: attribution",
+        "claim extraction: quote",
+    }
     poison_sentence = text.index("Officials said the poison")
     assert any(str(poison_sentence) in r.getMessage() for r in failed)
     untouched = [c for c in reference if "poison" not in c.exact]

@@ -60,15 +60,20 @@ def test_new_version_keeps_human_decisions_and_never_reproposes_rejected(extract
     Claim.objects.filter(pk=accepted.pk).update(status="accepted", decided_by=editor, decided_at=timezone.now())
     Claim.objects.filter(pk=rejected.pk).update(status="rejected", decided_by=editor, decided_at=timezone.now())
     Claim.objects.filter(pk=edited.pk).update(edited=True, claim_type="opinion")
-    human = Claim.objects.create(article=article, start=0, end=5, exact=article.body[:5], origin="human", status="accepted")
+    human = Claim.objects.create(
+        article=article, start=0, end=5, exact=article.body[:5], origin="human", status="accepted"
+    )
     untouched_before = article.claims.filter(status="candidate", edited=False).count()
 
     monkeypatch.setattr(extraction, "extractor_version", lambda: "test-version-2")
     Article.objects.filter(pk=article.pk).update(extraction_status="pending")
     claims_extract(article_ids=[article.pk])
 
-    for claim, fields in [(accepted, {"status": "accepted"}), (rejected, {"status": "rejected"}),
-                          (edited, {"claim_type": "opinion", "edited": True})]:
+    for claim, fields in [
+        (accepted, {"status": "accepted"}),
+        (rejected, {"status": "rejected"}),
+        (edited, {"claim_type": "opinion", "edited": True}),
+    ]:
         fresh = Claim.objects.get(pk=claim.pk)
         assert fresh.extractor_version == claim.extractor_version  # not rewritten
         for name, value in fields.items():
@@ -86,17 +91,33 @@ def test_claims_sync_removes_stale_machine_candidates_only(seed_articles):
 
     article = seed_articles["000_d20f69a71a53ef0e"]
     body = article.body
+
     def cand(start, end):
-        return Candidate(start=start, end=end, exact=body[start:end], sentence_start=start, sentence_end=end,
-                         claim_type="other", speaker="", speaker_role="", is_anonymous=False, entities=[], numbers=[],
-                         features={}, score=0.5)
+        return Candidate(
+            start=start,
+            end=end,
+            exact=body[start:end],
+            sentence_start=start,
+            sentence_end=end,
+            claim_type="other",
+            speaker="",
+            speaker_role="",
+            is_anonymous=False,
+            entities=[],
+            numbers=[],
+            features={},
+            score=0.5,
+        )
+
     claims_sync(article=article, candidates=[cand(0, 10), cand(20, 30)], version="v1")
     Claim.objects.filter(article=article, start=20).update(status="accepted")
     claims_sync(article=article, candidates=[cand(40, 50)], version="v2")
     assert sorted(article.claims.values_list("start", "status")) == [(20, "accepted"), (40, "candidate")]
 
 
-def test_a_failing_article_is_retried_a_bounded_number_of_times_and_does_not_block_others(seed_articles, monkeypatch, settings):
+def test_a_failing_article_is_retried_a_bounded_number_of_times_and_does_not_block_others(
+    seed_articles, monkeypatch, settings
+):
     settings.WORKBENCH = {**settings.WORKBENCH, "EXTRACTION_MAX_ATTEMPTS": 2, "EXTRACTION_REQUEUE_AFTER": 0}
     bad = seed_articles["003_e1f9391fcbfd10ba"]
     real = extraction._candidates_for
@@ -151,11 +172,21 @@ def test_revised_text_reanchors_decided_claims_and_orphans_vanished_ones(seed_ar
     body = article.body
     quote = "We have anticipated such a move from Russia"
     start = body.index(quote)
-    kept = Claim.objects.create(article=article, start=start, end=start + len(quote), exact=quote, origin="human",
-                                status="accepted", prefix=body[start - 10 : start], suffix=body[start + len(quote) :][:10])
+    kept = Claim.objects.create(
+        article=article,
+        start=start,
+        end=start + len(quote),
+        exact=quote,
+        origin="human",
+        status="accepted",
+        prefix=body[start - 10 : start],
+        suffix=body[start + len(quote) :][:10],
+    )
     gone_text = "President Vladimir Putin on Monday recognized two occupied regions"
     g = body.index(gone_text)
-    gone = Claim.objects.create(article=article, start=g, end=g + len(gone_text), exact=gone_text, origin="human", status="accepted")
+    gone = Claim.objects.create(
+        article=article, start=g, end=g + len(gone_text), exact=gone_text, origin="human", status="accepted"
+    )
 
     new_body = "Editor's note: this story was updated.\n\n" + body.replace(gone_text, "Putin recognized two regions")
     article_update_text(article=article, headline=article.headline, body=new_body, by=editor)

@@ -7,13 +7,18 @@ from django.db import IntegrityError, transaction
 
 from articles.models import Article
 from articles.services import articles_import_paths
+from core.errors import ConflictError, InvalidInput, PermissionDenied
 from factcheck.aliases import alias_normalize
 from factcheck.models import Claim, Person, PersonAlias
 from factcheck.services.claims import claim_person_set, claim_update, claims_bulk_undo
-from core.errors import ConflictError, InvalidInput, PermissionDenied
 from factcheck.services.extraction import claims_extract
 from factcheck.services.people import (
-    claims_people_attach, person_alias_add, person_alias_remove, person_for_speaker, person_merge, person_update,
+    claims_people_attach,
+    person_alias_add,
+    person_alias_remove,
+    person_for_speaker,
+    person_merge,
+    person_update,
 )
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory
 
@@ -77,8 +82,9 @@ def test_merge_moves_every_mention_and_alias_and_records_the_decision(editor):
     right = mention("Antony Blinken")
     source, target = wrong[0].person, right.person
     assert wrong[0].person_id == wrong[1].person_id
-    result = person_merge(source=source, target=target, by=editor, source_version=source.version,
-                          target_version=target.version)
+    result = person_merge(
+        source=source, target=target, by=editor, source_version=source.version, target_version=target.version
+    )
     assert result == {"target": target.pk, "source": source.pk, "mentions": 2, "aliases": 1}
     assert set(Claim.objects.filter(person=target).values_list("id", flat=True)) == {c.pk for c in wrong + [right]}
     assert sorted(target.aliases.values_list("text", flat=True)) == ["Anthony Blinked", "Antony Blinken"]
@@ -112,12 +118,18 @@ def test_merge_refusals_change_nothing(case, editor, reviewer):
         kwargs["source"], error, words = a, InvalidInput, "already merged"
     else:
         kwargs["by"], error, words = reviewer, PermissionDenied, "permission to merge people"
-    before = (sorted(Claim.objects.values_list("id", "person_id")), sorted(PersonAlias.objects.values_list("id", "person_id")),
-              sorted(Person.objects.values_list("id", "merged_into_id", "version")))
+    before = (
+        sorted(Claim.objects.values_list("id", "person_id")),
+        sorted(PersonAlias.objects.values_list("id", "person_id")),
+        sorted(Person.objects.values_list("id", "merged_into_id", "version")),
+    )
     with pytest.raises(error, match=words):
         person_merge(**kwargs)
-    after = (sorted(Claim.objects.values_list("id", "person_id")), sorted(PersonAlias.objects.values_list("id", "person_id")),
-             sorted(Person.objects.values_list("id", "merged_into_id", "version")))
+    after = (
+        sorted(Claim.objects.values_list("id", "person_id")),
+        sorted(PersonAlias.objects.values_list("id", "person_id")),
+        sorted(Person.objects.values_list("id", "merged_into_id", "version")),
+    )
     assert after == before
 
 

@@ -6,19 +6,31 @@ from django.db import transaction
 
 from articles.models import Article
 from articles.services import articles_import_paths
+from core.errors import ConflictError, InvalidInput, PermissionDenied
 from factcheck.claimreview import claimreview_jsonld, web_annotation_jsonld
 from factcheck.models import Claim, ClaimGroup, Evidence, Source, Verdict
 from factcheck.selectors import verdicts_for_claimreview
 from factcheck.services import claims as claim_services
 from factcheck.services.claims import (
-    claim_accept, claim_assign, claim_create, claim_reject, claim_update, claims_bulk_decide, claims_bulk_undo,
-    codepoint_to_utf16, utf16_to_codepoint,
+    claim_accept,
+    claim_assign,
+    claim_create,
+    claim_reject,
+    claim_update,
+    claims_bulk_decide,
+    claims_bulk_undo,
+    codepoint_to_utf16,
+    utf16_to_codepoint,
 )
-from core.errors import ConflictError, InvalidInput, PermissionDenied
 from factcheck.services.groups import _group_merge, _group_split, claim_move_to_group
 from factcheck.services.sources import evidence_add, evidence_add_from_url, evidence_remove, source_get_or_create
 from factcheck.services.verdicts import (
-    verdict_approve, verdict_correct, verdict_draft, verdict_publish, verdict_submit, verdict_update,
+    verdict_approve,
+    verdict_correct,
+    verdict_draft,
+    verdict_publish,
+    verdict_submit,
+    verdict_update,
 )
 from tests.factories import ArticleFactory, ClaimFactory, ClaimGroupFactory, RatingFactory, SourceFactory
 
@@ -53,7 +65,7 @@ def test_utf16_offsets_are_converted_past_emoji_and_curly_quotes(article, editor
     assert (u_start, u_end) == (start + 2, start + 2 + len(quote))  # two emoji: two extra UTF-16 units before the quote
     claim = claim_create(article=article, start=u_start, end=u_end, exact=quote, by=editor, units="utf16")
     assert (claim.start, claim.end) == (start, start + len(quote))
-    assert claim.exact == quote == article.body[claim.start:claim.end]
+    assert claim.exact == quote == article.body[claim.start : claim.end]
     assert claim.status == Claim.Status.ACCEPTED and claim.origin == Claim.Origin.HUMAN
     assert claim.group.label == quote and claim.grouped_by == "human"
     assert claim.prefix.endswith("the mayor said: ") and claim.suffix.startswith(" Nobody")
@@ -90,8 +102,10 @@ def test_non_breaking_space_in_the_quote_is_named_in_the_error(seeds_dir, editor
         claim_create(article=article, start=start, end=start + len(raw_quote), exact=raw_quote, by=editor)
     assert "U+00A0 NO-BREAK SPACE" in exc.value.message and "U+0020 SPACE" in exc.value.message
     assert exc.value.field == "exact"
-    claim = claim_create(article=article, start=start, end=start + len(canonical_quote), exact=canonical_quote, by=editor)
-    assert article.body[claim.start:claim.end] == canonical_quote
+    claim = claim_create(
+        article=article, start=start, end=start + len(canonical_quote), exact=canonical_quote, by=editor
+    )
+    assert article.body[claim.start : claim.end] == canonical_quote
 
 
 def test_curly_quotes_in_a_seed_article_with_utf16_offsets(seeds_dir, editor, admin_user):
@@ -108,8 +122,12 @@ def test_curly_quotes_in_a_seed_article_with_utf16_offsets(seeds_dir, editor, ad
 
 @pytest.mark.parametrize(
     ("start", "end", "field", "words"),
-    [(-1, 3, "start", "negative"), (5, 5, "end", "greater than start"), (0, 10_000, "end", "past the end"),
-     ("1", 3, "start", "integer")],
+    [
+        (-1, 3, "start", "negative"),
+        (5, 5, "end", "greater than start"),
+        (0, 10_000, "end", "past the end"),
+        ("1", 3, "start", "integer"),
+    ],
 )
 def test_bad_offsets_name_the_field(article, editor, start, end, field, words):
     with pytest.raises(InvalidInput, match=words) as exc:
@@ -127,9 +145,16 @@ def test_same_span_twice_is_refused(article, editor):
 # --- permissions per role ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("persona", "allowed"), [
-    ("admin_user", True), ("editor", True), ("reviewer", False), ("integration", False), ("outsider", False),
-])
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("admin_user", True),
+        ("editor", True),
+        ("reviewer", False),
+        ("integration", False),
+        ("outsider", False),
+    ],
+)
 def test_claim_curation_needs_editor_or_admin(request, persona, allowed, article):
     user = request.getfixturevalue(persona)
     claim = ClaimFactory(article=article)
@@ -151,10 +176,16 @@ def test_claim_curation_needs_editor_or_admin(request, persona, allowed, article
         assert claim.status == Claim.Status.CANDIDATE and claim.version == 1 and Claim.objects.count() == 1
 
 
-@pytest.mark.parametrize(("persona", "can_draft", "can_approve"), [
-    ("admin_user", True, True), ("editor", True, True), ("reviewer", True, False),
-    ("integration", False, False), ("outsider", False, False),
-])
+@pytest.mark.parametrize(
+    ("persona", "can_draft", "can_approve"),
+    [
+        ("admin_user", True, True),
+        ("editor", True, True),
+        ("reviewer", True, False),
+        ("integration", False, False),
+        ("outsider", False, False),
+    ],
+)
 def test_verdict_permissions_per_role(request, persona, can_draft, can_approve, rating):
     user = request.getfixturevalue(persona)
     group = ClaimGroupFactory()
@@ -177,9 +208,16 @@ def test_verdict_permissions_per_role(request, persona, can_draft, can_approve, 
         assert verdict.status == Verdict.Status.SUBMITTED
 
 
-@pytest.mark.parametrize(("persona", "allowed"), [
-    ("admin_user", True), ("editor", True), ("reviewer", False), ("integration", False), ("outsider", False),
-])
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("admin_user", True),
+        ("editor", True),
+        ("reviewer", False),
+        ("integration", False),
+        ("outsider", False),
+    ],
+)
 def test_grouping_needs_editor_or_admin(request, persona, allowed):
     user = request.getfixturevalue(persona)
     a, b = ClaimGroupFactory(), ClaimGroupFactory()
@@ -193,9 +231,16 @@ def test_grouping_needs_editor_or_admin(request, persona, allowed):
         assert ClaimGroup.objects.count() == 2
 
 
-@pytest.mark.parametrize(("persona", "allowed"), [
-    ("admin_user", True), ("editor", True), ("reviewer", True), ("integration", False), ("outsider", False),
-])
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("admin_user", True),
+        ("editor", True),
+        ("reviewer", True),
+        ("integration", False),
+        ("outsider", False),
+    ],
+)
 def test_sources_and_evidence_permissions(request, persona, allowed):
     user = request.getfixturevalue(persona)
     group = ClaimGroupFactory()
@@ -295,7 +340,9 @@ def test_bulk_decisions_skip_claims_changed_since_they_were_shown(article, edito
     result = claims_bulk_decide(claims=shown + [{"id": 987654, "version": 1}], decision="accept", by=editor)
     assert result["changed"] == [fresh.pk]
     assert [s["id"] for s in result["skipped"]] == [stale.pk, 987654]
-    assert "changed by someone else (you saw version 1, it is now version 2, rejected)" == result["skipped"][0]["reason"]
+    assert (
+        result["skipped"][0]["reason"] == "changed by someone else (you saw version 1, it is now version 2, rejected)"
+    )
     assert result["skipped"][1]["reason"] == "not found"
     stale.refresh_from_db()
     assert (stale.status, stale.decided_by) == ("rejected", admin_user)
@@ -430,9 +477,20 @@ def test_verdict_workflow(reviewer, editor, rating):
     verdict_approve(verdict=verdict, by=editor, version=3)
     verdict_publish(verdict=verdict, by=editor, version=4)
     verdict.refresh_from_db()
-    assert (verdict.status, verdict.version, verdict.approved_by, verdict.published_by) == ("published", 5, editor, editor)
+    assert (verdict.status, verdict.version, verdict.approved_by, verdict.published_by) == (
+        "published",
+        5,
+        editor,
+        editor,
+    )
     assert verdict.published_at is not None
-    assert [h.status for h in verdict.history.order_by("history_id")] == ["draft", "draft", "submitted", "approved", "published"]
+    assert [h.status for h in verdict.history.order_by("history_id")] == [
+        "draft",
+        "draft",
+        "submitted",
+        "approved",
+        "published",
+    ]
 
 
 def test_author_cannot_approve_their_own_verdict(editor, admin_user, rating):
@@ -445,8 +503,8 @@ def test_author_cannot_approve_their_own_verdict(editor, admin_user, rating):
 
 
 def test_reviewers_cannot_edit_other_reviewers_verdicts(reviewer, rating):
-    from tests.factories import UserFactory
     from accounts.roles import Role
+    from tests.factories import UserFactory
 
     other = UserFactory(username="rita-reviewer", role=Role.REVIEWER)
     verdict = verdict_draft(group=ClaimGroupFactory(), by=other, rating=rating, rationale="x")
@@ -476,7 +534,9 @@ def test_correction_supersedes_and_keeps_history(reviewer, editor, admin_user, r
         verdict_correct(verdict=original, by=editor, rating=better, rationale="New data.", note=" ")
     with pytest.raises(PermissionDenied):
         verdict_correct(verdict=original, by=reviewer, rating=better, rationale="New data.", note="Figures revised.")
-    correction = verdict_correct(verdict=original, by=editor, rating=better, rationale="New data.", note="Figures revised.")
+    correction = verdict_correct(
+        verdict=original, by=editor, rating=better, rationale="New data.", note="Figures revised."
+    )
     # A correction is a proposal: the published verdict stays until someone else approves it.
     original.refresh_from_db()
     assert (original.status, correction.status, correction.corrects) == ("published", "submitted", original)
@@ -488,7 +548,11 @@ def test_correction_supersedes_and_keeps_history(reviewer, editor, admin_user, r
     verdict_publish(verdict=correction, by=editor)
     original.refresh_from_db()
     assert original.status == "superseded" and original.rating == rating
-    assert (correction.status, correction.corrects, correction.correction_note) == ("published", original, "Figures revised.")
+    assert (correction.status, correction.corrects, correction.correction_note) == (
+        "published",
+        original,
+        "Figures revised.",
+    )
     assert (correction.reviewer, correction.approved_by) == (editor, admin_user)
     assert list(Verdict.objects.filter(group=group, status="published")) == [correction]
     with pytest.raises(InvalidInput):
@@ -522,9 +586,13 @@ def test_an_edit_that_changes_nothing_does_not_make_a_writer(reviewer, editor, r
 
 
 def test_claimreview_jsonld(reviewer, editor, rating, settings, django_assert_num_queries):
-    from datetime import datetime, UTC
+    from datetime import UTC, datetime
 
-    settings.WORKBENCH = {**settings.WORKBENCH, "PUBLISHER_NAME": "Desk Check", "PUBLISHER_URL": "https://check.example/"}
+    settings.WORKBENCH = {
+        **settings.WORKBENCH,
+        "PUBLISHER_NAME": "Desk Check",
+        "PUBLISHER_URL": "https://check.example/",
+    }
     group = ClaimGroupFactory(label="The budget rose 5% in 2023")
     late = ArticleFactory(published_at=datetime(2024, 3, 2, tzinfo=UTC), url="https://late.example/a")
     early = ArticleFactory(published_at=datetime(2024, 3, 1, tzinfo=UTC), url="https://early.example/b")
@@ -537,8 +605,13 @@ def test_claimreview_jsonld(reviewer, editor, rating, settings, django_assert_nu
         doc = claimreview_jsonld(verdicts_for_claimreview().get(pk=verdict.pk))
     assert doc["@type"] == "ClaimReview" and doc["@context"] == "https://schema.org"
     assert doc["claimReviewed"] == "The budget rose 5% in 2023"
-    assert doc["reviewRating"] == {"@type": "Rating", "ratingValue": 1, "bestRating": 3, "worstRating": 1,
-                                   "alternateName": "False"}
+    assert doc["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 1,
+        "bestRating": 3,
+        "worstRating": 1,
+        "alternateName": "False",
+    }
     item = doc["itemReviewed"]
     assert item["@type"] == "Claim" and item["author"] == {"@type": "Person", "name": "The mayor"}
     assert [a["url"] for a in item["appearance"]] == ["https://early.example/b", "https://late.example/a"]
@@ -556,8 +629,12 @@ def test_web_annotation_jsonld(article, editor):
     assert doc["type"] == "Annotation" and doc["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert doc["target"]["source"] == article.url
     quote_sel, pos_sel = doc["target"]["selector"]
-    assert quote_sel == {"type": "TextQuoteSelector", "exact": quote, "prefix": EMOJI_BODY[:start],
-                         "suffix": EMOJI_BODY[start + len(quote):][:48]}
+    assert quote_sel == {
+        "type": "TextQuoteSelector",
+        "exact": quote,
+        "prefix": EMOJI_BODY[:start],
+        "suffix": EMOJI_BODY[start + len(quote) :][:48],
+    }
     assert pos_sel == {"type": "TextPositionSelector", "start": start, "end": start + len(quote)}
 
 
@@ -582,8 +659,9 @@ def test_evidence_from_a_url_is_one_transaction(reviewer):
     with pytest.raises(InvalidInput, match="relation"):
         evidence_add_from_url(group=group, url="https://example.org/report", relation="bogus", by=reviewer)
     assert not Source.objects.exists()  # the source is not left behind
-    evidence = evidence_add_from_url(group=group, url="https://example.org/report", title="Report",
-                                     relation=Evidence.Relation.SUPPORTS, by=reviewer)
+    evidence = evidence_add_from_url(
+        group=group, url="https://example.org/report", title="Report", relation=Evidence.Relation.SUPPORTS, by=reviewer
+    )
     assert (evidence.source.title, evidence.relation, evidence.added_by) == ("Report", "supports", reviewer)
     with pytest.raises(InvalidInput, match="already evidence"):
         evidence_add_from_url(group=group, url="https://EXAMPLE.org/report", by=reviewer)

@@ -10,8 +10,10 @@ def test_text_is_split_into_sentences_with_exact_offsets_scores_and_types():
     text = "Thank you all for coming.\u00a0Unemployment fell to 3.5 percent in 2019, the lowest in 50 years."
     result = text_score(text=text)
     rows = result["sentences"]
-    assert [r["text"] for r in rows] == ["Thank you all for coming.",
-                                         "Unemployment fell to 3.5 percent in 2019, the lowest in 50 years."]
+    assert [r["text"] for r in rows] == [
+        "Thank you all for coming.",
+        "Unemployment fell to 3.5 percent in 2019, the lowest in 50 years.",
+    ]
     for row in rows:
         assert text[row["start"] : row["end"]] == row["text"]
     courtesy, statistic = rows
@@ -33,7 +35,10 @@ def test_command_one_sentence_per_line(tmp_path, capsys):
     path.write_text("Thank you very much.\nThe troops crossed the border with 130,000 soldiers on Monday.\n")
     call_command("score_text", str(path), "--lines", "--json")
     rows = json.loads(capsys.readouterr().out)["sentences"]
-    assert [r["text"] for r in rows] == ["Thank you very much.", "The troops crossed the border with 130,000 soldiers on Monday."]
+    assert [r["text"] for r in rows] == [
+        "Thank you very much.",
+        "The troops crossed the border with 130,000 soldiers on Monday.",
+    ]
     assert rows[1]["score"] > rows[0]["score"]
 
 

@@ -42,8 +42,14 @@ CAFE = [
 ]
 
 
-def article_html(headline: str, paragraphs: list[str], *, author: str = "Jane Doe", date: str = "2026-11-20T09:30:00Z",
-                 charset: str | None = "utf-8") -> str:
+def article_html(
+    headline: str,
+    paragraphs: list[str],
+    *,
+    author: str = "Jane Doe",
+    date: str = "2026-11-20T09:30:00Z",
+    charset: str | None = "utf-8",
+) -> str:
     meta = f'<meta charset="{charset}">' if charset else ""
     body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
     return f"""<!DOCTYPE html><html lang="en"><head>{meta}<title>{headline} | Harbour Herald</title>
@@ -61,8 +67,17 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class Route:
-    def __init__(self, body: bytes | str = b"", *, status: int = 200, content_type: str = "text/html; charset=utf-8",
-                 headers: dict | None = None, delay: float = 0.0, etag: str | None = None, repeat: int = 1):
+    def __init__(
+        self,
+        body: bytes | str = b"",
+        *,
+        status: int = 200,
+        content_type: str = "text/html; charset=utf-8",
+        headers: dict | None = None,
+        delay: float = 0.0,
+        etag: str | None = None,
+        repeat: int = 1,
+    ):
         self.body = body.encode("utf-8") if isinstance(body, str) else body
         self.status, self.content_type, self.headers = status, content_type, dict(headers or {})
         self.delay, self.etag, self.repeat = delay, etag, repeat
@@ -136,21 +151,41 @@ class NewsSite:
         r = self.routes
         r["/robots.txt"] = Route("User-agent: *\nDisallow: /private/\n", content_type="text/plain")
         r["/news/harbour-plan"] = Route(article_html("Mayor unveils harbour plan", HARBOUR))
-        r["/news/bridge-closure"] = Route(article_html("Swing bridge to close for six weeks", BRIDGE, author="Tom Berg"))
+        r["/news/bridge-closure"] = Route(
+            article_html("Swing bridge to close for six weeks", BRIDGE, author="Tom Berg")
+        )
         r["/news/old-url"] = Route(status=301, headers={"Location": "/news/school-enrolment"})
-        r["/news/school-enrolment"] = Route(article_html("School enrolment rises 12 percent", SCHOOL, author="Ana Silva"))
+        r["/news/school-enrolment"] = Route(
+            article_html("School enrolment rises 12 percent", SCHOOL, author="Ana Silva")
+        )
         r["/news/slow"] = Route(article_html("Slow page", BRIDGE), delay=3.0)
         r["/news/huge"] = Route(article_html("Huge page", HARBOUR * 40) + "<!--" + "x" * 300_000 + "-->")
         r["/news/report.pdf"] = Route(b"%PDF-1.4 not really", content_type="application/pdf")
         r["/private/secret"] = Route(article_html("Private", BRIDGE))
         latin1 = article_html("Café owners report record season", CAFE, author="Zoë Martins", charset=None)
         r["/news/cafe-latin1"] = Route(latin1.encode("latin-1"), content_type="text/html; charset=iso-8859-1")
-        r["/news/cafe-undeclared"] = Route(latin1.replace("record season", "a record season").replace("excellente", "très bonne").encode("cp1252"),
-                                           content_type="text/html")
-        r["/rss.xml"] = Route(self.rss2(["/news/harbour-plan", "/news/bridge-closure", "/news/old-url", "/news/slow",
-                                         "/news/huge", "/news/missing", "/news/report.pdf", "/private/secret",
-                                         "/news/cafe-latin1", "/news/cafe-undeclared"]),
-                              content_type="application/rss+xml", etag='"rss-v1"')
+        r["/news/cafe-undeclared"] = Route(
+            latin1.replace("record season", "a record season").replace("excellente", "très bonne").encode("cp1252"),
+            content_type="text/html",
+        )
+        r["/rss.xml"] = Route(
+            self.rss2(
+                [
+                    "/news/harbour-plan",
+                    "/news/bridge-closure",
+                    "/news/old-url",
+                    "/news/slow",
+                    "/news/huge",
+                    "/news/missing",
+                    "/news/report.pdf",
+                    "/private/secret",
+                    "/news/cafe-latin1",
+                    "/news/cafe-undeclared",
+                ]
+            ),
+            content_type="application/rss+xml",
+            etag='"rss-v1"',
+        )
         r["/atom.xml"] = Route(self.atom(["harbour-plan", "bridge-closure"]), content_type="application/atom+xml")
         r["/rss1.xml"] = Route(self.rss1(["bridge-closure"]), content_type="application/rdf+xml")
         r["/rss091.xml"] = Route(self.rss091(["school-enrolment"]), content_type="text/xml")
@@ -160,8 +195,9 @@ class NewsSite:
         """A correction: the cost changes slightly, one paragraph is removed, an editor's note added."""
         revised = [HARBOUR[0], HARBOUR[1].replace("€7 million", "€7.2 million"), HARBOUR[3], HARBOUR[4]]
         note = "Correction: an earlier version of this story gave the wrong cost of the project."
-        self.routes["/news/harbour-plan"] = Route(article_html("Mayor unveils harbour plan", [note, *revised]),
-                                                  etag='"harbour-v2"')
+        self.routes["/news/harbour-plan"] = Route(
+            article_html("Mayor unveils harbour plan", [note, *revised]), etag='"harbour-v2"'
+        )
 
     def _item_date(self, i: int) -> str:
         return formatdate(1795000000 + i * 3600, usegmt=True)  # November 2026
@@ -169,32 +205,46 @@ class NewsSite:
     def rss2(self, paths: list[str]) -> str:
         items = "".join(
             f"<item><title>Story {i} &amp; more</title><link>{self.base}{path}</link>"
-            f"<guid isPermaLink=\"false\">hh-{path}</guid><pubDate>{self._item_date(i)}</pubDate>"
+            f'<guid isPermaLink="false">hh-{path}</guid><pubDate>{self._item_date(i)}</pubDate>'
             f"<author>desk@harbourherald.example (News desk)</author>"
-            f"<description>&lt;p&gt;Summary {i}&lt;/p&gt;</description></item>" for i, path in enumerate(paths))
+            f"<description>&lt;p&gt;Summary {i}&lt;/p&gt;</description></item>"
+            for i, path in enumerate(paths)
+        )
         items += "<item><title>No link</title><description>An entry without a link is skipped.</description></item>"
         items += "<item><title>Bad link</title><link>javascript:alert(1)</link></item>"
-        return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Harbour Herald</title>'
-                f"<link>{self.base}/</link><description>News</description>{items}</channel></rss>")
+        return (
+            f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Harbour Herald</title>'
+            f"<link>{self.base}/</link><description>News</description>{items}</channel></rss>"
+        )
 
     def atom(self, slugs: list[str]) -> str:
         entries = "".join(
-            f"<entry><title>Atom {slug}</title><link rel=\"alternate\" href=\"{self.base}/news/{slug}\"/>"
+            f'<entry><title>Atom {slug}</title><link rel="alternate" href="{self.base}/news/{slug}"/>'
             f"<id>urn:hh:atom:{slug}</id><updated>2026-11-2{i}T10:00:00Z</updated>"
-            f"<author><name>Atom Author</name></author></entry>" for i, slug in enumerate(slugs))
-        return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-                f"<title>Harbour Herald (Atom)</title><id>urn:hh</id><updated>2026-11-21T10:00:00Z</updated>{entries}</feed>")
+            f"<author><name>Atom Author</name></author></entry>"
+            for i, slug in enumerate(slugs)
+        )
+        return (
+            f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<title>Harbour Herald (Atom)</title><id>urn:hh</id><updated>2026-11-21T10:00:00Z</updated>{entries}</feed>"
+        )
 
     def rss1(self, slugs: list[str]) -> str:
         items = "".join(
             f'<item rdf:about="{self.base}/news/{slug}"><title>RDF {slug}</title><link>{self.base}/news/{slug}</link>'
-            f"<dc:date>2026-11-19T08:00:00Z</dc:date><dc:creator>RDF Writer</dc:creator></item>" for slug in slugs)
-        return ('<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-                'xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-                f'<channel rdf:about="{self.base}/rss1.xml"><title>Harbour Herald (RSS 1.0)</title>'
-                f"<link>{self.base}/</link><description>News</description></channel>{items}</rdf:RDF>")
+            f"<dc:date>2026-11-19T08:00:00Z</dc:date><dc:creator>RDF Writer</dc:creator></item>"
+            for slug in slugs
+        )
+        return (
+            '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f'<channel rdf:about="{self.base}/rss1.xml"><title>Harbour Herald (RSS 1.0)</title>'
+            f"<link>{self.base}/</link><description>News</description></channel>{items}</rdf:RDF>"
+        )
 
     def rss091(self, slugs: list[str]) -> str:
         items = "".join(f"<item><title>Old {slug}</title><link>{self.base}/news/{slug}</link></item>" for slug in slugs)
-        return (f'<?xml version="1.0"?><rss version="0.91"><channel><title>Harbour Herald (0.91)</title>'
-                f"<link>{self.base}/</link><description>News</description><language>en</language>{items}</channel></rss>")
+        return (
+            f'<?xml version="1.0"?><rss version="0.91"><channel><title>Harbour Herald (0.91)</title>'
+            f"<link>{self.base}/</link><description>News</description><language>en</language>{items}</channel></rss>"
+        )

@@ -19,21 +19,22 @@ def test_feeds_page_shows_health_per_feed(site, feed_settings, client, reviewer,
     with django_assert_max_num_queries(12):  # session, user, roles, feeds with counts, problem pages, pasted pages
         page = client.get("/feeds/").content.decode()
     rss, gone = Feed.objects.get(url=site.url("/rss.xml")), Feed.objects.get(url=site.url("/gone.xml"))
-    row = page[page.index(f'data-feed="{rss.pk}"'):]
+    row = page[page.index(f'data-feed="{rss.pk}"') :]
     row = row[: row.index("</tr>")]
     assert ">10<" in row  # new entries at the last poll
     assert ">5<" in row  # articles imported
     assert "2 · 3" in row  # waiting (slow, missing: retried) · failed (huge, pdf, robots)
     assert rss.last_polled_at.strftime("%H:%M:%S") in row and rss.next_poll_at.strftime("%H:%M:%S") in row
-    gone_row = page[page.index(f'data-feed="{gone.pk}"'):]
+    gone_row = page[page.index(f'data-feed="{gone.pk}"') :]
     assert "HTTP 404 (not found)" in gone_row[: gone_row.index("</tr>")]
     for reason in ("response too large", "not an HTML page (application/pdf)", "disallowed by the site", "timed out"):
         assert reason in page
     assert "Poll now" not in page and "Follow a feed" not in page  # reviewers read only
 
 
-def test_editor_adds_a_feed_and_pastes_an_article_url(site, feed_settings, client, editor,
-                                                      django_capture_on_commit_callbacks, monkeypatch):
+def test_editor_adds_a_feed_and_pastes_an_article_url(
+    site, feed_settings, client, editor, django_capture_on_commit_callbacks, monkeypatch
+):
     from feeds import tasks
 
     queued = []
@@ -42,7 +43,9 @@ def test_editor_adds_a_feed_and_pastes_an_article_url(site, feed_settings, clien
     outlet = Outlet.objects.create(name="Harbour Herald")
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/feeds/new/", {"outlet": outlet.pk, "url": site.url("/atom.xml"), "interval_seconds": 600})
+        response = client.post(
+            "/feeds/new/", {"outlet": outlet.pk, "url": site.url("/atom.xml"), "interval_seconds": 600}
+        )
     feed = Feed.objects.get()
     assert response.status_code == 302 and feed.interval_seconds == 600 and queued == [("poll", feed.pk)]
     with django_capture_on_commit_callbacks(execute=True):
@@ -65,12 +68,19 @@ def test_api_feeds(site, feed_settings, editor, integration, settings):
     api = token_client(editor)
     created = api.post("/api/v1/feeds/", {"url": site.url("/rss1.xml"), "outlet": outlet.pk}, format="json")
     assert created.status_code == 201 and created.json()["last_status"] == "new"
-    assert token_client(integration).post("/api/v1/feeds/", {"url": site.url("/x.xml"), "outlet": outlet.pk},
-                                          format="json").status_code == 403
-    assert api.post("/api/v1/feeds/", {"url": site.url("/rss1.xml"), "outlet": outlet.pk},
-                    format="json").json()["detail"] == "This feed is followed already."
-    too_often = api.post("/api/v1/feeds/", {"url": site.url("/rss.xml"), "outlet": outlet.pk, "interval_seconds": 5},
-                         format="json")
+    assert (
+        token_client(integration)
+        .post("/api/v1/feeds/", {"url": site.url("/x.xml"), "outlet": outlet.pk}, format="json")
+        .status_code
+        == 403
+    )
+    assert (
+        api.post("/api/v1/feeds/", {"url": site.url("/rss1.xml"), "outlet": outlet.pk}, format="json").json()["detail"]
+        == "This feed is followed already."
+    )
+    too_often = api.post(
+        "/api/v1/feeds/", {"url": site.url("/rss.xml"), "outlet": outlet.pk, "interval_seconds": 5}, format="json"
+    )
     assert too_often.status_code == 400
     settings.WORKBENCH = {**settings.WORKBENCH, "OUTBOUND_ALLOW": []}
     refused = api.post("/api/v1/feeds/", {"url": site.url("/atom.xml"), "outlet": outlet.pk}, format="json")
@@ -84,12 +94,16 @@ def test_api_feeds(site, feed_settings, editor, integration, settings):
 def test_admin_feed_add_goes_through_the_service(client, editor, django_capture_on_commit_callbacks):
     outlet = Outlet.objects.create(name="Harbour Herald")
     client.force_login(editor)  # editors manage feeds in the admin too
-    refused = client.post("/admin/feeds/feed/add/", {"outlet": outlet.pk, "url": "http://169.254.169.254/latest/",
-                                                     "interval_seconds": 900, "is_active": "on"})
+    refused = client.post(
+        "/admin/feeds/feed/add/",
+        {"outlet": outlet.pk, "url": "http://169.254.169.254/latest/", "interval_seconds": 900, "is_active": "on"},
+    )
     assert refused.status_code == 200 and b"metadata" in refused.content and not Feed.objects.exists()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        added = client.post("/admin/feeds/feed/add/", {"outlet": outlet.pk, "url": "harbour.example/rss.xml",
-                                                       "interval_seconds": 900, "is_active": "on"})
+        added = client.post(
+            "/admin/feeds/feed/add/",
+            {"outlet": outlet.pk, "url": "harbour.example/rss.xml", "interval_seconds": 900, "is_active": "on"},
+        )
     feed = Feed.objects.get()
     assert added.status_code == 302 and feed.url == "https://harbour.example/rss.xml" and feed.created_by == editor
     assert len(callbacks) == 1  # its first poll, queued after commit

@@ -15,8 +15,16 @@ from feeds.models import ArticlePage, ArticleSource, Feed
 
 pytestmark = pytest.mark.django_db
 
-FURNITURE = ["Read More", "Share on", "Comments are closed", "newsletter", "All rights reserved", "Cookie",
-             "Politics", "Ferry timetable"]
+FURNITURE = [
+    "Read More",
+    "Share on",
+    "Comments are closed",
+    "newsletter",
+    "All rights reserved",
+    "Cookie",
+    "Politics",
+    "Ferry timetable",
+]
 
 
 def _poll(site, path="/rss.xml", outlet="Harbour Herald"):
@@ -80,8 +88,12 @@ def test_conditional_get_and_no_duplicates_on_the_next_poll(site, feed_settings)
 
 
 def test_every_feed_format_is_read_from_bytes(site):
-    for path, title, count in [("/rss.xml", "Harbour Herald", 10), ("/atom.xml", "Harbour Herald (Atom)", 2),
-                               ("/rss1.xml", "Harbour Herald (RSS 1.0)", 1), ("/rss091.xml", "Harbour Herald (0.91)", 1)]:
+    for path, title, count in [
+        ("/rss.xml", "Harbour Herald", 10),
+        ("/atom.xml", "Harbour Herald (Atom)", 2),
+        ("/rss1.xml", "Harbour Herald (RSS 1.0)", 1),
+        ("/rss091.xml", "Harbour Herald (0.91)", 1),
+    ]:
         got_title, entries = feed_parse(site.routes[path].body, site.routes[path].content_type)
         assert (got_title, len(entries)) == (title, count), path
         assert all(e.url.startswith(site.base) for e in entries)
@@ -122,10 +134,12 @@ def test_failed_pages_are_retried_with_backoff_then_given_up(site, feed_settings
     assert (page.status, page.error) == ("failed", "HTTP 404 (not found)")
     # the page comes back: a new request by an editor imports it
     site.routes["/news/missing"] = site.routes["/news/bridge-closure"]
-    from tests.factories import UserFactory
     from accounts.roles import Role
+    from tests.factories import UserFactory
 
-    pasted = services.article_page_request(by=UserFactory(role=Role.EDITOR), url=site.url("/news/missing"), outlet=outlet)
+    pasted = services.article_page_request(
+        by=UserFactory(role=Role.EDITOR), url=site.url("/news/missing"), outlet=outlet
+    )
     assert services.article_page_fetch(page_id=pasted.pk).status == "imported"
 
 
@@ -158,11 +172,16 @@ def test_hostile_feed_values_are_cleaned_or_skipped(site, feed_settings):
     from tests.feeds.site import Route
 
     feed_settings.WORKBENCH = {**feed_settings.WORKBENCH, "FEEDS_MAX_ENTRIES": 5}
-    items = "".join(f"<item><title>Bad &#xD800; title {i}\x01</title><link>{site.base}/news/harbour-plan?i={i}</link>"
-                    f"<guid>{'g' * 3000}{i}</guid><pubDate>not a date</pubDate></item>" for i in range(50))
+    items = "".join(
+        f"<item><title>Bad &#xD800; title {i}\x01</title><link>{site.base}/news/harbour-plan?i={i}</link>"
+        f"<guid>{'g' * 3000}{i}</guid><pubDate>not a date</pubDate></item>"
+        for i in range(50)
+    )
     items += f"<item><title>spaces</title><link>{site.base}/news/a b</link></item>"
-    site.routes["/hostile.xml"] = Route(f'<?xml version="1.0"?><rss version="2.0"><channel><title>T&#xDFFF;</title>'
-                                        f"{items}</channel></rss>", content_type="application/rss+xml")
+    site.routes["/hostile.xml"] = Route(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>T&#xDFFF;</title>{items}</channel></rss>',
+        content_type="application/rss+xml",
+    )
     feed = _poll(site, "/hostile.xml")
     assert feed.last_status == "ok" and feed.last_new_entries == 5  # capped at FEEDS_MAX_ENTRIES
     pages = list(ArticlePage.objects.filter(feed=feed))

@@ -19,8 +19,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_outlet_service_rules(editor, reviewer):
-    herald = outlet_create(by=editor, name="  Harbour   Herald ", homepage="https://harbourherald.example/",
-                           domains=["https://www.HarbourHerald.example/news", "herald.example."])
+    herald = outlet_create(
+        by=editor,
+        name="  Harbour   Herald ",
+        homepage="https://harbourherald.example/",
+        domains=["https://www.HarbourHerald.example/news", "herald.example."],
+    )
     assert herald.name == "Harbour Herald"
     assert sorted(herald.domains.values_list("domain", flat=True)) == ["harbourherald.example", "herald.example"]
     with pytest.raises(PermissionDenied):
@@ -45,25 +49,38 @@ def test_outlet_service_rules(editor, reviewer):
 def test_imports_take_the_outlet_from_the_domain_else_the_files_outlet(editor):
     herald = outlet_create(by=editor, name="Harbour Herald", domains=["herald.example"])
     wire = outlet_get_or_create(name="Wire service")
-    csv = ("headline,body,url,outlet\n"
-           "On the domain,Text one about the port.,https://www.herald.example/a,\n"
-           "Named outlet wins,Text two about the port.,https://herald.example/b,Other Paper\n"
-           "Elsewhere,Text three about the port.,https://elsewhere.example/c,\n"
-           "No URL,Text four about the port.,,\n").encode()
+    csv = (
+        b"headline,body,url,outlet\n"
+        b"On the domain,Text one about the port.,https://www.herald.example/a,\n"
+        b"Named outlet wins,Text two about the port.,https://herald.example/b,Other Paper\n"
+        b"Elsewhere,Text three about the port.,https://elsewhere.example/c,\n"
+        b"No URL,Text four about the port.,,\n"
+    )
     batch = import_batch_create(source_name="feed.csv", default_outlet=wire)
     articles_import(batch=batch, records=read_stream("feed.csv", io.BytesIO(csv)))
     outlets = dict(Article.objects.values_list("headline", "outlet__name"))
-    assert outlets == {"On the domain": "Harbour Herald", "Named outlet wins": "Other Paper",
-                       "Elsewhere": "Wire service", "No URL": "Wire service"}
-    article, _ = article_upsert(data={"headline": "By API", "body": "Text five about the port.",
-                                      "url": "https://herald.example/e"}, by=editor)
+    assert outlets == {
+        "On the domain": "Harbour Herald",
+        "Named outlet wins": "Other Paper",
+        "Elsewhere": "Wire service",
+        "No URL": "Wire service",
+    }
+    article, _ = article_upsert(
+        data={"headline": "By API", "body": "Text five about the port.", "url": "https://herald.example/e"}, by=editor
+    )
     assert article.outlet == herald
 
 
 def test_import_command_outlet_and_zip_txt_stems(tmp_path):
     archive = tmp_path / "batch.zip"
-    archive.write_bytes(make_zip({"top-story.txt": "Headline one\nBody one about the harbour.",
-                                  "folder/second.txt": "Headline two\nBody two about the harbour."}))
+    archive.write_bytes(
+        make_zip(
+            {
+                "top-story.txt": "Headline one\nBody one about the harbour.",
+                "folder/second.txt": "Headline two\nBody two about the harbour.",
+            }
+        )
+    )
     plain = tmp_path / "plain-story.txt"
     plain.write_text("Headline three\nBody three about the harbour.")
     call_command("import_articles", str(archive), str(plain), "--outlet", "Quay Weekly", "--no-progress")
@@ -78,16 +95,23 @@ def test_admin_upload_offers_outlets_and_creates_one(client, admin_user, django_
     assert "Existing Outlet" in form and 'name="new_outlet"' in form
     upload = SimpleUploadedFile("story.txt", b"A headline\nThe body of the story about the quay.")
     with django_capture_on_commit_callbacks(execute=False):
-        response = client.post("/admin/articles/importbatch/add/", {"upload": upload, "format": "auto",
-                                                                   "new_outlet": "Brand New Outlet"})
+        response = client.post(
+            "/admin/articles/importbatch/add/", {"upload": upload, "format": "auto", "new_outlet": "Brand New Outlet"}
+        )
     assert response.status_code == 302, response.content[:500]
     assert ImportBatch.objects.get().default_outlet.name == "Brand New Outlet"
 
 
 def test_editors_manage_outlets_in_the_web_ui_and_api(client, editor, reviewer):
     client.force_login(editor)
-    response = client.post("/outlets/new/", {"name": "Harbour Herald", "homepage": "harbourherald.example",
-                                             "domains": "harbourherald.example, herald.example"})
+    response = client.post(
+        "/outlets/new/",
+        {
+            "name": "Harbour Herald",
+            "homepage": "harbourherald.example",
+            "domains": "harbourherald.example, herald.example",
+        },
+    )
     herald = Outlet.objects.get(name="Harbour Herald")
     assert response.status_code == 302 and herald.homepage == "https://harbourherald.example"
     page = client.get(f"/outlets/{herald.pk}/").content.decode()
@@ -98,8 +122,9 @@ def test_editors_manage_outlets_in_the_web_ui_and_api(client, editor, reviewer):
     api = token_client(editor)
     clash = api.post("/api/v1/outlets/", {"name": "Copy", "domains": ["herald.example"]}, format="json")
     assert clash.status_code == 400 and "already belongs to Harbour Herald" in clash.json()["detail"]
-    assert api.patch(f"/api/v1/outlets/{herald.pk}/", {"domains": ["herald.example", "hh.example"]},
-                     format="json").json()["domains"] == ["herald.example", "hh.example"]
+    assert api.patch(
+        f"/api/v1/outlets/{herald.pk}/", {"domains": ["herald.example", "hh.example"]}, format="json"
+    ).json()["domains"] == ["herald.example", "hh.example"]
     assert token_client(reviewer).post("/api/v1/outlets/", {"name": "X"}, format="json").status_code == 403
     client.force_login(reviewer)
     assert "New outlet" not in client.get("/outlets/").content.decode()
@@ -107,7 +132,9 @@ def test_editors_manage_outlets_in_the_web_ui_and_api(client, editor, reviewer):
 
 def test_admin_outlet_change_goes_through_the_service(client, editor):
     client.force_login(editor)  # editors manage outlets in the admin too
-    response = client.post("/admin/articles/outlet/add/", {"name": "Admin Outlet", "homepage": "", "domains_text": "a.example, b.example"})
+    response = client.post(
+        "/admin/articles/outlet/add/", {"name": "Admin Outlet", "homepage": "", "domains_text": "a.example, b.example"}
+    )
     assert response.status_code == 302
     outlet = Outlet.objects.get(name="Admin Outlet")
     assert sorted(outlet.domains.values_list("domain", flat=True)) == ["a.example", "b.example"]

@@ -20,9 +20,17 @@ GONE = "similar projects in the region had run over by a third"
 
 def _accepted(article, quote, editor):
     start = article.body.index(quote)
-    return Claim.objects.create(article=article, start=start, end=start + len(quote), exact=quote, origin="human",
-                                status="accepted", decided_by=editor, prefix=article.body[max(0, start - 20):start],
-                                suffix=article.body[start + len(quote):][:20])
+    return Claim.objects.create(
+        article=article,
+        start=start,
+        end=start + len(quote),
+        exact=quote,
+        origin="human",
+        status="accepted",
+        decided_by=editor,
+        prefix=article.body[max(0, start - 20) : start],
+        suffix=article.body[start + len(quote) :][:20],
+    )
 
 
 @pytest.fixture
@@ -47,15 +55,25 @@ def test_a_changed_page_becomes_a_revision_with_claims_still_on_their_words(site
     for claim in (moved, changed, gone):
         claim.refresh_from_db()
     # the same words, moved by the inserted note
-    assert harbour.body[moved.start:moved.end] == MOVED and moved.anchor_status == "ok" and moved.article_revision == 2
+    assert (
+        harbour.body[moved.start : moved.end] == MOVED and moved.anchor_status == "ok" and moved.article_revision == 2
+    )
     # the words changed slightly: re-anchored on the new words, for an editor to confirm
     assert changed.anchor_status == "needs_review"
-    assert harbour.body[changed.start:changed.end] == changed.exact == "The project will cost €7.2 million over three years"
+    assert (
+        harbour.body[changed.start : changed.end]
+        == changed.exact
+        == "The project will cost €7.2 million over three years"
+    )
     # the paragraph was removed: kept, accepted, an orphan
     assert (gone.anchor_status, gone.status, gone.exact) == ("orphan", "accepted", GONE)
     delivery = WebhookDelivery.objects.get(event="article.revised")
-    assert delivery.payload["data"] == {"article_id": harbour.pk, "revision": 2, "url": harbour.url,
-                                        "orphaned_claim_ids": [gone.pk]}
+    assert delivery.payload["data"] == {
+        "article_id": harbour.pk,
+        "revision": 2,
+        "url": harbour.url,
+        "orphaned_claim_ids": [gone.pk],
+    }
     assert ArticleSource.objects.get(article=harbour).last_result == "revised to 2"
 
     # the article view: diff of the revision, the claims to check, the re-fetch button
@@ -76,16 +94,18 @@ def test_a_changed_page_becomes_a_revision_with_claims_still_on_their_words(site
 def test_the_revision_diff_is_escaped(site, harbour, editor, client):
     from tests.feeds.site import HARBOUR, Route, article_html
 
-    site.routes["/news/harbour-plan"] = Route(article_html("Mayor unveils harbour plan",
-                                                           HARBOUR + ["&lt;script&gt;alert(1)&lt;/script&gt; said nobody."]))
+    site.routes["/news/harbour-plan"] = Route(
+        article_html("Mayor unveils harbour plan", HARBOUR + ["&lt;script&gt;alert(1)&lt;/script&gt; said nobody."])
+    )
     call_command("refetch_articles", "--sync", "--article", str(harbour.pk), "--no-progress")
     client.force_login(editor)
     page = client.get(f"/articles/{harbour.pk}/").content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
 
 
-def test_refetch_button_queues_and_refuses_reviewers(site, harbour, editor, reviewer, client,
-                                                     django_capture_on_commit_callbacks, monkeypatch):
+def test_refetch_button_queues_and_refuses_reviewers(
+    site, harbour, editor, reviewer, client, django_capture_on_commit_callbacks, monkeypatch
+):
     from feeds import tasks
 
     queued = []

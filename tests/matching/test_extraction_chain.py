@@ -11,15 +11,22 @@ from webhooks.models import Webhook, WebhookDelivery
 pytestmark = pytest.mark.django_db
 
 
-def test_an_extraction_run_queues_matching_of_its_articles_after_commit(monkeypatch, integration,
-                                                                        django_capture_on_commit_callbacks):
+def test_an_extraction_run_queues_matching_of_its_articles_after_commit(
+    monkeypatch, integration, django_capture_on_commit_callbacks
+):
     queued = []
     monkeypatch.setattr("matching.tasks.claims_match_enqueue", lambda *, article_ids: queued.append(article_ids))
     Webhook.objects.create(url="https://cms.example/hook", events=["claims.extracted"], owner=integration)
-    articles = [ArticleFactory(extraction_status="pending",
-                               body="The council approved a budget of 40 million for the new bridge, the mayor said."),
-                ArticleFactory(extraction_status="pending",
-                               body="Unemployment fell to 4.1 percent in March, the statistics office reported.")]
+    articles = [
+        ArticleFactory(
+            extraction_status="pending",
+            body="The council approved a budget of 40 million for the new bridge, the mayor said.",
+        ),
+        ArticleFactory(
+            extraction_status="pending",
+            body="Unemployment fell to 4.1 percent in March, the statistics office reported.",
+        ),
+    ]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         result = claims_extract(article_ids=[a.pk for a in articles])
     assert sorted(result.extracted) == sorted(a.pk for a in articles)

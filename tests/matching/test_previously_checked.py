@@ -8,27 +8,55 @@ import pytest
 from django.core.management import call_command
 
 from matching import selectors
-from matching.models import PastFactCheck
 from matching.factchecks import past_fact_checks_import
+from matching.models import PastFactCheck
 
 CLAIMREVIEWS = [
-    {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://checks.example/wind-turbines",
-     "claimReviewed": "Wind turbines cause cancer in people living nearby.", "datePublished": "2021-03-02",
-     "author": {"@type": "Organization", "name": "Example Checks"},
-     "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "A. Blogger"}},
-     "reviewRating": {"@type": "Rating", "ratingValue": 1, "alternateName": "False"}},
-    {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://checks.example/bridge-toll",
-     "claimReviewed": "The city council doubled the bridge toll to 8 euros in 2020.", "datePublished": "2020-06-10",
-     "author": {"@type": "Organization", "name": "Example Checks"},
-     "reviewRating": {"@type": "Rating", "alternateName": "Mostly true"}},
+    {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://checks.example/wind-turbines",
+        "claimReviewed": "Wind turbines cause cancer in people living nearby.",
+        "datePublished": "2021-03-02",
+        "author": {"@type": "Organization", "name": "Example Checks"},
+        "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "A. Blogger"}},
+        "reviewRating": {"@type": "Rating", "ratingValue": 1, "alternateName": "False"},
+    },
+    {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://checks.example/bridge-toll",
+        "claimReviewed": "The city council doubled the bridge toll to 8 euros in 2020.",
+        "datePublished": "2020-06-10",
+        "author": {"@type": "Organization", "name": "Example Checks"},
+        "reviewRating": {"@type": "Rating", "alternateName": "Mostly true"},
+    },
 ]
 VCLAIMS = [
-    {"vclaim_id": "vclaim-sno-moon-cheese", "vclaim": "NASA confirmed that the moon is made of cheese.",
-     "title": "Is the Moon Made of Cheese?", "subtitle": "", "author": "A Checker", "date": "1 April 2019"},
-    {"vclaim_id": "vclaim-sno-penguins-arctic", "vclaim": "Penguins live in the Arctic.",
-     "title": "Do Penguins Live at the North Pole?", "subtitle": "", "author": "A Checker", "date": "5 May 2018"},
-    {"vclaim_id": "vclaim-sno-coffee-height", "vclaim": "Drinking coffee stunts children's growth.",
-     "title": "Does Coffee Stunt Your Growth?", "subtitle": "", "author": "A Checker", "date": "9 September 2017"},
+    {
+        "vclaim_id": "vclaim-sno-moon-cheese",
+        "vclaim": "NASA confirmed that the moon is made of cheese.",
+        "title": "Is the Moon Made of Cheese?",
+        "subtitle": "",
+        "author": "A Checker",
+        "date": "1 April 2019",
+    },
+    {
+        "vclaim_id": "vclaim-sno-penguins-arctic",
+        "vclaim": "Penguins live in the Arctic.",
+        "title": "Do Penguins Live at the North Pole?",
+        "subtitle": "",
+        "author": "A Checker",
+        "date": "5 May 2018",
+    },
+    {
+        "vclaim_id": "vclaim-sno-coffee-height",
+        "vclaim": "Drinking coffee stunts children's growth.",
+        "title": "Does Coffee Stunt Your Growth?",
+        "subtitle": "",
+        "author": "A Checker",
+        "date": "9 September 2017",
+    },
 ]
 
 
@@ -47,7 +75,12 @@ def test_import_both_formats_and_reimport_updates(files):
     assert (result.created, result.updated, result.failed) == (5, 0, [])
     review = PastFactCheck.objects.get(url="https://checks.example/wind-turbines")
     assert (review.rating, review.publisher, review.claimant, review.published, review.dataset) == (
-        "False", "Example Checks", "A. Blogger", date(2021, 3, 2), "claimreview")
+        "False",
+        "Example Checks",
+        "A. Blogger",
+        date(2021, 3, 2),
+        "claimreview",
+    )
     vclaim = PastFactCheck.objects.get(external_id="vclaim-sno-moon-cheese")
     assert vclaim.dataset == "clef2022-2a" and vclaim.published == date(2019, 4, 1)
     again = past_fact_checks_import(paths=list(files))
@@ -58,8 +91,10 @@ def test_import_both_formats_and_reimport_updates(files):
 @pytest.mark.django_db
 def test_bad_records_are_reported_and_skipped(tmp_path):
     path = tmp_path / "mixed.jsonl"
-    path.write_text('{"vclaim_id": "x1", "vclaim": "Cats can see in total darkness."}\n{"foo": 1}\nnot json\n'
-                    '{"@type": "ClaimReview", "url": "https://c.example/1"}\n')
+    path.write_text(
+        '{"vclaim_id": "x1", "vclaim": "Cats can see in total darkness."}\n{"foo": 1}\nnot json\n'
+        '{"@type": "ClaimReview", "url": "https://c.example/1"}\n'
+    )
     result = past_fact_checks_import(paths=[path])
     assert result.created == 1
     assert len(result.failed) == 3
@@ -89,9 +124,13 @@ def test_search_for_a_claim_uses_its_text(files, make_mention):
 def test_index_is_rebuilt_after_an_import(files):
     jsonld, jsonl = files
     past_fact_checks_import(paths=[jsonl])
-    assert selectors.previously_checked_search(text="wind turbines cause cancer")[0]["fact_check"].dataset == "clef2022-2a"
+    assert (
+        selectors.previously_checked_search(text="wind turbines cause cancer")[0]["fact_check"].dataset == "clef2022-2a"
+    )
     past_fact_checks_import(paths=[jsonld])
-    assert selectors.previously_checked_search(text="wind turbines cause cancer")[0]["fact_check"].dataset == "claimreview"
+    assert (
+        selectors.previously_checked_search(text="wind turbines cause cancer")[0]["fact_check"].dataset == "claimreview"
+    )
 
 
 @pytest.mark.django_db
@@ -104,19 +143,24 @@ def test_commands(files, capsys):
 
 
 @pytest.mark.django_db
-def test_command_takes_many_queries_dates_only_when_asked_and_keeps_its_index(files, tmp_path, capsys,
-                                                                             monkeypatch):
+def test_command_takes_many_queries_dates_only_when_asked_and_keeps_its_index(files, tmp_path, capsys, monkeypatch):
     from matching import retrieval
 
     past_fact_checks_import(paths=list(files))
     queries = tmp_path / "queries.jsonl"
-    queries.write_text(json.dumps({"id": "q1", "text": "wind turbines cause cancer", "date": "2021-03-05"}) + "\n"
-                       + json.dumps({"id": "q2", "text": "is the moon made of cheese"}) + "\n")
+    queries.write_text(
+        json.dumps({"id": "q1", "text": "wind turbines cause cancer", "date": "2021-03-05"})
+        + "\n"
+        + json.dumps({"id": "q2", "text": "is the moon made of cheese"})
+        + "\n"
+    )
     seen = []
     original = retrieval.FactCheckRanker.candidate_features
-    monkeypatch.setattr(retrieval.FactCheckRanker, "candidate_features",
-                        lambda self, text, when=None, query_vector=None: seen.append(when)
-                        or original(self, text, when, query_vector))
+    monkeypatch.setattr(
+        retrieval.FactCheckRanker,
+        "candidate_features",
+        lambda self, text, when=None, query_vector=None: seen.append(when) or original(self, text, when, query_vector),
+    )
     call_command("previously_checked", str(queries))
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [line["id"] for line in lines] == ["q1", "q2"]
@@ -137,7 +181,9 @@ def test_command_takes_many_queries_dates_only_when_asked_and_keeps_its_index(fi
 def test_imported_fact_checks_are_embedded(files):
     past_fact_checks_import(paths=list(files))
     assert not PastFactCheck.objects.filter(embedding="").exists()
-    claim_part, _, title_part = PastFactCheck.objects.get(external_id="vclaim-sno-coffee-height").embedding.partition(":")
+    claim_part, _, title_part = PastFactCheck.objects.get(external_id="vclaim-sno-coffee-height").embedding.partition(
+        ":"
+    )
     assert claim_part and title_part
 
 
@@ -154,8 +200,9 @@ def test_api_endpoint(client, files, integration, outsider, make_mention):
     results = response.json()["results"]
     assert len(results) == 2
     assert results[0]["rank"] == 1 and results[0]["fact_check"]["external_id"] == "vclaim-sno-coffee-height"
-    response = client.post(url, {"text": "wind turbines cause cancer", "date": "2021-03-05"},
-                           content_type="application/json")
+    response = client.post(
+        url, {"text": "wind turbines cause cancer", "date": "2021-03-05"}, content_type="application/json"
+    )
     assert response.json()["results"][0]["fact_check"]["rating"] == "False"
     claim = make_mention("Wire", "Penguins live in the Arctic, the zoo keeper claimed.")
     response = client.post(url, {"claim_id": claim.pk}, content_type="application/json")

@@ -4,8 +4,8 @@ are still grouped. Suggestions are made by hand here (no model needed)."""
 
 import pytest
 
-from factcheck.models import Claim, ClaimGroup, Evidence, Verdict
 from core.errors import ConflictError, InvalidInput
+from factcheck.models import Claim, ClaimGroup, Evidence, Verdict
 from factcheck.services.groups import claim_move_to_group
 from matching import services
 from matching.models import MatchDecision, MatchSuggestion
@@ -13,8 +13,15 @@ from tests.factories import RatingFactory, SourceFactory, UserFactory
 
 
 def _suggest(claim, target, status=MatchSuggestion.Status.SUGGESTED):
-    return MatchSuggestion.objects.create(claim=claim, group_id=target.group_id, target_claim=target, score=0.8,
-                                          reasons=["Meaning similar."], status=status, matcher="test/1")
+    return MatchSuggestion.objects.create(
+        claim=claim,
+        group_id=target.group_id,
+        target_claim=target,
+        score=0.8,
+        reasons=["Meaning similar."],
+        status=status,
+        matcher="test/1",
+    )
 
 
 def _with_work(claim, editor):
@@ -86,8 +93,9 @@ def test_rejecting_an_automatic_link_undoes_it(make_mention, editor):
     claim, target = make_mention("Wire", "The council raised the tax."), make_mention("Daily", "The tax went up.")
     group = ClaimGroup.objects.create(label="tax")
     Claim.objects.filter(pk__in=[claim.pk, target.pk]).update(group=group, grouped_by="semantic-matcher/2.0")
-    suggestion = _suggest(Claim.objects.get(pk=claim.pk), Claim.objects.get(pk=target.pk),
-                          status=MatchSuggestion.Status.AUTO)
+    suggestion = _suggest(
+        Claim.objects.get(pk=claim.pk), Claim.objects.get(pk=target.pk), status=MatchSuggestion.Status.AUTO
+    )
     services.match_suggestion_reject(suggestion=suggestion, by=editor)
     claim, target = Claim.objects.get(pk=claim.pk), Claim.objects.get(pk=target.pk)
     assert claim.group_id != target.group_id

@@ -29,16 +29,30 @@ def ratings(db):
 def checked(db, reviewer, editor, ratings, settings):
     """A claim in two outlets (one confirmed by a person, one only machine-linked), a source, and
     a published verdict on it."""
-    settings.WORKBENCH = {**settings.WORKBENCH, "PUBLISHER_NAME": "Desk Check", "PUBLISHER_URL": "https://check.example/"}
+    settings.WORKBENCH = {
+        **settings.WORKBENCH,
+        "PUBLISHER_NAME": "Desk Check",
+        "PUBLISHER_URL": "https://check.example/",
+    }
     group = ClaimGroup.objects.create(label=f"Cargo rose 12% in 2023 {XSS}")
-    confirmed_article = ArticleFactory(outlet=OutletFactory(name="Harbour Courier"), url="https://courier.example/cargo",
-                                       headline="Port traffic up", published_at=datetime(2024, 3, 1, tzinfo=UTC))
-    machine_article = ArticleFactory(outlet=OutletFactory(name="Valley Gazette"), url="https://gazette.example/all-goods",
-                                     headline="Port bans all goods", published_at=datetime(2024, 2, 1, tzinfo=UTC))
-    confirmed = ClaimFactory(article=confirmed_article, group=group, grouped_by="human", status="accepted",
-                             speaker="The port authority")
-    machine = ClaimFactory(article=machine_article, group=group, grouped_by="clause-matcher/1.0", group_score=0.8,
-                           speaker="A spokesman")
+    confirmed_article = ArticleFactory(
+        outlet=OutletFactory(name="Harbour Courier"),
+        url="https://courier.example/cargo",
+        headline="Port traffic up",
+        published_at=datetime(2024, 3, 1, tzinfo=UTC),
+    )
+    machine_article = ArticleFactory(
+        outlet=OutletFactory(name="Valley Gazette"),
+        url="https://gazette.example/all-goods",
+        headline="Port bans all goods",
+        published_at=datetime(2024, 2, 1, tzinfo=UTC),
+    )
+    confirmed = ClaimFactory(
+        article=confirmed_article, group=group, grouped_by="human", status="accepted", speaker="The port authority"
+    )
+    machine = ClaimFactory(
+        article=machine_article, group=group, grouped_by="clause-matcher/1.0", group_score=0.8, speaker="A spokesman"
+    )
     source = source_get_or_create(url="https://stats.example/cargo", title="Customs table", by=reviewer)
     evidence_add(group=group, source=source, relation="refutes", quoted_passage="Cargo: +4%", by=reviewer)
     verdict = verdict_draft(group=group, by=reviewer, rating=ratings[1], rationale=f"Customs data show 4%. {XSS}")
@@ -107,24 +121,43 @@ def test_drafts_never_leak_whoever_asks(role, checked, reviewer, editor, ratings
             verdict_submit(verdict=v, by=reviewer)
         if step == "approved":
             verdict_approve(verdict=v, by=editor)
-    verdict_correct(verdict=checked["verdict"], by=editor, rating=ratings[4], rationale="Pending correction rationale",
-                    note="Pending note")
+    verdict_correct(
+        verdict=checked["verdict"],
+        by=editor,
+        rating=ratings[4],
+        rationale="Pending correction rationale",
+        note="Pending note",
+    )
     client = Client()
     if role is not None:
         client.force_login(UserFactory(username=f"who-{role.value}", role=role))
     for group in ClaimGroup.objects.filter(label__startswith="Secret"):
         assert client.get(f"/fact-checks/{group.pk}/").status_code == 404
-    shown = "".join(client.get(url).content.decode() for url in
-                    ("/fact-checks/", "/fact-checks/feed/", "/fact-checks/feed/atom/", f"/fact-checks/{checked['group'].pk}/"))
+    shown = "".join(
+        client.get(url).content.decode()
+        for url in (
+            "/fact-checks/",
+            "/fact-checks/feed/",
+            "/fact-checks/feed/atom/",
+            f"/fact-checks/{checked['group'].pk}/",
+        )
+    )
     assert "Secret" not in shown and "Unpublished" not in shown and "Pending" not in shown
     assert "Customs data show 4%." in shown
 
 
 def test_corrections_show_with_note_and_date_and_the_old_verdict_stays_public_marked_superseded(
-        checked, editor, admin_user, ratings, api, integration):
+    checked, editor, admin_user, ratings, api, integration
+):
     old = checked["verdict"]
-    correction = correction_published(verdict=old, by=editor, approver=admin_user, rating=ratings[2],
-                                      rationale="Revised customs data.", note="Customs revised their figures.")
+    correction = correction_published(
+        verdict=old,
+        by=editor,
+        approver=admin_user,
+        rating=ratings[2],
+        rationale="Revised customs data.",
+        note="Customs revised their figures.",
+    )
     group = checked["group"]
     page = Client().get(f"/fact-checks/{group.pk}/").content.decode()
     assert "Customs revised their figures." in page and correction.published_at.strftime("%-d %B %Y") in page
@@ -146,8 +179,14 @@ def test_index_and_feeds(checked, django_assert_num_queries):
     for i in range(3):
         group = ClaimGroup.objects.create(label=f"Another checked claim {i}")
         ClaimFactory(group=group, grouped_by="human")
-        Verdict.objects.create(group=group, reviewer=checked["verdict"].reviewer, rating=checked["verdict"].rating,
-                               rationale="r", status="published", published_at=datetime(2024, 1, 1 + i, tzinfo=UTC))
+        Verdict.objects.create(
+            group=group,
+            reviewer=checked["verdict"].reviewer,
+            rating=checked["verdict"].rating,
+            rationale="r",
+            status="published",
+            published_at=datetime(2024, 1, 1 + i, tzinfo=UTC),
+        )
     client = Client()
     with django_assert_num_queries(2):  # count, the page of verdicts with group and rating
         index = client.get("/fact-checks/")

@@ -18,11 +18,11 @@ upload limits (size of an admin import upload, number of files in one request).
 import os
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from django.contrib import admin
@@ -70,7 +70,9 @@ class World:
 
     @cached_property
     def article(self):
-        return ArticleFactory(body="The mayor unveiled the harbour plan on Tuesday. It will cost €7 million, officials said.")
+        return ArticleFactory(
+            body="The mayor unveiled the harbour plan on Tuesday. It will cost €7 million, officials said."
+        )
 
     def claim(self, **kwargs):
         return ClaimFactory(article=ArticleFactory(), **kwargs)
@@ -98,8 +100,9 @@ class World:
         from discussion.models import Notification
 
         recipient = user or self.rita
-        return Notification.objects.create(recipient=recipient, kind=Notification.Kind.MENTION, text="hello",
-                                           group=self.group())
+        return Notification.objects.create(
+            recipient=recipient, kind=Notification.Kind.MENTION, text="hello", group=self.group()
+        )
 
     @cached_property
     def source(self):
@@ -125,8 +128,9 @@ class World:
         from matching.models import MatchSuggestion
 
         target = self.group()
-        return MatchSuggestion.objects.create(claim=self.claim(), group=target, target_claim=target.claims.first(),
-                                              score=0.6, matcher="test-1")
+        return MatchSuggestion.objects.create(
+            claim=self.claim(), group=target, target_claim=target.claims.first(), score=0.6, matcher="test-1"
+        )
 
     def admin_object(self, label: str):
         """One object of an admin-registered model, for its change/delete/history pages."""
@@ -137,7 +141,9 @@ class World:
         if existing is not None:
             return existing
         makers = {
-            "auth.group": lambda: __import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.get_or_create(name="editor")[0],
+            "auth.group": lambda: __import__(
+                "django.contrib.auth.models", fromlist=["Group"]
+            ).Group.objects.get_or_create(name="editor")[0],
             "knox.authtoken": lambda: AuthToken.objects.create(user=self.rita)[0],
             "articles.outlet": lambda: self.article.outlet,
             "articles.importbatch": lambda: ImportBatch.objects.create(source_name="earlier.csv"),
@@ -155,10 +161,12 @@ class World:
             "feeds.articlepage": lambda: self.feed.pages.create(guid="g", url="https://harbour.example/news/1"),
             "feeds.articlesource": lambda: _article_source(self),
             "feeds.hoststate": lambda: __import__("feeds.models", fromlist=["HostState"]).HostState.objects.create(
-                host="harbour.example"),
+                host="harbour.example"
+            ),
             "webhooks.webhookdelivery": lambda: _webhook(self).deliveries.create(event="verdict.published", payload={}),
-            "axes.accessattempt": lambda: model.objects.create(username="rita-reviewer", ip_address="192.0.2.1",
-                                                               failures_since_start=1),
+            "axes.accessattempt": lambda: model.objects.create(
+                username="rita-reviewer", ip_address="192.0.2.1", failures_since_start=1
+            ),
             "axes.accesslog": lambda: model.objects.create(username="rita-reviewer", ip_address="192.0.2.1"),
             "axes.accessfailurelog": lambda: model.objects.create(username="rita-reviewer", ip_address="192.0.2.1"),
         }
@@ -180,8 +188,9 @@ def _webhook(w):
 def _match_decision(w):
     from matching.models import MatchDecision
 
-    return MatchDecision.objects.create(claim_a=w.claim(), claim_b=w.claim(), kind="same", action="confirm",
-                                        decided_by=w.boss)
+    return MatchDecision.objects.create(
+        claim_a=w.claim(), claim_b=w.claim(), kind="same", action="confirm", decided_by=w.boss
+    )
 
 
 def _claim_signature(w):
@@ -194,8 +203,12 @@ def _claim_signature(w):
 def _past_fact_check():
     from matching.models import PastFactCheck
 
-    return PastFactCheck.objects.create(claim_text="The harbour plan costs €7 million.", dataset="test", external_id="1",
-                                        url="https://factcheck.example/1")
+    return PastFactCheck.objects.create(
+        claim_text="The harbour plan costs €7 million.",
+        dataset="test",
+        external_id="1",
+        url="https://factcheck.example/1",
+    )
 
 
 @dataclass
@@ -222,8 +235,9 @@ def _undo_token(w, user) -> str:
 
     from factcheck.services.claims import UNDO_SALT
 
-    return signing.dumps({"by": user.pk if user else 0, "claims": [[w.claim().pk, "candidate", 1]]}, salt=UNDO_SALT,
-                         compress=True)
+    return signing.dumps(
+        {"by": user.pk if user else 0, "claims": [[w.claim().pk, "candidate", 1]]}, salt=UNDO_SALT, compress=True
+    )
 
 
 def _alias_remove_path(w) -> str:
@@ -248,16 +262,39 @@ WEB = [
     # outlets and feeds: everyone reads, editors manage; editors paste article URLs and re-fetch
     Cell("web:outlet-list", "GET", lambda w, u: "/outlets/", READERS),
     Cell("web:outlet-detail", "GET", lambda w, u: f"/outlets/{w.article.outlet_id}/", READERS),
-    Cell("web:outlet-create", "POST", lambda w, u: "/outlets/new/", CURATORS, (201,),
-         body=lambda w, u: {"name": f"Outlet of {_who(u)}", "domains": f"{_who(u)}.example"}),
-    Cell("web:outlet-update", "POST", lambda w, u: f"/outlets/{w.article.outlet_id}/update/", CURATORS,
-         body=lambda w, u: {"name": w.article.outlet.name, "domains": "harbour.example"}),
+    Cell(
+        "web:outlet-create",
+        "POST",
+        lambda w, u: "/outlets/new/",
+        CURATORS,
+        (201,),
+        body=lambda w, u: {"name": f"Outlet of {_who(u)}", "domains": f"{_who(u)}.example"},
+    ),
+    Cell(
+        "web:outlet-update",
+        "POST",
+        lambda w, u: f"/outlets/{w.article.outlet_id}/update/",
+        CURATORS,
+        body=lambda w, u: {"name": w.article.outlet.name, "domains": "harbour.example"},
+    ),
     Cell("web:feed-list", "GET", lambda w, u: "/feeds/", READERS),
-    Cell("web:feed-create", "POST", lambda w, u: "/feeds/new/", CURATORS, (201,),
-         body=lambda w, u: {"outlet": w.article.outlet_id, "url": f"https://harbour.example/{_who(u)}.xml"}),
+    Cell(
+        "web:feed-create",
+        "POST",
+        lambda w, u: "/feeds/new/",
+        CURATORS,
+        (201,),
+        body=lambda w, u: {"outlet": w.article.outlet_id, "url": f"https://harbour.example/{_who(u)}.xml"},
+    ),
     Cell("web:feed-poll", "POST", lambda w, u: f"/feeds/{w.feed.pk}/poll/", CURATORS),
-    Cell("web:article-fetch", "POST", lambda w, u: "/articles/fetch/", CURATORS, (202,),
-         body=lambda w, u: {"url": f"https://harbour.example/news/{_who(u)}"}),
+    Cell(
+        "web:article-fetch",
+        "POST",
+        lambda w, u: "/articles/fetch/",
+        CURATORS,
+        (202,),
+        body=lambda w, u: {"url": f"https://harbour.example/news/{_who(u)}"},
+    ),
     Cell("web:article-refetch", "POST", lambda w, u: f"/articles/{w.article.pk}/refetch/", CURATORS, (202,)),
     Cell("web:dashboard", "GET", lambda w, u: "/dashboard/", READERS),
     Cell("web:source-list", "GET", lambda w, u: "/sources/", READERS),
@@ -268,74 +305,238 @@ WEB = [
     Cell("web:claim-detail", "GET", lambda w, u: f"/claims/{w.claim().pk}/", READERS),
     Cell("web:group-detail", "GET", lambda w, u: f"/groups/{w.group().pk}/", READERS),
     # claim actions (JSON for the article script)
-    Cell("web:claim-create", "POST", lambda w, u: "/claims/new/", CURATORS, (201,),
-         body=lambda w, u: {"article": w.article.pk, "start": 0, "end": 9, "exact": "The mayor"}),
-    Cell("web:claims-bulk", "POST", lambda w, u: "/claims/bulk/", CURATORS,
-         body=lambda w, u: {"claims": f"{w.claim().pk}:1", "decision": "reject"}),
-    Cell("web:claims-bulk-undo", "POST", lambda w, u: "/claims/bulk/undo/", CURATORS, (200, 302),
-         body=lambda w, u: {"undo": _undo_token(w, u)}),
-    Cell("web:claim-accept", "POST", lambda w, u: f"/claims/{(c := w.claim()).pk}/accept/", CURATORS,
-         body=lambda w, u: {"version": 1}),
-    Cell("web:claim-reject", "POST", lambda w, u: f"/claims/{w.claim().pk}/reject/", CURATORS,
-         body=lambda w, u: {"version": 1}),
-    Cell("web:claim-update", "POST", lambda w, u: f"/claims/{w.claim().pk}/update/", CURATORS,
-         body=lambda w, u: {"version": 1, "speaker": "officials", "claim_type": "quantity"}),
-    Cell("web:claim-span", "POST", lambda w, u: f"/claims/{w.claim().pk}/span/", CURATORS,
-         body=lambda w, u: {"version": 1, "start": 0, "end": 11, "exact": "The council"}),
-    Cell("web:claim-assign", "POST", lambda w, u: f"/claims/{w.claim().pk}/assign/", CURATORS,
-         body=lambda w, u: {"version": 1, "assignee": w.rita.pk}),
+    Cell(
+        "web:claim-create",
+        "POST",
+        lambda w, u: "/claims/new/",
+        CURATORS,
+        (201,),
+        body=lambda w, u: {"article": w.article.pk, "start": 0, "end": 9, "exact": "The mayor"},
+    ),
+    Cell(
+        "web:claims-bulk",
+        "POST",
+        lambda w, u: "/claims/bulk/",
+        CURATORS,
+        body=lambda w, u: {"claims": f"{w.claim().pk}:1", "decision": "reject"},
+    ),
+    Cell(
+        "web:claims-bulk-undo",
+        "POST",
+        lambda w, u: "/claims/bulk/undo/",
+        CURATORS,
+        (200, 302),
+        body=lambda w, u: {"undo": _undo_token(w, u)},
+    ),
+    Cell(
+        "web:claim-accept",
+        "POST",
+        lambda w, u: f"/claims/{(c := w.claim()).pk}/accept/",
+        CURATORS,
+        body=lambda w, u: {"version": 1},
+    ),
+    Cell(
+        "web:claim-reject",
+        "POST",
+        lambda w, u: f"/claims/{w.claim().pk}/reject/",
+        CURATORS,
+        body=lambda w, u: {"version": 1},
+    ),
+    Cell(
+        "web:claim-update",
+        "POST",
+        lambda w, u: f"/claims/{w.claim().pk}/update/",
+        CURATORS,
+        body=lambda w, u: {"version": 1, "speaker": "officials", "claim_type": "quantity"},
+    ),
+    Cell(
+        "web:claim-span",
+        "POST",
+        lambda w, u: f"/claims/{w.claim().pk}/span/",
+        CURATORS,
+        body=lambda w, u: {"version": 1, "start": 0, "end": 11, "exact": "The council"},
+    ),
+    Cell(
+        "web:claim-assign",
+        "POST",
+        lambda w, u: f"/claims/{w.claim().pk}/assign/",
+        CURATORS,
+        body=lambda w, u: {"version": 1, "assignee": w.rita.pk},
+    ),
     # claim group page forms (redirect back to the group on success)
-    Cell("web:group-split", "POST", lambda w, u: f"/groups/{(g := w.group(2)).pk}/split/", CURATORS, (302,),
-         body=lambda w, u: {"claim": ClaimGroup.objects.order_by("-pk").first().claims.order_by("pk").last().pk}),
-    Cell("web:group-merge", "POST", lambda w, u: f"/groups/{w.group().pk}/merge/", CURATORS, (302,),
-         body=lambda w, u: {"other": str(w.group().pk)}),
+    Cell(
+        "web:group-split",
+        "POST",
+        lambda w, u: f"/groups/{(g := w.group(2)).pk}/split/",
+        CURATORS,
+        (302,),
+        body=lambda w, u: {"claim": ClaimGroup.objects.order_by("-pk").first().claims.order_by("pk").last().pk},
+    ),
+    Cell(
+        "web:group-merge",
+        "POST",
+        lambda w, u: f"/groups/{w.group().pk}/merge/",
+        CURATORS,
+        (302,),
+        body=lambda w, u: {"other": str(w.group().pk)},
+    ),
     # the matcher's suggestions, decided by editors
     Cell("web:suggestion-list", "GET", lambda w, u: "/suggestions/", READERS),
     Cell("web:suggestion-confirm", "POST", lambda w, u: f"/suggestions/{w.suggestion().pk}/confirm/", CURATORS),
     Cell("web:suggestion-reject", "POST", lambda w, u: f"/suggestions/{w.suggestion().pk}/reject/", CURATORS),
-    Cell("web:evidence-add", "POST", lambda w, u: f"/groups/{w.group().pk}/evidence/", WRITERS, (302,),
-         body=lambda w, u: {"url": "https://stats.example/t1", "title": "Table 1", "relation": "supports"}),
+    Cell(
+        "web:evidence-add",
+        "POST",
+        lambda w, u: f"/groups/{w.group().pk}/evidence/",
+        WRITERS,
+        (302,),
+        body=lambda w, u: {"url": "https://stats.example/t1", "title": "Table 1", "relation": "supports"},
+    ),
     # evidence added by another reviewer: a reviewer may remove only their own
     Cell("web:evidence-remove", "POST", lambda w, u: f"/evidence/{w.evidence().pk}/remove/", CURATORS, (302,)),
-    Cell("web:verdict-draft", "POST", lambda w, u: f"/groups/{w.group().pk}/verdicts/", WRITERS, (302,),
-         body=lambda w, u: {"rating": w.ratings[0].pk, "rationale": "Draft."}),
+    Cell(
+        "web:verdict-draft",
+        "POST",
+        lambda w, u: f"/groups/{w.group().pk}/verdicts/",
+        WRITERS,
+        (302,),
+        body=lambda w, u: {"rating": w.ratings[0].pk, "rationale": "Draft."},
+    ),
     # another reviewer's draft: a reviewer may not edit or submit it; editors may
-    Cell("web:verdict-update", "POST", lambda w, u: f"/verdicts/{w.verdict().pk}/update/", CURATORS, (302,),
-         body=lambda w, u: {"rating": w.ratings[2].pk, "rationale": "Edited.", "version": 1}),
-    Cell("web:verdict-submit", "POST", lambda w, u: f"/verdicts/{w.verdict().pk}/submit/", CURATORS, (302,),
-         body=lambda w, u: {"version": 1}),
-    Cell("web:claim-link-confirm", "POST", lambda w, u: f"/claims/{_machine_linked(w).pk}/link-confirm/", CURATORS,
-         body=lambda w, u: {}),
-    Cell("web:claim-link-detach", "POST", lambda w, u: f"/claims/{_machine_linked(w).pk}/link-detach/", CURATORS,
-         body=lambda w, u: {}),
-    Cell("web:group-review-mode", "POST", lambda w, u: f"/groups/{w.group().pk}/review-mode/", CURATORS, (302,),
-         body=lambda w, u: {"double_review": "two"}, json=False),
-    Cell("web:group-statement", "POST", lambda w, u: f"/groups/{w.group().pk}/statement/", CURATORS, (302,),
-         body=lambda w, u: {"statement": "The harbour plan costs €7 million", "version": 1}, json=False),
-    Cell("web:verdict-approve", "POST", lambda w, u: f"/verdicts/{w.verdict('submitted').pk}/approve/", CURATORS,
-         (302,), body=lambda w, u: {"version": 2}),
-    Cell("web:verdict-publish", "POST", lambda w, u: f"/verdicts/{w.verdict('approved').pk}/publish/", CURATORS,
-         (302,), body=lambda w, u: {"version": 3}),
-    Cell("web:verdict-correct", "POST", lambda w, u: f"/verdicts/{w.verdict('published').pk}/correct/", CURATORS,
-         (302,), body=lambda w, u: {"version": 4, "rating": w.ratings[3].pk, "rationale": "New data.",
-                                    "note": "Fixed the figure."}),
+    Cell(
+        "web:verdict-update",
+        "POST",
+        lambda w, u: f"/verdicts/{w.verdict().pk}/update/",
+        CURATORS,
+        (302,),
+        body=lambda w, u: {"rating": w.ratings[2].pk, "rationale": "Edited.", "version": 1},
+    ),
+    Cell(
+        "web:verdict-submit",
+        "POST",
+        lambda w, u: f"/verdicts/{w.verdict().pk}/submit/",
+        CURATORS,
+        (302,),
+        body=lambda w, u: {"version": 1},
+    ),
+    Cell(
+        "web:claim-link-confirm",
+        "POST",
+        lambda w, u: f"/claims/{_machine_linked(w).pk}/link-confirm/",
+        CURATORS,
+        body=lambda w, u: {},
+    ),
+    Cell(
+        "web:claim-link-detach",
+        "POST",
+        lambda w, u: f"/claims/{_machine_linked(w).pk}/link-detach/",
+        CURATORS,
+        body=lambda w, u: {},
+    ),
+    Cell(
+        "web:group-review-mode",
+        "POST",
+        lambda w, u: f"/groups/{w.group().pk}/review-mode/",
+        CURATORS,
+        (302,),
+        body=lambda w, u: {"double_review": "two"},
+        json=False,
+    ),
+    Cell(
+        "web:group-statement",
+        "POST",
+        lambda w, u: f"/groups/{w.group().pk}/statement/",
+        CURATORS,
+        (302,),
+        body=lambda w, u: {"statement": "The harbour plan costs €7 million", "version": 1},
+        json=False,
+    ),
+    Cell(
+        "web:verdict-approve",
+        "POST",
+        lambda w, u: f"/verdicts/{w.verdict('submitted').pk}/approve/",
+        CURATORS,
+        (302,),
+        body=lambda w, u: {"version": 2},
+    ),
+    Cell(
+        "web:verdict-publish",
+        "POST",
+        lambda w, u: f"/verdicts/{w.verdict('approved').pk}/publish/",
+        CURATORS,
+        (302,),
+        body=lambda w, u: {"version": 3},
+    ),
+    Cell(
+        "web:verdict-correct",
+        "POST",
+        lambda w, u: f"/verdicts/{w.verdict('published').pk}/correct/",
+        CURATORS,
+        (302,),
+        body=lambda w, u: {
+            "version": 4,
+            "rating": w.ratings[3].pk,
+            "rationale": "New data.",
+            "note": "Fixed the figure.",
+        },
+    ),
     # discussion: integrations only read; a notification is opened only by its recipient
-    Cell("web:group-comment", "POST", lambda w, u: f"/groups/{w.group().pk}/comments/", WRITERS, (302,),
-         body=lambda w, u: {"body": "Checked the **budget** table."}),
-    Cell("web:verdict-comment", "POST", lambda w, u: f"/verdicts/{w.verdict().pk}/comments/", WRITERS, (302,),
-         body=lambda w, u: {"body": "Rating looks right."}),
+    Cell(
+        "web:group-comment",
+        "POST",
+        lambda w, u: f"/groups/{w.group().pk}/comments/",
+        WRITERS,
+        (302,),
+        body=lambda w, u: {"body": "Checked the **budget** table."},
+    ),
+    Cell(
+        "web:verdict-comment",
+        "POST",
+        lambda w, u: f"/verdicts/{w.verdict().pk}/comments/",
+        WRITERS,
+        (302,),
+        body=lambda w, u: {"body": "Rating looks right."},
+    ),
     # people: everyone reads, editors rename, edit aliases and merge (the confirmation page too)
     Cell("web:person-list", "GET", lambda w, u: "/people/?q=speaker", READERS),
     Cell("web:person-detail", "GET", lambda w, u: f"/people/{w.person().pk}/", READERS),
-    Cell("web:person-update", "POST", lambda w, u: f"/people/{w.person().pk}/update/", CURATORS, (302,),
-         body=lambda w, u: {"name": f"Renamed by {_who(u)}", "description": "", "version": 1}, json=False),
-    Cell("web:person-alias-add", "POST", lambda w, u: f"/people/{w.person().pk}/aliases/", CURATORS, (302,),
-         body=lambda w, u: {"alias": f"Alias by {_who(u)}", "version": 1}, json=False),
-    Cell("web:person-alias-remove", "POST", lambda w, u: _alias_remove_path(w), CURATORS, (302,),
-         body=lambda w, u: {"version": 1}, json=False),
+    Cell(
+        "web:person-update",
+        "POST",
+        lambda w, u: f"/people/{w.person().pk}/update/",
+        CURATORS,
+        (302,),
+        body=lambda w, u: {"name": f"Renamed by {_who(u)}", "description": "", "version": 1},
+        json=False,
+    ),
+    Cell(
+        "web:person-alias-add",
+        "POST",
+        lambda w, u: f"/people/{w.person().pk}/aliases/",
+        CURATORS,
+        (302,),
+        body=lambda w, u: {"alias": f"Alias by {_who(u)}", "version": 1},
+        json=False,
+    ),
+    Cell(
+        "web:person-alias-remove",
+        "POST",
+        lambda w, u: _alias_remove_path(w),
+        CURATORS,
+        (302,),
+        body=lambda w, u: {"version": 1},
+        json=False,
+    ),
     Cell("web:person-merge", "GET", lambda w, u: f"/people/{w.person().pk}/merge/?target={w.person().pk}", CURATORS),
-    Cell("web:person-merge", "POST", lambda w, u: f"/people/{(p := w.person()).pk}/merge/", CURATORS, (302,),
-         body=lambda w, u: {"target": w.person().pk, "version": 1, "target_version": 1}, json=False),
+    Cell(
+        "web:person-merge",
+        "POST",
+        lambda w, u: f"/people/{(p := w.person()).pk}/merge/",
+        CURATORS,
+        (302,),
+        body=lambda w, u: {"target": w.person().pk, "version": 1, "target_version": 1},
+        json=False,
+    ),
     Cell("web:notification-list", "GET", lambda w, u: "/notifications/", READERS),
     Cell("web:notifications-read", "POST", lambda w, u: "/notifications/read/", READERS, (302,)),
     Cell("web:notification-open", "POST", lambda w, u: f"/notifications/{w.notification(u).pk}/open/", READERS, (302,)),
@@ -347,10 +548,17 @@ EVERYONE = set(PERSONAS) - {"anonymous"}
 PUBLIC = [
     Cell("public:factcheck-list", "GET", lambda w, u: "/fact-checks/", EVERYONE, anonymous=200, json=False),
     Cell("public:factcheck-feed-rss", "GET", lambda w, u: "/fact-checks/feed/", EVERYONE, anonymous=200, json=False),
-    Cell("public:factcheck-feed-atom", "GET", lambda w, u: "/fact-checks/feed/atom/", EVERYONE, anonymous=200,
-         json=False),
-    Cell("public:factcheck-detail", "GET", lambda w, u: f"/fact-checks/{w.verdict('published').group_id}/", EVERYONE,
-         anonymous=200, json=False),
+    Cell(
+        "public:factcheck-feed-atom", "GET", lambda w, u: "/fact-checks/feed/atom/", EVERYONE, anonymous=200, json=False
+    ),
+    Cell(
+        "public:factcheck-detail",
+        "GET",
+        lambda w, u: f"/fact-checks/{w.verdict('published').group_id}/",
+        EVERYONE,
+        anonymous=200,
+        json=False,
+    ),
     Cell("public:factcheck-version", "GET", lambda w, u: _superseded_page(w), EVERYONE, anonymous=200, json=False),
 ]
 
@@ -359,8 +567,14 @@ def _superseded_page(w) -> str:
     from tests.factories import correction_published
 
     old = w.verdict("published")
-    correction_published(verdict=old, by=w.boss, approver=w.request.getfixturevalue("admin_user"),
-                         rating=w.ratings[2], rationale="Revised.", note="Revised figures.")
+    correction_published(
+        verdict=old,
+        by=w.boss,
+        approver=w.request.getfixturevalue("admin_user"),
+        rating=w.ratings[2],
+        rationale="Revised.",
+        note="Revised figures.",
+    )
     return f"/fact-checks/{old.group_id}/versions/{old.pk}/"
 
 
@@ -389,15 +603,31 @@ DOCS = [
 # articles and factcheck (read-only admin); admins (the role, not superusers) do everything there.
 # Non-staff personas are sent to the admin sign-in page.
 ADMIN_VIEW = {
-    "auth.group": ADMINS, "auth.user": ADMINS, "knox.authtoken": ADMINS,
-    "articles.outlet": STAFF, "articles.article": STAFF, "articles.importbatch": STAFF,
-    "factcheck.ratingscale": STAFF, "factcheck.claim": STAFF, "factcheck.claimgroup": STAFF,
-    "factcheck.source": STAFF, "factcheck.verdict": STAFF, "factcheck.person": STAFF,
-    "matching.matchsuggestion": ADMINS, "matching.matchdecision": ADMINS, "matching.claimsignature": ADMINS,
+    "auth.group": ADMINS,
+    "auth.user": ADMINS,
+    "knox.authtoken": ADMINS,
+    "articles.outlet": STAFF,
+    "articles.article": STAFF,
+    "articles.importbatch": STAFF,
+    "factcheck.ratingscale": STAFF,
+    "factcheck.claim": STAFF,
+    "factcheck.claimgroup": STAFF,
+    "factcheck.source": STAFF,
+    "factcheck.verdict": STAFF,
+    "factcheck.person": STAFF,
+    "matching.matchsuggestion": ADMINS,
+    "matching.matchdecision": ADMINS,
+    "matching.claimsignature": ADMINS,
     "matching.pastfactcheck": ADMINS,
-    "webhooks.webhook": ADMINS, "webhooks.webhookdelivery": ADMINS,
-    "axes.accessattempt": ADMINS, "axes.accesslog": ADMINS, "axes.accessfailurelog": ADMINS,
-    "feeds.feed": STAFF, "feeds.articlepage": STAFF, "feeds.articlesource": STAFF, "feeds.hoststate": STAFF,
+    "webhooks.webhook": ADMINS,
+    "webhooks.webhookdelivery": ADMINS,
+    "axes.accessattempt": ADMINS,
+    "axes.accesslog": ADMINS,
+    "axes.accessfailurelog": ADMINS,
+    "feeds.feed": STAFF,
+    "feeds.articlepage": STAFF,
+    "feeds.articlesource": STAFF,
+    "feeds.hoststate": STAFF,
 }
 # Editors manage outlets and feeds, in the admin too (through the same services).
 ADMIN_ADD = {"articles.outlet": STAFF, "feeds.feed": STAFF}
@@ -406,11 +636,23 @@ ADMIN_ADD = {"articles.outlet": STAFF, "feeds.feed": STAFF}
 # Models that nobody adds through the admin: services write them (claims come from extraction or
 # the UI with verified offsets; verdicts go draft → submitted → approved by someone else →
 # published; suggestions and signatures come from matching, deliveries from events).
-ADMIN_NO_ADD = {"factcheck.claim", "factcheck.verdict", "factcheck.claimgroup", "factcheck.source", "factcheck.person",
-                "matching.matchsuggestion", "matching.matchdecision",
-                "matching.claimsignature", "webhooks.webhookdelivery",
-                "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",  # django-axes writes them
-                "feeds.articlepage", "feeds.articlesource", "feeds.hoststate"}
+ADMIN_NO_ADD = {
+    "factcheck.claim",
+    "factcheck.verdict",
+    "factcheck.claimgroup",
+    "factcheck.source",
+    "factcheck.person",
+    "matching.matchsuggestion",
+    "matching.matchdecision",
+    "matching.claimsignature",
+    "webhooks.webhookdelivery",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",  # django-axes writes them
+    "feeds.articlepage",
+    "feeds.articlesource",
+    "feeds.hoststate",
+}
 
 
 def _history_url(base: str, pk, model) -> str:
@@ -430,20 +672,52 @@ def _ct(obj) -> int:
 def admin_cells() -> list[Cell]:
     cells = [
         Cell("admin:index", "GET", lambda w, u: "/admin/", STAFF, anonymous="admin-login", refused="admin-login"),
-        Cell("admin:login", "GET", lambda w, u: "/admin/login/", STAFF | {"outsider", "integration", "reviewer"},
-             (200, 302), anonymous=200),
+        Cell(
+            "admin:login",
+            "GET",
+            lambda w, u: "/admin/login/",
+            STAFF | {"outsider", "integration", "reviewer"},
+            (200, 302),
+            anonymous=200,
+        ),
         Cell("admin:logout", "POST", lambda w, u: "/admin/logout/", EVERYONE, (302,), anonymous=302, json=False),
-        Cell("admin:password_change", "GET", lambda w, u: "/admin/password_change/", STAFF, anonymous="admin-login",
-             refused="admin-login"),
-        Cell("admin:password_change_done", "GET", lambda w, u: "/admin/password_change/done/", STAFF,
-             anonymous="admin-login", refused="admin-login"),
-        Cell("admin:jsi18n", "GET", lambda w, u: "/admin/jsi18n/", STAFF, anonymous="admin-login",
-             refused="admin-login"),
+        Cell(
+            "admin:password_change",
+            "GET",
+            lambda w, u: "/admin/password_change/",
+            STAFF,
+            anonymous="admin-login",
+            refused="admin-login",
+        ),
+        Cell(
+            "admin:password_change_done",
+            "GET",
+            lambda w, u: "/admin/password_change/done/",
+            STAFF,
+            anonymous="admin-login",
+            refused="admin-login",
+        ),
+        Cell(
+            "admin:jsi18n", "GET", lambda w, u: "/admin/jsi18n/", STAFF, anonymous="admin-login", refused="admin-login"
+        ),
         # autocomplete without a known field: staff get 403 (bad request for it), others the sign-in page
-        Cell("admin:autocomplete", "GET", lambda w, u: "/admin/autocomplete/", set(), anonymous="admin-login",
-             refused=403),
-        Cell("admin:catch-all", "GET", lambda w, u: "/admin/no-such-page/", STAFF, (302, 404),
-             anonymous="admin-login", refused="admin-login"),
+        Cell(
+            "admin:autocomplete",
+            "GET",
+            lambda w, u: "/admin/autocomplete/",
+            set(),
+            anonymous="admin-login",
+            refused=403,
+        ),
+        Cell(
+            "admin:catch-all",
+            "GET",
+            lambda w, u: "/admin/no-such-page/",
+            STAFF,
+            (302, 404),
+            anonymous="admin-login",
+            refused="admin-login",
+        ),
     ]
     apps_seen = set()
     for model in admin.site._registry:
@@ -454,39 +728,100 @@ def admin_cells() -> list[Cell]:
         base = f"/admin/{app}/{name}/"
         obj = lambda w, u, label=label: w.admin_object(label).pk  # noqa: E731
         cells += [
-            Cell(f"admin:{app}_{name}_changelist", "GET", lambda w, u, b=base: b, view,
-                 anonymous="admin-login", refused=403),
-            Cell(f"admin:{app}_{name}_add", "GET", lambda w, u, b=base: b + "add/",
-                 set() if label in ADMIN_NO_ADD else ADMIN_ADD.get(label, ADMINS & view),
-                 anonymous="admin-login", refused=403),
-            Cell(f"admin:{app}_{name}_change", "GET", lambda w, u, b=base, o=obj: f"{b}{o(w, u)}/change/", view,
-                 anonymous="admin-login", refused=403),
-            Cell(f"admin:{app}_{name}_history", "GET", lambda w, u, b=base, o=obj: f"{b}{o(w, u)}/history/", view,
-                 anonymous="admin-login", refused=403),
-            Cell(f"admin:{app}_{name}_delete", "GET", lambda w, u, b=base, o=obj: f"{b}{o(w, u)}/delete/", ADMINS & view,
-                 anonymous="admin-login", refused=403),
+            Cell(
+                f"admin:{app}_{name}_changelist",
+                "GET",
+                lambda w, u, b=base: b,
+                view,
+                anonymous="admin-login",
+                refused=403,
+            ),
+            Cell(
+                f"admin:{app}_{name}_add",
+                "GET",
+                lambda w, u, b=base: b + "add/",
+                set() if label in ADMIN_NO_ADD else ADMIN_ADD.get(label, ADMINS & view),
+                anonymous="admin-login",
+                refused=403,
+            ),
+            Cell(
+                f"admin:{app}_{name}_change",
+                "GET",
+                lambda w, u, b=base, o=obj: f"{b}{o(w, u)}/change/",
+                view,
+                anonymous="admin-login",
+                refused=403,
+            ),
+            Cell(
+                f"admin:{app}_{name}_history",
+                "GET",
+                lambda w, u, b=base, o=obj: f"{b}{o(w, u)}/history/",
+                view,
+                anonymous="admin-login",
+                refused=403,
+            ),
+            Cell(
+                f"admin:{app}_{name}_delete",
+                "GET",
+                lambda w, u, b=base, o=obj: f"{b}{o(w, u)}/delete/",
+                ADMINS & view,
+                anonymous="admin-login",
+                refused=403,
+            ),
             # /admin/<app>/<model>/<id>/ redirects to the change page (for anyone who may open admin)
-            Cell(f"admin:{app}_{name}_redirect", "GET", lambda w, u, b=base, o=obj: f"{b}{o(w, u)}/", STAFF, (302,),
-                 anonymous="admin-login", refused="admin-login"),
+            Cell(
+                f"admin:{app}_{name}_redirect",
+                "GET",
+                lambda w, u, b=base, o=obj: f"{b}{o(w, u)}/",
+                STAFF,
+                (302,),
+                anonymous="admin-login",
+                refused="admin-login",
+            ),
         ]
         if hasattr(model, "history") and f"admin:{app}_{name}_simple_history" in _ADMIN_NAMES:
-            cells.append(Cell(f"admin:{app}_{name}_simple_history", "GET",
-                              lambda w, u, b=base, o=obj, m=model: _history_url(b, o(w, u), m), view,
-                              anonymous="admin-login", refused=403))
+            cells.append(
+                Cell(
+                    f"admin:{app}_{name}_simple_history",
+                    "GET",
+                    lambda w, u, b=base, o=obj, m=model: _history_url(b, o(w, u), m),
+                    view,
+                    anonymous="admin-login",
+                    refused=403,
+                )
+            )
     cells += [
-        Cell("admin:auth_user_password_change", "GET",
-             lambda w, u: f"/admin/auth/user/{w.rita.pk}/password/", ADMINS, anonymous="admin-login", refused=403),
+        Cell(
+            "admin:auth_user_password_change",
+            "GET",
+            lambda w, u: f"/admin/auth/user/{w.rita.pk}/password/",
+            ADMINS,
+            anonymous="admin-login",
+            refused=403,
+        ),
         # "view on site": none of the models has a public page of its own
-        Cell("admin:view_on_site", "GET", lambda w, u: f"/admin/r/{_ct(w.article)}/{w.article.pk}/", set(),
-             anonymous="admin-login", refused=404),
+        Cell(
+            "admin:view_on_site",
+            "GET",
+            lambda w, u: f"/admin/r/{_ct(w.article)}/{w.article.pk}/",
+            set(),
+            anonymous="admin-login",
+            refused=404,
+        ),
     ]
     for app in sorted(apps_seen):
         app_view = {p for label, who in ADMIN_VIEW.items() if label.startswith(app + ".") for p in who}
-        cells.append(Cell(f"admin:app_list:{app}", "GET", lambda w, u, a=app: f"/admin/{a}/", app_view,
-                          anonymous="admin-login", refused=404))
+        cells.append(
+            Cell(
+                f"admin:app_list:{app}",
+                "GET",
+                lambda w, u, a=app: f"/admin/{a}/",
+                app_view,
+                anonymous="admin-login",
+                refused=404,
+            )
+        )
     return cells
-
-
 
 
 def _client(user) -> Client:
@@ -537,8 +872,10 @@ def test_every_page_and_endpoint_for_every_persona(persona, request):
         got = _outcome(response)
         expected = _expected(cell, persona)
         if got not in expected:
-            wrong.append(f"{cell.method} {path} [{cell.name}]: got {got}, expected {' or '.join(sorted(expected))}"
-                         f" {response.content[:160]!r}")
+            wrong.append(
+                f"{cell.method} {path} [{cell.name}]: got {got}, expected {' or '.join(sorted(expected))}"
+                f" {response.content[:160]!r}"
+            )
         if cell.name in ("logout", "admin:logout") and user is not None:
             client.force_login(user)  # signed out by that request: sign in again for the rest
     assert not wrong, f"{len(wrong)} cells wrong for {persona}:\n" + "\n".join(wrong)
@@ -595,8 +932,12 @@ def test_a_reviewer_edits_and_submits_only_their_own_draft(reviewer):
     world.ratings = list(rating_scale_ensure_default().ratings.order_by("order"))
     client = _client(reviewer)
     own = verdict_draft(group=ClaimGroupFactory(), by=reviewer, rating=world.ratings[0], rationale="Mine.")
-    other = verdict_draft(group=ClaimGroupFactory(), by=UserFactory(username="rita", role=Role.REVIEWER),
-                          rating=world.ratings[0], rationale="Hers.")
+    other = verdict_draft(
+        group=ClaimGroupFactory(),
+        by=UserFactory(username="rita", role=Role.REVIEWER),
+        rating=world.ratings[0],
+        rationale="Hers.",
+    )
     body = {"rating": world.ratings[1].pk, "rationale": "Changed.", "version": 1}
     assert client.post(f"/verdicts/{other.pk}/update/", body, HTTP_ACCEPT="application/json").status_code == 403
     assert client.post(f"/verdicts/{own.pk}/update/", body).status_code == 302
@@ -654,26 +995,33 @@ def test_csrf_is_enforced_on_session_posts_of_the_web_ui_api_and_admin(editor, a
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.CANDIDATE
     client.get(f"/articles/{claim.article_id}/")  # sets the csrftoken cookie
     token = client.cookies["csrftoken"].value
-    response = client.post(f"/claims/{claim.pk}/accept/", {"version": 1, "csrfmiddlewaretoken": token},
-                           HTTP_ACCEPT="application/json")
+    response = client.post(
+        f"/claims/{claim.pk}/accept/", {"version": 1, "csrfmiddlewaretoken": token}, HTTP_ACCEPT="application/json"
+    )
     assert response.status_code == 200 and Claim.objects.get(pk=claim.pk).status == Claim.Status.ACCEPTED
     # the API with a session (not a token) needs the CSRF header too
     other = ClaimFactory()
     response = client.post(f"/api/v1/claims/{other.pk}/reject/", {"version": 1}, content_type="application/json")
     assert response.status_code == 403 and "CSRF" in response.json()["detail"]
     assert Claim.objects.get(pk=other.pk).status == Claim.Status.CANDIDATE
-    response = client.post(f"/api/v1/claims/{other.pk}/reject/", {"version": 1}, content_type="application/json",
-                           HTTP_X_CSRFTOKEN=token)
+    response = client.post(
+        f"/api/v1/claims/{other.pk}/reject/", {"version": 1}, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
     assert response.status_code == 200
     # the admin (an import upload) and sign-in and sign-out
     admin_client = Client(enforce_csrf_checks=True)
     admin_client.force_login(admin_user)
     upload = SimpleUploadedFile("a.txt", b"Headline\nBody.")
-    assert admin_client.post("/admin/articles/importbatch/add/", {"upload": upload, "format": "auto"}).status_code == 403
+    assert (
+        admin_client.post("/admin/articles/importbatch/add/", {"upload": upload, "format": "auto"}).status_code == 403
+    )
     assert not ImportBatch.objects.exists()
     assert admin_client.post("/accounts/logout/").status_code == 403
     anonymous = Client(enforce_csrf_checks=True)
-    assert anonymous.post("/accounts/login/", {"username": editor.username, "password": "pass-for-tests"}).status_code == 403
+    assert (
+        anonymous.post("/accounts/login/", {"username": editor.username, "password": "pass-for-tests"}).status_code
+        == 403
+    )
 
 
 @pytest.mark.django_db
@@ -756,12 +1104,19 @@ def test_signing_in_starts_a_new_session_and_signing_out_ends_it(editor):
 
 
 def test_production_cookies_and_headers_are_locked_down():
-    code = ("import django, json; django.setup(); from django.conf import settings as s; print(json.dumps({k: getattr(s, k) "
-            "for k in ['SESSION_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SECURE', "
-            "'CSRF_COOKIE_SAMESITE', 'SECURE_HSTS_SECONDS', 'SECURE_SSL_REDIRECT', 'SECURE_CONTENT_TYPE_NOSNIFF', "
-            "'X_FRAME_OPTIONS', 'DEBUG', 'DATA_UPLOAD_MAX_NUMBER_FILES', 'DATA_UPLOAD_MAX_MEMORY_SIZE']}))")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "workbench.settings.production", "DJANGO_SECRET_KEY": "x" * 60,
-           "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/x", "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"}
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps({k: getattr(s, k) "
+        "for k in ['SESSION_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SECURE', "
+        "'CSRF_COOKIE_SAMESITE', 'SECURE_HSTS_SECONDS', 'SECURE_SSL_REDIRECT', 'SECURE_CONTENT_TYPE_NOSNIFF', "
+        "'X_FRAME_OPTIONS', 'DEBUG', 'DATA_UPLOAD_MAX_NUMBER_FILES', 'DATA_UPLOAD_MAX_MEMORY_SIZE']}))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "workbench.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/x",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    }
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     import json
@@ -802,8 +1157,10 @@ def test_admin_import_upload_over_the_size_limit_is_refused(admin_user, settings
 @pytest.mark.django_db
 def test_too_many_files_in_one_request_are_refused(admin_user, settings):
     client = _client(admin_user)
-    files = {f"upload{i}": SimpleUploadedFile(f"f{i}.txt", b"Headline\nBody.") for i in
-             range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)}
+    files = {
+        f"upload{i}": SimpleUploadedFile(f"f{i}.txt", b"Headline\nBody.")
+        for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)
+    }
     response = client.post("/admin/articles/importbatch/add/", {"format": "auto", **files})
     assert response.status_code == 400
     assert not ImportBatch.objects.exists()

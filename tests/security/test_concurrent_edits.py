@@ -10,9 +10,9 @@ import threading
 import pytest
 from django.db import connection
 
+from core.errors import ConflictError
 from factcheck.models import Claim, Verdict
 from factcheck.services.claims import claim_accept, claim_reject, claim_update
-from core.errors import ConflictError
 from factcheck.services.ratings import rating_scale_ensure_default
 from factcheck.services.verdicts import verdict_draft, verdict_update
 from tests.factories import ClaimFactory, ClaimGroupFactory
@@ -84,8 +84,9 @@ def test_accept_and_reject_race_one_decision_wins(editor, admin_user):
     for _ in range(ROUNDS):
         claim = ClaimFactory()
         a, b = Claim.objects.get(pk=claim.pk), Claim.objects.get(pk=claim.pk)
-        results = race(lambda: claim_accept(claim=a, by=editor, version=1),
-                       lambda: claim_reject(claim=b, by=admin_user, version=1))
+        results = race(
+            lambda: claim_accept(claim=a, by=editor, version=1), lambda: claim_reject(claim=b, by=admin_user, version=1)
+        )
         won, lost = winners_and_losers(results)
         assert (len(won), len(lost)) == (1, 1), results
         stored = Claim.objects.get(pk=claim.pk)
@@ -127,14 +128,19 @@ def test_many_writers_with_retries_lose_no_update(editor, admin_user):
                 for _attempt in range(200):
                     current = Verdict.objects.get(pk=verdict.pk)
                     try:
-                        verdict_update(verdict=current, by=users[n], version=current.version,
-                                       rationale=f"{current.rationale} w{n}k{k}")
+                        verdict_update(
+                            verdict=current,
+                            by=users[n],
+                            version=current.version,
+                            rationale=f"{current.rationale} w{n}k{k}",
+                        )
                         break
                     except ConflictError:
                         conflicts.append(n)
                 else:
                     raise AssertionError("gave up after 200 conflicts")
             return n
+
         return job
 
     results = race(*(writer(n) for n in range(4)))
@@ -158,8 +164,9 @@ def test_two_reviewers_submitting_at_once_are_paired(reviewer, editor):
         group = ClaimGroupFactory(double_review=True)
         mine = verdict_draft(group=group, by=reviewer, rating=ratings[1], rationale="A.")
         theirs = verdict_draft(group=group, by=other, rating=ratings[1 + round_ % 2], rationale="B.")
-        results = race(lambda: verdict_submit(verdict=mine, by=reviewer),
-                       lambda: verdict_submit(verdict=theirs, by=other))
+        results = race(
+            lambda: verdict_submit(verdict=mine, by=reviewer), lambda: verdict_submit(verdict=theirs, by=other)
+        )
         assert not any(isinstance(r, Exception) for r in results), results
         stored = sorted(Verdict.objects.filter(group=group).values_list("agreement", "peer_id", "id"))
         assert {a for a, _, _ in stored} == {"agreed" if round_ % 2 == 0 else "escalated"}, stored

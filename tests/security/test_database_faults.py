@@ -42,32 +42,42 @@ def install_failing_trigger(table: str, column: str) -> None:
                     IF NEW.{column}::text = 'Poison' THEN RAISE EXCEPTION 'simulated disk failure'; END IF;
                     RETURN NEW;
                 END $$ LANGUAGE plpgsql""")
-            cursor.execute(f"CREATE TRIGGER test_poison BEFORE INSERT ON {table} FOR EACH ROW "
-                           f"EXECUTE FUNCTION test_poison_{table}()")
+            cursor.execute(
+                f"CREATE TRIGGER test_poison BEFORE INSERT ON {table} FOR EACH ROW "
+                f"EXECUTE FUNCTION test_poison_{table}()"
+            )
         else:
             connection.ensure_connection()
             connection.connection.create_function("test_poison", 1, _fail_when)
-            cursor.execute(f"CREATE TRIGGER test_poison_{table} BEFORE INSERT ON {table} "
-                           f"BEGIN SELECT test_poison(NEW.{column}); END")
+            cursor.execute(
+                f"CREATE TRIGGER test_poison_{table} BEFORE INSERT ON {table} "
+                f"BEGIN SELECT test_poison(NEW.{column}); END"
+            )
 
 
-def test_a_real_database_error_in_the_middle_of_a_chunk_costs_only_that_article(django_capture_on_commit_callbacks,
-                                                                                monkeypatch):
+def test_a_real_database_error_in_the_middle_of_a_chunk_costs_only_that_article(
+    django_capture_on_commit_callbacks, monkeypatch
+):
     install_failing_trigger("articles_article", "headline")
     queued = []
-    monkeypatch.setattr("factcheck.services.extraction.claims_extract_enqueue",
-                        lambda *, article_ids: queued.extend(article_ids))
+    monkeypatch.setattr(
+        "factcheck.services.extraction.claims_extract_enqueue", lambda *, article_ids: queued.extend(article_ids)
+    )
     rows = [{"headline": f"Story {i}", "body": f"Text of story {i}.", "external_id": f"s{i}"} for i in range(1, 6)]
     rows.insert(2, {"headline": "Poison", "body": "This one the database refuses.", "external_id": "poison"})
     with django_capture_on_commit_callbacks(execute=True):
-        batch = articles_import(batch=import_batch_create(source_name="feed.jsonl"),
-                                records=read_stream("feed.jsonl", io.BytesIO(jsonl(*rows))))
+        batch = articles_import(
+            batch=import_batch_create(source_name="feed.jsonl"),
+            records=read_stream("feed.jsonl", io.BytesIO(jsonl(*rows))),
+        )
     assert batch.status == "done"
     assert (batch.created_count, batch.failed_count) == (5, 1)
     assert [(e["file"], e["row"], e["field"]) for e in batch.errors] == [("feed.jsonl", 3, "database")]
     message = batch.errors[0]["message"]
-    assert message.startswith("could not be stored:") and ("simulated disk failure" in message  # PostgreSQL
-                                                           or "user-defined function raised exception" in message)
+    assert message.startswith("could not be stored:") and (
+        "simulated disk failure" in message  # PostgreSQL
+        or "user-defined function raised exception" in message
+    )
     assert sorted(Article.objects.values_list("external_id", flat=True)) == ["s1", "s2", "s3", "s4", "s5"]
     # Extraction is queued for exactly the articles that exist (nothing for the rolled-back one).
     assert sorted(queued) == sorted(Article.objects.values_list("id", flat=True))

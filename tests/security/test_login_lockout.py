@@ -32,21 +32,24 @@ def _web_login(client, username, password, path="/accounts/login/"):
 def test_sign_in_pages_lock_out_a_user_name_from_an_address(path, admin_user, editor):
     attacker = Client(REMOTE_ADDR="192.0.2.10")
     codes = [_web_login(attacker, admin_user.username, f"guess-{i}", path).status_code for i in range(LIMIT)]
-    assert codes[:LIMIT - 1] == [200] * (LIMIT - 1)  # the form again, with its error
+    assert codes[: LIMIT - 1] == [200] * (LIMIT - 1)  # the form again, with its error
     locked = _web_login(attacker, admin_user.username, "pass-for-tests", path)  # even the right password
     assert locked.status_code == 429 and int(locked["Retry-After"]) == 15 * 60
     assert "Too many failed sign-in attempts" in locked.content.decode() and "15 minutes" in locked.content.decode()
     assert "_auth_user_id" not in attacker.session
     # Not the user alone, not the address alone: the pair.
-    assert _web_login(Client(REMOTE_ADDR="198.51.100.7"), admin_user.username, "pass-for-tests", path).status_code == 302
+    assert (
+        _web_login(Client(REMOTE_ADDR="198.51.100.7"), admin_user.username, "pass-for-tests", path).status_code == 302
+    )
     assert _web_login(attacker, editor.username, "pass-for-tests", path).status_code == 302
 
 
 def test_the_token_endpoint_shares_the_lockout_and_answers_json(editor):
     client = APIClient(REMOTE_ADDR="192.0.2.20")
     for i in range(LIMIT):
-        assert client.post("/api/v1/tokens/", {"username": editor.username, "password": f"g{i}"},
-                           format="json").status_code in (401, 429)
+        assert client.post(
+            "/api/v1/tokens/", {"username": editor.username, "password": f"g{i}"}, format="json"
+        ).status_code in (401, 429)
     locked = client.post("/api/v1/tokens/", {"username": editor.username, "password": "pass-for-tests"}, format="json")
     assert locked.status_code == 429, locked.content
     assert locked.json()["code"] == "locked_out" and "locked out for 15 minutes" in locked.json()["detail"]
@@ -66,8 +69,15 @@ def test_a_successful_sign_in_resets_the_count(editor):
 def test_a_new_x_forwarded_for_per_request_does_not_reset_the_token_throttle(editor, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "3/min"}}
     client = APIClient()
-    codes = [client.post("/api/v1/tokens/", {"username": "nobody", "password": "x"}, format="json",
-                         HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code for i in range(5)]
+    codes = [
+        client.post(
+            "/api/v1/tokens/",
+            {"username": "nobody", "password": "x"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{i}",
+        ).status_code
+        for i in range(5)
+    ]
     assert codes == [401, 401, 401, 429, 429]
 
 
@@ -77,8 +87,9 @@ def test_forwarded_addresses_count_from_a_trusted_proxy(editor, settings):
     proxy = APIClient(REMOTE_ADDR="127.0.0.1")
 
     def post(xff):
-        return proxy.post("/api/v1/tokens/", {"username": "nobody", "password": "x"}, format="json",
-                          HTTP_X_FORWARDED_FOR=xff).status_code
+        return proxy.post(
+            "/api/v1/tokens/", {"username": "nobody", "password": "x"}, format="json", HTTP_X_FORWARDED_FOR=xff
+        ).status_code
 
     # What a client puts in front is ignored: the right-most address not a proxy is the client.
     assert [post(f"{i}.{i}.{i}.{i}, 203.0.113.5") for i in range(1, 4)] == [401, 401, 429]
@@ -102,10 +113,16 @@ def _through_middleware(request):
 
 
 @pytest.mark.parametrize("proxies", [[], ["127.0.0.1"]])
-@pytest.mark.parametrize("remote, xff", [
-    ("127.0.0.1", None), ("127.0.0.1", "203.0.113.9"), ("127.0.0.1", "1.2.3.4, 203.0.113.9"),
-    ("192.0.2.44", "203.0.113.9"), ("::1", "203.0.113.9"),
-])
+@pytest.mark.parametrize(
+    "remote, xff",
+    [
+        ("127.0.0.1", None),
+        ("127.0.0.1", "203.0.113.9"),
+        ("127.0.0.1", "1.2.3.4, 203.0.113.9"),
+        ("192.0.2.44", "203.0.113.9"),
+        ("::1", "203.0.113.9"),
+    ],
+)
 def test_throttles_and_lockout_resolve_the_same_address(proxies, remote, xff, settings):
     settings.WORKBENCH_TRUSTED_PROXIES = proxies
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1 if proxies else 0}

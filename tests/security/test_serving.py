@@ -37,8 +37,15 @@ class UnreadableBody(io.RawIOBase):
 
 def _huge_post(client, path, **extra):
     body = UnreadableBody()
-    response = client.generic("POST", path, b"x", content_type="multipart/form-data; boundary=BoUnDaRy",
-                              CONTENT_LENGTH=str(HUGE), **{"wsgi.input": body}, **extra)
+    response = client.generic(
+        "POST",
+        path,
+        b"x",
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+        CONTENT_LENGTH=str(HUGE),
+        **{"wsgi.input": body},
+        **extra,
+    )
     return response, body
 
 
@@ -59,8 +66,9 @@ def no_temp_files(monkeypatch):
     assert made == [], "a temporary upload file was written"
 
 
-@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/", "/api/v1/tokens/",
-                                  "/accounts/password_reset/", "/api/v1/claims/"])
+@pytest.mark.parametrize(
+    "path", ["/accounts/login/", "/admin/login/", "/api/v1/tokens/", "/accounts/password_reset/", "/api/v1/claims/"]
+)
 def test_an_anonymous_300_mb_post_is_413_before_it_is_read(path, db, no_temp_files):
     response, body = _huge_post(Client(), path)
     assert response.status_code == 413, response.content[:300]
@@ -85,7 +93,10 @@ def test_signed_in_requests_keep_their_endpoints_limits(editor, settings):
 
 
 def test_small_anonymous_posts_are_untouched(editor):
-    assert Client().post("/accounts/login/", {"username": editor.username, "password": "pass-for-tests"}).status_code == 302
+    assert (
+        Client().post("/accounts/login/", {"username": editor.username, "password": "pass-for-tests"}).status_code
+        == 302
+    )
 
 
 def test_django_upload_limits_are_set():
@@ -110,7 +121,11 @@ def test_the_gunicorn_configuration_loads(proxies, expected, monkeypatch):
     assert config.worker_class_str == "gthread" and config.threads == 4 and config.workers == os.cpu_count() * 2
     assert config.bind == ["127.0.0.1:8000"]  # behind the proxy only
     assert config.timeout == 30 and config.graceful_timeout == 30 and config.keepalive == 5
-    assert (config.limit_request_line, config.limit_request_fields, config.limit_request_field_size) == (4094, 100, 8190)
+    assert (config.limit_request_line, config.limit_request_fields, config.limit_request_field_size) == (
+        4094,
+        100,
+        8190,
+    )
     assert config.forwarded_allow_ips == expected  # gunicorn believes X-Forwarded-Proto from the same proxies only
 
 

@@ -19,18 +19,34 @@ def ratings(db):
 def two_outlets(db):
     """The same claim in two outlets' articles, accepted, in one claim group."""
     first = ArticleFactory(
-        outlet=OutletFactory(name="Harbour Courier"), headline="Council approves the barrier",
+        outlet=OutletFactory(name="Harbour Courier"),
+        headline="Council approves the barrier",
         body="The council approved a €2.4 billion barrier on Tuesday. “It will protect 40,000 homes,” the mayor said.",
     )
     second = ArticleFactory(
-        outlet=OutletFactory(name="Valley Gazette"), headline="Barrier gets the go-ahead",
+        outlet=OutletFactory(name="Valley Gazette"),
+        headline="Barrier gets the go-ahead",
         body="Councillors backed a barrier costing €2.5bn. Officials said it could protect 40,000 homes.",
     )
     group = ClaimGroup.objects.create(label="The barrier will protect 40,000 homes")
-    a = ClaimFactory(article=first, start=first.body.index("“It"), end=first.body.index(" the mayor"),
-                     status=Claim.Status.ACCEPTED, group=group, speaker="the mayor", claim_type=Claim.Type.QUANTITY)
-    b = ClaimFactory(article=second, start=second.body.index("Officials"), end=len(second.body),
-                     status=Claim.Status.ACCEPTED, group=group, speaker="Officials", is_anonymous_source=True)
+    a = ClaimFactory(
+        article=first,
+        start=first.body.index("“It"),
+        end=first.body.index(" the mayor"),
+        status=Claim.Status.ACCEPTED,
+        group=group,
+        speaker="the mayor",
+        claim_type=Claim.Type.QUANTITY,
+    )
+    b = ClaimFactory(
+        article=second,
+        start=second.body.index("Officials"),
+        end=len(second.body),
+        status=Claim.Status.ACCEPTED,
+        group=group,
+        speaker="Officials",
+        is_anonymous_source=True,
+    )
     return {"group": group, "claims": [a, b], "articles": [first, second]}
 
 
@@ -42,8 +58,17 @@ def article_with_claims(n: int, *, grouped: bool = True):
     claims, pos = [], 0
     for i, sentence in enumerate(sentences):
         group = ClaimGroup.objects.create(label=sentence) if grouped and i % 2 else None
-        claims.append(Claim(article=article, start=pos, end=pos + len(sentence), exact=sentence, checkworthiness=i / n,
-                            status=Claim.Status.ACCEPTED if group else Claim.Status.CANDIDATE, group=group))
+        claims.append(
+            Claim(
+                article=article,
+                start=pos,
+                end=pos + len(sentence),
+                exact=sentence,
+                checkworthiness=i / n,
+                status=Claim.Status.ACCEPTED if group else Claim.Status.CANDIDATE,
+                group=group,
+            )
+        )
         pos += len(sentence) + 1
     Claim.objects.bulk_create(claims)
     return article

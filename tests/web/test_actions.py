@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from factcheck.models import Claim, ClaimGroup, Evidence, Source, Verdict
 from accounts.roles import Role
+from factcheck.models import Claim, ClaimGroup, Evidence, Source, Verdict
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, UserFactory
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -56,10 +56,18 @@ def test_edit_conflict_reports_what_was_sent(client, editor):
     claim = ClaimFactory()
     Claim.objects.filter(pk=claim.pk).update(version=5, speaker="Someone else")
     client.force_login(editor)
-    response = client.post(reverse("web:claim-update", args=[claim.pk]),
-                           {"version": 4, "claim_type": "quantity", "speaker": "The mayor"}, **JSON)
+    response = client.post(
+        reverse("web:claim-update", args=[claim.pk]),
+        {"version": 4, "claim_type": "quantity", "speaker": "The mayor"},
+        **JSON,
+    )
     assert response.status_code == 409
-    assert response.json()["yours"] == {"action": "update", "version": 4, "claim_type": "quantity", "speaker": "The mayor"}
+    assert response.json()["yours"] == {
+        "action": "update",
+        "version": 4,
+        "claim_type": "quantity",
+        "speaker": "The mayor",
+    }
     assert response.json()["current"]["speaker"] == "Someone else"
 
 
@@ -99,13 +107,26 @@ def test_create_a_claim_from_code_point_offsets_with_curly_quotes_and_emoji(clie
     exact = "“We will act now,” the minister\u00a0said."
     start = body.index(exact)  # code points: the emoji counts once
     client.force_login(editor)
-    response = client.post(reverse("web:claim-create"), {
-        "article": article.pk, "start": start, "end": start + len(exact), "exact": exact, "claim_type": "quote",
-    }, **JSON)
+    response = client.post(
+        reverse("web:claim-create"),
+        {
+            "article": article.pk,
+            "start": start,
+            "end": start + len(exact),
+            "exact": exact,
+            "claim_type": "quote",
+        },
+        **JSON,
+    )
     assert response.status_code == 201, response.content
     data = response.json()["claim"]
     assert (data["start"], data["end"], data["type"], data["origin"], data["status"]) == (
-        start, start + len(exact), "quote", "human", "accepted")
+        start,
+        start + len(exact),
+        "quote",
+        "human",
+        "accepted",
+    )
     claim = Claim.objects.get(pk=data["id"])
     assert claim.exact == exact and claim.created_by == editor and claim.group_id
 
@@ -116,9 +137,17 @@ def test_create_a_claim_from_utf16_offsets(client, editor):
     exact = "The budget rose 4%."
     utf16_start = len(body[: body.index(exact)].encode("utf-16-le")) // 2
     client.force_login(editor)
-    response = client.post(reverse("web:claim-create"), {
-        "article": article.pk, "start": utf16_start, "end": utf16_start + len(exact), "exact": exact, "units": "utf16",
-    }, **JSON)
+    response = client.post(
+        reverse("web:claim-create"),
+        {
+            "article": article.pk,
+            "start": utf16_start,
+            "end": utf16_start + len(exact),
+            "exact": exact,
+            "units": "utf16",
+        },
+        **JSON,
+    )
     assert response.status_code == 201
     assert response.json()["claim"]["start"] == body.index(exact)
 
@@ -128,9 +157,16 @@ def test_create_rejects_a_quote_that_does_not_match(client, editor):
     client.force_login(editor)
     # UTF-16 offsets sent as code points: off by one because of the emoji
     start = article.body.index("The budget") + 1
-    response = client.post(reverse("web:claim-create"), {
-        "article": article.pk, "start": start, "end": start + 19, "exact": "The budget rose 4%.",
-    }, **JSON)
+    response = client.post(
+        reverse("web:claim-create"),
+        {
+            "article": article.pk,
+            "start": start,
+            "end": start + 19,
+            "exact": "The budget rose 4%.",
+        },
+        **JSON,
+    )
     assert response.status_code == 400
     assert "does not match" in response.json()["message"]
     assert not Claim.objects.filter(article=article).exists()
@@ -142,8 +178,11 @@ def test_create_refuses_a_span_splitting_a_grapheme_or_holding_only_white_space(
     article = ArticleFactory(body="Fans replied 👍🏽 at once.  The end.")
     client.force_login(editor)
     start = article.body.index(exact)
-    response = client.post(reverse("web:claim-create"), {
-        "article": article.pk, "start": start, "end": start + len(exact), "exact": exact}, **JSON)
+    response = client.post(
+        reverse("web:claim-create"),
+        {"article": article.pk, "start": start, "end": start + len(exact), "exact": exact},
+        **JSON,
+    )
     assert response.status_code == 400
     assert phrase in response.json()["message"], response.json()
     assert not Claim.objects.filter(article=article).exists()
@@ -152,12 +191,20 @@ def test_create_refuses_a_span_splitting_a_grapheme_or_holding_only_white_space(
 def test_update_changes_type_speaker_and_anonymous_flag(client, editor):
     claim = ClaimFactory()
     client.force_login(editor)
-    response = client.post(reverse("web:claim-update", args=[claim.pk]), {
-        "version": 1, "claim_type": "quantity", "speaker": "Jen Psaki", "is_anonymous_source": "true"}, **JSON)
+    response = client.post(
+        reverse("web:claim-update", args=[claim.pk]),
+        {"version": 1, "claim_type": "quantity", "speaker": "Jen Psaki", "is_anonymous_source": "true"},
+        **JSON,
+    )
     assert response.status_code == 200
     claim.refresh_from_db()
     assert (claim.claim_type, claim.speaker, claim.is_anonymous_source, claim.edited, claim.version) == (
-        "quantity", "Jen Psaki", True, True, 2)
+        "quantity",
+        "Jen Psaki",
+        True,
+        True,
+        2,
+    )
     # a field that is not sent is left alone
     client.post(reverse("web:claim-update", args=[claim.pk]), {"version": 2, "is_anonymous_source": "false"}, **JSON)
     claim.refresh_from_db()
@@ -198,8 +245,11 @@ def test_bulk_skips_a_claim_someone_changed_since_and_says_so(client, editor, ad
     assert f"1 skipped: #{shown[1].pk} changed by someone else" in body["message"]
     assert Claim.objects.get(pk=shown[1].pk).status == "rejected"
     assert {c["id"]: c["status"] for c in body["claims"]} == {shown[0].pk: "accepted", shown[1].pk: "rejected"}
-    forged = post_json(client, reverse("web:claims-bulk-undo"),
-                       {"undo": '[{"id": %d, "previous_status": "accepted", "version": 2}]' % shown[1].pk})
+    forged = post_json(
+        client,
+        reverse("web:claims-bulk-undo"),
+        {"undo": '[{"id": %d, "previous_status": "accepted", "version": 2}]' % shown[1].pk},
+    )
     assert forged.status_code == 400 and Claim.objects.get(pk=shown[1].pk).status == "rejected"
 
 
@@ -221,7 +271,9 @@ def test_queue_bulk_form_and_undo_from_the_session(client, editor):
 def test_undo_leaves_claims_changed_since_alone(client, editor, admin_user):
     claims = [ClaimFactory() for _ in range(2)]
     client.force_login(editor)
-    undo = post_json(client, reverse("web:claims-bulk"), {"decision": "reject", "claims": _shown(claims)}).json()["undo"]
+    undo = post_json(client, reverse("web:claims-bulk"), {"decision": "reject", "claims": _shown(claims)}).json()[
+        "undo"
+    ]
     other = Client()
     other.force_login(admin_user)
     other.post(reverse("web:claim-accept", args=[claims[0].pk]), {"version": 2}, **JSON)
@@ -234,8 +286,9 @@ def test_undo_leaves_claims_changed_since_alone(client, editor, admin_user):
 def test_assign_a_claim_to_a_reviewer(client, editor, reviewer, two_outlets):
     claim = two_outlets["claims"][0]
     client.force_login(editor)
-    response = client.post(reverse("web:claim-assign", args=[claim.pk]), {"assignee": reviewer.pk, "version": 1},
-                           follow=True)
+    response = client.post(
+        reverse("web:claim-assign", args=[claim.pk]), {"assignee": reviewer.pk, "version": 1}, follow=True
+    )
     assert f"Assigned to {reviewer.username}." in response.content.decode()
     claim.refresh_from_db()
     assert claim.assigned_to == reviewer
@@ -248,14 +301,23 @@ def test_link_a_new_source_then_the_same_one_by_another_spelling(client, reviewe
     group = two_outlets["group"]
     client.force_login(reviewer)
     url = reverse("web:evidence-add", args=[group.pk])
-    response = client.post(url, {"url": "https://www.stats.example/report?utm_source=x", "title": "Report",
-                                 "relation": "supports", "quoted_passage": "40,000 homes"})
+    response = client.post(
+        url,
+        {
+            "url": "https://www.stats.example/report?utm_source=x",
+            "title": "Report",
+            "relation": "supports",
+            "quoted_passage": "40,000 homes",
+        },
+    )
     assert response.status_code == 302 and response["Location"].endswith("#evidence")
     evidence = Evidence.objects.get(group=group)
     assert (evidence.source.title, evidence.relation, evidence.added_by) == ("Report", "supports", reviewer)
     # the same document under another URL spelling is the existing source, linked to another group
     other = ClaimGroup.objects.create(label="Another claim")
-    client.post(reverse("web:evidence-add", args=[other.pk]), {"url": "http://stats.example/report/", "relation": "context"})
+    client.post(
+        reverse("web:evidence-add", args=[other.pk]), {"url": "http://stats.example/report/", "relation": "context"}
+    )
     assert Source.objects.count() == 1
     assert Evidence.objects.get(group=other).source == evidence.source
 
@@ -286,8 +348,10 @@ def test_remove_evidence(client, editor, two_outlets):
 def test_reviewer_drafts_and_submits_editor_approves_and_publishes(client, reviewer, editor, ratings, two_outlets):
     group = two_outlets["group"]
     client.force_login(reviewer)
-    response = client.post(reverse("web:verdict-draft", args=[group.pk]),
-                           {"rating": ratings[4].pk, "rationale": "The council's report says so.", "and_submit": "1"})
+    response = client.post(
+        reverse("web:verdict-draft", args=[group.pk]),
+        {"rating": ratings[4].pk, "rationale": "The council's report says so.", "and_submit": "1"},
+    )
     assert response.status_code == 302
     verdict = Verdict.objects.get(group=group)
     assert (verdict.status, verdict.reviewer, verdict.rating) == ("submitted", reviewer, ratings[4])
@@ -316,8 +380,10 @@ def test_reviewer_drafts_and_submits_editor_approves_and_publishes(client, revie
 def test_an_editor_cannot_approve_their_own_verdict(client, editor, ratings, two_outlets):
     group = two_outlets["group"]
     client.force_login(editor)
-    client.post(reverse("web:verdict-draft", args=[group.pk]),
-                {"rating": ratings[1].pk, "rationale": "Wrong.", "and_submit": "1"})
+    client.post(
+        reverse("web:verdict-draft", args=[group.pk]),
+        {"rating": ratings[1].pk, "rationale": "Wrong.", "and_submit": "1"},
+    )
     verdict = Verdict.objects.get(group=group)
     page = client.get(reverse("web:group-detail", args=[group.pk])).content.decode()
     assert reverse("web:verdict-approve", args=[verdict.pk]) not in page
@@ -330,8 +396,11 @@ def test_an_editor_cannot_approve_their_own_verdict(client, editor, ratings, two
 def test_submitting_without_a_rating_keeps_the_draft(client, reviewer, ratings, two_outlets):
     group = two_outlets["group"]
     client.force_login(reviewer)
-    response = client.post(reverse("web:verdict-draft", args=[group.pk]),
-                           {"rating": "", "rationale": "Half written.", "and_submit": "1"}, follow=True)
+    response = client.post(
+        reverse("web:verdict-draft", args=[group.pk]),
+        {"rating": "", "rationale": "Half written.", "and_submit": "1"},
+        follow=True,
+    )
     assert "Draft saved, but not submitted: Choose a rating" in response.content.decode()
     assert Verdict.objects.get(group=group).status == "draft"
 
@@ -341,11 +410,15 @@ def test_verdict_edit_conflict_shows_both_versions_and_keeps_my_text(client, rev
     verdict = Verdict.objects.create(group=group, reviewer=reviewer, rating=ratings[2], rationale="First draft.")
     other = Client()
     other.force_login(editor)
-    other.post(reverse("web:verdict-update", args=[verdict.pk]),
-               {"version": 1, "rating": ratings[3].pk, "rationale": "The editor's rewrite."})
+    other.post(
+        reverse("web:verdict-update", args=[verdict.pk]),
+        {"version": 1, "rating": ratings[3].pk, "rationale": "The editor's rewrite."},
+    )
     client.force_login(reviewer)
-    response = client.post(reverse("web:verdict-update", args=[verdict.pk]),
-                           {"version": 1, "rating": ratings[2].pk, "rationale": "My improved draft."})
+    response = client.post(
+        reverse("web:verdict-update", args=[verdict.pk]),
+        {"version": 1, "rating": ratings[2].pk, "rationale": "My improved draft."},
+    )
     assert response.status_code == 409
     content = response.content.decode()
     assert "Someone else changed verdict" in content
@@ -355,15 +428,23 @@ def test_verdict_edit_conflict_shows_both_versions_and_keeps_my_text(client, rev
     verdict.refresh_from_db()
     assert verdict.rationale == "The editor's rewrite."
     # sending it again from the conflict page is a deliberate overwrite
-    client.post(reverse("web:verdict-update", args=[verdict.pk]),
-                {"version": 2, "rating": ratings[2].pk, "rationale": "My improved draft."})
+    client.post(
+        reverse("web:verdict-update", args=[verdict.pk]),
+        {"version": 2, "rating": ratings[2].pk, "rationale": "My improved draft."},
+    )
     verdict.refresh_from_db()
     assert verdict.rationale == "My improved draft." and verdict.version == 3
 
 
 def test_publish_conflict_is_shown_not_applied(client, editor, admin_user, ratings, two_outlets, reviewer):
-    verdict = Verdict.objects.create(group=two_outlets["group"], reviewer=reviewer, rating=ratings[2],
-                                     rationale="Approved text.", status=Verdict.Status.APPROVED, version=3)
+    verdict = Verdict.objects.create(
+        group=two_outlets["group"],
+        reviewer=reviewer,
+        rating=ratings[2],
+        rationale="Approved text.",
+        status=Verdict.Status.APPROVED,
+        version=3,
+    )
     client.force_login(editor)
     response = client.post(reverse("web:verdict-publish", args=[verdict.pk]), {"version": 2})
     assert response.status_code == 409 and "Theirs (as it is now" in response.content.decode()
@@ -373,14 +454,19 @@ def test_publish_conflict_is_shown_not_applied(client, editor, admin_user, ratin
 
 def test_correct_a_published_verdict_keeps_the_history(client, editor, reviewer, ratings, two_outlets):
     group = two_outlets["group"]
-    published = Verdict.objects.create(group=group, reviewer=reviewer, rating=ratings[5], rationale="True.",
-                                       status=Verdict.Status.PUBLISHED)
+    published = Verdict.objects.create(
+        group=group, reviewer=reviewer, rating=ratings[5], rationale="True.", status=Verdict.Status.PUBLISHED
+    )
     client.force_login(editor)
-    missing_note = client.post(reverse("web:verdict-correct", args=[published.pk]),
-                               {"version": 1, "rating": ratings[3].pk, "rationale": "Half true after all."})
+    missing_note = client.post(
+        reverse("web:verdict-correct", args=[published.pk]),
+        {"version": 1, "rating": ratings[3].pk, "rationale": "Half true after all."},
+    )
     assert missing_note.status_code == 400 and "Half true after all." in missing_note.content.decode()
-    response = client.post(reverse("web:verdict-correct", args=[published.pk]), {
-        "version": 1, "rating": ratings[3].pk, "rationale": "Half true after all.", "note": "The report was revised."})
+    response = client.post(
+        reverse("web:verdict-correct", args=[published.pk]),
+        {"version": 1, "rating": ratings[3].pk, "rationale": "Half true after all.", "note": "The report was revised."},
+    )
     assert response.status_code == 302
     correction = Verdict.objects.get(group=group, corrects=published)
     assert correction.status == "submitted" and Verdict.objects.get(pk=published.pk).status == "published"

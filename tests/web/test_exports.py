@@ -23,16 +23,33 @@ def download(client, name, fmt, **query):
 @pytest.fixture
 def evil(db):
     article = ArticleFactory(outlet=OutletFactory(name="=Evil Outlet"), body="=1+2 said the minister on Monday.")
-    return ClaimFactory(article=article, start=0, end=4, exact="=1+2", speaker='=HYPERLINK("http://x.example","y")',
-                        status=Claim.Status.ACCEPTED, checkworthiness=0.8)
+    return ClaimFactory(
+        article=article,
+        start=0,
+        end=4,
+        exact="=1+2",
+        speaker='=HYPERLINK("http://x.example","y")',
+        status=Claim.Status.ACCEPTED,
+        checkworthiness=0.8,
+    )
 
 
 def test_claims_csv_is_the_filter_with_formulas_neutralised(client, editor, two_outlets, evil):
     client.force_login(editor)
-    response, text = download(client, "web:claims-export", "csv", view="claims", status="accepted",
-                              outlet=two_outlets["articles"][0].outlet_id, page="3")
+    response, text = download(
+        client,
+        "web:claims-export",
+        "csv",
+        view="claims",
+        status="accepted",
+        outlet=two_outlets["articles"][0].outlet_id,
+        page="3",
+    )
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"].startswith('attachment; filename="claims-') and ".csv" in response["Content-Disposition"]
+    assert (
+        response["Content-Disposition"].startswith('attachment; filename="claims-')
+        and ".csv" in response["Content-Disposition"]
+    )
     assert text.startswith("\ufeff")  # spreadsheets read it as UTF-8
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert [int(r["claim_id"]) for r in rows] == [two_outlets["claims"][0].pk]  # the outlet filter, every page
@@ -71,9 +88,18 @@ def test_claims_as_a_web_annotation_collection(client, editor, two_outlets):
 
 def test_verdicts_of_the_filter_never_drafts(client, editor, reviewer, ratings, two_outlets, evil):
     group = two_outlets["group"]
-    published = Verdict.objects.create(group=group, reviewer=reviewer, rating=ratings[0], rationale="-2+3 is wrong",
-                                       status=Verdict.Status.PUBLISHED, approved_by=editor, published_by=editor)
-    Verdict.objects.create(group=group, reviewer=reviewer, rating=ratings[1], rationale="draft", status=Verdict.Status.DRAFT)
+    published = Verdict.objects.create(
+        group=group,
+        reviewer=reviewer,
+        rating=ratings[0],
+        rationale="-2+3 is wrong",
+        status=Verdict.Status.PUBLISHED,
+        approved_by=editor,
+        published_by=editor,
+    )
+    Verdict.objects.create(
+        group=group, reviewer=reviewer, rating=ratings[1], rationale="draft", status=Verdict.Status.DRAFT
+    )
     client.force_login(editor)
     _, text = download(client, "web:verdicts-export", "csv", view="claims", status="accepted")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
@@ -107,25 +133,37 @@ def test_exports_make_a_constant_number_of_queries(client, editor, reviewer, rat
     client.force_login(editor)
     for n in (5, 50):
         article = article_with_claims(n)
-        Verdict.objects.create(group=article.claims.exclude(group=None).first().group, reviewer=reviewer,
-                               rating=ratings[0], status=Verdict.Status.PUBLISHED)
+        Verdict.objects.create(
+            group=article.claims.exclude(group=None).first().group,
+            reviewer=reviewer,
+            rating=ratings[0],
+            status=Verdict.Status.PUBLISHED,
+        )
         with django_assert_num_queries(6):
-            response = client.get(reverse("web:claims-export", args=[fmt]), {"view": "claims", "status": "any", "min_score": ""})
+            response = client.get(
+                reverse("web:claims-export", args=[fmt]), {"view": "claims", "status": "any", "min_score": ""}
+            )
             body = b"".join(response.streaming_content)
         assert body.count(b"Sentence") >= n
         Claim.objects.all().delete()
 
 
-def test_verdict_export_makes_a_constant_number_of_queries(client, editor, reviewer, ratings, django_assert_num_queries):
+def test_verdict_export_makes_a_constant_number_of_queries(
+    client, editor, reviewer, ratings, django_assert_num_queries
+):
     """Queries: session, user, roles; one chunk of verdicts (with rating, people, group) and two
     prefetches (the group's mentions with their articles, its evidence)."""
     client.force_login(editor)
     for n in (4, 40):
         article = article_with_claims(n)
         for claim in article.claims.exclude(group=None):
-            Verdict.objects.create(group=claim.group, reviewer=reviewer, rating=ratings[0], status=Verdict.Status.PUBLISHED)
+            Verdict.objects.create(
+                group=claim.group, reviewer=reviewer, rating=ratings[0], status=Verdict.Status.PUBLISHED
+            )
         with django_assert_num_queries(6):
-            response = client.get(reverse("web:verdicts-export", args=["csv"]), {"view": "claims", "status": "any", "min_score": ""})
+            response = client.get(
+                reverse("web:verdicts-export", args=["csv"]), {"view": "claims", "status": "any", "min_score": ""}
+            )
             rows = b"".join(response.streaming_content).decode().strip().splitlines()
         assert len(rows) == 1 + n // 2
         Verdict.objects.all().delete()

@@ -26,9 +26,16 @@ def mention(outlet: str, text: str, **fields) -> Claim:
 
 
 def suggest(claim: Claim, group: ClaimGroup, target: Claim, score: float = 0.6) -> MatchSuggestion:
-    return MatchSuggestion.objects.create(claim=claim, group=group, target_claim=target, score=score,
-                                          reasons=["same actor and verb"], matcher=MATCHER_ID,
-                                          auto_link_threshold=0.72, suggest_threshold=0.5)
+    return MatchSuggestion.objects.create(
+        claim=claim,
+        group=group,
+        target_claim=target,
+        score=score,
+        reasons=["same actor and verb"],
+        matcher=MATCHER_ID,
+        auto_link_threshold=0.72,
+        suggest_threshold=0.5,
+    )
 
 
 @pytest.fixture
@@ -45,8 +52,11 @@ def test_group_page_lists_suggestions_for_its_mentions_and_pointing_at_it(client
     # One of this group's mentions suggested for another group (outgoing), and a stranger one.
     elsewhere = ClaimGroup.objects.create(label="Somewhere else")
     outgoing = suggest(two_outlets["claims"][1], elsewhere, mention("Other", "Something else entirely was said."))
-    unrelated = suggest(mention("X", "An unrelated claim about bridges."), elsewhere,
-                        mention("Y", "Another unrelated claim about bridges."))
+    unrelated = suggest(
+        mention("X", "An unrelated claim about bridges."),
+        elsewhere,
+        mention("Y", "Another unrelated claim about bridges."),
+    )
     client.force_login(editor)
     response = client.get(reverse("web:group-detail", args=[group.pk]))
     assert {s.pk for s in response.context["suggestions"]} == {pending.pk, outgoing.pk}
@@ -129,8 +139,9 @@ def test_merge_by_id_moves_mentions_and_records_the_decision(client, editor, two
     group = two_outlets["group"]
     other = ClaimGroup.objects.get(pk=pending.claim.group_id)
     client.force_login(editor)
-    response = client.post(reverse("web:group-merge", args=[group.pk]),
-                           {"other": f"#{other.pk} — {other.label}", "version": group.version})
+    response = client.post(
+        reverse("web:group-merge", args=[group.pk]), {"other": f"#{other.pk} — {other.label}", "version": group.version}
+    )
     assert response.status_code == 302
     assert Claim.objects.get(pk=pending.claim_id).group_id == group.pk
     assert not ClaimGroup.objects.filter(pk=other.pk).exists()
@@ -169,8 +180,9 @@ def test_merge_with_a_stale_version_shows_a_conflict_and_merges_nothing(client, 
 
 def test_reviewer_cannot_merge(client, reviewer, two_outlets, pending):
     client.force_login(reviewer)
-    response = client.post(reverse("web:group-merge", args=[two_outlets["group"].pk]),
-                           {"other": str(pending.claim.group_id)})
+    response = client.post(
+        reverse("web:group-merge", args=[two_outlets["group"].pk]), {"other": str(pending.claim.group_id)}
+    )
     assert response.status_code == 403
     assert ClaimGroup.objects.filter(pk=pending.claim.group_id).exists()
 
@@ -209,12 +221,17 @@ def _suggestions_for(group: ClaimGroup, n: int) -> None:
     start = MatchSuggestion.objects.count()
     for i in range(start, start + n):
         lone = ClaimGroup.objects.create(label=f"Lone claim {i}")
-        suggest(mention(f"Outlet {i}", f"Claim number {i} says the barrier protects homes.", group=lone), group,
-                group.claims.first(), score=0.5 + i / 100)
+        suggest(
+            mention(f"Outlet {i}", f"Claim number {i} says the barrier protects homes.", group=lone),
+            group,
+            group.claims.first(),
+            score=0.5 + i / 100,
+        )
 
 
-def test_group_page_queries_do_not_grow_with_suggestions(client, editor, two_outlets, django_assert_num_queries,
-                                                         django_assert_max_num_queries):
+def test_group_page_queries_do_not_grow_with_suggestions(
+    client, editor, two_outlets, django_assert_num_queries, django_assert_max_num_queries
+):
     group = two_outlets["group"]
     client.force_login(editor)
     url = reverse("web:group-detail", args=[group.pk])

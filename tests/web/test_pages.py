@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import UTC
 
 import pytest
 from django.urls import reverse
@@ -90,29 +91,43 @@ def test_work_queue_lists_articles_with_undecided_candidates(client, editor):
 
 def test_work_queue_filters_claims_by_outlet_type_score_and_status(client, editor):
     herald = OutletFactory(name="Herald")
-    keep = ClaimFactory(article=ArticleFactory(outlet=herald, body="Prices rose by 40% last year. Other text."),
-                        claim_type=Claim.Type.QUANTITY, checkworthiness=0.9)
-    ClaimFactory(article=ArticleFactory(outlet=herald, body="Low score sentence here. Other text."),
-                 claim_type=Claim.Type.QUANTITY, checkworthiness=0.1)
-    ClaimFactory(article=ArticleFactory(body="Another outlet sentence. More."), claim_type=Claim.Type.QUANTITY,
-                 checkworthiness=0.95)
-    ClaimFactory(article=ArticleFactory(outlet=herald, body="An opinion of the writer. More."),
-                 claim_type=Claim.Type.OPINION, checkworthiness=0.95)
+    keep = ClaimFactory(
+        article=ArticleFactory(outlet=herald, body="Prices rose by 40% last year. Other text."),
+        claim_type=Claim.Type.QUANTITY,
+        checkworthiness=0.9,
+    )
+    ClaimFactory(
+        article=ArticleFactory(outlet=herald, body="Low score sentence here. Other text."),
+        claim_type=Claim.Type.QUANTITY,
+        checkworthiness=0.1,
+    )
+    ClaimFactory(
+        article=ArticleFactory(body="Another outlet sentence. More."),
+        claim_type=Claim.Type.QUANTITY,
+        checkworthiness=0.95,
+    )
+    ClaimFactory(
+        article=ArticleFactory(outlet=herald, body="An opinion of the writer. More."),
+        claim_type=Claim.Type.OPINION,
+        checkworthiness=0.95,
+    )
     client.force_login(editor)
     response = client.get("/", {"view": "claims", "outlet": herald.pk, "claim_type": "quantity", "min_score": "0.5"})
     rows = response.context["page"].object_list
     assert [c.pk for c in rows] == [keep.pk]
     # rejected claims only appear when asked for (an empty score field: every score)
     Claim.objects.filter(pk=keep.pk).update(status=Claim.Status.REJECTED)
-    assert list(client.get("/", {"view": "claims", "outlet": herald.pk, "min_score": ""}).context["page"].object_list) == [
-        c for c in Claim.objects.filter(article__outlet=herald, status="candidate").order_by("-checkworthiness")
-    ]
+    assert list(
+        client.get("/", {"view": "claims", "outlet": herald.pk, "min_score": ""}).context["page"].object_list
+    ) == [c for c in Claim.objects.filter(article__outlet=herald, status="candidate").order_by("-checkworthiness")]
     rejected = client.get("/", {"view": "claims", "status": "rejected"}).context["page"].object_list
     assert [c.pk for c in rejected] == [keep.pk]
 
 
 @pytest.mark.parametrize("view", ["articles", "claims"])
-def test_work_queue_score_filter_starts_at_the_threshold_with_every_score_one_click_away(client, editor, settings, view):
+def test_work_queue_score_filter_starts_at_the_threshold_with_every_score_one_click_away(
+    client, editor, settings, view
+):
     settings.WORKBENCH = {**settings.WORKBENCH, "CHECKWORTHY_THRESHOLD": 0.6}
     worthy = ClaimFactory(article=ArticleFactory(headline="Worthy article"), checkworthiness=0.7)
     below = ClaimFactory(article=ArticleFactory(headline="Below article"), checkworthiness=0.4)
@@ -132,7 +147,10 @@ def test_work_queue_score_filter_starts_at_the_threshold_with_every_score_one_cl
     )
     assert 'id="all-scores"' not in everything.content.decode()
     # an explicit score wins over the threshold
-    assert list(client.get("/", {"view": view, "min_score": "0.3"}).context["page"].object_list)[-1] in (below, below.article)
+    assert list(client.get("/", {"view": view, "min_score": "0.3"}).context["page"].object_list)[-1] in (
+        below,
+        below.article,
+    )
 
 
 def test_article_queue_ranks_by_check_worthy_candidates(client, editor, settings):
@@ -140,7 +158,9 @@ def test_article_queue_ranks_by_check_worthy_candidates(client, editor, settings
     many_low = ArticleFactory(headline="Many low", body="One. Two. Three. Four. Five.")
     for i, sentence in enumerate(["One.", "Two.", "Three.", "Four."]):
         start = many_low.body.index(sentence)
-        ClaimFactory(article=many_low, start=start, end=start + len(sentence), exact=sentence, checkworthiness=0.2 + i / 100)
+        ClaimFactory(
+            article=many_low, start=start, end=start + len(sentence), exact=sentence, checkworthiness=0.2 + i / 100
+        )
     two_worthy = ArticleFactory(headline="Two worthy", body="Alpha rose 5%. Beta fell 3%.")
     for sentence, score in (("Alpha rose 5%.", 0.6), ("Beta fell 3%.", 0.55)):
         start = two_worthy.body.index(sentence)
@@ -168,10 +188,10 @@ def test_article_page_score_filter_starts_at_the_threshold(client, editor, setti
 
 
 def test_work_queue_filters_by_publication_date(client, editor):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    old = ClaimFactory(article=ArticleFactory(published_at=datetime(2022, 2, 21, 12, tzinfo=timezone.utc)))
-    new = ClaimFactory(article=ArticleFactory(published_at=datetime(2026, 4, 12, 12, tzinfo=timezone.utc)))
+    old = ClaimFactory(article=ArticleFactory(published_at=datetime(2022, 2, 21, 12, tzinfo=UTC)))
+    new = ClaimFactory(article=ArticleFactory(published_at=datetime(2026, 4, 12, 12, tzinfo=UTC)))
     client.force_login(editor)
     rows = client.get("/", {"view": "claims", "date_from": "2026-01-01"}).context["page"].object_list
     assert [c.pk for c in rows] == [new.pk]
@@ -232,18 +252,34 @@ def test_article_view_renders_the_text_once_as_inert_escaped_text(client, editor
 def test_article_view_json_has_code_point_offsets_and_claim_details(client, editor, ratings, two_outlets):
     first, second = two_outlets["articles"]
     a, b = two_outlets["claims"]
-    Verdict.objects.create(group=two_outlets["group"], reviewer=editor, rating=ratings[1], status=Verdict.Status.PUBLISHED)
+    Verdict.objects.create(
+        group=two_outlets["group"], reviewer=editor, rating=ratings[1], status=Verdict.Status.PUBLISHED
+    )
     client.force_login(editor)
     [item] = claims_json(client.get(reverse("web:article-detail", args=[second.pk])))
     assert item == {
-        "id": b.pk, "article": second.pk, "start": b.start, "end": b.end, "status": "accepted", "origin": "machine",
-        "type": "other", "type_label": "Other", "score": 0.8, "speaker": "Officials", "speaker_role": "", "person": None,
-        "anonymous": True, "version": 1, "group": two_outlets["group"].pk, "anchor": "ok", "edited": False,
-        "assignee": "", "verdict": {"id": item["verdict"]["id"], "label": ratings[1].label, "date": "",
-                                    "confirmed": True},
+        "id": b.pk,
+        "article": second.pk,
+        "start": b.start,
+        "end": b.end,
+        "status": "accepted",
+        "origin": "machine",
+        "type": "other",
+        "type_label": "Other",
+        "score": 0.8,
+        "speaker": "Officials",
+        "speaker_role": "",
+        "person": None,
+        "anonymous": True,
+        "version": 1,
+        "group": two_outlets["group"].pk,
+        "anchor": "ok",
+        "edited": False,
+        "assignee": "",
+        "verdict": {"id": item["verdict"]["id"], "label": ratings[1].label, "date": "", "confirmed": True},
         "machine_linked": False,
     }
-    assert second.body[item["start"]:item["end"]] == b.exact
+    assert second.body[item["start"] : item["end"]] == b.exact
 
 
 def test_claim_page_redirects_to_its_group_or_shows_an_ungrouped_claim(client, editor, two_outlets):
@@ -298,8 +334,11 @@ def test_group_page_queries_do_not_grow_with_mentions(client, editor, two_outlet
     with django_assert_max_num_queries(30) as small:
         client.get(url)
     for i in range(10):
-        ClaimFactory(article=ArticleFactory(body=f"Officials said {i} things. More."), group=two_outlets["group"],
-                     status=Claim.Status.ACCEPTED)
+        ClaimFactory(
+            article=ArticleFactory(body=f"Officials said {i} things. More."),
+            group=two_outlets["group"],
+            status=Claim.Status.ACCEPTED,
+        )
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert len(response.context["mentions"]) == 12
@@ -329,12 +368,17 @@ def test_dashboard_draws_claims_and_verdicts_per_outlet_and_throughput(client, e
     from django.utils import timezone
 
     Claim.objects.filter(pk=two_outlets["claims"][0].pk).update(decided_at=timezone.now())
-    Verdict.objects.create(group=two_outlets["group"], reviewer=editor, rating=ratings[0],
-                           status=Verdict.Status.PUBLISHED, published_at=timezone.now())
+    Verdict.objects.create(
+        group=two_outlets["group"],
+        reviewer=editor,
+        rating=ratings[0],
+        status=Verdict.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
     client.force_login(editor)
     response = client.get(reverse("web:dashboard"))
     content = response.content.decode()
-    assert content.count("<svg class=\"chart\"") == 4  # (the bell in the top bar is an <svg> too)
+    assert content.count('<svg class="chart"') == 4  # (the bell in the top bar is an <svg> too)
     assert "Harbour Courier: 1 accepted" in content
     assert f"Valley Gazette: 1 {ratings[0].label.lower()}" in content
     assert ": 1 accepted" in content and ": 1 published verdicts" in content

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def said(speaker: str, outlet: str = "Harbour Herald", role: str = "", **kwargs) -> Claim:
-    claim = ClaimFactory(article=ArticleFactory(outlet=OutletFactory(name=outlet)), speaker=speaker,
-                         speaker_role=role, **kwargs)
+    claim = ClaimFactory(
+        article=ArticleFactory(outlet=OutletFactory(name=outlet)), speaker=speaker, speaker_role=role, **kwargs
+    )
     claims_people_attach(article_id=claim.article_id)
     return Claim.objects.select_related("person").get(pk=claim.pk)
 
@@ -37,8 +38,10 @@ def test_speaker_page_shows_roles_aliases_and_what_they_said_across_outlets(clie
     client.force_login(reviewer)
     response = client.get(reverse("web:person-detail", args=[first.person_id]))
     content = response.content.decode()
-    assert response.context["roles"] == [{"speaker_role": "the mayor", "mentions": 2},
-                                         {"speaker_role": "council leader", "mentions": 1}]
+    assert response.context["roles"] == [
+        {"speaker_role": "the mayor", "mentions": 2},
+        {"speaker_role": "council leader", "mentions": 1},
+    ]
     for claim in (first, second, third):
         assert reverse("web:claim-detail", args=[claim.pk]) in content
         assert claim.article.outlet.name in content
@@ -130,8 +133,10 @@ def test_alias_add_remove_and_rename_from_the_speaker_page(client, editor):
     page = reverse("web:person-detail", args=[ada.pk])
     response = client.post(reverse("web:person-alias-add", args=[ada.pk]), {"alias": "bo brand", "version": 1})
     assert response.status_code == 400
-    assert f"“bo brand” is already an alias of Bo Brand (person {bo.pk}); merge the two people instead." in \
-        response.content.decode()
+    assert (
+        f"“bo brand” is already an alias of Bo Brand (person {bo.pk}); merge the two people instead."
+        in response.content.decode()
+    )
     assert client.post(reverse("web:person-alias-add", args=[ada.pk]), {"alias": "A. Lind", "version": 1}).url == page
     alias = ada.aliases.get(text="A. Lind")
     response = client.post(reverse("web:person-alias-remove", args=[ada.pk, alias.pk]), {"version": 2})

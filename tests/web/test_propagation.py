@@ -19,14 +19,35 @@ def checked(two_outlets, reviewer, ratings):
     mention that says something broader, and a published verdict."""
     group = two_outlets["group"]
     Claim.objects.filter(group=group).update(grouped_by="human")
-    broader = ArticleFactory(outlet=OutletFactory(name="Coast Times"), headline="Barrier bans all goods",
-                             body="The barrier means banning all goods from the harbour, officials said.")
-    machine = ClaimFactory(article=broader, start=0, end=len(broader.body) - 1, group=group,
-                           grouped_by="clause-matcher/1.0", group_score=0.74, status="candidate")
-    verdict = Verdict.objects.create(group=group, reviewer=reviewer, rating=ratings[5], rationale="True.",
-                                     status=Verdict.Status.PUBLISHED, published_at="2024-03-05T10:00:00Z")
-    return {"group": group, "machine": machine, "confirmed": two_outlets["claims"], "verdict": verdict,
-            "articles": [*two_outlets["articles"], broader]}
+    broader = ArticleFactory(
+        outlet=OutletFactory(name="Coast Times"),
+        headline="Barrier bans all goods",
+        body="The barrier means banning all goods from the harbour, officials said.",
+    )
+    machine = ClaimFactory(
+        article=broader,
+        start=0,
+        end=len(broader.body) - 1,
+        group=group,
+        grouped_by="clause-matcher/1.0",
+        group_score=0.74,
+        status="candidate",
+    )
+    verdict = Verdict.objects.create(
+        group=group,
+        reviewer=reviewer,
+        rating=ratings[5],
+        rationale="True.",
+        status=Verdict.Status.PUBLISHED,
+        published_at="2024-03-05T10:00:00Z",
+    )
+    return {
+        "group": group,
+        "machine": machine,
+        "confirmed": two_outlets["claims"],
+        "verdict": verdict,
+        "articles": [*two_outlets["articles"], broader],
+    }
 
 
 def _payload(client, article) -> dict:
@@ -53,8 +74,11 @@ def test_the_group_page_shows_possible_mentions_with_one_click_confirm_or_detach
     assert client.post(reverse("web:claim-link-confirm", args=[machine.pk])).status_code == 403
     client.force_login(editor)
     assert reverse("web:claim-link-confirm", args=[machine.pk]) in client.get(url).content.decode()
-    response = client.post(reverse("web:claim-link-confirm", args=[machine.pk]), {"version": machine.version},
-                           HTTP_ACCEPT="application/json")
+    response = client.post(
+        reverse("web:claim-link-confirm", args=[machine.pk]),
+        {"version": machine.version},
+        HTTP_ACCEPT="application/json",
+    )
     assert response.status_code == 200 and response.json()["claim"]["verdict"]["confirmed"] is True
     machine.refresh_from_db()
     assert machine.grouped_by == "human"

@@ -20,28 +20,58 @@ def claim_on(article, phrase, **fields):
 @pytest.fixture
 def corpus(db, ratings, reviewer):
     ledger, post = OutletFactory(name="Daily Ledger"), OutletFactory(name="Evening Post")
-    american = ArticleFactory(outlet=ledger, headline="Senate vote", published_at=timezone.now() - timezone.timedelta(days=40),
-                              body="The senator said the treaty was recognized by 40 countries. Critics disagreed.")
-    british = ArticleFactory(outlet=post, headline="Recognition at last", published_at=timezone.now(),
-                             body="The minister said the state is now recognised by most members. "
-                                  "Officials said recognising it took years.")
-    headline = ArticleFactory(outlet=post, headline="Countries that recognize the state", published_at=timezone.now(),
-                              body="A list, updated weekly, of the governments in question.")
-    ArticleFactory(outlet=ledger, headline="Harbour", body="Nothing about it here: the harbour barrier costs €7 million.")
+    american = ArticleFactory(
+        outlet=ledger,
+        headline="Senate vote",
+        published_at=timezone.now() - timezone.timedelta(days=40),
+        body="The senator said the treaty was recognized by 40 countries. Critics disagreed.",
+    )
+    british = ArticleFactory(
+        outlet=post,
+        headline="Recognition at last",
+        published_at=timezone.now(),
+        body="The minister said the state is now recognised by most members. Officials said recognising it took years.",
+    )
+    headline = ArticleFactory(
+        outlet=post,
+        headline="Countries that recognize the state",
+        published_at=timezone.now(),
+        body="A list, updated weekly, of the governments in question.",
+    )
+    ArticleFactory(
+        outlet=ledger, headline="Harbour", body="Nothing about it here: the harbour barrier costs €7 million."
+    )
     group = ClaimGroupFactory()
-    quote = claim_on(american, "the treaty was recognized by 40 countries", speaker="Jane Doe", group=group,
-                     status=Claim.Status.ACCEPTED, claim_type=Claim.Type.QUANTITY)
-    other = claim_on(british, "the state is now recognised by most members", speaker="the minister",
-                     claim_type=Claim.Type.ATTRIBUTED)
+    quote = claim_on(
+        american,
+        "the treaty was recognized by 40 countries",
+        speaker="Jane Doe",
+        group=group,
+        status=Claim.Status.ACCEPTED,
+        claim_type=Claim.Type.QUANTITY,
+    )
+    other = claim_on(
+        british, "the state is now recognised by most members", speaker="the minister", claim_type=Claim.Type.ATTRIBUTED
+    )
     rejected = claim_on(british, "recognising it took years", status=Claim.Status.REJECTED)
     Verdict.objects.create(group=group, reviewer=reviewer, rating=ratings[1], status=Verdict.Status.PUBLISHED)
-    return {"american": american, "british": british, "headline": headline, "quote": quote, "other": other,
-            "rejected": rejected, "ledger": ledger, "post": post, "rating": ratings[1]}
+    return {
+        "american": american,
+        "british": british,
+        "headline": headline,
+        "quote": quote,
+        "other": other,
+        "rejected": rejected,
+        "ledger": ledger,
+        "post": post,
+        "rating": ratings[1],
+    }
 
 
 def search(q, **filters):
-    articles, claims = search_scope(**filters, claim_filtered=any(
-        filters.get(k) for k in ("claim_type", "status", "speaker", "verdict")))
+    articles, claims = search_scope(
+        **filters, claim_filtered=any(filters.get(k) for k in ("claim_type", "status", "speaker", "verdict"))
+    )
     return search_run(q=q, articles=articles, claims=claims)
 
 
@@ -69,20 +99,26 @@ def test_every_word_must_match(corpus):
     assert search("recognize harbour") == ([], [])
 
 
-@pytest.mark.parametrize("filters, articles, claims", [
-    ({"outlet": "ledger"}, ["american"], ["quote"]),
-    ({"date_from": 10}, ["british", "headline"], ["other"]),
-    ({"claim_type": "quantity"}, ["american"], ["quote"]),
-    ({"status": "rejected"}, ["british"], ["rejected"]),
-    ({"status": "any"}, ["american", "british"], ["quote", "other", "rejected"]),
-    ({"speaker": "jane"}, ["american"], ["quote"]),
-    ({"verdict": "published"}, ["american"], ["quote"]),
-    ({"verdict": "none"}, ["british"], ["other"]),
-    ({"verdict": "rating"}, ["american"], ["quote"]),
-])
+@pytest.mark.parametrize(
+    "filters, articles, claims",
+    [
+        ({"outlet": "ledger"}, ["american"], ["quote"]),
+        ({"date_from": 10}, ["british", "headline"], ["other"]),
+        ({"claim_type": "quantity"}, ["american"], ["quote"]),
+        ({"status": "rejected"}, ["british"], ["rejected"]),
+        ({"status": "any"}, ["american", "british"], ["quote", "other", "rejected"]),
+        ({"speaker": "jane"}, ["american"], ["quote"]),
+        ({"verdict": "published"}, ["american"], ["quote"]),
+        ({"verdict": "none"}, ["british"], ["other"]),
+        ({"verdict": "rating"}, ["american"], ["quote"]),
+    ],
+)
 def test_filters(corpus, filters, articles, claims):
-    values = {"outlet": corpus["ledger"], "date_from": (timezone.now() - timezone.timedelta(days=10)).date(),
-              "verdict": str(corpus["rating"].pk) if filters.get("verdict") == "rating" else filters.get("verdict")}
+    values = {
+        "outlet": corpus["ledger"],
+        "date_from": (timezone.now() - timezone.timedelta(days=10)).date(),
+        "verdict": str(corpus["rating"].pk) if filters.get("verdict") == "rating" else filters.get("verdict"),
+    }
     given = {k: values.get(k, v) if k in ("outlet", "date_from", "verdict") else v for k, v in filters.items()}
     found_articles, found_claims = search("recognise", **given)
     assert {h.obj.pk for h in found_articles} == {corpus[n].pk for n in articles}
@@ -132,7 +168,9 @@ def test_the_article_search_uses_its_index(corpus):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             qs = Article.objects.annotate(search=article_vector()).filter(search=_pg_query(query_words("recognise")))
-            sql, params = qs.values("id").order_by().query.sql_with_params()  # no ordering: the plan is about the filter
+            sql, params = (
+                qs.values("id").order_by().query.sql_with_params()
+            )  # no ordering: the plan is about the filter
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("EXPLAIN " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())

@@ -16,19 +16,33 @@ BODY = "The mayor said the budget rose 5% in 2023. Nobody disagreed."
 @pytest.fixture
 def claim(db):
     start = BODY.index("the budget")
-    return ClaimFactory(article=ArticleFactory(body=BODY), start=start, end=start + len("the budget rose"),
-                        exact="the budget rose", status="accepted", group=ClaimGroup.objects.create(label="x"))
+    return ClaimFactory(
+        article=ArticleFactory(body=BODY),
+        start=start,
+        end=start + len("the budget rose"),
+        exact="the budget rose",
+        status="accepted",
+        group=ClaimGroup.objects.create(label="x"),
+    )
 
 
 def test_span_endpoint_moves_the_edges_and_answers_the_claim(client, editor, claim):
     client.force_login(editor)
     end = BODY.index(" in 2023")
-    response = client.post(reverse("web:claim-span", args=[claim.pk]),
-                           {"version": 1, "start": claim.start, "end": end, "exact": BODY[claim.start:end]}, **JSON)
+    response = client.post(
+        reverse("web:claim-span", args=[claim.pk]),
+        {"version": 1, "start": claim.start, "end": end, "exact": BODY[claim.start : end]},
+        **JSON,
+    )
     assert response.status_code == 200, response.json()
     data = response.json()["claim"]
     assert (data["start"], data["end"], data["status"], data["group"], data["version"]) == (
-        claim.start, end, "accepted", claim.group_id, 2)
+        claim.start,
+        end,
+        "accepted",
+        claim.group_id,
+        2,
+    )
     assert Claim.objects.get(pk=claim.pk).exact == "the budget rose 5%"
 
 
@@ -55,13 +69,15 @@ def test_a_single_decision_answers_an_undo_token_that_the_undo_endpoint_takes(cl
     session = client.session
     session["web_bulk_undo"] = {"decision": "accept", "undo": "a bulk token", "count": 3}
     session.save()
-    undone = client.post(reverse("web:claims-bulk-undo"), json.dumps({"undo": rejected["undo"]}),
-                         content_type="application/json", **JSON)
+    undone = client.post(
+        reverse("web:claims-bulk-undo"), json.dumps({"undo": rejected["undo"]}), content_type="application/json", **JSON
+    )
     assert undone.status_code == 200 and undone.json()["restored"] == [claim.pk]
     assert [c["status"] for c in undone.json()["claims"]] == ["candidate"]
     assert client.session["web_bulk_undo"]["undo"] == "a bulk token"  # the queue's bulk Undo is still there
     saved = client.post(reverse("web:claim-update", args=[claim.pk]), {"version": 3, "speaker": "Ann"}, **JSON).json()
     assert saved["undo"]
-    client.post(reverse("web:claims-bulk-undo"), json.dumps({"undo": saved["undo"]}),
-                content_type="application/json", **JSON)
+    client.post(
+        reverse("web:claims-bulk-undo"), json.dumps({"undo": saved["undo"]}), content_type="application/json", **JSON
+    )
     assert Claim.objects.get(pk=claim.pk).speaker == ""

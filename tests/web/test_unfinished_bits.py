@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from web.management.commands.demo_setup import served_url
 from articles.admin import ImportUploadForm
 from factcheck.models import Verdict
+from web.management.commands.demo_setup import served_url
 
 
 def test_the_admin_import_form_offers_only_file_formats(db):
@@ -19,10 +19,15 @@ def test_the_admin_import_form_offers_only_file_formats(db):
     assert not form.is_valid() and "format" in form.errors
 
 
-@pytest.mark.parametrize("addr, url", [
-    ("127.0.0.1:8000", "http://127.0.0.1:8000/"), ("8001", "http://127.0.0.1:8001/"),
-    ("0.0.0.0:9000", "http://0.0.0.0:9000/"), ("[::1]:8000", "http://[::1]:8000/"),
-])
+@pytest.mark.parametrize(
+    "addr, url",
+    [
+        ("127.0.0.1:8000", "http://127.0.0.1:8000/"),
+        ("8001", "http://127.0.0.1:8001/"),
+        ("0.0.0.0:9000", "http://0.0.0.0:9000/"),
+        ("[::1]:8000", "http://[::1]:8000/"),
+    ],
+)
 def test_served_url_follows_runserver_addrport(addr, url):
     assert served_url(addr) == url
 

@@ -59,17 +59,23 @@ def eager_celery():
 
 def _publish(reviewer, editor):
     rating = RatingFactory(label="False", value=1)
-    verdict = verdict_draft(group=ClaimGroupFactory(label="Cargo rose 12%"), by=reviewer, rating=rating, rationale="No.")
+    verdict = verdict_draft(
+        group=ClaimGroupFactory(label="Cargo rose 12%"), by=reviewer, rating=rating, rationale="No."
+    )
     verdict_submit(verdict=verdict, by=reviewer)
     verdict_approve(verdict=verdict, by=editor)
     return verdict_publish(verdict=verdict, by=editor)
 
 
-def test_registered_hook_gets_a_signed_delivery_after_publish(integration, reviewer, editor, eager_celery, allow_loopback,
-                                                              django_capture_on_commit_callbacks):
+def test_registered_hook_gets_a_signed_delivery_after_publish(
+    integration, reviewer, editor, eager_celery, allow_loopback, django_capture_on_commit_callbacks
+):
     with Receiver() as receiver:
         response = token_client(integration).post(
-            "/api/v1/webhooks/", {"url": receiver.url, "events": ["verdict.published", "verdict.corrected"]}, format="json")
+            "/api/v1/webhooks/",
+            {"url": receiver.url, "events": ["verdict.published", "verdict.corrected"]},
+            format="json",
+        )
         assert response.status_code == 201
         secret = response.json()["secret"]
         with django_capture_on_commit_callbacks(execute=True):
@@ -78,7 +84,9 @@ def test_registered_hook_gets_a_signed_delivery_after_publish(integration, revie
         headers, body = receiver.received[0]
     assert headers["X-Workbench-Event"] == "verdict.published"
     assert services.signature_verify(secret=secret, body=body, header=headers["X-Workbench-Signature"])
-    assert not services.signature_verify(secret=secret, body=body.replace(b"No", b"Yes") + b" ", header=headers["X-Workbench-Signature"])
+    assert not services.signature_verify(
+        secret=secret, body=body.replace(b"No", b"Yes") + b" ", header=headers["X-Workbench-Signature"]
+    )
     assert not services.signature_verify(secret="wrong", body=body, header=headers["X-Workbench-Signature"])
     payload = json.loads(body)
     assert payload["event"] == "verdict.published" and payload["data"]["verdict_id"] == verdict.pk
@@ -100,8 +108,9 @@ def test_signature_rejects_old_timestamps():
     assert not services.signature_verify(secret="s", body=body, header="garbage")
 
 
-def test_failing_receiver_is_retried_then_marked_failed(integration, reviewer, editor, eager_celery, allow_loopback,
-                                                        django_capture_on_commit_callbacks):
+def test_failing_receiver_is_retried_then_marked_failed(
+    integration, reviewer, editor, eager_celery, allow_loopback, django_capture_on_commit_callbacks
+):
     with Receiver(codes=(500, 503, 200)) as receiver:
         Webhook.objects.create(url=receiver.url, events=["verdict.published"], owner=integration)
         with django_capture_on_commit_callbacks(execute=True):
@@ -118,8 +127,14 @@ def test_failing_receiver_is_retried_then_marked_failed(integration, reviewer, e
 
         published = Verdict.objects.get(pk=verdict)
         with django_capture_on_commit_callbacks(execute=True):
-            correction_published(verdict=published, by=editor, approver=UserFactory(role=Role.EDITOR),
-                                 rating=published.rating, rationale="r", note="n")
+            correction_published(
+                verdict=published,
+                by=editor,
+                approver=UserFactory(role=Role.EDITOR),
+                rating=published.rating,
+                rationale="r",
+                note="n",
+            )
         failed = WebhookDelivery.objects.get(webhook=hook)
         assert (failed.status, failed.attempts, failed.response_status) == ("failed", services.MAX_ATTEMPTS, 500)
         assert len(receiver.received) == services.MAX_ATTEMPTS
@@ -127,7 +142,9 @@ def test_failing_receiver_is_retried_then_marked_failed(integration, reviewer, e
 
 
 def test_unreachable_receiver_is_logged(integration, db, allow_loopback):
-    hook = Webhook.objects.create(url="http://127.0.0.1:9/nothing-listens", events=["article.imported"], owner=integration)
+    hook = Webhook.objects.create(
+        url="http://127.0.0.1:9/nothing-listens", events=["article.imported"], owner=integration
+    )
     (delivery,) = services.webhook_event_emit(event="article.imported", payload={"article_ids": [1]})
     attempt = services.webhook_delivery_attempt(delivery_id=delivery.pk)
     assert (attempt.status, attempt.attempts, attempt.response_status) == ("pending", 1, None)
@@ -150,9 +167,14 @@ def test_no_listener_no_rows(db, django_assert_num_queries):
 
 
 def test_events_from_article_creation_and_extraction(editor, integration, monkeypatch):
-    Webhook.objects.create(url="http://127.0.0.1:9/", events=["article.imported", "claims.extracted"], owner=integration)
-    created = token_client(editor).post("/api/v1/articles/", {"headline": "H", "body": "The harbour reopened on Monday."},
-                               format="json").json()
+    Webhook.objects.create(
+        url="http://127.0.0.1:9/", events=["article.imported", "claims.extracted"], owner=integration
+    )
+    created = (
+        token_client(editor)
+        .post("/api/v1/articles/", {"headline": "H", "body": "The harbour reopened on Monday."}, format="json")
+        .json()
+    )
     from factcheck.services import extraction
 
     monkeypatch.setattr(extraction, "extractor_version", lambda: "test")
@@ -160,13 +182,21 @@ def test_events_from_article_creation_and_extraction(editor, integration, monkey
     extraction.claims_extract(article_ids=[created["id"]])
     events = list(WebhookDelivery.objects.order_by("id").values_list("event", "payload"))
     assert [(e, p["data"]["article_ids"]) for e, p in events] == [
-        ("article.imported", [created["id"]]), ("claims.extracted", [created["id"]])]
+        ("article.imported", [created["id"]]),
+        ("claims.extracted", [created["id"]]),
+    ]
 
 
 def test_hooks_are_validated_and_private(integration, admin_user, editor, db):
     client = token_client(integration)
-    assert client.post("/api/v1/webhooks/", {"url": "ftp://x", "events": ["verdict.published"]}, format="json").status_code == 400
-    assert client.post("/api/v1/webhooks/", {"url": "https://x.example", "events": ["nope"]}, format="json").status_code == 400
+    assert (
+        client.post("/api/v1/webhooks/", {"url": "ftp://x", "events": ["verdict.published"]}, format="json").status_code
+        == 400
+    )
+    assert (
+        client.post("/api/v1/webhooks/", {"url": "https://x.example", "events": ["nope"]}, format="json").status_code
+        == 400
+    )
     other = Webhook.objects.create(url="https://other.example", events=["verdict.published"], owner=admin_user)
     assert client.get(f"/api/v1/webhooks/{other.pk}/").status_code == 404
     assert token_client(admin_user).get(f"/api/v1/webhooks/{other.pk}/").status_code == 200
@@ -182,7 +212,9 @@ def test_deliveries_are_visible_in_the_admin(client, django_user_model, integrat
 
 
 @pytest.mark.django_db
-def test_every_import_path_emits_article_imported_with_the_batch(integration, seeds_dir, django_capture_on_commit_callbacks):
+def test_every_import_path_emits_article_imported_with_the_batch(
+    integration, seeds_dir, django_capture_on_commit_callbacks
+):
     """The command, the admin upload and the API all go through articles_import, which emits the event."""
     from articles.models import Article
     from articles.services import articles_import_paths

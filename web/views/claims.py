@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import user_can
 from articles.models import Article
+from core.errors import ConflictError, ServiceError
 from factcheck.models import Claim
 from factcheck.services import claims as claim_services
-from core.errors import ConflictError, ServiceError
 from matching import services as matching_services
 
 from ..decorators import capability_required
@@ -37,14 +37,20 @@ def _conflict(request, exc: ConflictError, claim_id: int, fallback: str, *, your
 @capability_required("read")
 def claim_detail(request, pk: int):
     """A claim in a group is shown as its group (all mentions); a claim without one on its own."""
-    claim = get_object_or_404(Claim.objects.select_related("article__outlet", "decided_by", "assigned_to", "person"), pk=pk)
+    claim = get_object_or_404(
+        Claim.objects.select_related("article__outlet", "decided_by", "assigned_to", "person"), pk=pk
+    )
     if claim.group_id:
         return redirect(reverse("web:group-detail", args=[claim.group_id]) + f"?mention={claim.pk}#mention-{claim.pk}")
-    return render(request, "web/claim_detail.html", {
-        "claim": claim,
-        "context": mention_context(claim=claim, body=claim.article.body),
-        "can_curate": user_can(request.user, "claim.curate"),
-    })
+    return render(
+        request,
+        "web/claim_detail.html",
+        {
+            "claim": claim,
+            "context": mention_context(claim=claim, body=claim.article.body),
+            "can_curate": user_can(request.user, "claim.curate"),
+        },
+    )
 
 
 @require_POST
@@ -58,13 +64,24 @@ def claim_create(request):
     fallback = reverse("web:article-detail", args=[article.pk])
     try:
         claim = claim_services.claim_create(
-            article=article, start=data["start"], end=data["end"], exact=data["exact"], by=request.user,
-            claim_type=data["claim_type"] or Claim.Type.OTHER, speaker=data["speaker"], units=data["units"] or "codepoint",
+            article=article,
+            start=data["start"],
+            end=data["end"],
+            exact=data["exact"],
+            by=request.user,
+            claim_type=data["claim_type"] or Claim.Type.OTHER,
+            speaker=data["speaker"],
+            units=data["units"] or "codepoint",
         )
     except ServiceError as exc:
         return failed(request, exc, fallback)
-    return done(request, fallback + f"#claim-{claim.pk}", message="Claim created.",
-                payload={"claim": claim_payload(claim_id=claim.pk)}, status=201)
+    return done(
+        request,
+        fallback + f"#claim-{claim.pk}",
+        message="Claim created.",
+        payload={"claim": claim_payload(claim_id=claim.pk)},
+        status=201,
+    )
 
 
 def _decide(request, pk: int, service, verb: str):
@@ -80,8 +97,12 @@ def _decide(request, pk: int, service, verb: str):
         return _conflict(request, exc, claim.pk, fallback, yours={"action": verb, "version": version})
     except ServiceError as exc:
         return failed(request, exc, fallback)
-    return done(request, fallback, message=f"Claim {verb}ed.",
-                payload={"claim": claim_payload(claim_id=claim.pk), "undo": claim.undo_token})
+    return done(
+        request,
+        fallback,
+        message=f"Claim {verb}ed.",
+        payload={"claim": claim_payload(claim_id=claim.pk), "undo": claim.undo_token},
+    )
 
 
 @require_POST
@@ -109,12 +130,16 @@ def _link_decision(request, pk: int, *, confirm: bool):
         else:
             matching_services.claim_link_reject(claim=claim, by=request.user)
     except ConflictError as exc:
-        return _conflict(request, exc, claim.pk, fallback, yours={"action": "confirm" if confirm else "detach",
-                                                                  "version": version})
+        return _conflict(
+            request, exc, claim.pk, fallback, yours={"action": "confirm" if confirm else "detach", "version": version}
+        )
     except ServiceError as exc:
         return failed(request, exc, fallback)
-    message = ("Confirmed: the same claim; its verdict now shows as this mention's verdict." if confirm else
-               "Detached: this mention is a claim of its own and will not be linked to that claim again.")
+    message = (
+        "Confirmed: the same claim; its verdict now shows as this mention's verdict."
+        if confirm
+        else "Detached: this mention is a claim of its own and will not be linked to that claim again."
+    )
     return done(request, fallback, message=message, payload={"claim": claim_payload(claim_id=claim.pk)})
 
 
@@ -142,12 +167,21 @@ def claim_update(request, pk: int):
     try:
         claim_services.claim_update(claim=claim, by=request.user, version=form.cleaned_data["version"], **changes)
     except ConflictError as exc:
-        return _conflict(request, exc, claim.pk, fallback,
-                         yours={"action": "update", "version": form.cleaned_data["version"], **changes})
+        return _conflict(
+            request,
+            exc,
+            claim.pk,
+            fallback,
+            yours={"action": "update", "version": form.cleaned_data["version"], **changes},
+        )
     except ServiceError as exc:
         return failed(request, exc, fallback)
-    return done(request, fallback, message="Claim saved.",
-                payload={"claim": claim_payload(claim_id=claim.pk), "undo": claim.undo_token})
+    return done(
+        request,
+        fallback,
+        message="Claim saved.",
+        payload={"claim": claim_payload(claim_id=claim.pk), "undo": claim.undo_token},
+    )
 
 
 @require_POST
@@ -161,11 +195,23 @@ def claim_span(request, pk: int):
         return form_error_response(request, form, fallback)
     data = form.cleaned_data
     try:
-        claim_services.claim_span_update(claim=claim, start=data["start"], end=data["end"], exact=data["exact"],
-                                         by=request.user, version=data["version"], units=data["units"] or "codepoint")
+        claim_services.claim_span_update(
+            claim=claim,
+            start=data["start"],
+            end=data["end"],
+            exact=data["exact"],
+            by=request.user,
+            version=data["version"],
+            units=data["units"] or "codepoint",
+        )
     except ConflictError as exc:
-        return _conflict(request, exc, claim.pk, fallback, yours={"action": "span", "version": data["version"],
-                                                                  "start": data["start"], "end": data["end"]})
+        return _conflict(
+            request,
+            exc,
+            claim.pk,
+            fallback,
+            yours={"action": "span", "version": data["version"], "start": data["start"], "end": data["end"]},
+        )
     except ServiceError as exc:
         return failed(request, exc, fallback)
     return done(request, fallback, message="Span saved.", payload={"claim": claim_payload(claim_id=claim.pk)})
@@ -183,10 +229,13 @@ def claim_assign(request, pk: int):
     if form.cleaned_data["assignee"]:
         assignee = get_object_or_404(get_user_model(), pk=form.cleaned_data["assignee"], is_active=True)
     try:
-        claim_services.claim_assign(claim=claim, assignee=assignee, by=request.user, version=form.cleaned_data["version"])
+        claim_services.claim_assign(
+            claim=claim, assignee=assignee, by=request.user, version=form.cleaned_data["version"]
+        )
     except ConflictError as exc:
-        return _conflict(request, exc, claim.pk, fallback,
-                         yours={"action": "assign", "assignee": assignee.pk if assignee else None})
+        return _conflict(
+            request, exc, claim.pk, fallback, yours={"action": "assign", "assignee": assignee.pk if assignee else None}
+        )
     except ServiceError as exc:
         return failed(request, exc, fallback)
     who = assignee.get_username() if assignee else "nobody"
@@ -216,8 +265,9 @@ def claims_bulk(request):
         return form_error_response(request, form, reverse("web:queue"))
     decision = form.cleaned_data["decision"]
     try:
-        result = claim_services.claims_bulk_decide(claims=form.cleaned_data["claims"], decision=decision,
-                                                   by=request.user)
+        result = claim_services.claims_bulk_decide(
+            claims=form.cleaned_data["claims"], decision=decision, by=request.user
+        )
     except ServiceError as exc:
         return failed(request, exc, reverse("web:queue"))
     changed, skipped = result["changed"], result["skipped"]
@@ -229,8 +279,12 @@ def claims_bulk(request):
         message += f" {len(skipped)} skipped: " + "; ".join(f"#{s['id']} {s['reason']}" for s in skipped[:10])
         message += "…" if len(skipped) > 10 else "."
     shown = changed + [s["id"] for s in skipped if s["current_version"] is not None]
-    return done(request, reverse("web:queue"), message=message,
-                payload={**result, "claims": claims_payload(claims=Claim.objects.filter(id__in=shown))})
+    return done(
+        request,
+        reverse("web:queue"),
+        message=message,
+        payload={**result, "claims": claims_payload(claims=Claim.objects.filter(id__in=shown))},
+    )
 
 
 @require_POST
@@ -251,5 +305,9 @@ def claims_bulk_undo(request):
     message = f"Undone for {len(result['restored'])} claim{'s' if len(result['restored']) != 1 else ''}."
     if result["conflicts"]:
         message += f" {len(result['conflicts'])} changed since by someone else and were left as they are."
-    return done(request, reverse("web:queue"), message=message,
-                payload={**result, "claims": claims_payload(claims=Claim.objects.filter(id__in=ids))})
+    return done(
+        request,
+        reverse("web:queue"),
+        message=message,
+        payload={**result, "claims": claims_payload(claims=Claim.objects.filter(id__in=ids))},
+    )

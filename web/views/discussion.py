@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.errors import ServiceError
 from discussion.models import Notification
 from discussion.selectors import notifications_for
 from discussion.services import comment_create, notifications_mark_read
 from factcheck.models import ClaimGroup, Verdict
-from core.errors import ServiceError
 
 from ..decorators import capability_required
 from .common import failed
@@ -19,8 +19,13 @@ from .common import failed
 def _comment(request, *, group: ClaimGroup, verdict: Verdict | None, anchor: str):
     back = reverse("web:group-detail", args=[group.pk])
     try:
-        comment = comment_create(by=request.user, body=request.POST.get("body", ""), group=None if verdict else group,
-                                 verdict=verdict, escalate=request.POST.get("escalate") == "1")
+        comment = comment_create(
+            by=request.user,
+            body=request.POST.get("body", ""),
+            group=None if verdict else group,
+            verdict=verdict,
+            escalate=request.POST.get("escalate") == "1",
+        )
     except ServiceError as exc:
         return failed(request, exc, f"{back}#{anchor}")
     messages.success(request, "Comment added.")
@@ -43,9 +48,14 @@ def verdict_comment(request, pk: int):
 @capability_required("read")
 def notification_list(request):
     notifications = list(notifications_for(user=request.user))
-    return render(request, "web/notification_list.html", {
-        "notifications": notifications, "unread": any(n.read_at is None for n in notifications),
-    })
+    return render(
+        request,
+        "web/notification_list.html",
+        {
+            "notifications": notifications,
+            "unread": any(n.read_at is None for n in notifications),
+        },
+    )
 
 
 def notification_target(notification: Notification) -> str:

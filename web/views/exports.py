@@ -76,10 +76,13 @@ def _export(request, fmt: str, what: str, rows: Callable, csv_lines: Callable, r
 def claims_export(request, fmt: str):
     """The claims the work queue's filter shows (all pages), in article order."""
     return _export(
-        request, fmt, "claims",
+        request,
+        fmt,
+        "claims",
         rows=lambda filters: claims_for_export(claims=queue_claims(filters=filters, user=request.user)),
         csv_lines=lambda claims: claims_csv_lines(claims=claims),
-        record=claim_export_record, annotation=web_annotation_jsonld,
+        record=claim_export_record,
+        annotation=web_annotation_jsonld,
     )
 
 
@@ -87,8 +90,11 @@ def claims_export(request, fmt: str):
 def verdicts_export(request, fmt: str):
     """The verdicts (not drafts) on the claims the work queue's filter shows."""
     return _export(
-        request, fmt, "verdicts",
+        request,
+        fmt,
+        "verdicts",
         rows=lambda filters: verdicts_for_export(verdicts=queue_verdicts(filters=filters, user=request.user)),
         csv_lines=lambda verdicts: verdicts_csv_lines(verdicts=verdicts),
-        record=verdict_export_record, annotation=verdict_web_annotation_jsonld,
+        record=verdict_export_record,
+        annotation=verdict_web_annotation_jsonld,
     )

@@ -23,9 +23,16 @@ from .common import done, failed, form_error_response
 
 @capability_required("read")
 def outlet_list(request):
-    return render(request, "web/outlet_list.html", {
-        "outlets": selectors.outlet_list(), "form": OutletForm(), "can_manage": user_can(request.user, "outlet.manage"),
-        "here": "outlet-list"})
+    return render(
+        request,
+        "web/outlet_list.html",
+        {
+            "outlets": selectors.outlet_list(),
+            "form": OutletForm(),
+            "can_manage": user_can(request.user, "outlet.manage"),
+            "here": "outlet-list",
+        },
+    )
 
 
 @capability_required("read")
@@ -34,11 +41,25 @@ def outlet_detail(request, pk: int):
         outlet = selectors.outlet_for_view(outlet_id=pk)
     except Outlet.DoesNotExist:
         raise Http404("No such outlet") from None
-    form = OutletForm(initial={"name": outlet.name, "homepage": outlet.homepage,
-                               "domains": ", ".join(d.domain for d in outlet.domains.all())})
-    return render(request, "web/outlet_detail.html", {
-        "outlet": outlet, "form": form, "feed_form": FeedForm(initial={"outlet": outlet.pk}),
-        "can_manage": user_can(request.user, "outlet.manage"), "now": timezone.now(), "here": "outlet-list"})
+    form = OutletForm(
+        initial={
+            "name": outlet.name,
+            "homepage": outlet.homepage,
+            "domains": ", ".join(d.domain for d in outlet.domains.all()),
+        }
+    )
+    return render(
+        request,
+        "web/outlet_detail.html",
+        {
+            "outlet": outlet,
+            "form": form,
+            "feed_form": FeedForm(initial={"outlet": outlet.pk}),
+            "can_manage": user_can(request.user, "outlet.manage"),
+            "now": timezone.now(),
+            "here": "outlet-list",
+        },
+    )
 
 
 @require_POST
@@ -48,12 +69,21 @@ def outlet_create(request):
     if not form.is_valid():
         return form_error_response(request, form, reverse("web:outlet-list"))
     try:
-        outlet = outlet_services.outlet_create(by=request.user, name=form.cleaned_data["name"],
-                                               homepage=form.cleaned_data["homepage"], domains=form.domain_list())
+        outlet = outlet_services.outlet_create(
+            by=request.user,
+            name=form.cleaned_data["name"],
+            homepage=form.cleaned_data["homepage"],
+            domains=form.domain_list(),
+        )
     except ServiceError as exc:
         return failed(request, exc, reverse("web:outlet-list"))
-    return done(request, reverse("web:outlet-detail", args=[outlet.pk]), message=f"Outlet {outlet.name} created.",
-                payload={"id": outlet.pk}, status=201)
+    return done(
+        request,
+        reverse("web:outlet-detail", args=[outlet.pk]),
+        message=f"Outlet {outlet.name} created.",
+        payload={"id": outlet.pk},
+        status=201,
+    )
 
 
 @require_POST
@@ -65,8 +95,13 @@ def outlet_update(request, pk: int):
     if not form.is_valid():
         return form_error_response(request, form, back)
     try:
-        outlet_services.outlet_update(outlet=outlet, by=request.user, name=form.cleaned_data["name"],
-                                      homepage=form.cleaned_data["homepage"], domains=form.domain_list())
+        outlet_services.outlet_update(
+            outlet=outlet,
+            by=request.user,
+            name=form.cleaned_data["name"],
+            homepage=form.cleaned_data["homepage"],
+            domains=form.domain_list(),
+        )
     except ServiceError as exc:
         return failed(request, exc, back)
     return done(request, back, message="Outlet saved.")
@@ -74,11 +109,21 @@ def outlet_update(request, pk: int):
 
 @capability_required("read")
 def feed_list(request):
-    return render(request, "web/feed_list.html", {
-        "feeds": selectors.feed_list(), "problems": selectors.page_problems(), "requested": selectors.pages_requested(),
-        "feed_form": FeedForm(), "url_form": ArticleUrlForm(), "now": timezone.now(),
-        "can_manage": user_can(request.user, "outlet.manage"), "can_write": user_can(request.user, "article.write"),
-        "here": "feed-list"})
+    return render(
+        request,
+        "web/feed_list.html",
+        {
+            "feeds": selectors.feed_list(),
+            "problems": selectors.page_problems(),
+            "requested": selectors.pages_requested(),
+            "feed_form": FeedForm(),
+            "url_form": ArticleUrlForm(),
+            "now": timezone.now(),
+            "can_manage": user_can(request.user, "outlet.manage"),
+            "can_write": user_can(request.user, "article.write"),
+            "here": "feed-list",
+        },
+    )
 
 
 @require_POST
@@ -88,12 +133,21 @@ def feed_create(request):
     if not form.is_valid():
         return form_error_response(request, form, reverse("web:feed-list"))
     try:
-        feed = feed_services.feed_create(by=request.user, url=form.cleaned_data["url"], outlet=form.cleaned_data["outlet"],
-                                         interval_seconds=form.cleaned_data.get("interval_seconds"))
+        feed = feed_services.feed_create(
+            by=request.user,
+            url=form.cleaned_data["url"],
+            outlet=form.cleaned_data["outlet"],
+            interval_seconds=form.cleaned_data.get("interval_seconds"),
+        )
     except ServiceError as exc:
         return failed(request, exc, reverse("web:feed-list"))
-    return done(request, reverse("web:feed-list"), message="Feed added; its first poll is queued.",
-                payload={"id": feed.pk}, status=201)
+    return done(
+        request,
+        reverse("web:feed-list"),
+        message="Feed added; its first poll is queued.",
+        payload={"id": feed.pk},
+        status=201,
+    )
 
 
 @require_POST
@@ -115,15 +169,21 @@ def article_fetch(request):
     if not form.is_valid():
         return form_error_response(request, form, reverse("web:feed-list"))
     try:
-        page = feed_services.article_page_request(by=request.user, url=form.cleaned_data["url"],
-                                                  outlet=form.cleaned_data.get("outlet"))
+        page = feed_services.article_page_request(
+            by=request.user, url=form.cleaned_data["url"], outlet=form.cleaned_data.get("outlet")
+        )
     except ServiceError as exc:
         return failed(request, exc, reverse("web:feed-list"))
     if page.article_id:
         messages.info(request, "This article is known already.")
         return HttpResponseRedirect(reverse("web:article-detail", args=[page.article_id]))
-    return done(request, reverse("web:feed-list"), message="The page is being fetched; it appears below when done.",
-                payload={"page": page.pk}, status=202)
+    return done(
+        request,
+        reverse("web:feed-list"),
+        message="The page is being fetched; it appears below when done.",
+        payload={"page": page.pk},
+        status=202,
+    )
 
 
 @require_POST
@@ -135,5 +195,6 @@ def article_refetch(request, pk: int):
         feed_services.article_refetch_request(article=article, by=request.user)
     except ServiceError as exc:
         return failed(request, exc, back)
-    return done(request, back, message="The article is being fetched again; a changed text becomes a new revision.",
-                status=202)
+    return done(
+        request, back, message="The article is being fetched again; a changed text becomes a new revision.", status=202
+    )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import user_can
+from core.errors import ConflictError, ServiceError
 from core.validation import ascii_int
 from discussion.selectors import comments_for_group
 from factcheck.models import ClaimGroup, Evidence, Verdict
@@ -17,14 +18,20 @@ from factcheck.selectors import verdicts_blind_for
 from factcheck.services import groups as group_services
 from factcheck.services import sources as source_services
 from factcheck.services import verdicts as verdict_services
-from core.errors import ConflictError, ServiceError
 from matching import services as matching_services
 
 from ..decorators import capability_required
 from ..forms import EvidenceForm, GroupMergeForm, GroupStatementForm, VerdictCorrectForm, VerdictForm
 from ..selectors import (
-    assignable_users, group_for_view, group_history, group_match_suggestions, group_statement_history,
-    groups_matching_label, mention_context, ratings_for_verdicts, sources_recent,
+    assignable_users,
+    group_for_view,
+    group_history,
+    group_match_suggestions,
+    group_statement_history,
+    groups_matching_label,
+    mention_context,
+    ratings_for_verdicts,
+    sources_recent,
 )
 from .common import failed
 
@@ -36,9 +43,18 @@ def _group_url(group_id: int, anchor: str = "") -> str:
     return reverse("web:group-detail", args=[group_id]) + (f"#{anchor}" if anchor else "")
 
 
-def _render(request, group_id: int, *, status: int = 200, evidence_form=None, new_verdict_form=None,
-            verdict_forms: dict | None = None, conflict: dict | None = None, merge_form=None,
-            merge_conflict: dict | None = None):
+def _render(
+    request,
+    group_id: int,
+    *,
+    status: int = 200,
+    evidence_form=None,
+    new_verdict_form=None,
+    verdict_forms: dict | None = None,
+    conflict: dict | None = None,
+    merge_form=None,
+    merge_conflict: dict | None = None,
+):
     try:
         group = group_for_view(group_id=group_id)
     except ClaimGroup.DoesNotExist:
@@ -57,17 +73,24 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
     blind = verdicts_blind_for(user=request.user, verdicts=verdicts)
     by_pk = {v.pk: v for v in verdicts}
     pairs, paired = [], set()
+
     def paired_peer(verdict: Verdict) -> Verdict | None:
         peer = by_pk.get(verdict.peer_id)
-        if (peer is not None and verdict.status == peer.status == Verdict.Status.SUBMITTED
-                and verdict.agreement in (Verdict.Agreement.AGREED, Verdict.Agreement.ESCALATED)):
+        if (
+            peer is not None
+            and verdict.status == peer.status == Verdict.Status.SUBMITTED
+            and verdict.agreement in (Verdict.Agreement.AGREED, Verdict.Agreement.ESCALATED)
+        ):
             return peer
         return None
 
     for verdict in verdicts:
         verdict.blind = verdict.pk in blind
-        verdict.actions = set() if verdict.blind else verdict_services.verdict_allowed_actions(
-            verdict=verdict, by=request.user, peer=paired_peer(verdict))
+        verdict.actions = (
+            set()
+            if verdict.blind
+            else verdict_services.verdict_allowed_actions(verdict=verdict, by=request.user, peer=paired_peer(verdict))
+        )
     for verdict in verdicts:
         peer = paired_peer(verdict)
         if peer is not None and verdict.pk not in paired:
@@ -79,11 +102,13 @@ def _render(request, group_id: int, *, status: int = 200, evidence_form=None, ne
             continue
         if verdict.status in OPEN_STATUSES:
             verdict.form = verdict_forms.get(verdict.pk) or VerdictForm(
-                initial={"rating": verdict.rating_id, "rationale": verdict.rationale, "version": verdict.version})
+                initial={"rating": verdict.rating_id, "rationale": verdict.rationale, "version": verdict.version}
+            )
             open_verdicts.append(verdict)
         elif verdict.status == Verdict.Status.PUBLISHED:
             verdict.form = verdict_forms.get(verdict.pk) or VerdictCorrectForm(
-                initial={"rating": verdict.rating_id, "rationale": verdict.rationale, "version": verdict.version})
+                initial={"rating": verdict.rating_id, "rationale": verdict.rationale, "version": verdict.version}
+            )
     published = next((v for v in verdicts if v.status == Verdict.Status.PUBLISHED), None)
     corrections = [v for v in verdicts if v.status in (Verdict.Status.PUBLISHED, Verdict.Status.SUPERSEDED)]
     user_has_open = any(v.reviewer_id == request.user.pk and v.status == Verdict.Status.DRAFT for v in verdicts)
@@ -148,8 +173,14 @@ def evidence_add(request, pk: int):
     data = form.cleaned_data
     try:
         evidence = source_services.evidence_add_from_url(
-            group=group, url=data["url"], title=data["title"], publisher=data["publisher"], relation=data["relation"],
-            quoted_passage=data["quoted_passage"], by=request.user)
+            group=group,
+            url=data["url"],
+            title=data["title"],
+            publisher=data["publisher"],
+            relation=data["relation"],
+            quoted_passage=data["quoted_passage"],
+            by=request.user,
+        )
     except ServiceError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return _render(request, pk, status=exc.status_code, evidence_form=form)
@@ -176,7 +207,7 @@ def evidence_remove(request, pk: int):
 @require_POST
 @capability_required("read")
 def group_split(request, pk: int):
-    """"Not the same claim": take one mention out of this group into a group of its own
+    """ "Not the same claim": take one mention out of this group into a group of its own
     (matching.services.claim_link_reject: the decision is recorded, the machine's link marked
     rejected, and re-runs of the matcher never put it back)."""
     group = get_object_or_404(ClaimGroup, pk=pk)
@@ -187,7 +218,9 @@ def group_split(request, pk: int):
         return HttpResponseRedirect(_group_url(pk))
     members = {c.pk: c for c in group.claims.all()}
     if claim_id not in members:  # a stale page: someone moved it meanwhile
-        messages.error(request, "That mention is no longer part of this claim; the page now shows its current mentions.")
+        messages.error(
+            request, "That mention is no longer part of this claim; the page now shows its current mentions."
+        )
         return HttpResponseRedirect(_group_url(pk))
     if len(members) < 2:
         messages.error(request, "This is the claim's only mention: there is nothing to split it from.")
@@ -196,7 +229,9 @@ def group_split(request, pk: int):
         claim = matching_services.claim_link_reject(claim=members[claim_id], by=request.user)
     except ServiceError as exc:
         return failed(request, exc, _group_url(pk))
-    messages.success(request, "The mention now has a claim group of its own; it will not be linked to this claim again.")
+    messages.success(
+        request, "The mention now has a claim group of its own; it will not be linked to this claim again."
+    )
     return HttpResponseRedirect(_group_url(claim.group_id))
 
 
@@ -232,20 +267,28 @@ def group_merge(request, pk: int):
         form.add_error("other", error)
         return _render(request, pk, status=400, merge_form=form)
     try:
-        matching_services.match_groups_merge(target=group, others=[other], by=request.user,
-                                             version=form.cleaned_data["version"])
+        matching_services.match_groups_merge(
+            target=group, others=[other], by=request.user, version=form.cleaned_data["version"]
+        )
     except ConflictError as exc:
         current = ClaimGroup.objects.get(pk=pk)
         data = form.data.copy()
         data["version"] = str(current.version)
         kept = GroupMergeForm(data)
         kept.is_valid()
-        return _render(request, pk, status=409, merge_form=kept,
-                       merge_conflict={"message": exc.message, "other": other, "version": current.version})
+        return _render(
+            request,
+            pk,
+            status=409,
+            merge_form=kept,
+            merge_conflict={"message": exc.message, "other": other, "version": current.version},
+        )
     except ServiceError as exc:
         form.add_error("other" if getattr(exc, "field", None) == "others" else None, exc.message)
         return _render(request, pk, status=exc.status_code, merge_form=form)
-    messages.success(request, f"Claim #{other.pk} merged into this one: its mentions, sources and verdicts are here now.")
+    messages.success(
+        request, f"Claim #{other.pk} merged into this one: its mentions, sources and verdicts are here now."
+    )
     return HttpResponseRedirect(_group_url(pk))
 
 
@@ -273,8 +316,9 @@ def group_statement(request, pk: int):
         messages.error(request, "The claim statement cannot be empty or longer than 1,000 characters.")
         return HttpResponseRedirect(_group_url(pk))
     try:
-        group = group_services.group_statement_update(group=group, statement=form.cleaned_data["statement"],
-                                                      by=request.user, version=form.cleaned_data["version"])
+        group = group_services.group_statement_update(
+            group=group, statement=form.cleaned_data["statement"], by=request.user, version=form.cleaned_data["version"]
+        )
     except ServiceError as exc:
         return failed(request, exc, _group_url(pk))
     messages.success(request, "Claim statement saved.")
@@ -301,9 +345,14 @@ def _verdict_conflict(request, verdict: Verdict, exc: ConflictError, form, *, ac
     kept = cls(data)
     kept.is_valid()
     yours = form.cleaned_data if hasattr(form, "cleaned_data") else {}
-    conflict = {"verdict": current, "message": exc.message, "action": action,
-                "yours_rating": yours.get("rating"), "yours_rationale": yours.get("rationale", ""),
-                "yours_note": yours.get("note", "")}
+    conflict = {
+        "verdict": current,
+        "message": exc.message,
+        "action": action,
+        "yours_rating": yours.get("rating"),
+        "yours_rationale": yours.get("rationale", ""),
+        "yours_note": yours.get("note", ""),
+    }
     return _render(request, verdict.group_id, status=409, verdict_forms={verdict.pk: kept}, conflict=conflict)
 
 
@@ -317,8 +366,9 @@ def verdict_draft(request, pk: int):
     data = form.cleaned_data
     try:
         with transaction.atomic():
-            verdict = verdict_services.verdict_draft(group=group, by=request.user, rating=data["rating"],
-                                                     rationale=data["rationale"])
+            verdict = verdict_services.verdict_draft(
+                group=group, by=request.user, rating=data["rating"], rationale=data["rationale"]
+            )
     except ServiceError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return _render(request, pk, status=exc.status_code, new_verdict_form=form)
@@ -344,8 +394,13 @@ def verdict_update(request, pk: int):
     data = form.cleaned_data
     anchor = f"verdict-{verdict.pk}"
     try:
-        verdict_services.verdict_update(verdict=verdict, by=request.user, version=data["version"], rating=data["rating"],
-                                        rationale=data["rationale"])
+        verdict_services.verdict_update(
+            verdict=verdict,
+            by=request.user,
+            version=data["version"],
+            rating=data["rating"],
+            rationale=data["rationale"],
+        )
     except ConflictError as exc:
         return _verdict_conflict(request, verdict, exc, form, action="save")
     except ServiceError as exc:
@@ -371,7 +426,9 @@ def _transition(request, pk: int, service, done_message: str, action: str):
     try:
         service(verdict=verdict, by=request.user, version=version)
     except ConflictError as exc:
-        fresh = VerdictForm({"rating": verdict.rating_id or "", "rationale": verdict.rationale, "version": version or ""})
+        fresh = VerdictForm(
+            {"rating": verdict.rating_id or "", "rationale": verdict.rationale, "version": version or ""}
+        )
         fresh.is_valid()
         return _verdict_conflict(request, verdict, exc, fresh, action=action)
     except ServiceError as exc:
@@ -395,8 +452,13 @@ def verdict_approve(request, pk: int):
 @require_POST
 @capability_required("read")
 def verdict_publish(request, pk: int):
-    return _transition(request, pk, verdict_services.verdict_publish,
-                       "Verdict published: it now shows on every mention of this claim.", "publish")
+    return _transition(
+        request,
+        pk,
+        verdict_services.verdict_publish,
+        "Verdict published: it now shows on every mention of this claim.",
+        "publish",
+    )
 
 
 @require_POST
@@ -408,14 +470,22 @@ def verdict_correct(request, pk: int):
         return _render(request, verdict.group_id, status=400, verdict_forms={verdict.pk: form})
     data = form.cleaned_data
     try:
-        correction = verdict_services.verdict_correct(verdict=verdict, by=request.user, rating=data["rating"],
-                                                      rationale=data["rationale"], note=data["note"],
-                                                      version=data["version"])
+        correction = verdict_services.verdict_correct(
+            verdict=verdict,
+            by=request.user,
+            rating=data["rating"],
+            rationale=data["rationale"],
+            note=data["note"],
+            version=data["version"],
+        )
     except ConflictError as exc:
         return _verdict_conflict(request, verdict, exc, form, action="correct")
     except ServiceError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return _render(request, verdict.group_id, status=exc.status_code, verdict_forms={verdict.pk: form})
-    messages.success(request, "Correction submitted: once someone else approves and publishes it, it replaces the "
-                              "published verdict (which stays in the history).")
+    messages.success(
+        request,
+        "Correction submitted: once someone else approves and publishes it, it replaces the "
+        "published verdict (which stays in the history).",
+    )
     return HttpResponseRedirect(_group_url(verdict.group_id, f"verdict-{correction.pk}"))

@@ -17,8 +17,17 @@ from ..decorators import capability_required
 from ..forms import AgreementPeriodForm, QueueFilterForm, SearchForm
 from ..search import ARTICLE_LIMIT, CLAIM_LIMIT, search_run
 from ..selectors import (
-    article_for_view, claims_payload, dashboard_stats, match_suggestions_pending_count, queue_articles, queue_claims,
-    queue_counts, ratings_for_verdicts, search_scope, source_for_view, sources_list,
+    article_for_view,
+    claims_payload,
+    dashboard_stats,
+    match_suggestions_pending_count,
+    queue_articles,
+    queue_claims,
+    queue_counts,
+    ratings_for_verdicts,
+    search_scope,
+    source_for_view,
+    sources_list,
 )
 
 QUEUE_PAGE_SIZE = 50
@@ -40,23 +49,30 @@ def queue(request):
     last_bulk = request.session.get("web_bulk_undo")
     export_query = request.GET.copy()
     export_query.pop("page", None)
-    return render(request, "web/queue.html", {
-        "export_query": export_query.urlencode(),
-        "export_links": [("claims", "web:claims-export", "claims"), ("verdicts", "web:verdicts-export", "their verdicts")],
-        "export_formats": [("csv", "CSV"), ("jsonl", "JSON Lines"), ("jsonld", "Web Annotation")],
-        "form": form,
-        "view": view,
-        "page": page,
-        "counts": queue_counts(user=request.user),
-        "pending_matches": match_suggestions_pending_count(),
-        "threshold": threshold,
-        "score_filtered": filters.min_score is not None,
-        "all_scores_query": _query_with(request, min_score="", page=None),
-        # each claim with the version shown: the bulk decision skips claims changed since
-        "page_claims": ",".join(f"{c.id}:{c.version}" for c in page.object_list) if view != "articles" else "",
-        "last_bulk": last_bulk,
-        "can_curate": user_can(request.user, "claim.curate"),
-    })
+    return render(
+        request,
+        "web/queue.html",
+        {
+            "export_query": export_query.urlencode(),
+            "export_links": [
+                ("claims", "web:claims-export", "claims"),
+                ("verdicts", "web:verdicts-export", "their verdicts"),
+            ],
+            "export_formats": [("csv", "CSV"), ("jsonl", "JSON Lines"), ("jsonld", "Web Annotation")],
+            "form": form,
+            "view": view,
+            "page": page,
+            "counts": queue_counts(user=request.user),
+            "pending_matches": match_suggestions_pending_count(),
+            "threshold": threshold,
+            "score_filtered": filters.min_score is not None,
+            "all_scores_query": _query_with(request, min_score="", page=None),
+            # each claim with the version shown: the bulk decision skips claims changed since
+            "page_claims": ",".join(f"{c.id}:{c.version}" for c in page.object_list) if view != "articles" else "",
+            "last_bulk": last_bulk,
+            "can_curate": user_can(request.user, "claim.curate"),
+        },
+    )
 
 
 def _query_with(request, **changes) -> str:
@@ -112,18 +128,22 @@ def article_detail(request, pk: int):
         counts[claim["status"]] = counts.get(claim["status"], 0) + 1
     from feeds.selectors import article_revision_info
 
-    return render(request, "web/article_detail.html", {
-        "article": article,
-        "revision": article_revision_info(article=article, claims=payload),
-        "can_write": user_can(request.user, "article.write"),
-        "claims": payload,
-        "config": config,
-        "counts": counts,
-        "threshold": config["threshold"],
-        "claim_types": Claim.Type.choices,
-        "can_curate": can_curate,
-        "shortcuts": shortcuts,
-    })
+    return render(
+        request,
+        "web/article_detail.html",
+        {
+            "article": article,
+            "revision": article_revision_info(article=article, claims=payload),
+            "can_write": user_can(request.user, "article.write"),
+            "claims": payload,
+            "config": config,
+            "counts": counts,
+            "threshold": config["threshold"],
+            "claim_types": Claim.Type.choices,
+            "can_curate": can_curate,
+            "shortcuts": shortcuts,
+        },
+    )
 
 
 @capability_required("read")
@@ -138,9 +158,19 @@ def search(request):
             scope_articles, scope_claims = search_scope(**data, claim_filtered=form.claim_filtered())
             articles, claims = search_run(q=q, articles=scope_articles, claims=scope_claims)
             people = list(person_list(q=q)[:PEOPLE_LIMIT])  # a person found by any of their names
-    return render(request, "web/search.html", {"form": form, "q": q, "articles": articles, "claims": claims,
-                                               "people": people,
-                                               "article_limit": ARTICLE_LIMIT, "claim_limit": CLAIM_LIMIT})
+    return render(
+        request,
+        "web/search.html",
+        {
+            "form": form,
+            "q": q,
+            "articles": articles,
+            "claims": claims,
+            "people": people,
+            "article_limit": ARTICLE_LIMIT,
+            "claim_limit": CLAIM_LIMIT,
+        },
+    )
 
 
 @capability_required("read")
@@ -164,14 +194,21 @@ def dashboard(request):
     stats = dashboard_stats(days=14)
     period = AgreementPeriodForm(request.GET or None)
     since, until = period.period()
-    return render(request, "web/dashboard.html", {
-        "stats": stats,
-        "agreement": review_agreement(since=since, until=until),
-        "agreement_form": period,
-        "totals": stats["totals"],
-        "claims_chart": charts.hbar_stacked(stats["claims_by_outlet"], charts.STATUS_SERIES),
-        "verdicts_chart": charts.hbar_stacked(stats["verdicts_by_outlet"], charts.rating_series(stats["rating_labels"])),
-        "decisions_chart": charts.vbar_stacked(stats["days"], stats["decided_by_day"], charts.STATUS_SERIES[1:]),
-        "published_chart": charts.vbar_stacked(stats["days"], stats["published_by_day"],
-                                               [("published", "Published verdicts", "#2E7D4F")]),
-    })
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "stats": stats,
+            "agreement": review_agreement(since=since, until=until),
+            "agreement_form": period,
+            "totals": stats["totals"],
+            "claims_chart": charts.hbar_stacked(stats["claims_by_outlet"], charts.STATUS_SERIES),
+            "verdicts_chart": charts.hbar_stacked(
+                stats["verdicts_by_outlet"], charts.rating_series(stats["rating_labels"])
+            ),
+            "decisions_chart": charts.vbar_stacked(stats["days"], stats["decided_by_day"], charts.STATUS_SERIES[1:]),
+            "published_chart": charts.vbar_stacked(
+                stats["days"], stats["published_by_day"], [("published", "Published verdicts", "#2E7D4F")]
+            ),
+        },
+    )

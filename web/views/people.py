@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import user_can
+from core.errors import ServiceError
 from factcheck.models import Person, PersonAlias
 from factcheck.selectors import person_detail, person_list, person_mentions, person_roles
 from factcheck.services import people as people_services
-from core.errors import ServiceError
 
 from ..decorators import capability_required
 from ..forms import PersonAliasForm, PersonForm, PersonMergeForm
@@ -41,18 +41,23 @@ def person_detail_view(request, pk: int, *, status: int = 200, **extra):
         messages.info(request, f"{person.name} was merged into {person.merged_into.name}.")
         return redirect(_person_url(person.merged_into_id))
     page = Paginator(person_mentions(person=person), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/person_detail.html", {
-        "person": person,
-        "aliases": list(person.aliases.all()),
-        "roles": person_roles(person=person),
-        "page": page,
-        "outlets": len({c.article.outlet_id for c in page.object_list}),
-        "can_curate": user_can(request.user, "claim.curate"),
-        "person_form": extra.pop("person_form", None) or PersonForm(initial={
-            "version": person.version, "name": person.name, "description": person.description}),
-        "alias_form": extra.pop("alias_form", None) or PersonAliasForm(initial={"version": person.version}),
-        **extra,
-    }, status=status)
+    return render(
+        request,
+        "web/person_detail.html",
+        {
+            "person": person,
+            "aliases": list(person.aliases.all()),
+            "roles": person_roles(person=person),
+            "page": page,
+            "outlets": len({c.article.outlet_id for c in page.object_list}),
+            "can_curate": user_can(request.user, "claim.curate"),
+            "person_form": extra.pop("person_form", None)
+            or PersonForm(initial={"version": person.version, "name": person.name, "description": person.description}),
+            "alias_form": extra.pop("alias_form", None) or PersonAliasForm(initial={"version": person.version}),
+            **extra,
+        },
+        status=status,
+    )
 
 
 def _fail(request, pk: int, exc: ServiceError, **forms):
@@ -70,8 +75,9 @@ def person_update_view(request, pk: int):
         return form_error_response(request, form, _person_url(pk))
     data = form.cleaned_data
     try:
-        people_services.person_update(person=person, by=request.user, version=data["version"], name=data["name"],
-                                      description=data["description"])
+        people_services.person_update(
+            person=person, by=request.user, version=data["version"], name=data["name"], description=data["description"]
+        )
     except ServiceError as exc:
         return _fail(request, pk, exc, person_form=form)
     messages.success(request, f"Saved: {person.name}.")
@@ -86,8 +92,9 @@ def person_alias_add_view(request, pk: int):
     if not form.is_valid():
         return form_error_response(request, form, _person_url(pk))
     try:
-        alias = people_services.person_alias_add(person=person, alias=form.cleaned_data["alias"], by=request.user,
-                                                 version=form.cleaned_data["version"])
+        alias = people_services.person_alias_add(
+            person=person, alias=form.cleaned_data["alias"], by=request.user, version=form.cleaned_data["version"]
+        )
     except ServiceError as exc:
         return _fail(request, pk, exc, alias_form=form)
     messages.success(request, f"“{alias.text}” is now an alias of {person.name}.")
@@ -103,8 +110,9 @@ def person_alias_remove_view(request, pk: int, alias_id: int):
     if not form.is_valid():
         return form_error_response(request, form, _person_url(pk))
     try:
-        people_services.person_alias_remove(person=person, alias=alias, by=request.user,
-                                            version=form.cleaned_data["version"])
+        people_services.person_alias_remove(
+            person=person, alias=alias, by=request.user, version=form.cleaned_data["version"]
+        )
     except ServiceError as exc:
         return failed(request, exc, _person_url(pk))
     messages.success(request, f"“{alias.text}” is no longer an alias of {person.name}.")
@@ -124,14 +132,21 @@ def person_merge_view(request, pk: int):
             return form_error_response(request, form, _person_url(pk))
         target = get_object_or_404(Person, pk=form.cleaned_data["target"])
         try:
-            result = people_services.person_merge(source=person, target=target, by=request.user,
-                                                  source_version=form.cleaned_data["version"],
-                                                  target_version=form.cleaned_data["target_version"])
+            result = people_services.person_merge(
+                source=person,
+                target=target,
+                by=request.user,
+                source_version=form.cleaned_data["version"],
+                target_version=form.cleaned_data["target_version"],
+            )
         except ServiceError as exc:
             return failed(request, exc, reverse("web:person-merge", args=[pk]) + f"?target={target.pk}")
-        messages.success(request, f"{person.name} merged into {target.name}: {result['mentions']} mention"
-                                  f"{'' if result['mentions'] == 1 else 's'} and {result['aliases']} alias"
-                                  f"{'' if result['aliases'] == 1 else 'es'} moved.")
+        messages.success(
+            request,
+            f"{person.name} merged into {target.name}: {result['mentions']} mention"
+            f"{'' if result['mentions'] == 1 else 's'} and {result['aliases']} alias"
+            f"{'' if result['aliases'] == 1 else 'es'} moved.",
+        )
         return HttpResponseRedirect(_person_url(target.pk))
     query = request.GET.get("target", "").strip()[:300]
     target, choices = None, []
@@ -141,8 +156,15 @@ def person_merge_view(request, pk: int):
         choices = list(person_list(q=query).exclude(pk=pk)[:MERGE_CHOICES])
         if len(choices) == 1:
             target, choices = choices[0], []
-    return render(request, "web/person_merge.html", {
-        "person": person, "query": query, "target": target, "choices": choices,
-        "mentions": person.claims.count(),
-        "moving_aliases": list(person.aliases.all()) if target and target.kind == person.kind else [],
-    })
+    return render(
+        request,
+        "web/person_merge.html",
+        {
+            "person": person,
+            "query": query,
+            "target": target,
+            "choices": choices,
+            "mentions": person.claims.count(),
+            "moving_aliases": list(person.aliases.all()) if target and target.kind == person.kind else [],
+        },
+    )

@@ -25,13 +25,20 @@ def preference_edit(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                user_preference_update(user=request.user, shortcuts_enabled=form.cleaned_data["shortcuts_enabled"],
-                                       shortcut_keys=form.keymap())
+                user_preference_update(
+                    user=request.user,
+                    shortcuts_enabled=form.cleaned_data["shortcuts_enabled"],
+                    shortcut_keys=form.keymap(),
+                )
             except ServiceError as exc:
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, "Preferences saved.")
                 return HttpResponseRedirect(reverse("web:preference-edit"))
         status = 400
-    return render(request, "web/preference_form.html",
-                  {"form": form, "can_curate": user_can(request.user, "claim.curate")}, status=status)
+    return render(
+        request,
+        "web/preference_form.html",
+        {"form": form, "can_curate": user_can(request.user, "claim.curate")},
+        status=status,
+    )

@@ -3,7 +3,6 @@ editors' Confirm / Reject buttons (also shown on the claim group page). Both cal
 services, which record who decided and when; re-runs of the matcher respect the decision."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -23,10 +22,14 @@ PAGE_SIZE = 50
 @capability_required("read")
 def suggestion_list(request):
     page = Paginator(match_suggestions_pending(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/suggestion_list.html", {
-        "page": page,
-        "can_group": user_can(request.user, "claim.group"),
-    })
+    return render(
+        request,
+        "web/suggestion_list.html",
+        {
+            "page": page,
+            "can_group": user_can(request.user, "claim.group"),
+        },
+    )
 
 
 @require_POST
@@ -38,8 +41,11 @@ def suggestion_confirm(request, pk: int):
         claim = matching_services.match_suggestion_confirm(suggestion=suggestion, by=request.user)
     except ServiceError as exc:
         return failed(request, exc, reverse("web:suggestion-list"))
-    return done(request, reverse("web:group-detail", args=[claim.group_id]),
-                message="Confirmed: the mention is now part of the suggested claim.")
+    return done(
+        request,
+        reverse("web:group-detail", args=[claim.group_id]),
+        message="Confirmed: the mention is now part of the suggested claim.",
+    )
 
 
 @require_POST

@@ -132,9 +132,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", defa
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://")
-}
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Security: proxies, sign-in lockout, CSP, request sizes, e-mail ----------------------------
 # Reverse proxies whose X-Forwarded-For / -Proto are believed (addresses or CIDRs, comma-separated;
@@ -176,7 +174,9 @@ CONTENT_SECURITY_POLICY = {
 # notifications) goes to the console, and password reset by e-mail is switched off
 # (accounts/views.py).
 EMAIL_URL = env.str("EMAIL_URL", default="")
-vars().update(env.email_url("EMAIL_URL") if EMAIL_URL else {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"})
+vars().update(
+    env.email_url("EMAIL_URL") if EMAIL_URL else {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="workbench@localhost")
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -197,7 +197,11 @@ else:
     # Publishing fails fast when the broker is down (imports must not hang); the extraction sweep
     # queues what could not be sent.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": 3600, "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+        "visibility_timeout": 3600,
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Only the scoring task stores a result (the web process waits for it): in Redis when the broker

@@ -16,7 +16,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Files or folders.")
         parser.add_argument("--format", choices=["auto", "txt", "csv", "jsonl", "zip"], default="auto")
-        parser.add_argument("--outlet", help="Outlet for records that name none and whose URL is on no outlet's domain (created if missing).")
+        parser.add_argument(
+            "--outlet",
+            help="Outlet for records that name none and whose URL is on no outlet's domain (created if missing).",
+        )
         parser.add_argument("--update", action="store_true", help="Replace the text of existing articles that changed.")
         parser.add_argument("--no-progress", action="store_true")
 
@@ -28,8 +31,13 @@ class Command(BaseCommand):
             bar.update(batch.total - bar.n)
             bar.set_postfix(created=batch.created_count, duplicates=batch.duplicate_count, failed=batch.failed_count)
 
-        batch = articles_import_paths(paths=paths, fmt=None if format == "auto" else format, outlet=outlet_obj,
-                                      update_existing=update, progress=progress)
+        batch = articles_import_paths(
+            paths=paths,
+            fmt=None if format == "auto" else format,
+            outlet=outlet_obj,
+            update_existing=update,
+            progress=progress,
+        )
         bar.close()
         for err in batch.errors:
             where = err["file"] + (f", row {err['row']}" if err["row"] else "")

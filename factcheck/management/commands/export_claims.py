@@ -8,9 +8,11 @@ from factcheck.export import claim_export_record, claims_for_export
 
 
 class Command(BaseCommand):
-    help = ("Export claims as JSON Lines (one claim per line, the default) or as CSV for spreadsheets "
-            "(--format csv; cells that a spreadsheet would run as a formula are neutralised) to a file or "
-            "standard output.")
+    help = (
+        "Export claims as JSON Lines (one claim per line, the default) or as CSV for spreadsheets "
+        "(--format csv; cells that a spreadsheet would run as a formula are neutralised) to a file or "
+        "standard output."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--output", "-o", help="File to write (default: standard output).")
@@ -22,7 +24,9 @@ class Command(BaseCommand):
         # CSV: newline="" so the csv module's \r\n row ends are written as they are; utf-8-sig so
         # that spreadsheets detect UTF-8.
         if output:
-            out = open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="" if fmt == "csv" else None)
+            out = open(
+                output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="" if fmt == "csv" else None
+            )
         else:
             out = sys.stdout
         claims = claims_for_export(statuses=status, article_external_id=article)

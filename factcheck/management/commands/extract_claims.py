@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--sync", action="store_true", help="Extract in this process instead of queueing.")
         parser.add_argument("--article", type=int, action="append", help="Article id (repeatable).")
-        parser.add_argument("--status", choices=[s.value for s in Article.ExtractionStatus], help="Only articles in this state.")
+        parser.add_argument(
+            "--status", choices=[s.value for s in Article.ExtractionStatus], help="Only articles in this state."
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, sync, article, status, no_progress, verbosity, **options):
@@ -25,8 +27,13 @@ class Command(BaseCommand):
         if status:
             qs = qs.filter(extraction_status=status)
         ids = list(qs.order_by("id").values_list("id", flat=True))
-        bar = tqdm(total=len(ids), desc="Extracting" if sync else "Queueing", unit=" articles",
-                   disable=no_progress or verbosity == 0, file=self.stderr._out)
+        bar = tqdm(
+            total=len(ids),
+            desc="Extracting" if sync else "Queueing",
+            unit=" articles",
+            disable=no_progress or verbosity == 0,
+            file=self.stderr._out,
+        )
         count = claims_reextract_all(article_ids=ids, sync=sync, progress=bar.update)
         bar.close()
         if sync:

@@ -7,9 +7,11 @@ from factcheck.scoring import text_score
 
 
 class Command(BaseCommand):
-    help = ("Score text for check-worthiness, sentence by sentence: score, claim type and whether it passes "
-            "WORKBENCH_CHECKWORTHY_THRESHOLD. Reads FILE (or standard input) as running text, or with "
-            "--lines as one sentence per line. Prints a table, or JSON with --json.")
+    help = (
+        "Score text for check-worthiness, sentence by sentence: score, claim type and whether it passes "
+        "WORKBENCH_CHECKWORTHY_THRESHOLD. Reads FILE (or standard input) as running text, or with "
+        "--lines as one sentence per line. Prints a table, or JSON with --json."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", help="Text file (default: standard input).")

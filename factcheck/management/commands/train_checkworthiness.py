@@ -27,26 +27,44 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--claimbuster", default=str(cw.DEFAULT_CLAIMBUSTER_PATH), help="ClaimBuster crowdsourced.csv")
+        parser.add_argument(
+            "--claimbuster", default=str(cw.DEFAULT_CLAIMBUSTER_PATH), help="ClaimBuster crowdsourced.csv"
+        )
         parser.add_argument("--clef-dir", default=str(cw.DEFAULT_CLEF2019_DIR), help="CLEF-2019 training/*.tsv folder")
         parser.add_argument(
-            "--from-decisions", metavar="PATH", action="append", default=[],
+            "--from-decisions",
+            metavar="PATH",
+            action="append",
+            default=[],
             help='editors\' decisions as JSONL ({"text": ..., "label": 1|0} per line); repeatable',
         )
         parser.add_argument(
             "--from-database", action="store_true", help="add accepted (1) / rejected (0) claims from the database"
         )
-        parser.add_argument("--decisions-weight", type=float, default=1.0,
-                            help="loss weight of an editor's decision relative to a dataset sentence")
+        parser.add_argument(
+            "--decisions-weight",
+            type=float,
+            default=1.0,
+            help="loss weight of an editor's decision relative to a dataset sentence",
+        )
         parser.add_argument("--output", default=str(cw.DEFAULT_MODEL_PATH), help="model folder to write")
         parser.add_argument("--seed", type=int, default=0)
-        parser.add_argument("--epochs", type=int, default=2,
-                            help="epochs over the training data; the one with the best F1 on the tune debates is kept")
+        parser.add_argument(
+            "--epochs",
+            type=int,
+            default=2,
+            help="epochs over the training data; the one with the best F1 on the tune debates is kept",
+        )
         parser.add_argument("--max-length", type=int, default=48, help="tokens per sentence when training")
-        parser.add_argument("--max-train", type=int, default=0,
-                            help="dataset sentences to fine-tune on, chosen by text hash (0: all)")
-        parser.add_argument("--frozen-layers", type=int, default=4,
-                            help="lowest encoder layers kept frozen (0-6; fewer: slower; 2 measured no better, docs/checkworthiness.md)")
+        parser.add_argument(
+            "--max-train", type=int, default=0, help="dataset sentences to fine-tune on, chosen by text hash (0: all)"
+        )
+        parser.add_argument(
+            "--frozen-layers",
+            type=int,
+            default=4,
+            help="lowest encoder layers kept frozen (0-6; fewer: slower; 2 measured no better, docs/checkworthiness.md)",
+        )
         parser.add_argument("--threads", type=int, default=2, help="torch threads while training")
         parser.add_argument("--limit", type=int, default=0, help="trials: keep the first N sentences of each split")
         parser.add_argument("--tfidf-only", action="store_true", help="train and report only the TF-IDF models")
@@ -71,7 +89,9 @@ class Command(BaseCommand):
                 extra += loaded
             if opts["from_database"]:
                 loaded = cw.load_decisions_from_database(weight=opts["decisions_weight"])
-                self.stdout.write(f"Decisions from the database: {len(loaded)} ({sum(e.label for e in loaded)} accepted)")
+                self.stdout.write(
+                    f"Decisions from the database: {len(loaded)} ({sum(e.label for e in loaded)} accepted)"
+                )
                 extra += loaded
             splits = cw.load_examples(opts["claimbuster"], clef_dir=opts["clef_dir"], extra=extra)
         except (OSError, ValueError, RuntimeError) as exc:
@@ -90,8 +110,10 @@ class Command(BaseCommand):
             shipped = cw.load_model(current)
             models[f"current: {shipped.version_tag}"] = {
                 "threshold": float(shipped.manifest.get("threshold", cw.threshold())),
-                "scores": {part: training.scores_of(current, [e.text for e in getattr(splits, part)])
-                           for part in ("dev", "clef_dev", "decisions_dev")},
+                "scores": {
+                    part: training.scores_of(current, [e.text for e in getattr(splits, part)])
+                    for part in ("dev", "clef_dev", "decisions_dev")
+                },
             }
         tfidf = cw.tfidf_scores(splits, seed=opts["seed"], log=log)
         models["baseline: TF-IDF w1-2 + LR (defaults)"] = tfidf["baseline"]
@@ -100,15 +122,23 @@ class Command(BaseCommand):
         if not opts["tfidf_only"]:
             output = Path(opts["output"]) if not opts["dry_run"] else Path(self._scratch())
             trained = training.train_transformer(
-                splits, output_dir=output, seed=opts["seed"], epochs=opts["epochs"],
-                max_length=opts["max_length"], max_train=opts["max_train"], frozen_layers=opts["frozen_layers"],
+                splits,
+                output_dir=output,
+                seed=opts["seed"],
+                epochs=opts["epochs"],
+                max_length=opts["max_length"],
+                max_train=opts["max_train"],
+                frozen_layers=opts["frozen_layers"],
                 threads=opts["threads"],
-                data_description={"decisions": len(extra), "decisions_weight": opts["decisions_weight"]} if extra else None,
+                data_description={"decisions": len(extra), "decisions_weight": opts["decisions_weight"]}
+                if extra
+                else None,
                 log=log,
             )
             manifest = trained["manifest"]
             models[f"new: {manifest['name']}-{manifest['version']} (int8 ONNX)"] = {
-                "threshold": trained["threshold"], "scores": trained["scores"],
+                "threshold": trained["threshold"],
+                "scores": trained["scores"],
             }
         self.stdout.write("")
         self.stdout.write(cw.format_report(splits, cw.report_rows(splits, models)))

@@ -13,12 +13,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("url")
         parser.add_argument("--outlet", required=True, help="Outlet name (created if missing).")
-        parser.add_argument("--interval", type=int, default=None, help="Seconds between polls (default 900, at least 60).")
+        parser.add_argument(
+            "--interval", type=int, default=None, help="Seconds between polls (default 900, at least 60)."
+        )
 
     def handle(self, *args, url, outlet, interval, **options):
         try:
-            feed = feed_create(by=system_user(), url=url, outlet=outlet_get_or_create(name=outlet),
-                               interval_seconds=interval)
+            feed = feed_create(
+                by=system_user(), url=url, outlet=outlet_get_or_create(name=outlet), interval_seconds=interval
+            )
         except ServiceError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"Feed #{feed.pk} {feed.url} for {feed.outlet.name}, polled every {feed.interval_seconds} s")

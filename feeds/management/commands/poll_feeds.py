@@ -7,8 +7,10 @@ from feeds.tasks import feed_poll_task
 
 
 class Command(BaseCommand):
-    help = ("Poll feeds now: queue a poll of every active feed (workers fetch the new entries), or with --sync poll "
-            "them here and fetch their new article pages in this process, with a progress bar.")
+    help = (
+        "Poll feeds now: queue a poll of every active feed (workers fetch the new entries), or with --sync poll "
+        "them here and fetch their new article pages in this process, with a progress bar."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--sync", action="store_true")
@@ -32,11 +34,17 @@ class Command(BaseCommand):
             line = f"{polled.outlet.name}: {polled.url}: {polled.get_last_status_display()}, {len(new_ids)} new"
             self.stdout.write(line + (f" ({polled.last_error})" if polled.last_error else ""))
         # new pages, and earlier ones whose retry is due
-        pages += [pk for pk in ArticlePage.objects.filter(feed__in=feeds, status=ArticlePage.Status.PENDING)
-                  .values_list("id", flat=True) if pk not in pages]
+        pages += [
+            pk
+            for pk in ArticlePage.objects.filter(feed__in=feeds, status=ArticlePage.Status.PENDING).values_list(
+                "id", flat=True
+            )
+            if pk not in pages
+        ]
         counts: dict[str, int] = {}
-        for pk in tqdm(pages, desc="Fetching pages", unit=" pages", disable=no_progress or verbosity == 0,
-                       file=self.stderr._out):
+        for pk in tqdm(
+            pages, desc="Fetching pages", unit=" pages", disable=no_progress or verbosity == 0, file=self.stderr._out
+        ):
             page = article_page_fetch(page_id=pk)
             if page is not None:
                 counts[page.status] = counts.get(page.status, 0) + 1

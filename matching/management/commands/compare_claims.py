@@ -10,8 +10,10 @@ from matching.services import COMPARE_MAX_PAIRS, claims_compare
 
 
 class Command(BaseCommand):
-    help = ('Same claim or not: PAIRS.jsonl has one {"a": text, "b": text} per line ("-" reads standard input); '
-            'prints one JSON object per pair: score, same, veto, reasons, differences. The models load once.')
+    help = (
+        'Same claim or not: PAIRS.jsonl has one {"a": text, "b": text} per line ("-" reads standard input); '
+        "prints one JSON object per pair: score, same, veto, reasons, differences. The models load once."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("pairs", help="a JSONL file, or - for standard input")

@@ -6,8 +6,10 @@ from matching.factchecks import past_fact_checks_import
 
 
 class Command(BaseCommand):
-    help = ("Import past fact-checks: schema.org ClaimReview JSON-LD (object, list, @graph or JSON Lines) or "
-            "CheckThat! 2022 2A vclaims JSONL (.gz allowed). Re-imports update in place.")
+    help = (
+        "Import past fact-checks: schema.org ClaimReview JSON-LD (object, list, @graph or JSON Lines) or "
+        "CheckThat! 2022 2A vclaims JSONL (.gz allowed). Re-imports update in place."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)

@@ -11,15 +11,18 @@ from matching.selectors import previously_checked_search
 
 
 class Command(BaseCommand):
-    help = ('Past fact-checks that match each query. QUERIES.jsonl ("-": standard input) has one '
-            '{"id": ..., "text": ..., "date": "YYYY-MM-DD"} per line; prints one {"id", "results": [...]} per line. '
-            'Dates are used only with --dates. --text checks one text instead.')
+    help = (
+        'Past fact-checks that match each query. QUERIES.jsonl ("-": standard input) has one '
+        '{"id": ..., "text": ..., "date": "YYYY-MM-DD"} per line; prints one {"id", "results": [...]} per line. '
+        "Dates are used only with --dates. --text checks one text instead."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("queries", nargs="?", help="a JSONL file of queries, or - for standard input")
         parser.add_argument("--text", help="check this one text instead of a file")
-        parser.add_argument("--dates", action="store_true",
-                            help="use each query's \"date\" (when the text was published) in the ranking")
+        parser.add_argument(
+            "--dates", action="store_true", help='use each query\'s "date" (when the text was published) in the ranking'
+        )
         parser.add_argument("--limit", type=int, default=5)
 
     def handle(self, *args, queries, text, dates, limit, **options):
@@ -41,10 +44,18 @@ class Command(BaseCommand):
             if when is None:
                 raise CommandError(f"query {item['id']}: date must be YYYY-MM-DD")
         hits = previously_checked_search(text=item["text"], when=when, limit=limit)
-        results = [{"rank": hit["rank"], "score": hit["score"], "claim_text": hit["fact_check"].claim_text,
-                    "rating": hit["fact_check"].rating, "url": hit["fact_check"].url,
-                    "publisher": hit["fact_check"].publisher,
-                    "published": hit["fact_check"].published.isoformat() if hit["fact_check"].published else None,
-                    "dataset": hit["fact_check"].dataset, "external_id": hit["fact_check"].external_id}
-                   for hit in hits]
+        results = [
+            {
+                "rank": hit["rank"],
+                "score": hit["score"],
+                "claim_text": hit["fact_check"].claim_text,
+                "rating": hit["fact_check"].rating,
+                "url": hit["fact_check"].url,
+                "publisher": hit["fact_check"].publisher,
+                "published": hit["fact_check"].published.isoformat() if hit["fact_check"].published else None,
+                "dataset": hit["fact_check"].dataset,
+                "external_id": hit["fact_check"].external_id,
+            }
+            for hit in hits
+        ]
         self.stdout.write(json.dumps({"id": item["id"], "results": results}, ensure_ascii=False))

@@ -33,9 +33,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, no_articles, **options):
         if not settings.WORKBENCH.get("DEMO_SETUP"):
-            raise CommandError("demo_setup creates accounts with published passwords: refused with these settings "
-                               f"({settings.SETTINGS_MODULE}). It is for a local workbench (workbench.settings.local), "
-                               "or set WORKBENCH_DEMO_SETUP=1 if you really mean it.")
+            raise CommandError(
+                "demo_setup creates accounts with published passwords: refused with these settings "
+                f"({settings.SETTINGS_MODULE}). It is for a local workbench (workbench.settings.local), "
+                "or set WORKBENCH_DEMO_SETUP=1 if you really mean it."
+            )
         roles_ensure()
         rating_scale_ensure_default()
         for username, password, role in DEMO_USERS:
