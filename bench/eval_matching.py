@@ -51,12 +51,13 @@ def DECISION_EXISTS() -> bool:
 
 
 def features_for(rows, sigs, vecs, cross) -> np.ndarray:
-    from matching.semantic import FEATURES, pair_features
+    from matching.semantic import FEATURES, pair_features, segment_cosine
 
     out = []
     for i, _ in enumerate(rows):
+        a, b, va, vb = sigs[2 * i], sigs[2 * i + 1], vecs[2 * i], vecs[2 * i + 1]
         f = pair_features(
-            sigs[2 * i], sigs[2 * i + 1], cosine=float(np.dot(vecs[2 * i], vecs[2 * i + 1])), cross=float(cross[i])
+            a, b, cosine=float(np.dot(va, vb)), cross=float(cross[i]), segment=segment_cosine(a, b, va, vb)
         )
         out.append([f[n] for n in FEATURES])
     return np.array(out)
@@ -68,6 +69,12 @@ def main() -> None:
     parser.add_argument("--precision", type=float, default=0.9, help="held-out precision of automatic links")
     parser.add_argument("--prepare", action="store_true", help="only parse and embed the pairs (cached in var/bench/)")
     parser.add_argument("--no-cross", action="store_true", help="fit/evaluate without the cross-encoder")
+    parser.add_argument(
+        "--suggest-precision", type=float, default=0.8, help="held-out precision of suggestions to editors"
+    )
+    parser.add_argument(
+        "--own-weight", type=float, default=1.0, help="weight of our own (product-sense) calib pairs in the fit"
+    )
     args = parser.parse_args()
     setup()
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -77,22 +84,27 @@ def main() -> None:
     from matching.signature import signatures_compute
 
     splits = load_splits()
+    n_msrp_calib = len(load_splits(own_pairs=False)["calib"])  # own pairs come after MSRP's in calib
     print(f"MSRP pairs: train {len(splits['train'])} · calib {len(splits['calib'])} · test {len(splits['test'])}")
     started = time.time()
     data = {}
     import hashlib
     import pickle
 
-    for part in ("calib", "test"):
+    from matching.signature import MATCHER_ID
+
+    for part in ("calib", "test", "own_test"):
         rows = splits[part]
         texts = [t for a, b, _ in rows for t in (a, b)]
-        key = hashlib.sha256(("\x00".join(texts) + semantic.encoder().version_tag).encode()).hexdigest()[:12]
+        key = hashlib.sha256(("\x00".join(texts) + semantic.encoder().version_tag + MATCHER_ID).encode()).hexdigest()[
+            :12
+        ]
         cache = REPO / "var" / "bench" / f"msrp-{part}-{key}.pickle"
         if cache.exists():
             sigs, vecs = pickle.loads(cache.read_bytes())
         else:
             sigs = signatures_compute([(t, "") for t in texts])
-            vecs = semantic.embed(texts)
+            vecs = semantic.signatures_embed(sigs, texts)
             cache.parent.mkdir(parents=True, exist_ok=True)
             cache.write_bytes(pickle.dumps((sigs, vecs)))
         if args.prepare:
@@ -135,17 +147,25 @@ def main() -> None:
     if args.fit:
         names = semantic.WITHOUT_CROSS if args.no_cross else FEATURES
         columns = [FEATURES.index(n) for n in names]
+        own = np.array([i >= n_msrp_calib for i in range(len(y_cal))])
+        free = np.ones(len(y_cal), dtype=bool)  # (fitting only on pairs no veto decides was tried: worse on both)
         fitted = semantic.decision_fit(
-            X_cal[:, columns],
-            y_cal,
+            X_cal[free][:, columns],
+            y_cal[free],
             names=names,
             precision_target=args.precision,
+            threshold_rows=own[free],
+            row_weight=args.own_weight,
+            suggest_precision=args.suggest_precision,
             version=time.strftime("%Y%m%d") + ("-nocross" if args.no_cross else ""),
         )
         semantic.DECISION_PATH.parent.mkdir(parents=True, exist_ok=True)
         semantic.DECISION_PATH.write_text(json.dumps(fitted.as_json(), indent=2) + "\n", encoding="utf-8")
         semantic.decision.cache_clear()
-        print(f"fitted the decision on calib: same ≥ {fitted.same:.3f}, auto-link ≥ {fitted.auto:.3f}")
+        print(
+            f"fitted the decision on calib: same ≥ {fitted.same:.3f}, suggest ≥ {fitted.suggest:.3f}, "
+            f"auto-link ≥ {fitted.auto:.3f}"
+        )
     model = semantic.decision()
 
     def decide(part):
@@ -156,48 +176,58 @@ def main() -> None:
             out.append(0.0 if veto else model.score(dict(zip(FEATURES, X[i]))))
         return np.array(out)
 
-    y_test = data["test"][3]
-    table = []
-    majority = max(y_test.mean(), 1 - y_test.mean())
-    table.append(("majority class", None, majority, 2 * y_test.mean() / (1 + y_test.mean())))
-    t = best_threshold(tfidf_cos("calib"), y_cal)
-    table.append(("TF-IDF cosine (baseline)", t, *scores_at(t, tfidf_cos("test"), y_test)))
-    t = best_threshold(data["calib"][4], y_cal)
-    table.append(("MiniLM cosine (frozen)", t, *scores_at(t, data["test"][4], y_test)))
-    cross_idx = FEATURES.index("cross")
-    if model.uses_cross:
-        t = best_threshold(data["calib"][2][:, cross_idx], y_cal)
-        table.append(("cross-encoder alone", t, *scores_at(t, data["test"][2][:, cross_idx], y_test)))
-    else:
-        table.append(("cross-encoder alone (not used)", None, float("nan"), float("nan")))
-    table.append(
-        (
-            f"decision ({'cosine+cross' if model.uses_cross else 'cosine'}+structured, vetoes)",
-            model.same,
-            *scores_at(model.same, decide("test"), y_test),
+    def table_for(part):
+        y = data[part][3]
+        rows = [("majority class", None, max(y.mean(), 1 - y.mean()), 2 * y.mean() / (1 + y.mean()))]
+        t = best_threshold(tfidf_cos("calib"), y_cal)
+        rows.append(("TF-IDF cosine (baseline)", t, *scores_at(t, tfidf_cos(part), y)))
+        t = best_threshold(data["calib"][4], y_cal)
+        rows.append(("MiniLM cosine (frozen)", t, *scores_at(t, data[part][4], y)))
+        cross_idx = FEATURES.index("cross")
+        if model.uses_cross:
+            t = best_threshold(data["calib"][2][:, cross_idx], y_cal)
+            rows.append(("cross-encoder alone", t, *scores_at(t, data[part][2][:, cross_idx], y)))
+        else:
+            rows.append(("cross-encoder alone (not used)", None, float("nan"), float("nan")))
+        label = f"decision ({'cosine+cross' if model.uses_cross else 'cosine'}+segments+structured, vetoes)"
+        rows.append((label, model.same, *scores_at(model.same, decide(part), y)))
+        return rows
+
+    results = {}
+    for part, title in (("test", "held-out MSRP test part"), ("own_test", "held-out own pairs (product sense)")):
+        y = data[part][3]
+        table = results[part] = table_for(part)
+        chosen = decide(part) >= model.auto
+        suggested = (decide(part) >= model.suggest_at) & ~chosen
+        print(f"\n{title} ({len(y)} pairs), thresholds chosen on calib:")
+        print(f"{'method':58s} {'threshold':>9s} {'accuracy':>9s} {'F1':>6s}")
+        for name, threshold, acc, f1 in table:
+            print(f"{name:58s} {'' if threshold is None else f'{threshold:.3f}':>9s} {acc:9.3f} {f1:6.3f}")
+        print(
+            f"automatic links (score ≥ {model.auto:.3f}): {chosen.sum()} of {len(y)} pairs, "
+            f"precision {y[chosen].mean() if chosen.any() else float('nan'):.3f}, "
+            f"recall {chosen[y == 1].mean():.3f}; suggestions (≥ {model.suggest_at:.3f}): {suggested.sum()}, "
+            f"precision {y[suggested].mean() if suggested.any() else float('nan'):.3f}"
         )
-    )
-    auto_scores = decide("test")
-    chosen = auto_scores >= model.auto
-    print(f"\nheld-out MSRP test part ({len(y_test)} pairs), thresholds chosen on calib:")
-    print(f"{'method':46s} {'threshold':>9s} {'accuracy':>9s} {'F1':>6s}")
-    for name, threshold, acc, f1 in table:
-        print(f"{name:46s} {'' if threshold is None else f'{threshold:.3f}':>9s} {acc:9.3f} {f1:6.3f}")
-    print(
-        f"automatic links (score ≥ {model.auto:.3f}): {chosen.sum()} of {len(y_test)} test pairs, "
-        f"precision {y_test[chosen].mean() if chosen.any() else float('nan'):.3f}"
-    )
     print("decision weights (standardized):", ", ".join(f"{n} {model.coef[n]:+.2f}" for n in model.features))
     if args.fit:
         # The retrieval floor: the cosine below which 1 % of calib's same-claim pairs fall.
         floor = float(np.quantile(data["calib"][4][y_cal == 1], 0.01))
         names = ("tfidf", "cosine", "cross", "test")
-        metrics = {**model.metrics, "retrieval_floor": round(floor, 3), "test_pairs": int(len(y_test))}
-        for key, (_, _, acc, f1) in zip(names, table[1:]):
-            if acc != acc:  # not measured (nan)
-                continue
-            metrics[f"{key}_test_accuracy" if key != "test" else "test_accuracy"] = round(float(acc), 4)
-            metrics[f"{key}_test_f1" if key != "test" else "test_f1"] = round(float(f1), 4)
+        metrics = {
+            **model.metrics,
+            "retrieval_floor": round(floor, 3),
+            "test_pairs": int(len(data["test"][3])),
+            "own_test_pairs": int(len(data["own_test"][3])),
+        }
+        for part, prefix in (("test", ""), ("own_test", "own_")):
+            for key, (_, _, acc, f1) in zip(names, results[part][1:]):
+                if acc != acc:  # not measured (nan)
+                    continue
+                metrics[f"{prefix}{key}_test_accuracy" if key != "test" else f"{prefix}test_accuracy"] = round(
+                    float(acc), 4
+                )
+                metrics[f"{prefix}{key}_test_f1" if key != "test" else f"{prefix}test_f1"] = round(float(f1), 4)
         payload = model.as_json() | {"metrics": metrics}
         semantic.DECISION_PATH.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {semantic.DECISION_PATH.relative_to(REPO)} (retrieval floor {floor:.3f})")

@@ -35,6 +35,8 @@ POSTINGS_CAP = 400  # a key with more postings than this is too common to retrie
 CANDIDATES = 60  # claims whose embeddings are compared per new claim
 RERANK = 8  # best of those (by cosine) scored by the cross-encoder and the decision
 HUMAN_REASONS = ("moved to group", "merged into group", "split from group")
+MAX_PASSES = 3  # passes over a run's claims (see claims_match)
+GROUP_EVIDENCE = 2  # a claim close to mentions of a group in this many other articles joins it
 MIN_WORDS = 4  # a fragment ("further invasion") states nothing checkable on its own: it is not matched
 
 # Random-hyperplane LSH over the sentence embeddings: TABLES keys of BITS bits per claim, stored in
@@ -49,7 +51,14 @@ def thresholds() -> tuple[float, float]:
     wb, model = settings.WORKBENCH, semantic.decision()
     auto = wb.get("MATCH_AUTO_LINK")
     suggest = wb.get("MATCH_SUGGEST")
-    return (float(model.auto if auto is None else auto), float(model.same if suggest is None else suggest))
+    return (float(model.auto if auto is None else auto), float(model.suggest_at if suggest is None else suggest))
+
+
+def same_threshold() -> float:
+    """Compare's `same`: settings.WORKBENCH MATCH_SUGGEST when set, otherwise the decision's
+    accuracy-optimal threshold (more likely the same claim than not)."""
+    suggest = settings.WORKBENCH.get("MATCH_SUGGEST")
+    return float(semantic.decision().same if suggest is None else suggest)
 
 
 def lsh_terms(vector: np.ndarray) -> list[str]:
@@ -89,11 +98,10 @@ def claim_signatures_update(*, claims: list[Claim], force: bool = False) -> dict
     if not stale:
         return out
     computed = signatures_compute((c.exact, c.speaker, c.claim_type) for c in stale)
-    vectors = semantic.embed([c.exact for c in stale])
+    semantic.signatures_embed(computed, [c.exact for c in stale])
     rows: list = []
     terms: list[SignatureTerm] = []
-    for claim, data, vector in zip(stale, computed, vectors):
-        data["emb"] = semantic.vector_pack(vector)
+    for claim, data in zip(stale, computed):
         out[claim.pk] = data
         rows.append(
             ClaimSignature(
@@ -236,19 +244,25 @@ def claims_match(*, article_ids: list[int]) -> MatchRunResult:
         return result
     signatures = claim_signatures_update(claims=claims)
     pinned = _pinned_ids(claims)
-    for claim in claims:
-        claim.refresh_from_db(fields=["group", "grouped_by", "group_score", "version"])  # earlier links in this run
-        if (
-            claim.pk in pinned
-            or (claim.group_id and claim.grouped_by.startswith(MATCHER_NAME))
-            or len(claim.exact.split()) < MIN_WORDS
-        ):
-            result.skipped += 1
-            continue
-        try:
-            _match_one(claim, signatures[claim.pk], auto, suggest, result)
-        except ConflictError:  # an editor changed the claim meanwhile; the next run sees it
-            result.skipped += 1
+    # A link made late in a pass (a group formed by the last article) can give an earlier claim the
+    # group-level evidence it lacked: passes repeat while they link, so a re-run finds nothing new.
+    for rerun in range(MAX_PASSES):
+        linked_before = len(result.linked)
+        for claim in claims:
+            claim.refresh_from_db(fields=["group", "grouped_by", "group_score", "version"])  # earlier links
+            if (
+                claim.pk in pinned
+                or (claim.group_id and claim.grouped_by.startswith(MATCHER_NAME))
+                or len(claim.exact.split()) < MIN_WORDS
+            ):
+                result.skipped += 0 if rerun else 1
+                continue
+            try:
+                _match_one(claim, signatures[claim.pk], auto, suggest, result)
+            except ConflictError:  # an editor changed the claim meanwhile; the next run sees it
+                result.skipped += 0 if rerun else 1
+        if len(result.linked) == linked_before:
+            break
     return result
 
 
@@ -311,38 +325,86 @@ def _match_one(claim: Claim, data: dict, auto: float, suggest: float, result: Ma
         if veto:
             blocked.add(key)  # one mention of a group contradicting the claim keeps the group away
             continue
-        scored.append((float(np.dot(vector, semantic.vector_unpack(sig.data["emb"]))), key, other, sig.data))
+        other_vector = semantic.vector_unpack(sig.data["emb"])
+        cosine = float(np.dot(vector, other_vector))
+        segment = semantic.segment_cosine(data, sig.data, vector, other_vector)
+        scored.append((max(cosine, segment), key, other, sig.data, cosine))
     floor = semantic.decision().metrics.get("retrieval_floor", 0.3)
     scored = sorted((s for s in scored if s[1] not in blocked and s[0] >= floor), key=lambda s: -s[0])[:RERANK]
     if not scored:
         return
     model = semantic.decision()
     cross = (
-        semantic.pair_logits([(claim.exact, other.exact) for _, _, other, _ in scored])
+        semantic.pair_logits([(claim.exact, other.exact) for _, _, other, _, _ in scored])
         if model.uses_cross
         else np.zeros(len(scored))
     )
     targets: dict[tuple[str, int], tuple[float, Claim, list[str]]] = {}
-    for (cosine, key, other, other_data), logit in zip(scored, cross):
-        features = semantic.pair_features(data, other_data, cosine=cosine, cross=float(logit))
+    datas = {other.pk: other_data for _, _, other, other_data, _ in scored}
+    evidence = min(model.same, suggest)
+    close_outlets: dict[tuple[str, int], set[int]] = {}  # per group: articles of members at or above `evidence`
+    for (segment, key, other, other_data, cosine), logit in zip(scored, cross):
+        features = semantic.pair_features(data, other_data, cosine=cosine, cross=float(logit), segment=segment)
         score = round(model.score(features), 4)
+        if score >= evidence:
+            close_outlets.setdefault(key, set()).add(other.article_id)
         if key not in targets or score > targets[key][0]:
             targets[key] = (score, other, semantic.explain(data, other_data, features, score, ""))
     score, other, reasons = max(((s, o, r) for s, o, r in targets.values()), key=lambda t: (t[0], -t[1].pk))
-    if score >= auto and _may_move(claim):
-        group = _link(claim, other, score)
-        MatchSuggestion.objects.create(
-            claim=claim,
-            group=group,
-            target_claim=other,
-            score=score,
-            reasons=reasons,
-            status=MatchSuggestion.Status.AUTO,
-            matcher=MATCHER_ID,
-            auto_link_threshold=auto,
-            suggest_threshold=suggest,
+    corroborated = []
+    if score < auto:
+        # Group-level evidence: a claim more likely the same than not (score at or above the
+        # decision's `same`) as mentions of one group in GROUP_EVIDENCE other articles, none
+        # contradicting it, joins that group.
+        corroborated = [
+            (targets[key][0], targets[key][1], targets[key][2])
+            for key, articles in close_outlets.items()
+            if key[0] == "g" and len(articles) >= GROUP_EVIDENCE
+        ]
+        if corroborated:
+            score, other, reasons = max(corroborated, key=lambda t: (t[0], -t[1].pk))
+            reasons = reasons + [
+                f"Close to mentions of this group in {len(close_outlets[('g', other.group_id)])} other outlets."
+            ]
+    third = None
+    if score < auto and not corroborated:
+        # (All three pairs at `same` was tried: it also joined different troop movements.)
+        third = _mutual_pair(
+            data, [(s, o) for s, o, _ in targets.values() if s >= suggest and not o.group_id], datas, evidence
         )
-        result.linked.append((claim.pk, group.pk))
+        if third is not None:
+            other, third = third
+            score, reasons = (
+                targets[("c", other.pk)][0],
+                targets[("c", other.pk)][2] + ["Three outlets state it: each pair of them is a likely match."],
+            )
+    if (score >= auto or corroborated or third is not None) and _may_move(claim):
+        group = _link(claim, other, score)
+        joined = [(claim, other)]
+        if third is not None:
+            # All three are placed at once: each records its automatic link (an editor may undo any).
+            joined.append((other, claim))
+            if _may_move(third):
+                _link(Claim.objects.get(pk=third.pk), claim, score)
+                joined.append((third, claim))
+        for member, target in joined:
+            MatchSuggestion.objects.create(
+                claim=member,
+                group=group,
+                target_claim=target,
+                score=score,
+                reasons=reasons,
+                status=MatchSuggestion.Status.AUTO,
+                matcher=MATCHER_ID,
+                auto_link_threshold=auto,
+                suggest_threshold=suggest,
+            )
+        movers = [claim] + [member for member, _ in joined[2:]]  # (the target was already there, or is its pair)
+        result.linked.extend((member.pk, group.pk) for member in movers)
+        # Open suggestions towards mentions now in the same group are settled by the link.
+        MatchSuggestion.objects.filter(
+            claim__in=[m for m, _ in joined], status=MatchSuggestion.Status.SUGGESTED, target_claim__group=group
+        ).delete()
     elif score >= suggest:
         group_id = other.group_id
         same_target = Q(target_claim=other) | (Q(group_id=group_id) if group_id else Q(pk__in=[]))
@@ -361,6 +423,33 @@ def _match_one(claim: Claim, data: dict, auto: float, suggest: float, result: Ma
                 suggest_threshold=suggest,
             )
             result.suggested.append((claim.pk, group_id, other.pk))
+
+
+def _mutual_pair(
+    data: dict, close: list[tuple[float, Claim]], datas: dict[int, dict], same: float
+) -> tuple[Claim, Claim] | None:
+    """Two ungrouped claims of two other articles, each a likely match of this claim (`close`: at
+    or above `suggest`, where 8 in 10 held-out pairs are the same claim) and more likely the same
+    than not as each other (at or above `same`, no veto): three outlets corroborating one claim
+    form a group without an editor — the claim is wrong only if both its likely matches are
+    (≈ 0.2² = 0.04). The best-scored such pair, or None."""
+    close = sorted(close, key=lambda t: (-t[0], t[1].pk))
+    model = semantic.decision()
+    for i, (_, first) in enumerate(close):
+        for _, second in close[i + 1 :]:
+            if first.article_id == second.article_id:
+                continue
+            a, b = datas[first.pk], datas[second.pk]
+            if semantic.vetoes(a, b):
+                continue
+            va, vb = semantic.vector_unpack(a["emb"]), semantic.vector_unpack(b["emb"])
+            cross = float(semantic.pair_logits([(first.exact, second.exact)])[0]) if model.uses_cross else 0.0
+            features = semantic.pair_features(
+                a, b, cosine=float(np.dot(va, vb)), cross=cross, segment=semantic.segment_cosine(a, b, va, vb)
+            )
+            if model.score(features) >= same:
+                return first, second
+    return None
 
 
 def _may_move(claim: Claim) -> bool:

@@ -89,6 +89,15 @@ def lexical_similarity(a: dict, b: dict) -> float:
     return len(la & lb) / (len(la) * len(lb)) ** 0.5
 
 
+def lexical_containment(a: dict, b: dict) -> float:
+    """How much of the shorter claim's content (lemmas: actor, action, objects, names) the longer one
+    states: 1.0 when one is the other with more detail added."""
+    la, lb = set(a.get("lemmas", [])), set(b.get("lemmas", []))
+    if not la or not lb:
+        return 0.0
+    return len(la & lb) / min(len(la), len(lb))
+
+
 def quote_similarity(qa: str, qb: str) -> float:
     """Similarity of two normalized quotations; a shorter one contained in a longer one counts."""
     wa, wb = qa.split(), qb.split()

@@ -90,14 +90,14 @@ def claims_compare(*, pairs: list[tuple[str, str]]) -> list[dict]:
     `differences` between the two (numbers, names, dates, quote wording, certainty). Runs spaCy
     and the neural models: call it from a worker or a command, never in a web process."""
     from .differences import Mention, group_differences_compute
-    from .linking import thresholds
+    from .linking import same_threshold
     from .semantic import compare_signatures
     from .signature import signatures_compute
 
     texts = _pairs_check(pairs)
     sigs = signatures_compute([(t, "") for pair in texts for t in pair])
     signature_pairs = [(sigs[2 * i], sigs[2 * i + 1]) for i in range(len(texts))]
-    _, same_at = thresholds()
+    same_at = same_threshold()
     out = []
     for (a, b), (sa, sb), result in zip(texts, signature_pairs, compare_signatures(signature_pairs, texts)):
         diff = group_differences_compute(

@@ -36,11 +36,12 @@ from .lexicon import (
 )
 
 MATCHER_NAME = "semantic-matcher"
-MATCHER_VERSION = "2.0"
+MATCHER_VERSION = "2.1"
 MATCHER_ID = f"{MATCHER_NAME}/{MATCHER_VERSION}"
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
 DATE_LABELS = frozenset({"DATE", "TIME"})
+MIN_SEGMENT_WORDS = 4
 NON_QUANTITY = frozenset({"DATE", "TIME", "ORDINAL"})
 CLAUSE_DEPS = frozenset(
     {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "pcomp", "acl", "csubj", "csubjpass", "parataxis"}
@@ -453,6 +454,62 @@ def speaker_key(speaker: str) -> str:
     return entity_key(speaker, "PERSON")
 
 
+# Dependents that head a clause of their own: a claim's segments are cut along them (#14 item 1).
+SEGMENT_DEPS = frozenset({"advcl", "conj", "relcl", "acl", "ccomp", "pcomp", "xcomp", "parataxis"})
+SEGMENT_EDGE_WORDS = frozenset({"and", "but", "or", "as", "after", "while", "so", "yet"})
+MAX_SEGMENTS = 8
+
+
+def _heads_clause(token) -> bool:
+    """A verb heading a clause, or an auxiliary with its own subject ("forces have been there")."""
+    return _is_clause_head(token) or (
+        token.pos_ == "AUX" and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
+    )
+
+
+def segments(doc) -> list[str]:
+    """The shorter statements inside a long claim, for matching a claim that says the same as one of
+    its parts: each sentence of a multi-sentence claim, each clause (the head's whole subtree) and
+    each clause without its own subordinate clauses ("X recognized the regions, marking a turn" →
+    "X recognized the regions"). At least MIN_SEGMENT_WORDS words and shorter than the claim; [] for a
+    short one-clause claim."""
+    words = sum(1 for t in doc if not (t.is_punct or t.is_space))
+    out: list[str] = []
+
+    def add(tokens) -> None:
+        tokens = sorted(tokens, key=lambda t: t.i)
+        while tokens and (
+            tokens[0].is_punct or tokens[0].dep_ in ("cc", "mark") or tokens[0].lower_ in SEGMENT_EDGE_WORDS
+        ):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
+            tokens = tokens[:-1]
+        n = sum(1 for t in tokens if not (t.is_punct or t.is_space))
+        text = "".join(t.text_with_ws for t in tokens).strip()
+        if MIN_SEGMENT_WORDS <= n < words - 1 and text not in out:
+            out.append(text)
+
+    sentences = list(doc.sents)
+    if len(sentences) > 1:
+        for sentence in sentences:
+            add(list(sentence))
+    for head in doc:
+        if not (_heads_clause(head) and (head.dep_ == "ROOT" or head.dep_ in SEGMENT_DEPS)):
+            continue
+        subtree = list(head.subtree)
+        add(subtree)
+        nested = {
+            t.i
+            for c in head.children
+            if (c.dep_ in SEGMENT_DEPS and _heads_clause(c))
+            or (c.dep_ == "prep" and any(g.dep_ == "pcomp" for g in c.children))
+            for t in c.subtree
+        }
+        if nested:
+            add([t for t in subtree if t.i not in nested])
+    return out[:MAX_SEGMENTS]
+
+
 def signature_from_doc(doc, *, speaker: str = "", claim_type: str = "") -> dict:
     text = doc.text
     speaker_id = speaker_key(speaker) if speaker else ""
@@ -520,6 +577,7 @@ def signature_from_doc(doc, *, speaker: str = "", claim_type: str = "") -> dict:
         "quotes": quotes,
         "hedges": find_hedges(text),
         "lemmas": sorted(set(lemmas)),
+        "segments": segments(doc),
     }
 
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from core import inference
 from core.errors import InvalidInput
 from matching import services
-from matching.linking import thresholds
+from matching.linking import same_threshold
 from matching.models import ClaimComparison
 
 SAME = (
@@ -40,7 +40,7 @@ HEDGED = (
 def test_same_claim_in_other_words_and_false_friends():
     results = services.claims_compare(pairs=[SAME, NUMBERS, ACTORS, YEARS, UNRELATED])
     same, numbers, actors, years, unrelated = results
-    _, threshold = thresholds()
+    threshold = same_threshold()
     assert same["same"] is True and same["score"] >= threshold and same["veto"] is None
     assert numbers["same"] is False and "12,000" in numbers["veto"] and "45,000" in numbers["veto"]
     assert numbers["differences"]["numbers"] == {"a": ["12,000"], "b": ["45,000"]}

@@ -23,6 +23,12 @@ TROOPS_A = "The storm left 130,000 homes without power across the region."
 TROOPS_B = "The storm left 190,000 homes without power across the region."
 
 
+def _pair_links(settings):
+    """Tests of what happens around a link (verdicts, editors' placements, overlaps) link the Wire /
+    Daily pair (model score 0.77, below the fitted auto-link) by setting the threshold."""
+    settings.WORKBENCH = {**settings.WORKBENCH, "MATCH_AUTO_LINK": 0.7}
+
+
 def _match(*claims):
     return services.claims_match(article_ids=[c.article_id for c in claims])
 
@@ -38,12 +44,15 @@ def test_mentions_of_one_claim_in_three_outlets_become_one_group(make_mention):
     claims = _reload(*claims)
     assert claims[0].group_id is not None
     assert {c.group_id for c in claims} == {claims[0].group_id}
-    auto, _ = linking.thresholds()
-    assert all(c.grouped_by == MATCHER_ID and c.group_score >= auto for c in claims)
-    assert len(result.linked) == 2
+    # No pair reaches auto-link with this wording (0.67-0.77); each claim is a likely match
+    # (>= suggest) of the others, so the three outlets corroborate one claim and link.
+    _, suggest = linking.thresholds()
+    assert all(c.grouped_by == MATCHER_ID and c.group_score >= suggest for c in claims)
+    assert len(result.linked) == 2  # two joined the first one's group
     # Which model proposed each link is recorded, with the thresholds in force.
     auto = MatchSuggestion.objects.filter(status=MatchSuggestion.Status.AUTO)
-    assert auto.count() == 2
+    assert auto.count() == 3 and all("Three outlets state it" in " ".join(s.reasons) for s in auto)
+    assert {s.claim_id for s in auto} == {c.pk for c in claims}  # each records its automatic link
     assert {s.matcher for s in auto} == {MATCHER_ID}
     assert {s.auto_link_threshold for s in auto} == {linking.thresholds()[0]}
     # Each says why, in words (no "X verb ~ Y verb" formulas).
@@ -202,7 +211,8 @@ def test_unlinking_a_wrong_automatic_link(make_mention, editor):
 
 
 @pytest.mark.django_db
-def test_verdict_propagates_to_every_mention_and_to_new_articles(make_mention, editor):
+def test_verdict_propagates_to_every_mention_and_to_new_articles(make_mention, editor, settings):
+    _pair_links(settings)
     first, second = make_mention("Wire", EO["Wire"]), make_mention("Daily", EO["Daily"])
     _match(first, second)
     group = ClaimGroup.objects.get(pk=_reload(first)[0].group_id)
@@ -225,7 +235,8 @@ def test_verdict_propagates_to_every_mention_and_to_new_articles(make_mention, e
 
 
 @pytest.mark.django_db
-def test_claims_placed_by_people_are_not_moved(make_mention, editor):
+def test_claims_placed_by_people_are_not_moved(make_mention, editor, settings):
+    _pair_links(settings)
     from factcheck.services.groups import claim_move_to_group
 
     first, second = make_mention("Wire", EO["Wire"]), make_mention("Daily", EO["Daily"])
@@ -268,7 +279,7 @@ def test_task_links_articles(make_mention):
 
     claims = [make_mention(outlet, text) for outlet, text in EO.items()]
     outcome = claims_match_task.apply(args=[[c.article_id for c in claims]]).get()
-    assert outcome["linked"] == 2 and outcome["suggested"] == 0
+    assert outcome["linked"] == 2 and outcome["suggested"] == 0  # three outlets corroborating each other
     assert len({c.group_id for c in _reload(*claims)}) == 1
 
 
@@ -303,8 +314,9 @@ def test_retrieval_reads_rare_keys_in_full_so_old_claims_are_found():
 
 
 @pytest.mark.django_db
-def test_an_overlapping_claim_of_the_same_article_does_not_join_the_group_twice(make_mention):
+def test_an_overlapping_claim_of_the_same_article_does_not_join_the_group_twice(make_mention, settings):
     """A clause claim inside a sentence claim: the group gets one mention of that article."""
+    _pair_links(settings)
     sentence = (
         "The mayor closed the old bridge to trucks on Friday, after engineers found cracks in two of its "
         "supporting pillars."
@@ -324,3 +336,53 @@ def test_an_overlapping_claim_of_the_same_article_does_not_join_the_group_twice(
     assert other.group_id is not None
     in_group = [c for c in (first, clause) if c.group_id == other.group_id]
     assert len(in_group) == 1
+
+
+def _machine_group(*claims):
+    """A group the matcher made earlier (signatures and index keys stored)."""
+    linking.claim_signatures_update(claims=list(claims))
+    group = ClaimGroup.objects.create(label=claims[0].exact)
+    Claim.objects.filter(pk__in=[c.pk for c in claims]).update(group=group, grouped_by=MATCHER_ID)
+    return group
+
+
+@pytest.mark.django_db
+def test_a_claim_close_to_a_group_in_two_other_outlets_joins_it(make_mention, settings):
+    """Group-level evidence (#14): no pair reaches auto-link here (set out of reach), but the new
+    mention is more likely the same than not as two mentions of one group in two other outlets."""
+    settings.WORKBENCH = {**settings.WORKBENCH, "MATCH_AUTO_LINK": 0.999}
+    wire, daily = make_mention("Wire", EO["Wire"]), make_mention("Daily", EO["Daily"])
+    group = _machine_group(wire, daily)
+    post = make_mention("Post", EO["Post"])
+    result = services.claims_match(article_ids=[post.article_id])
+    assert result.linked == [(post.pk, group.pk)]
+    link = MatchSuggestion.objects.get(claim=post)
+    assert link.status == MatchSuggestion.Status.AUTO and link.score < 0.999
+    assert "Close to mentions of this group in 2 other outlets." in link.reasons
+
+
+@pytest.mark.django_db
+def test_one_close_mention_of_a_group_is_not_enough_evidence(make_mention, settings):
+    settings.WORKBENCH = {**settings.WORKBENCH, "MATCH_AUTO_LINK": 0.999, "MATCH_SUGGEST": 0.3}
+    wire = make_mention("Wire", EO["Wire"])
+    unrelated = make_mention("Daily", "The museum will reopen its east wing after a two-year renovation.")
+    group = _machine_group(wire, unrelated)
+    post = make_mention("Post", EO["Post"])
+    result = services.claims_match(article_ids=[post.article_id])
+    assert result.linked == []
+    assert Claim.objects.get(pk=post.pk).group_id is None
+    assert MatchSuggestion.objects.get(claim=post).group_id == group.pk  # an editor decides
+
+
+@pytest.mark.django_db
+def test_a_group_formed_late_in_a_run_is_joined_in_the_same_run(make_mention, settings):
+    """Passes repeat while they link: the first article's claim, matched before the group existed,
+    joins it in the same run, and a re-run changes nothing."""
+    post = make_mention("Post", EO["Post"])
+    wire, daily = make_mention("Wire", EO["Wire"]), make_mention("Daily", EO["Daily"])
+    result = _match(post, wire, daily)
+    groups = {c.group_id for c in _reload(post, wire, daily)}
+    assert len(groups) == 1 and None not in groups
+    again = _match(post, wire, daily)
+    assert again.linked == [] and again.suggested == []
+    assert result.linked

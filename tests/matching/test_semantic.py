@@ -131,3 +131,67 @@ def test_signature_terms_include_actor_verb_and_quote_keys():
     assert "av:lindqvist|order" in terms
     assert any(t.startswith("vo:order|") for t in terms)
     assert "e:lindqvist" in terms
+
+
+def test_a_long_claim_is_cut_into_its_clauses():
+    (sig,) = signatures_compute(
+        [
+            (
+                "The governor vetoed the housing bill on Friday, saying it would raise rents, "
+                "as lawmakers have debated rent limits since 2019.",
+                "",
+            )
+        ]
+    )
+    segments = sig["segments"]
+    assert any(s.startswith("The governor vetoed the housing bill on Friday") and "saying" not in s for s in segments)
+    assert "lawmakers have debated rent limits since 2019" in segments
+    assert all(len(s.split()) >= 4 for s in segments)
+    (short,) = signatures_compute([("The council approved the budget.", "")])
+    assert short["segments"] == []
+
+
+def test_the_segment_cosine_finds_the_clause_that_states_the_other_claim():
+    long, short = sigs(
+        "The governor vetoed the housing bill on Friday, saying it would raise rents for "
+        "thousands of families in the northern suburbs.",
+        "The governor vetoed the housing bill.",
+    )
+    texts = [
+        "The governor vetoed the housing bill on Friday, saying it would raise rents for thousands of "
+        "families in the northern suburbs.",
+        "The governor vetoed the housing bill.",
+    ]
+    va, vb = semantic.signatures_embed([long, short], texts)
+    assert len(long["segemb"]) == len(long["segments"]) > 0
+    whole = float(np.dot(va, vb))
+    best = semantic.segment_cosine(long, short, va, vb)
+    assert best > whole + 0.05  # the clause says what the short claim says
+    features = semantic.pair_features(long, short, cosine=whole, cross=0.0, segment=best)
+    assert features["segment_gain"] == pytest.approx(best - whole)
+    assert features["containment"] == 1.0  # every content word of the short claim is in the long one
+    assert features["lexical"] < 1.0
+
+
+def test_the_fit_weighs_own_pairs_and_sets_a_suggestion_threshold_above_same():
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((400, 3))
+    y = (X[:, 0] + 0.5 * rng.standard_normal(400) > 0).astype(int)
+    own = np.arange(400) >= 300
+    fitted = semantic.decision_fit(
+        X, y, names=("cosine", "lexical", "containment"), threshold_rows=own, row_weight=2.0, suggest_precision=0.8
+    )
+    assert fitted.same <= fitted.suggest <= fitted.auto
+    assert fitted.metrics["own_calib_pairs"] == 100 and 0.5 < fitted.metrics["own_calib_oof_accuracy"] <= 1.0
+    assert fitted.as_json()["suggest"] == fitted.suggest
+
+
+def test_own_pairs_are_split_into_fit_and_held_out_parts():
+    from matching.msrp import load_splits
+
+    with_own, without = load_splits(), load_splits(own_pairs=False)
+    own_in_calib = len(with_own["calib"]) - len(without["calib"])
+    assert without["own_test"] == [] and len(with_own["own_test"]) >= 50 and own_in_calib >= 100
+    held = {(a, b) for a, b, _ in with_own["own_test"]}
+    assert not held & {(a, b) for a, b, _ in with_own["calib"]}
+    assert {y for *_, y in with_own["own_test"]} == {0, 1}
