@@ -9,7 +9,7 @@ reporting verb ("said", "told", "warned"...), "according to X" and "X's statemen
 - a name → the full name ("Okafor" → "Tom Okafor");
 - he/she → the latest salient person of that gender (speaker or grammatical subject), then
   any earlier person of that gender, then the latest speaker of unknown gender;
-- a role ("the foreign minister", "the Russian leader", "the diplomat") → the latest person
+- a role ("the foreign minister", "the Chilean leader", "the diplomat") → the latest person
   or unnamed source whose role matches, else the latest named speaker with no conflicting role;
 - an unnamed source ("a senior administration official", "officials", "sources familiar
   with...") → anonymous, the description itself; "the official" later → that description.
@@ -296,7 +296,7 @@ class Discourse(DocumentPeople, QuoteAssignment):
         return Speaker(text, "", False, text, "description", plural, head, geo)
 
     def resolve_later_roles(self, unit_cues: list[list[Cue]]) -> list[list[Cue]]:
-        """Roles named before the person ("the country's foreign minister says" … "Sergey Lavrov
+        """Roles named before the person ("the country's foreign minister says" … "Amara Obi
         stressed", later "the foreign minister said"): once every sentence is read, a role that
         resolved to no one takes the nearest person named later (within RECENT_PARAGRAPHS) whose
         known roles fit it and whose affiliations do not conflict. Returns ``unit_cues`` with the

@@ -1,8 +1,8 @@
 """One claim per checkable statement (issue #14.1): the clauses of a sentence that states
 several checkable things, found from the dependency parse.
 
-    "Moscow has sent troops to the east, after recognising two regions as independent."
-    → "Moscow has sent troops to the east" + "after recognising two regions as independent"
+    "The ministry has sent inspectors to the coast, after declaring two districts disaster zones."
+    → "The ministry has sent inspectors to the coast" + "after declaring two districts disaster zones"
 
 A clause is split off the sentence's main verb when it is a statement of its own:
 - a coordinated verb (``conj``) or an adverbial clause (``advcl``) with its own subject

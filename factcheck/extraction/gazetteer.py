@@ -1,7 +1,7 @@
 """Places as one key per country: each country's common and official names, alternative
 spellings, demonym (singular and plural) and capital, for every country the `countryinfo`
-package lists (about 250). A general resource, not a list written for one story: "Russian",
-"Moscow" and "the Russian Federation" share a key exactly as "Peruvian", "Lima" and "Peru" do.
+package lists (about 250). A general resource, not a list written for one story: "Brazilian",
+"Brasília" and "the Federative Republic of Brazil" share a key exactly as "Peruvian", "Lima" and "Peru" do.
 
 Upper-case ISO codes ("US", "UK", "DE") are kept apart and matched case-sensitively, so that the
 English words "in", "is" or "no" are never read as India, Iceland or Norway.

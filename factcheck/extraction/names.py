@@ -59,7 +59,7 @@ FEMALE_HONORIFICS = frozenset(
 
 
 def gender_of_name(full_name: str, honorific: str = "") -> str | None:
-    """Return "m", "f" or None for a person name such as "Jen Psaki" (honorific e.g. "Mr.")."""
+    """Return "m", "f" or None for a person name such as "Jane Okafor" (honorific e.g. "Mr.")."""
     title = honorific.strip().lower()
     if title in MALE_HONORIFICS:
         return "m"

@@ -5,7 +5,7 @@ and ''…'' as some newswire text writes them) do not nest, except curly inside 
 unclosed double quote runs to the end of its paragraph (news style for quotes that continue
 in the next paragraph, or a missing closing mark). Single quotes (‘…’, '…') count
 only outside double quotes, and only with a plausible opening and closing mark — the ’ in
-“Putin’s” or “don’t” is an apostrophe, never a closing mark.
+“Ahmed’s” or “don’t” is an apostrophe, never a closing mark.
 """
 
 from __future__ import annotations
