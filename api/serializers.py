@@ -10,7 +10,7 @@ from knox.models import AuthToken
 from rest_framework import serializers
 
 from articles.formats import FIELD_ALIASES
-from articles.models import Article, ImportBatch, Outlet
+from articles.models import Article, ImportBatch, Outlet, OutletDomain
 from factcheck.claimreview import verdict_public_url
 from factcheck.models import Claim, ClaimGroup, Evidence, Person, PersonAlias, Rating, RatingScale, Source, Verdict
 from factcheck.services.groups import statement_warning
@@ -48,7 +48,9 @@ class URIField(serializers.URLField):
 
 class OutletSerializer(serializers.ModelSerializer):
     homepage = URIField()
-    domains = serializers.SlugRelatedField(many=True, read_only=True, slug_field="domain")
+    domains: serializers.SlugRelatedField[OutletDomain] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="domain"
+    )
 
     class Meta:
         model = Outlet
@@ -145,7 +147,7 @@ class ArticleWriteSerializer(serializers.Serializer):
 class ImportBatchSerializer(serializers.ModelSerializer):
     created_by = UsernameField()
     processed = serializers.IntegerField(read_only=True)
-    errors = serializers.ListField(
+    errors = serializers.ListField(  # type: ignore[assignment]  # the API's field name; the stubs see Serializer.errors
         child=serializers.DictField(), read_only=True, help_text="Per-row errors: file, row, field, message."
     )
 
@@ -435,7 +437,7 @@ class BulkClaimSerializer(serializers.Serializer):
 
 
 class ClaimsBulkDecideSerializer(serializers.Serializer):
-    claims = BulkClaimSerializer(
+    claims = BulkClaimSerializer(  # type: ignore[call-arg]  # ListSerializer takes min/max_length; the stubs' many=True overload omits them
         many=True,
         allow_empty=False,
         max_length=1000,
@@ -536,7 +538,7 @@ class SourceCreateSerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    source = SourceSerializer(read_only=True)
+    source = SourceSerializer(read_only=True)  # type: ignore[assignment]  # a field named source: the stubs see Field.source
     added_by = UsernameField()
 
     class Meta:
@@ -547,7 +549,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class EvidenceCreateSerializer(serializers.Serializer):
     group = serializers.PrimaryKeyRelatedField(queryset=ClaimGroup.objects.all())
-    source = serializers.PrimaryKeyRelatedField(
+    source = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]  # a field named source: the stubs see Field.source
         queryset=Source.objects.all(), required=False, help_text="An existing source, or give source_url."
     )
     source_url = serializers.CharField(required=False, max_length=2000, help_text="Creates the source if new.")
@@ -934,6 +936,6 @@ class PersonMergeSerializer(VersionSerializer):
 
 class PersonMergeResultSerializer(serializers.Serializer):
     target = serializers.IntegerField()
-    source = serializers.IntegerField()
+    source = serializers.IntegerField()  # type: ignore[assignment]  # a field named source: the stubs see Field.source
     mentions = serializers.IntegerField(help_text="Mentions moved.")
     aliases = serializers.IntegerField(help_text="Aliases moved.")

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -53,8 +55,8 @@ class OutletAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return user_can(request.user, "outlet.manage")
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
         if obj is not None:
             form.base_fields["domains_text"].initial = ", ".join(obj.domains.values_list("domain", flat=True))
         return form
@@ -107,7 +109,7 @@ class ImportUploadForm(forms.ModelForm):
         }
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("default_outlet") and (data.get("new_outlet") or "").strip():
             raise forms.ValidationError("Choose an outlet or name a new one, not both.")
         return data
@@ -115,7 +117,9 @@ class ImportUploadForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # "REST API" names batches the API creates; it is not a file format an upload can have.
-        self.fields["format"].choices = [c for c in ImportBatch.Format.choices if c[0] != ImportBatch.Format.API]
+        cast(forms.ChoiceField, self.fields["format"]).choices = [
+            c for c in ImportBatch.Format.choices if c[0] != ImportBatch.Format.API
+        ]
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
@@ -148,10 +152,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_select_related = ["created_by"]
     change_form_template = "admin/articles/importbatch/change_form.html"
 
-    def get_form(self, request, obj=None, **kwargs):
+    def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = ImportUploadForm
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change, **kwargs)
 
     def get_fields(self, request, obj=None):
         if obj is None:

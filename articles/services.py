@@ -269,7 +269,7 @@ def import_batch_process(*, batch_id: int, progress: ProgressCallback | None = N
     batch = ImportBatch.objects.get(id=batch_id)
     try:
         with batch.upload.open("rb") as stream:
-            name = batch.upload.name.rsplit("/", 1)[-1]
+            name = (batch.upload.name or "").rsplit("/", 1)[-1]  # open() above raised if there is no file
             display = batch.source_name or name
             records = read_stream(display, stream, batch.format)
             return articles_import(batch=batch, records=records, progress=progress)

@@ -136,8 +136,7 @@ class VerdictAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
 
 class PersonAliasInline(admin.TabularInline):
     model = PersonAlias
-    fields = ["text", "normalized", "kind", "created_by", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("text", "normalized", "kind", "created_by", "created_at")
     extra = 0
     can_delete = False
 
@@ -199,7 +198,7 @@ class PersonAdmin(WorkflowReadOnly, SimpleHistoryAdmin):
 # re-extracts them, and the articles app depends on no app above it (pyproject.toml, layers).
 class ClaimInline(admin.TabularInline):
     model = Claim
-    fields = [
+    fields = readonly_fields = (
         "start",
         "end",
         "exact",
@@ -209,8 +208,7 @@ class ClaimInline(admin.TabularInline):
         "is_anonymous_source",
         "status",
         "origin",
-    ]
-    readonly_fields = fields
+    )
     extra = 0
     can_delete = False
     show_change_link = True

@@ -100,6 +100,7 @@ class Person(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
+    _history_user: AbstractBaseUser | None  # who django-simple-history records for the next save (services set it)
 
     class Meta:
         ordering = ["name", "id"]
@@ -132,6 +133,7 @@ class PersonAlias(models.Model):
     )
 
     history = HistoricalRecords()
+    _history_user: AbstractBaseUser | None  # who django-simple-history records for the next save (services set it)
 
     class Meta:
         verbose_name_plural = "person aliases"

@@ -1,6 +1,8 @@
 """Reads shared by the REST API and the web UI. Each returns a queryset (or object) with the
 joins and prefetches its callers need, so that no page or endpoint makes a query per row."""
 
+from typing import TypedDict
+
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from articles.models import Article, ImportBatch, Outlet
@@ -235,7 +237,12 @@ def person_mentions(*, person: Person) -> QuerySet[Claim]:
     )
 
 
-def person_roles(*, person: Person) -> list[dict]:
+class RoleCount(TypedDict):
+    speaker_role: str
+    mentions: int
+
+
+def person_roles(*, person: Person) -> list[RoleCount]:
     """The roles the articles gave the person ("the foreign minister"), most used first."""
     return list(
         Claim.objects.filter(person=person)

@@ -210,8 +210,9 @@ class FactCheckRanker:
         char_cos = np.asarray((self.char_matrix @ q_char.T).todense()).ravel()
         top_bm25 = np.argsort(-s_all)[: self.candidates]
         top_char = np.argsort(-char_cos)[: self.candidates]
-        use_emb = self.vectors is not None and query_vector is not None
-        emb_cos = self.vectors @ query_vector if use_emb else np.zeros(len(s_all))
+        vectors = self.vectors if query_vector is not None else None  # embeddings only with a query vector
+        use_emb = vectors is not None
+        emb_cos = vectors @ query_vector if vectors is not None else np.zeros(len(s_all))
         top_emb = np.argsort(-emb_cos)[: self.candidates] if use_emb else np.zeros(0, dtype=int)
         cand = np.unique(np.concatenate([top_bm25, top_char, top_emb]))
         rank_emb = np.empty(len(emb_cos))

@@ -3,8 +3,8 @@ number of rows (the page tests pin those counts)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from types import SimpleNamespace
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -84,11 +84,11 @@ def claims_payload(*, claims: QuerySet) -> list[dict]:
                 "id": r["verdict_id"],
                 "label": r["verdict_label"],
                 "date": date_format(timezone.localtime(r["verdict_date"]), "j M Y") if r["verdict_date"] else "",
-                "confirmed": mention_is_confirmed(SimpleNamespace(grouped_by=r["grouped_by"], status=r["status"])),
+                "confirmed": mention_is_confirmed(Claim(grouped_by=r["grouped_by"], status=r["status"])),
             }
             if r["verdict_id"]
             else None,
-            "machine_linked": mention_is_machine_linked(SimpleNamespace(grouped_by=r["grouped_by"])),
+            "machine_linked": mention_is_machine_linked(Claim(grouped_by=r["grouped_by"])),
         }
         for r in rows
     ]
@@ -296,7 +296,7 @@ def assignable_users() -> QuerySet:
 
 @dataclass
 class HistoryEntry:
-    when: object
+    when: datetime
     who: str
     what: str  # e.g. "Mention in Harbour Courier"
     action: str  # created / changed / deleted
@@ -322,7 +322,7 @@ _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
 def group_history(
-    *, group: ClaimGroup, limit: int = 300, hidden_verdicts: set[int] = frozenset()
+    *, group: ClaimGroup, limit: int = 300, hidden_verdicts: frozenset[int] | set[int] = frozenset()
 ) -> list[HistoryEntry]:
     """Who changed what and when, for the group, its mentions, verdicts and evidence, newest first
     (four queries plus one for the names of people and ratings referred to). The rating and
@@ -338,10 +338,12 @@ def group_history(
         ("evidence", Evidence.history.filter(group_id=group.id)),
     ]
     raw = []
-    user_ids, rating_ids, source_ids = set(), set(), set()
+    user_ids: set[int] = set()
+    rating_ids: set[int] = set()
+    source_ids: set[int] = set()
     for kind, qs in streams:
         records = list(qs.select_related("history_user").order_by("id", "history_date", "history_id"))
-        previous = {}
+        previous: dict[int, Any] = {}
         for rec in records:
             before = previous.get(rec.id)
             fields = _HISTORY_FIELDS[kind]
@@ -539,32 +541,32 @@ def dashboard_stats(*, days: int = 14) -> dict:
         .annotate(n=Count("group", distinct=True))
         .order_by()
     )
-    for row in rows:
-        label = row["group__verdicts__rating__label"] or "unrated"
-        rating_order[label] = row["group__verdicts__rating__order"] or 0
-        verdicts_by_outlet[row["article__outlet__name"] or NO_OUTLET][label] = row["n"]
+    for rated in rows:
+        label = rated["group__verdicts__rating__label"] or "unrated"
+        rating_order[label] = rated["group__verdicts__rating__order"] or 0
+        verdicts_by_outlet[rated["article__outlet__name"] or NO_OUTLET][label] = rated["n"]
 
     today = timezone.localdate()
     since = today - timedelta(days=days - 1)
     day_list = [since + timedelta(days=i) for i in range(days)]
-    decided = defaultdict(dict)
-    for row in (
+    decided: defaultdict[date, dict[str, int]] = defaultdict(dict)
+    for by_day in (
         Claim.objects.filter(decided_at__date__gte=since)
         .annotate(day=TruncDate("decided_at"))
         .values("day", "status")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        decided[row["day"]][row["status"]] = row["n"]
-    published = defaultdict(dict)
-    for row in (
+        decided[by_day["day"]][by_day["status"]] = by_day["n"]
+    published: defaultdict[date, dict[str, int]] = defaultdict(dict)
+    for published_day in (
         Verdict.objects.filter(published_at__date__gte=since)
         .annotate(day=TruncDate("published_at"))
         .values("day")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        published[row["day"]]["published"] = row["n"]
+        published[published_day["day"]]["published"] = published_day["n"]
 
     totals = Claim.objects.aggregate(
         undecided=Count("id", filter=Q(status=Claim.Status.CANDIDATE)),

@@ -9,7 +9,7 @@ from collections import Counter
 
 import numpy
 from spacy.attrs import IDX, LOWER
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from .attribution_words import (
     HONORIFICS,
@@ -35,6 +35,15 @@ class DocumentPeople:
     affiliations and inferred gender. A mixin of :class:`~factcheck.extraction.attribution.Discourse`,
     which sets ``doc``, ``_paragraph_starts``, ``_quote_ranges``, ``_quote_starts``, ``mentions``,
     ``_learned_roles`` and ``_tokens_in_quote``."""
+
+    # Set by Discourse.__init__ (annotations only: no class attributes).
+    doc: Doc
+    _paragraph_starts: list[int]
+    _quote_ranges: list[tuple[int, int]]
+    _quote_starts: list[int]
+    mentions: list[PersonMention]
+    _learned_roles: dict[str, str]
+    _tokens_in_quote: numpy.ndarray | None
 
     # positions
 

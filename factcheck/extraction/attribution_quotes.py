@@ -5,6 +5,9 @@ next quote, or the context of a stand-alone quote (the ``Discourse`` mixin).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
 
 from .attribution_syntax import _distance
 from .attribution_words import (
@@ -12,6 +15,8 @@ from .attribution_words import (
     NAME_RE,
     NOT_NAME_STARTS,
     RECENT_PARAGRAPHS,
+    Cue,
+    PersonMention,
     QuoteAttribution,
     Speaker,
     _token_end,
@@ -23,6 +28,16 @@ from .quotes import Quote
 class QuoteAssignment:
     """A speaker for every quotation, from the resolved cues (a mixin of
     :class:`~factcheck.extraction.attribution.Discourse`)."""
+
+    # Set by Discourse.__init__ (annotations only: no class attributes).
+    doc: Doc
+    _paragraph_starts: list[int]
+    mentions: list[PersonMention]
+    cues: list[Cue]
+
+    if TYPE_CHECKING:
+        # Defined by DocumentPeople, the other mixin of Discourse.
+        def _person(self, name: str, mention: str, before: int, role: str = "") -> Speaker: ...
 
     # quotes
 

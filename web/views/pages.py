@@ -1,7 +1,10 @@
 """Pages that only read: the work queue, the article view, search, sources and the dashboard."""
 
+from typing import Any
+
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,13 +12,13 @@ from django.urls import reverse
 from accounts.roles import user_can
 from accounts.selectors import user_shortcuts
 from articles.models import Article
-from factcheck.models import Claim, Source
+from factcheck.models import Claim, Person, Source
 from factcheck.selectors import person_list, review_agreement
 
 from .. import charts
 from ..decorators import capability_required
 from ..forms import AgreementPeriodForm, QueueFilterForm, SearchForm
-from ..search import ARTICLE_LIMIT, CLAIM_LIMIT, search_run
+from ..search import ARTICLE_LIMIT, CLAIM_LIMIT, Hit, search_run
 from ..selectors import (
     article_for_view,
     claims_payload,
@@ -41,11 +44,12 @@ def queue(request):
     form = QueueFilterForm(request.GET or None, threshold=threshold)
     filters = form.filters()
     view = (form.cleaned_data.get("view") if form.is_bound and form.is_valid() else "") or "articles"
+    items: QuerySet[Any]
     if view == "articles":
         items = queue_articles(filters=filters)
     else:
         items = queue_claims(filters=filters, user=request.user)
-    page = Paginator(items, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page: Page = Paginator(items, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))  # of articles or of claims
     last_bulk = request.session.get("web_bulk_undo")
     export_query = request.GET.copy()
     export_query.pop("page", None)
@@ -150,7 +154,10 @@ def article_detail(request, pk: int):
 def search(request):
     """Ranked full-text search (web/search.py) under the filters of SearchForm."""
     form = SearchForm(request.GET or None, ratings=ratings_for_verdicts())
-    q, articles, claims, people = "", [], [], []
+    q = ""
+    articles: list[Hit] = []
+    claims: list[Hit] = []
+    people: list[Person] = []
     if form.is_valid():
         q = form.cleaned_data["q"].strip()
         if q:

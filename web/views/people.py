@@ -37,9 +37,10 @@ def person_list_view(request):
 @capability_required("read")
 def person_detail_view(request, pk: int, *, status: int = 200, **extra):
     person = get_object_or_404(person_detail(), pk=pk)
-    if person.merged_into_id:  # the merged record stays; its page is the person it became
-        messages.info(request, f"{person.name} was merged into {person.merged_into.name}.")
-        return redirect(_person_url(person.merged_into_id))
+    merged_into = person.merged_into  # selected with the person
+    if merged_into is not None:  # the merged record stays; its page is the person it became
+        messages.info(request, f"{person.name} was merged into {merged_into.name}.")
+        return redirect(_person_url(merged_into.pk))
     page = Paginator(person_mentions(person=person), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -126,6 +127,7 @@ def person_merge_view(request, pk: int):
     person = get_object_or_404(person_detail(), pk=pk)
     if person.merged_into_id:
         return redirect(_person_url(person.merged_into_id))
+    target: Person | None
     if request.method == "POST":
         form = PersonMergeForm(request.POST)
         if not form.is_valid():
