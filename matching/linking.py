@@ -363,17 +363,18 @@ def _match_one(claim: Claim, data: dict, auto: float, suggest: float, result: Ma
         ]
         if corroborated:
             score, other, reasons = max(corroborated, key=lambda t: (t[0], -t[1].pk))
+            assert other.group_id is not None  # a group's key ("g", id): its mentions have the group
             reasons = reasons + [
                 f"Close to mentions of this group in {len(close_outlets[('g', other.group_id)])} other outlets."
             ]
-    third = None
+    third: Claim | None = None
     if score < auto and not corroborated:
         # (All three pairs at `same` was tried: it also joined different troop movements.)
-        third = _mutual_pair(
+        pair = _mutual_pair(
             data, [(s, o) for s, o, _ in targets.values() if s >= suggest and not o.group_id], datas, evidence
         )
-        if third is not None:
-            other, third = third
+        if pair is not None:
+            other, third = pair
             score, reasons = (
                 targets[("c", other.pk)][0],
                 targets[("c", other.pk)][2] + ["Three outlets state it: each pair of them is a likely match."],
