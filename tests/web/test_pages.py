@@ -393,3 +393,23 @@ def test_source_pages_list_sources_and_where_they_are_used(client, reviewer, two
     assert [s.pk for s in listing.context["page"].object_list] == [source.pk]
     detail = client.get(reverse("web:source-detail", args=[source.pk])).content.decode()
     assert two_outlets["group"].label in detail and "31 to 17" in detail and "Supports" in detail
+
+
+def test_article_view_loads_its_script_as_modules_and_preloads_every_one(client, editor):
+    """main.js is a module; every other module in static/web/article/ is preloaded (so the browser
+    fetches them at once, not one import level at a time) and is imported by some module."""
+    from tests.conftest import REPO
+
+    claim = ClaimFactory()
+    client.force_login(editor)
+    content = client.get(reverse("web:article-detail", args=[claim.article_id])).content.decode()
+    assert '<script type="module" src="/static/web/article/main.js"></script>' in content
+    assert "web/article.js" not in content
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="/static/web/article/([\w-]+\.js)">', content))
+    folder = REPO / "static" / "web" / "article"
+    modules = {path.name for path in folder.glob("*.js")}
+    assert preloaded == modules - {"main.js"}
+    imported = set()
+    for path in folder.glob("*.js"):
+        imported |= set(re.findall(r'^import [^;]*? from "\./([\w-]+\.js)";', path.read_text(), flags=re.M | re.S))
+    assert imported == modules - {"main.js"}
