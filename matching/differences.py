@@ -132,7 +132,7 @@ def _quote_word_marks(quote: dict, reference: dict) -> list[tuple[int, int, str,
             and i2 - i1 == j2 - j1
             and all(keys_match(x, y) for x, y in zip(mine[i1:i2], ref_words[j1:j2]))
         ):
-            continue  # spelling variants of the same words (Zelensky / Zelenskiy) are not a wording change
+            continue  # spelling variants of the same words (Tchaikovsky / Tchaikovskiy) are not a wording change
         if tag in ("replace", "insert") and i2 > i1:
             start, end = words[i1][0], words[i2 - 1][1]
             marks.append(
