@@ -252,6 +252,18 @@ class Claim(models.Model):
     def __str__(self):
         return self.exact[:80]
 
+    @property
+    def is_machine_owned(self) -> bool:
+        """Untouched by people: a machine candidate nobody decided on, edited or grouped by hand
+        (a link the matcher made is the machine's too, and the matcher re-runs after extraction).
+        Re-extraction may replace such a claim, and its speaker's person follows its words."""
+        return (
+            self.origin == Claim.Origin.MACHINE
+            and self.status == Claim.Status.CANDIDATE
+            and not self.edited
+            and (self.group_id is None or self.grouped_by != "human")
+        )
+
 
 class Source(models.Model):
     """An evidence document; one source can serve many claims."""

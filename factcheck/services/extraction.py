@@ -291,7 +291,7 @@ def claims_sync(*, article: Article, candidates, version: str) -> None:
     from factcheck.extraction import EXTRACTOR_NAME
 
     claims = list(article.claims.all())
-    _reanchor([c for c in claims if not _machine_owned(c) and c.article_revision != article.revision], article)
+    _reanchor([c for c in claims if not c.is_machine_owned and c.article_revision != article.revision], article)
     existing = {(c.start, c.end): c for c in claims}
     rejected_texts = {c.exact.strip().casefold() for c in existing.values() if c.status == Claim.Status.REJECTED}
     proposed: set[tuple[int, int]] = set()
@@ -323,11 +323,11 @@ def claims_sync(*, article: Article, candidates, version: str) -> None:
                 to_create.append(
                     Claim(article=article, start=cand.start, end=cand.end, origin=Claim.Origin.MACHINE, **fields)
                 )
-        elif _machine_owned(current) and current.extractor_version != version:
+        elif current.is_machine_owned and current.extractor_version != version:
             for name, value in fields.items():
                 setattr(current, name, value)
             to_update.append(current)
-    stale_ids = [c.pk for span, c in existing.items() if span not in proposed and _machine_owned(c)]
+    stale_ids = [c.pk for span, c in existing.items() if span not in proposed and c.is_machine_owned]
     if stale_ids:
         Claim.objects.filter(id__in=stale_ids).delete()
     if to_update:
@@ -363,13 +363,13 @@ def claims_sync_revision(*, article: Article, candidates, version: str, plan: Re
 
     body = article.body
     claims = list(article.claims.all())
-    _reanchor([c for c in claims if not _machine_owned(c) and c.article_revision != article.revision], article)
-    decided_spans = {(c.start, c.end) for c in claims if not _machine_owned(c)}
+    _reanchor([c for c in claims if not c.is_machine_owned and c.article_revision != article.revision], article)
+    decided_spans = {(c.start, c.end) for c in claims if not c.is_machine_owned}
     rejected_texts = {c.exact.strip().casefold() for c in claims if c.status == Claim.Status.REJECTED}
     moves: list[Claim] = []  # rows whose span changes (written in two steps, see below)
     taken = set(decided_spans)
     stale: dict[str, list[Claim]] = {}
-    for claim in sorted((c for c in claims if _machine_owned(c)), key=lambda c: c.start):
+    for claim in sorted((c for c in claims if c.is_machine_owned), key=lambda c: c.start):
         shift = plan.shift_of(claim.start, claim.end)
         if shift is None:
             stale.setdefault(claim.exact, []).append(claim)
@@ -434,7 +434,7 @@ def claims_reanchor(*, article: Article, old_body: str | None = None) -> list[in
     """Re-anchor the decided claims of an article whose text changed (articles'
     `article_text_replaced`, sent by article_update_text in its transaction; factcheck/receivers.py).
     Sends `claims_reanchored` and returns the ids of claims that became orphans."""
-    claims = [c for c in article.claims.all() if not _machine_owned(c) and c.article_revision != article.revision]
+    claims = [c for c in article.claims.all() if not c.is_machine_owned and c.article_revision != article.revision]
     orphans = _reanchor(claims, article, old_body)
     signals.claims_reanchored.send(sender=Claim, article=article, orphaned_claim_ids=orphans)
     return orphans
@@ -520,14 +520,3 @@ def _occurrences(text: str, needle: str):
     while i != -1:
         yield i
         i = text.find(needle, i + 1)
-
-
-def _machine_owned(claim: Claim) -> bool:
-    """Untouched by people: a machine candidate nobody decided on, edited or grouped by hand
-    (a link the matcher made is the machine's too, and the matcher re-runs after extraction)."""
-    return (
-        claim.origin == Claim.Origin.MACHINE
-        and claim.status == Claim.Status.CANDIDATE
-        and not claim.edited
-        and (claim.group_id is None or claim.grouped_by != "human")
-    )

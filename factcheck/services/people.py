@@ -89,10 +89,6 @@ def _person_create(*, name: str, key: str, kind: str, by) -> Person:
     return person
 
 
-def _machine_owned(claim: Claim) -> bool:
-    return claim.origin == Claim.Origin.MACHINE and not claim.edited and claim.status == Claim.Status.CANDIDATE
-
-
 @transaction.atomic
 def claims_people_attach(*, article_id: int) -> int:
     """After extraction (in the worker): give the article's claims their person. Untouched machine
@@ -100,13 +96,13 @@ def claims_people_attach(*, article_id: int) -> int:
     they have and only get one when they have none. Returns how many claims changed."""
     claims = list(
         Claim.objects.filter(article_id=article_id).only(
-            "id", "speaker", "is_anonymous_source", "person_id", "origin", "edited", "status"
+            "id", "speaker", "is_anonymous_source", "person_id", "origin", "edited", "status", "group_id", "grouped_by"
         )
     )
     resolved: dict[tuple[str, bool], int | None] = {}
     changes: dict[int | None, list[int]] = {}
     for claim in claims:
-        if claim.person_id is not None and not _machine_owned(claim):
+        if claim.person_id is not None and not claim.is_machine_owned:
             continue
         key = (alias_normalize(claim.speaker), bool(claim.is_anonymous_source))
         if key not in resolved:
