@@ -211,13 +211,16 @@ def speaker_q(value: str, *, prefix: str = "") -> Q:
     return words | by_alias if by_alias else words
 
 
+def people_with_aliases() -> QuerySet[Person]:
+    """People with their aliases (by text) and number of mentions (`mentions`)."""
+    return Person.objects.annotate(mentions=Count("claims")).prefetch_related(
+        Prefetch("aliases", queryset=PersonAlias.objects.order_by("text"))
+    )
+
+
 def person_list(*, q: str = "") -> QuerySet[Person]:
     """People not merged away, with their aliases and number of mentions; `q` matches any alias."""
-    people = (
-        Person.objects.filter(merged_into__isnull=True)
-        .annotate(mentions=Count("claims"))
-        .prefetch_related(Prefetch("aliases", queryset=PersonAlias.objects.order_by("text")))
-    )
+    people = people_with_aliases().filter(merged_into__isnull=True)
     return people.filter(person_alias_q(q)).order_by("name", "id")
 
 

@@ -1,26 +1,20 @@
 """People (speakers with their aliases): list and search by any alias, detail; editors rename,
 add and remove aliases and merge one person into another — each a call of factcheck.services.people."""
 
-from django.db.models import Count, Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from factcheck.models import Person, PersonAlias
+from factcheck.models import PersonAlias
+from factcheck.selectors import people_with_aliases
 from factcheck.services import people as people_services
 
 from .. import serializers as s
 from ..concurrency import expected_version
 from ..filters import PersonFilter
 from .base import IF_MATCH, VERSIONED_ERRORS, WorkbenchViewSet
-
-
-def _people():
-    return Person.objects.annotate(mentions=Count("claims")).prefetch_related(
-        Prefetch("aliases", queryset=PersonAlias.objects.order_by("text"))
-    )
 
 
 @extend_schema_view(
@@ -36,13 +30,15 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkbenchV
     capabilities = {action: "claim.curate" for action in ("partial_update", "alias_add", "alias_remove", "merge")}
 
     def get_queryset(self):
-        return _people().filter(merged_into__isnull=True) if self.action == "list" else _people()
+        return (
+            people_with_aliases().filter(merged_into__isnull=True) if self.action == "list" else people_with_aliases()
+        )
 
     def retrieve(self, request, pk=None):
         return self.respond(self.get_object(), etag=True)
 
     def _fresh(self, person):
-        return self.respond(_people().get(pk=person.pk), etag=True)
+        return self.respond(people_with_aliases().get(pk=person.pk), etag=True)
 
     @extend_schema(
         summary="Rename a person or change their description (the old name stays an alias)",
