@@ -1,5 +1,7 @@
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
@@ -47,9 +49,6 @@ def token_create(*, user, expiry_days: int | None = None) -> tuple["AuthToken", 
     """A new API token for `user` (who must be allowed to use the API): ``(instance, token)``; the
     token itself is shown once. It expires after `expiry_days`, never later than the server's
     maximum (``REST_KNOX["TOKEN_TTL"]``)."""
-    from datetime import timedelta
-
-    from django.conf import settings
     from knox.models import AuthToken
 
     if not user_can(user, "read"):
